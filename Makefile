@@ -1,0 +1,61 @@
+# ridbook — the two commands: `make run` and `make test`. Only python3.11, make and git are needed.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install migrate demo browser lint lock jobs clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+## run: environment, migrations, demo data, then the server on http://$(HOST):$(PORT)
+run: demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## browser: Debian's chromium for the real-browser tests (installed when missing and we are root)
+browser:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	    || echo "NOTE: chromium could not be installed: the browser tests will be SKIPPED."; \
+	else echo "NOTE: $(CHROMIUM) is missing and cannot be installed here: the browser tests will be SKIPPED."; fi
+
+## test: the whole suite (SQLite by default; PostgreSQL when DATABASE_URL points at one)
+test: install browser
+	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null || \
+	  (echo "Models changed without a migration: run manage.py makemigrations"; exit 1)
+	$(BIN)/python manage.py check_policies >/dev/null
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy ridbook
+
+## lock: re-resolve requirements.lock from pyproject.toml (needs the package registry)
+lock: install
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url -o requirements.lock pyproject.toml
+
+## jobs: a Celery worker with the scheduler, for when BROKER_URL is set (production: run them separately)
+jobs: install
+	$(BIN)/celery -A ridbook worker --beat --loglevel=info
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3

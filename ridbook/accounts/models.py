@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from ridbook.accounts.roles import Role
+from ridbook.audit.models import AuditedModel
+
+
+class User(AuditedModel, AbstractUser):
+    """Пользователь системы. ФИО полностью — для документов; роли — в :class:`RoleAssignment`."""
+
+    audit_exclude = ("password", "last_login")
+
+    middle_name = models.CharField("отчество", max_length=150, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        verbose_name = "пользователь"
+        verbose_name_plural = "пользователи"
+
+    @property
+    def full_name(self) -> str:
+        parts = [self.last_name, self.first_name, self.middle_name]
+        return " ".join(p for p in parts if p) or self.username
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class RoleAssignment(AuditedModel):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="role_assignments"
+    )
+    role = models.CharField("роль", max_length=30, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "назначение роли"
+        verbose_name_plural = "назначения ролей"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization", "role"], name="unique_role_assignment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_role_display()} — {self.organization}"

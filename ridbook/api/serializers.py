@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from ridbook.accounts.models import RoleAssignment, User
+from ridbook.audit.models import ChangeRecord
+from ridbook.organizations.models import Organization
+
+
+class OrganizationSerializer(serializers.ModelSerializer[Organization]):
+    effective_policy = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "country",
+            "policy_name",
+            "effective_policy",
+            "inn",
+            "ogrn",
+            "is_active",
+        ]
+
+    def get_effective_policy(self, obj: Organization) -> str | None:
+        from ridbook.organizations.selectors import organization_policy
+
+        try:
+            return organization_policy(obj).ref
+        except Exception:
+            return None
+
+
+class RoleAssignmentSerializer(serializers.ModelSerializer[RoleAssignment]):
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
+    organization_name = serializers.CharField(source="organization.short_name", read_only=True)
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["id", "user", "organization", "organization_name", "role", "role_label"]
+
+
+class MeSerializer(serializers.ModelSerializer[User]):
+    roles = RoleAssignmentSerializer(source="role_assignments", many=True, read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "full_name", "email", "roles"]
+
+
+class ChangeRecordSerializer(serializers.ModelSerializer[ChangeRecord]):
+    model = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ChangeRecord
+        fields = [
+            "id",
+            "at",
+            "actor",
+            "actor_label",
+            "action",
+            "model",
+            "object_id",
+            "object_repr",
+            "before",
+            "after",
+        ]
+
+    def get_model(self, obj: ChangeRecord) -> str:
+        return f"{obj.content_type.app_label}.{obj.content_type.model}"
+
+
+class DeadlineSerializer(serializers.Serializer[object]):
+    title = serializers.CharField()
+    due = serializers.DateField()
+    rule = serializers.CharField()
+    source = serializers.CharField()
+    url = serializers.CharField()
+    organization = serializers.CharField()
+    urgency = serializers.CharField()
+
+
+class WorkingDaysQuerySerializer(serializers.Serializer[object]):
+    date = serializers.DateField(error_messages={"invalid": "Дата должна быть в формате ГГГГ-ММ-ДД."})
+    days = serializers.IntegerField(min_value=-1000, max_value=1000)
+    country = serializers.ChoiceField(choices=["RU", "UZ"])

@@ -1,0 +1,108 @@
+"""Audit trail: a generic before → after record of every change of a domain record, and immutable decisions."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+
+from ridbook.core.errors import DomainError
+
+
+class ChangeAction(models.TextChoices):
+    CREATE = "create", "создание"
+    UPDATE = "update", "изменение"
+    DELETE = "delete", "удаление"
+
+
+class ChangeRecord(models.Model):
+    """Запись журнала изменений: кто, когда, что было → что стало. Append-only."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200)
+    action = models.CharField(max_length=10, choices=ChangeAction.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64, db_index=True)
+    object_repr = models.CharField(max_length=300)
+    before = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise RecordLocked("Запись журнала изменений нельзя изменить.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise RecordLocked("Запись журнала изменений нельзя удалить.")
+
+    def changed_fields(self) -> list[tuple[str, Any, Any]]:
+        before, after = self.before or {}, self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class RecordLocked(DomainError):
+    code = "record_locked"
+
+
+class AuditedModel(models.Model):
+    """Every create/update/delete of a subclass is written to :class:`ChangeRecord` (see ``signals.py``).
+
+    ``audit_exclude`` names fields that are not recorded (secrets, caches).
+    """
+
+    audit_exclude: ClassVar[tuple[str, ...]] = ()
+
+    class Meta:
+        abstract = True
+
+
+class ImmutableRecordModel(AuditedModel):
+    """A decision record that can be locked (протокол подписан): after ``lock`` it cannot be changed or deleted."""
+
+    locked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    locked_by_label = models.CharField(max_length=200, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._stored_lock() is not None:
+            raise RecordLocked(f"«{self}» утверждено и не может быть изменено.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        if self._stored_lock() is not None:
+            raise RecordLocked(f"«{self}» утверждено и не может быть удалено.")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+    def lock(self, *, by_label: str) -> None:
+        """Утвердить запись: дальнейшие изменения и удаление запрещены."""
+        if self._stored_lock() is not None:
+            raise RecordLocked(f"«{self}» уже утверждено.")
+        self.locked_at = timezone.now()
+        self.locked_by_label = by_label[:200]
+        super().save()
+
+    def _stored_lock(self) -> Any:
+        if self.pk is None:
+            return None
+        return type(self)._default_manager.filter(pk=self.pk).values_list("locked_at", flat=True).first()

@@ -1,0 +1,66 @@
+"""Signal handlers that write :class:`ChangeRecord` rows for every :class:`AuditedModel`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from ridbook.audit.context import current_actor
+from ridbook.audit.models import AuditedModel, ChangeAction, ChangeRecord
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The stored fields of a record as plain JSON-able values (foreign keys by id)."""
+    exclude = set(getattr(instance, "audit_exclude", ()))
+    data: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in exclude:
+            continue
+        value = getattr(instance, field.attname)
+        data[field.name] = value if isinstance(value, str | int | float | bool | type(None)) else str(value)
+    return data
+
+
+def _write(instance: models.Model, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+    if action == ChangeAction.UPDATE and before == after:
+        return
+    actor = current_actor()
+    user = actor.user if getattr(actor.user, "pk", None) else None
+    ChangeRecord.objects.create(
+        actor=user,
+        actor_label=actor.label[:200],
+        action=action,
+        content_type=ContentType.objects.get_for_model(type(instance), for_concrete_model=False),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+        before=before,
+        after=after,
+    )
+
+
+@receiver(pre_save)
+def _remember_before(sender: type[models.Model], instance: models.Model, raw: bool = False, **_: Any) -> None:
+    if raw or not isinstance(instance, AuditedModel) or instance.pk is None:
+        return
+    stored = sender._default_manager.filter(pk=instance.pk).first()
+    instance._audit_before = snapshot(stored) if stored is not None else None  # type: ignore[attr-defined]
+
+
+@receiver(post_save)
+def _record_save(
+    sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False, **_: Any
+) -> None:
+    if raw or not isinstance(instance, AuditedModel):
+        return
+    before = None if created else getattr(instance, "_audit_before", None)
+    _write(instance, ChangeAction.CREATE if created else ChangeAction.UPDATE, before, snapshot(instance))
+
+
+@receiver(post_delete)
+def _record_delete(sender: type[models.Model], instance: models.Model, **_: Any) -> None:
+    if isinstance(instance, AuditedModel):
+        _write(instance, ChangeAction.DELETE, snapshot(instance), None)

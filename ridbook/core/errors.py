@@ -1,0 +1,28 @@
+"""Domain errors: a machine-readable code and a message for the user (Russian)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """A business rule said no. Views show ``message``; the API returns ``code`` + ``message``."""
+
+    code = "domain_error"
+    status = 400
+
+    def __init__(
+        self, message: str, *, code: str | None = None, details: dict[str, Any] | None = None, status: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        if status:
+            self.status = status
+        self.details = details or {}
+
+
+class PermissionDeniedError(DomainError):
+    code = "permission_denied"
+    status = 403

@@ -1,0 +1,23 @@
+import pytest
+from django.core.management import call_command
+
+from ridbook.accounts.models import RoleAssignment, User
+from ridbook.accounts.roles import Role
+from ridbook.audit.models import ChangeRecord
+from ridbook.organizations.models import Organization
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_loads_once_and_has_a_user_for_every_role(capsys):
+    call_command("load_demo")
+    counts = (Organization.objects.count(), User.objects.count(), RoleAssignment.objects.count())
+    call_command("load_demo")
+    assert (Organization.objects.count(), User.objects.count(), RoleAssignment.objects.count()) == counts
+    assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
+    assert Organization.objects.filter(kind="university", parent=None).count() == 1
+    holding = Organization.objects.get(kind="holding")
+    assert holding.children.filter(kind="company").exists()
+    out = capsys.readouterr().out
+    assert "ridbook-demo" in out and "ipofficer" in out
+    assert ChangeRecord.objects.filter(actor_label="команда load_demo").exists()

@@ -1,0 +1,77 @@
+"""Организации: дерево (холдинг → дочерние общества → подразделения; университет → институты → кафедры)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from ridbook.audit.models import AuditedModel
+
+
+class Country(models.TextChoices):
+    RU = "RU", "Россия"
+    UZ = "UZ", "Узбекистан"
+
+
+class OrganizationKind(models.TextChoices):
+    HOLDING = "holding", "холдинг"
+    COMPANY = "company", "общество (юридическое лицо)"
+    UNIVERSITY = "university", "университет"
+    RESEARCH_INSTITUTE = "research_institute", "научно-исследовательский институт"
+    INSTITUTE = "institute", "институт / школа (подразделение)"
+    DEPARTMENT = "department", "кафедра / отдел"
+    DIVISION = "division", "подразделение"
+
+
+LEGAL_ENTITY_KINDS = {
+    OrganizationKind.HOLDING,
+    OrganizationKind.COMPANY,
+    OrganizationKind.UNIVERSITY,
+    OrganizationKind.RESEARCH_INSTITUTE,
+}
+
+
+class Organization(AuditedModel):
+    name = models.CharField("полное наименование", max_length=300)
+    short_name = models.CharField("краткое наименование", max_length=100)
+    kind = models.CharField("вид", max_length=30, choices=OrganizationKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="входит в",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    country = models.CharField("страна", max_length=2, choices=Country.choices, default=Country.RU)
+    policy_name = models.CharField(
+        "политика",
+        max_length=50,
+        blank=True,
+        help_text="Пусто — действует политика вышестоящей организации.",
+    )
+    inn = models.CharField("ИНН", max_length=12, blank=True)
+    ogrn = models.CharField("ОГРН", max_length=15, blank=True)
+    is_active = models.BooleanField("действует", default=True)
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name = "организация"
+        verbose_name_plural = "организации"
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "short_name"], name="org_unique_short_name_in_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    @property
+    def is_legal_entity(self) -> bool:
+        return self.kind in LEGAL_ENTITY_KINDS
+
+    def clean(self) -> None:
+        from ridbook.organizations.validation import validate_organization
+
+        errors = validate_organization(self)
+        if errors:
+            raise ValidationError(errors)

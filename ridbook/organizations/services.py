@@ -1,0 +1,64 @@
+"""Writes for organizations. Each function checks the permission, validates, and saves atomically."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ridbook.accounts.permissions import Action, require
+from ridbook.audit.context import acting_as
+from ridbook.organizations.models import Organization
+
+EDITABLE_FIELDS = (
+    "name",
+    "short_name",
+    "kind",
+    "parent",
+    "country",
+    "policy_name",
+    "inn",
+    "ogrn",
+    "is_active",
+)
+
+
+def _validated_save(org: Organization) -> Organization:
+    try:
+        org.full_clean()
+    except ValidationError as exc:
+        from ridbook.core.errors import DomainError
+
+        raise DomainError(
+            "Организация не сохранена: " + "; ".join(f"{m}" for msgs in exc.message_dict.values() for m in msgs),
+            code="invalid",
+            details={"fields": exc.message_dict},
+        ) from None
+    org.save()
+    return org
+
+
+def organization_create(*, actor: Any, parent: Organization | None = None, **fields: Any) -> Organization:
+    require(actor, Action.ORGANIZATION_MANAGE, parent)
+    if fields.get("policy_name"):
+        require(actor, Action.POLICY_ASSIGN, parent)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown organization fields: {sorted(unknown)}")
+    with transaction.atomic(), acting_as(actor):
+        return _validated_save(Organization(parent=parent, **fields))
+
+
+def organization_update(*, actor: Any, organization: Organization, **fields: Any) -> Organization:
+    require(actor, Action.ORGANIZATION_MANAGE, organization)
+    if "policy_name" in fields and fields["policy_name"] != organization.policy_name:
+        require(actor, Action.POLICY_ASSIGN, organization)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown organization fields: {sorted(unknown)}")
+    with transaction.atomic(), acting_as(actor):
+        org = Organization.objects.select_for_update().get(pk=organization.pk)
+        for name, value in fields.items():
+            setattr(org, name, value)
+        return _validated_save(org)

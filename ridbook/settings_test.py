@@ -1,0 +1,8 @@
+"""Test settings: the normal settings plus a test-only app with sample models (no migrations, no real table)."""
+
+from ridbook.settings import *  # noqa: F403
+from ridbook.settings import INSTALLED_APPS
+
+INSTALLED_APPS = [*INSTALLED_APPS, "ridbook.testing"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

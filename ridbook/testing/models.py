@@ -1,0 +1,13 @@
+"""Sample models used only by tests of platform mechanisms (installed by ``ridbook.settings_test`` only)."""
+
+from django.db import models
+
+from ridbook.audit.models import ImmutableRecordModel
+
+
+class SampleDecision(ImmutableRecordModel):
+    title = models.CharField(max_length=100)
+    outcome = models.CharField(max_length=100, blank=True)
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("ridbook.api.urls")),
+    path("", include("ridbook.web.urls")),
+]
+
+handler400 = "ridbook.web.views.error_400"
+handler403 = "ridbook.web.views.error_403"
+handler404 = "ridbook.web.views.error_404"
+handler500 = "ridbook.web.views.error_500"

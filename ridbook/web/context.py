@@ -1,0 +1,33 @@
+"""Navigation by role: a menu item is shown only when the permission module allows its action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ridbook.accounts.permissions import Action, can
+
+MENU: list[tuple[Any, str, Action]] = [
+    (_("Мои задачи и сроки"), "web:home", Action.DEADLINES_VIEW),
+    (_("Организации"), "web:organizations", Action.ORGANIZATION_VIEW),
+    (_("Политики"), "web:policies", Action.POLICY_VIEW),
+    (_("Календарь"), "web:calendar", Action.DEADLINES_VIEW),
+    (_("Журнал изменений"), "web:audit", Action.AUDIT_VIEW),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"menu": []}
+    current = request.path
+    items = []
+    for title, url_name, action in MENU:
+        if can(user, action):
+            url = reverse(url_name)
+            active = current == url if url == "/" else current.startswith(url)
+            items.append({"title": title, "url": url, "active": active})
+    return {"menu": items}

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from ridbook.organizations.models import Organization
+from ridbook.policies.loader import available_policies
+
+
+class OrganizationForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Organization
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "country",
+            "policy_name",
+            "inn",
+            "ogrn",
+            "is_active",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        names = sorted({p.name for p in available_policies()})
+        self.fields["policy_name"] = forms.ChoiceField(
+            label="Политика",
+            required=False,
+            choices=[("", "— как у вышестоящей организации —")] + [(n, n) for n in names],
+        )
+
+
+class WorkingDaysForm(forms.Form):
+    date = forms.DateField(
+        label="Дата",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Введите дату в формате ДД.ММ.ГГГГ.", "required": "Укажите дату."},
+    )
+    days = forms.IntegerField(
+        label="Рабочих дней (минус — назад)",
+        min_value=-1000,
+        max_value=1000,
+        initial=7,
+        error_messages={"required": "Укажите число рабочих дней."},
+    )
+    country = forms.ChoiceField(label="Страна", choices=[("RU", "Россия"), ("UZ", "Узбекистан")])

@@ -1,0 +1,173 @@
+"""Server-rendered pages. Function views; the same view returns the page or, for htmx, only the fragment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from ridbook.accounts.permissions import Action, can, require, restrict
+from ridbook.audit.models import ChangeRecord
+from ridbook.audit.selectors import change_history
+from ridbook.core.errors import DomainError
+from ridbook.deadlines.registry import URGENCY_LABELS, deadlines_for
+from ridbook.organizations import services as org_services
+from ridbook.organizations.models import Organization
+from ridbook.organizations.selectors import organization_policy, organization_tree
+from ridbook.policies.loader import available_policies, get_policy
+from ridbook.web.forms import OrganizationForm, WorkingDaysForm
+from ridbook.workdays.calendar import add_working_days, describe_day
+
+
+def _fragment_or_page(request: HttpRequest, page: str, fragment: str, context: dict[str, Any]) -> HttpResponse:
+    template = fragment if getattr(request, "htmx", False) else page
+    return render(request, template, context)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    items = [(d, d.urgency(today), URGENCY_LABELS[d.urgency(today)]) for d in deadlines_for(request.user, today)]
+    roles = request.user.role_assignments.select_related("organization")  # type: ignore[union-attr]
+    return render(request, "web/home.html", {"deadlines": items, "today": today, "roles": roles})
+
+
+@login_required
+def organizations(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.ORGANIZATION_VIEW)
+    visible = set(
+        restrict(
+            Organization.objects.all(), request.user, Action.ORGANIZATION_VIEW, organization_field="self"
+        ).values_list("pk", flat=True)
+    )
+    rows = [(org, depth) for org, depth in organization_tree() if org.pk in visible]
+    return render(
+        request,
+        "web/organizations.html",
+        {
+            "rows": rows,
+            "can_manage": can(request.user, Action.ORGANIZATION_MANAGE),
+        },
+    )
+
+
+def _visible_org(request: HttpRequest, pk: int) -> Organization:
+    qs = restrict(
+        Organization.objects.select_related("parent"),
+        request.user,
+        Action.ORGANIZATION_VIEW,
+        organization_field="self",
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+ORG_TABS = {"summary": "Сведения", "roles": "Роли", "history": "История изменений"}
+
+
+@login_required
+def organization_detail(request: HttpRequest, pk: int, tab: str = "summary") -> HttpResponse:
+    if tab not in ORG_TABS:
+        return error_404(request)
+    org = _visible_org(request, pk)
+    context: dict[str, Any] = {
+        "org": org,
+        "tab": tab,
+        "tabs": ORG_TABS,
+        "can_manage": can(request.user, Action.ORGANIZATION_MANAGE, org),
+        "can_audit": can(request.user, Action.AUDIT_VIEW, org),
+    }
+    if tab == "summary":
+        try:
+            context["policy"] = organization_policy(org)
+        except (ValueError, LookupError) as exc:
+            context["policy_error"] = str(exc)
+        context["children"] = org.children.all()
+    elif tab == "roles":
+        context["assignments"] = org.role_assignments.select_related("user").order_by("role", "user__last_name")
+    elif tab == "history":
+        require(request.user, Action.AUDIT_VIEW, org)
+        context["history"] = change_history(instance=org)[:200]
+    return _fragment_or_page(request, "web/organization_detail.html", f"web/org_tab_{tab}.html", context)
+
+
+@login_required
+def organization_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    org = _visible_org(request, pk) if pk else None
+    require(request.user, Action.ORGANIZATION_MANAGE, org)
+    form = OrganizationForm(request.POST or None, instance=org)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items()}
+        try:
+            if org is None:
+                parent = data.pop("parent")
+                org = org_services.organization_create(actor=request.user, parent=parent, **data)
+            else:
+                org = org_services.organization_update(actor=request.user, organization=org, **data)
+        except DomainError as exc:
+            for field, msgs in exc.details.get("fields", {}).items():
+                for msg in msgs:
+                    form.add_error(field if field in form.fields else None, msg)
+            if not exc.details.get("fields"):
+                form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Организация «{org}» сохранена.")
+            return redirect("web:organization", pk=org.pk)
+    return render(request, "web/organization_form.html", {"form": form, "org": org})
+
+
+@login_required
+def policies(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.POLICY_VIEW)
+    return render(request, "web/policies.html", {"policies": available_policies()})
+
+
+@login_required
+def policy_detail(request: HttpRequest, name: str, version: int) -> HttpResponse:
+    require(request.user, Action.POLICY_VIEW)
+    try:
+        policy = get_policy(name, version=version)
+    except LookupError as exc:
+        return render(request, "errors/404.html", {"message": str(exc)}, status=404)
+    return render(request, "web/policy_detail.html", {"policy": policy, "data": policy.as_dict()})
+
+
+@login_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    form = WorkingDaysForm(request.GET or None)
+    result = None
+    if form.is_bound and form.is_valid():
+        start, n, country = form.cleaned_data["date"], form.cleaned_data["days"], form.cleaned_data["country"]
+        end = add_working_days(start, n, country)
+        result = {"start": describe_day(start, country), "end": describe_day(end, country), "days": n}
+    return _fragment_or_page(request, "web/calendar.html", "web/calendar_result.html", {"form": form, "result": result})
+
+
+@login_required
+def audit(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.AUDIT_VIEW)
+    page = Paginator(ChangeRecord.objects.select_related("content_type", "actor"), 50).get_page(request.GET.get("page"))
+    return render(request, "web/audit.html", {"page": page})
+
+
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/400.html", {"message": "Некорректный запрос."}, status=400)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    message = str(exception) if exception and str(exception) else "Недостаточно прав для этого действия."
+    return render(request, "errors/403.html", {"message": message}, status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", {"message": "Страница не найдена."}, status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    from django.template.loader import render_to_string
+
+    return HttpResponse(render_to_string("errors/500.html", {}), status=500)
