@@ -7,6 +7,8 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ridbook.settings")
+    from django.db import OperationalError
+
     from ridbook.env import ConfigError
 
     try:
@@ -16,6 +18,10 @@ def main() -> None:
     except ConfigError as exc:
         sys.stderr.write(f"ridbook: configuration error: {exc}\n")
         sys.exit(2)
+    except OperationalError as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        sys.stderr.write(f"ridbook: the database is unreachable (check DATABASE_URL): {first_line}\n")
+        sys.exit(3)
 
 
 if __name__ == "__main__":

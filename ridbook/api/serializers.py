@@ -78,7 +78,7 @@ class DeadlineSerializer(serializers.Serializer[object]):
     title = serializers.CharField()
     due = serializers.DateField()
     rule = serializers.CharField()
-    source = serializers.CharField()
+    provider = serializers.CharField(source="source")
     url = serializers.CharField()
     organization = serializers.CharField()
     urgency = serializers.CharField()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from datetime import date
+from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404
@@ -16,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from ridbook.accounts.models import User
 from ridbook.accounts.permissions import Action, restrict
 from ridbook.api.permissions import require_api
 from ridbook.api.serializers import (
@@ -47,7 +49,7 @@ def api_root(request: Request) -> Response:
 @extend_schema(responses=MeSerializer)
 @api_view(["GET"])
 def me(request: Request) -> Response:
-    return Response(MeSerializer(request.user).data)
+    return Response(MeSerializer(cast(User, request.user)).data)
 
 
 class OrganizationViewSet(
@@ -102,7 +104,7 @@ def policy_detail(request: Request, name: str) -> Response:
         policy = get_policy(
             name,
             version=int(version) if version else None,
-            on=timezone.datetime.fromisoformat(on).date() if on else None,
+            on=date.fromisoformat(on) if on else None,
         )
     except LookupError as exc:
         raise DomainError(str(exc), code="not_found", status=404) from None

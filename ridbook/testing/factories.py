@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import factory
 
@@ -43,6 +43,6 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
 
 
 def persona(role: Role, organization: Organization, username: str | None = None) -> User:
-    user = UserFactory(username=username or role.value)
+    user = cast(User, UserFactory(username=username or role.value))
     RoleAssignment.objects.create(user=user, organization=organization, role=role)
     return user

@@ -8,7 +8,7 @@ from ridbook.organizations.models import Organization
 from ridbook.policies.loader import available_policies
 
 
-class OrganizationForm(forms.ModelForm):  # type: ignore[type-arg]
+class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = [

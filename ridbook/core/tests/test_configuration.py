@@ -55,3 +55,19 @@ def test_helpers(monkeypatch, tmp_path):
     key_file = tmp_path / "secret_key"
     first = env_secret_key("X_KEY", key_file, debug=True)
     assert env_secret_key("X_KEY", key_file, debug=True) == first and len(first) >= 50
+
+
+def test_unreachable_database_is_one_clear_line():
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update({"DATABASE_URL": "postgres://nobody@127.0.0.1:1/ridbook", "DJANGO_SETTINGS_MODULE": "ridbook.settings"})
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 3
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ridbook: the database is unreachable (check DATABASE_URL)")
