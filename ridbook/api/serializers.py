@@ -5,6 +5,7 @@ from rest_framework import serializers
 from ridbook.accounts.models import RoleAssignment, User
 from ridbook.audit.models import ChangeRecord
 from ridbook.organizations.models import Organization
+from ridbook.organizations.services import EDITABLE_FIELDS
 
 
 class OrganizationSerializer(serializers.ModelSerializer[Organization]):
@@ -12,19 +13,7 @@ class OrganizationSerializer(serializers.ModelSerializer[Organization]):
 
     class Meta:
         model = Organization
-        fields = [
-            "id",
-            "name",
-            "short_name",
-            "kind",
-            "parent",
-            "country",
-            "policy_name",
-            "effective_policy",
-            "inn",
-            "ogrn",
-            "is_active",
-        ]
+        fields = ["id", *EDITABLE_FIELDS, "effective_policy"]
 
     def get_effective_policy(self, obj: Organization) -> str | None:
         from ridbook.organizations.selectors import organization_policy

@@ -5,23 +5,14 @@ from typing import Any
 from django import forms
 
 from ridbook.organizations.models import Organization
+from ridbook.organizations.services import EDITABLE_FIELDS
 from ridbook.policies.loader import available_policies
 
 
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = [
-            "name",
-            "short_name",
-            "kind",
-            "parent",
-            "country",
-            "policy_name",
-            "inn",
-            "ogrn",
-            "is_active",
-        ]
+        fields = list(EDITABLE_FIELDS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ridbook.accounts.permissions import Action, can, require, restrict
 from ridbook.audit.models import ChangeRecord
@@ -66,7 +67,7 @@ def _visible_org(request: HttpRequest, pk: int) -> Organization:
     return get_object_or_404(qs, pk=pk)
 
 
-ORG_TABS = {"summary": "Сведения", "roles": "Роли", "history": "История изменений"}
+ORG_TABS = {"summary": _("Сведения"), "roles": _("Роли"), "history": _("История изменений")}
 
 
 @login_required

@@ -146,8 +146,10 @@ def test_unknown_page_is_a_russian_404(client, personas):
     assert "Не найдено" in response.content.decode()
 
 
-def test_english_is_the_second_language(client, personas):
+def test_russian_first_whatever_the_browser_says_and_english_on_request(client, personas):
     client.force_login(personas[Role.AUTHOR])
+    html = client.get(reverse("web:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Мои задачи и сроки" in html
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(reverse("web:home")).content.decode()
     assert "My tasks and deadlines" in html
