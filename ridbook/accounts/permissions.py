@@ -169,11 +169,11 @@ def _org_chain_ids(organization: Any) -> set[int]:
     return ids
 
 
-def decide(user: Any, action: Action, organization: Any = None) -> Decision:
-    """Allowed or denied, with the reason in Russian. Denials are logged."""
+def decide(user: Any, action: Action, organization: Any = None, *, log: bool = True) -> Decision:
+    """Allowed or denied, with the reason in Russian. Denials are logged unless ``log=False`` (a mere probe)."""
     action = Action(action)
     decision = _decide(user, action, organization)
-    if not decision.allowed:
+    if not decision.allowed and log:
         logger.warning(
             "permission denied: user=%s action=%s organization=%s reason=%s",
             getattr(user, "username", None) or "anonymous",
@@ -207,7 +207,8 @@ def _decide(user: Any, action: Action, organization: Any) -> Decision:
 
 
 def can(user: Any, action: Action, organization: Any = None) -> bool:
-    return decide(user, action, organization).allowed
+    """A probe (to show a button, to choose a path): denials are not logged; ``require`` logs them."""
+    return decide(user, action, organization, log=False).allowed
 
 
 def require(user: Any, action: Action, organization: Any = None) -> None:

@@ -4,11 +4,14 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import SimpleRouter
 
 from ridbook.api import views
+from ridbook.registry.api import PersonViewSet, RidViewSet
 
 app_name = "api"
 
 router = SimpleRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register("rids", RidViewSet, basename="rid")
+router.register("people", PersonViewSet, basename="person")
 
 urlpatterns = [
     path("", views.api_root, name="root"),

@@ -1,0 +1,395 @@
+"""Registry API (/api/v1/rids/, /api/v1/people/): the same services and selectors as the pages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from ridbook.accounts.permissions import Action, require
+from ridbook.core.errors import DomainError
+from ridbook.registry import services
+from ridbook.registry.models import (
+    Authorship,
+    Contribution,
+    ExportControlAct,
+    NoticeEvent,
+    Person,
+    Rid,
+    StateSecretConclusion,
+)
+from ridbook.registry.search import search_filter
+from ridbook.registry.selectors import novelty_risk, rid_filing_blockers, rids_visible_to
+
+
+class PersonSerializer(serializers.ModelSerializer[Person]):
+    full_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Person
+        fields = ["id", "full_name", *services.PERSON_FIELDS]
+        extra_kwargs = {
+            "inn": {"write_only": True, "validators": []},
+            "snils": {"write_only": True, "validators": []},
+            "address": {"write_only": True},
+            "phone": {"write_only": True},
+            "birth_date": {"write_only": True},
+        }
+        validators: list[Any] = []  # uniqueness is the service's rule (with a link to the existing person)
+
+
+class AuthorshipSerializer(serializers.ModelSerializer[Authorship]):
+    person_name = serializers.CharField(source="person.full_name", read_only=True)
+
+    class Meta:
+        model = Authorship
+        fields = [
+            "person",
+            "person_name",
+            "coefficient",
+            "hours",
+            "period_start",
+            "period_end",
+            "contribution",
+            "basis",
+            "basis_other",
+        ]
+
+
+class ContributionSerializer(serializers.ModelSerializer[Contribution]):
+    person_name = serializers.CharField(source="person.full_name", read_only=True)
+
+    class Meta:
+        model = Contribution
+        fields = ["person", "person_name", "assistance"]
+
+
+class EventSerializer(serializers.ModelSerializer[NoticeEvent]):
+    class Meta:
+        model = NoticeEvent
+        fields = ["kind", "at", "actor_label", "reasons"]
+
+
+class StateSecretSerializer(serializers.ModelSerializer[StateSecretConclusion]):
+    class Meta:
+        model = StateSecretConclusion
+        fields = ["number", "date", "commission", "review_start", "review_end", "outcome"]
+
+
+class ExportControlSerializer(serializers.ModelSerializer[ExportControlAct]):
+    class Meta:
+        model = ExportControlAct
+        fields = ["number", "date", "description", "lists_checked", "outcome", "outcome_details", "conclusion"]
+
+
+class RidListSerializer(serializers.ModelSerializer[Rid]):
+    organization_name = serializers.CharField(source="organization.short_name", read_only=True)
+    authors = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Rid
+        fields = [
+            "id",
+            "number",
+            "kind",
+            "title",
+            "status",
+            "organization",
+            "organization_name",
+            "created_at",
+            "funding_kind",
+            "published",
+            "trade_secret",
+            "authors",
+        ]
+
+    def get_authors(self, rid: Rid) -> list[str]:
+        return [f"{a.person.short_name} ({a.coefficient.normalize():f} %)" for a in rid.authorships.all()]
+
+
+class RidSerializer(serializers.ModelSerializer[Rid]):
+    """A RID with every field of the notice; writable fields are the service's ``RID_FIELDS``."""
+
+    authors = AuthorshipSerializer(source="authorships", many=True, read_only=True)
+    contributors = ContributionSerializer(source="contributions", many=True, read_only=True)
+    events = EventSerializer(many=True, read_only=True)
+    state_secret = serializers.SerializerMethodField()
+    export_control = serializers.SerializerMethodField()
+    novelty_risk = serializers.SerializerMethodField()
+    filing_blockers = serializers.SerializerMethodField()
+    missing_packet_documents = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Rid
+        fields = [
+            "id",
+            "number",
+            "status",
+            "created_at",
+            "submitted_at",
+            "received_on",
+            "accepted_on",
+            *services.RID_FIELDS,
+            "authors",
+            "contributors",
+            "events",
+            "state_secret",
+            "export_control",
+            "novelty_risk",
+            "filing_blockers",
+            "missing_packet_documents",
+        ]
+        read_only_fields = ["number", "status", "created_at", "submitted_at", "received_on", "accepted_on"]
+
+    def get_state_secret(self, rid: Rid) -> dict[str, Any] | None:
+        obj = getattr(rid, "state_secret", None) if hasattr(rid, "state_secret") else None
+        return StateSecretSerializer(obj).data if obj else None
+
+    def get_export_control(self, rid: Rid) -> dict[str, Any] | None:
+        obj = getattr(rid, "export_control", None) if hasattr(rid, "export_control") else None
+        return ExportControlSerializer(obj).data if obj else None
+
+    def get_novelty_risk(self, rid: Rid) -> dict[str, Any] | None:
+        risk = novelty_risk(rid, timezone.localdate())
+        if risk is None:
+            return None
+        return {
+            "message": risk.message,
+            "deadline": risk.deadline,
+            "expired": risk.expired,
+            "grace_months": risk.grace_months,
+            "policy": risk.policy_ref,
+        }
+
+    def get_filing_blockers(self, rid: Rid) -> list[str]:
+        return rid_filing_blockers(rid)
+
+    def get_missing_packet_documents(self, rid: Rid) -> list[str]:
+        return services.missing_packet_documents(rid)
+
+
+class RidFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(field_name="created_at", lookup_expr="year", label="год")
+    author = django_filters.CharFilter(method="filter_author", label="автор (фамилия)")
+    q = django_filters.CharFilter(method="filter_search", label="поиск (с морфологией)")
+    ordering = django_filters.OrderingFilter(
+        fields=(("number", "number"), ("title", "title"), ("created_at", "created"), ("status", "status"))
+    )
+
+    class Meta:
+        model = Rid
+        fields = ["kind", "status", "organization", "funding_kind", "published", "trade_secret", "origin"]
+
+    def filter_author(self, queryset: QuerySet[Rid], name: str, value: str) -> QuerySet[Rid]:
+        return queryset.filter(authorships__person__last_name__istartswith=value.strip()).distinct()
+
+    def filter_search(self, queryset: QuerySet[Rid], name: str, value: str) -> QuerySet[Rid]:
+        return search_filter(queryset, value)
+
+
+class AuthorInputSerializer(serializers.Serializer[Any]):
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
+    coefficient = serializers.DecimalField(max_digits=5, decimal_places=2)
+    hours = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    period_start = serializers.DateField(required=False, allow_null=True)
+    period_end = serializers.DateField(required=False, allow_null=True)
+    contribution = serializers.CharField(required=False, allow_blank=True, default="")
+    basis = serializers.ChoiceField(choices=["job_duties", "civil_contract", "other"], default="job_duties")
+    basis_other = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReturnSerializer(serializers.Serializer[Any]):
+    reasons = serializers.CharField(allow_blank=True)
+
+
+class ReceiveSerializer(serializers.Serializer[Any]):
+    received_on = serializers.DateField(required=False)
+
+
+class PacketSerializer(serializers.Serializer[Any]):
+    kind = serializers.CharField()
+    file = serializers.FileField()
+
+
+class RidViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[Rid],
+):
+    """Реестр РИД и уведомления о создании. Фильтры, сортировка ``ordering`` и поиск ``q`` (с морфологией)."""
+
+    filterset_class = RidFilter
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    http_method_names = ["get", "post", "patch", "put", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Rid]:
+        qs = rids_visible_to(self.request.user).select_related("organization")
+        if self.action == "list":
+            return qs.prefetch_related("authorships__person")
+        return qs.prefetch_related("authorships__person", "contributions__person", "events")
+
+    def get_serializer_class(self) -> Any:
+        return RidListSerializer if self.action == "list" else RidSerializer
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Rid]) -> None:
+        data = dict(serializer.validated_data)
+        organization = data.pop("organization")
+        serializer.instance = services.rid_create(
+            actor=self.request.user, organization=organization, kind=data.pop("kind"), title=data.pop("title"), **data
+        )
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Rid]) -> None:
+        assert serializer.instance is not None
+        serializer.instance = services.rid_update(
+            actor=self.request.user, rid=serializer.instance, **serializer.validated_data
+        )
+
+    def _done(self, rid: Rid, code: int = status.HTTP_200_OK) -> Response:
+        return Response(RidSerializer(self.get_queryset().get(pk=rid.pk)).data, status=code)
+
+    @extend_schema(request=AuthorInputSerializer(many=True), responses=RidSerializer)
+    @action(detail=True, methods=["put"])
+    def authors(self, request: Request, pk: str) -> Response:
+        """Заменить авторов: коэффициенты участия в сумме ровно 100 %."""
+        payload = AuthorInputSerializer(data=request.data, many=True)
+        payload.is_valid(raise_exception=True)
+        rows = [
+            services.AuthorInput(**{**row, "coefficient": Decimal(row["coefficient"])})
+            for row in payload.validated_data
+        ]
+        services.rid_set_authors(actor=request.user, rid=self.get_object(), authors=rows)
+        return self._done(self.get_object())
+
+    @extend_schema(request=ContributionSerializer, responses=RidSerializer)
+    @action(detail=True, methods=["post"])
+    def contributors(self, request: Request, pk: str) -> Response:
+        payload = ContributionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        rid = self.get_object()
+        services.rid_add_contributor(
+            actor=request.user,
+            rid=rid,
+            person=payload.validated_data["person"],
+            assistance=payload.validated_data["assistance"],
+        )
+        return self._done(rid, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=RidSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str) -> Response:
+        """Автор подаёт уведомление."""
+        return self._done(services.notice_submit(actor=request.user, rid=self.get_object()))
+
+    @extend_schema(request=ReceiveSerializer, responses=RidSerializer)
+    @action(detail=True, methods=["post"])
+    def receive(self, request: Request, pk: str) -> Response:
+        """Подразделение по ИС ставит дату поступления и начинает проверку комплектности."""
+        payload = ReceiveSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        return self._done(
+            services.notice_receive(
+                actor=request.user, rid=self.get_object(), received_on=payload.validated_data.get("received_on")
+            )
+        )
+
+    @extend_schema(request=ReturnSerializer, responses=RidSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_for_revision(self, request: Request, pk: str) -> Response:
+        """Возврат на доработку с причинами."""
+        payload = ReturnSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        return self._done(
+            services.notice_return(actor=request.user, rid=self.get_object(), reasons=payload.validated_data["reasons"])
+        )
+
+    @extend_schema(request=None, responses=RidSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str) -> Response:
+        """Пакет полон: принять и поставить в очередь комиссии."""
+        return self._done(services.notice_accept(actor=request.user, rid=self.get_object()))
+
+    @extend_schema(request={"multipart/form-data": PacketSerializer}, responses=RidSerializer)
+    @action(detail=True, methods=["post"])
+    def packet(self, request: Request, pk: str) -> Response:
+        """Загрузить документ пакета (kind: notice, application_form, patent_search_report, coauthors_agreement)."""
+        payload = PacketSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        rid = self.get_object()
+        services.packet_upload(
+            actor=request.user, rid=rid, kind=payload.validated_data["kind"], file=payload.validated_data["file"]
+        )
+        return self._done(rid, status.HTTP_201_CREATED)
+
+    @extend_schema(request=StateSecretSerializer, responses=RidSerializer)
+    @action(detail=True, methods=["put"], url_path="state-secret")
+    def state_secret(self, request: Request, pk: str) -> Response:
+        payload = StateSecretSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        rid = self.get_object()
+        services.state_secret_record(actor=request.user, rid=rid, **payload.validated_data)
+        return self._done(rid)
+
+    @extend_schema(request=ExportControlSerializer, responses=RidSerializer)
+    @action(detail=True, methods=["put"], url_path="export-control")
+    def export_control(self, request: Request, pk: str) -> Response:
+        payload = ExportControlSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        rid = self.get_object()
+        services.export_control_record(actor=request.user, rid=rid, **payload.validated_data)
+        return self._done(rid)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("kind", str, OpenApiParameter.PATH)],
+        responses={(200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"): bytes},
+    )
+    @action(detail=True, methods=["get"], url_path=r"documents/(?P<kind>[a-z_]+)")
+    def document(self, request: Request, pk: str, kind: str) -> HttpResponse:
+        """DOCX: уведомление о создании, заключение о возможности опубликования, акт экспортного контроля."""
+        from ridbook.registry.documents import DOCUMENT_KINDS, render_document
+
+        if kind not in DOCUMENT_KINDS:
+            raise DomainError(
+                f"Неизвестный документ: {kind}. Доступны: {', '.join(DOCUMENT_KINDS)}.", code="not_found", status=404
+            )
+        rid = self.get_object()
+        content = render_document(rid=rid, kind=kind)
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{rid.pk}-{kind}.docx"'
+        return response
+
+
+class PersonViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[Person]
+):
+    """Люди (авторы и содействующие): поиск по фамилии ``q``; СНИЛС/ИНН не выдаются, только принимаются."""
+
+    serializer_class = PersonSerializer
+
+    def get_queryset(self) -> QuerySet[Person]:
+        require(self.request.user, Action.NOTICE_DRAFT)
+        qs = Person.objects.select_related("organization")
+        q = self.request.query_params.get("q", "").strip()
+        if q:
+            qs = qs.filter(last_name__istartswith=q)
+        return qs
+
+    @extend_schema(parameters=[OpenApiParameter("q", str, description="начало фамилии")])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Person]) -> None:
+        serializer.instance = services.person_save(actor=self.request.user, **serializer.validated_data)

@@ -1,0 +1,65 @@
+"""Deadlines of the registry for «Мои задачи и сроки» (SPEC §13): the packet (RZD 6.2) and the decision (VGTU 5.1.1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from ridbook.accounts.permissions import Action, organization_ids_for
+from ridbook.deadlines.registry import Deadline
+from ridbook.organizations.selectors import organization_policy
+from ridbook.registry.choices import NoticeEventKind, RidStatus
+from ridbook.registry.models import Rid
+from ridbook.workdays.calendar import add_months
+
+OPEN = [RidStatus.SUBMITTED, RidStatus.UNDER_CHECK, RidStatus.RETURNED, RidStatus.ACCEPTED]
+
+
+def notice_deadlines(user: Any, today: date) -> Iterator[Deadline]:
+    review_orgs = organization_ids_for(user, Action.NOTICE_REVIEW)
+    secretary_orgs = organization_ids_for(user, Action.MEETING_MANAGE)
+    orgs: set[int] | None
+    if review_orgs is None or secretary_orgs is None:
+        orgs = None
+    else:
+        orgs = review_orgs | secretary_orgs
+    if orgs is None or orgs:
+        qs = Rid.objects.filter(status__in=OPEN).select_related("organization")
+        if orgs is not None:
+            qs = qs.filter(organization_id__in=orgs)
+        for rid in qs.iterator(chunk_size=500):
+            yield from rid_deadlines(rid)
+    # authors: their returned notices
+    for rid in Rid.objects.filter(status=RidStatus.RETURNED, authorships__person__user=user).distinct():
+        last = rid.events.filter(kind=NoticeEventKind.RETURNED).last()
+        yield Deadline(
+            title=f"Доработать уведомление {rid.number} «{rid.title}»",
+            due=last.at.date() if last else today, rule=f"возвращено на доработку: {last.reasons if last else ''}",
+            source="registry.notice", url=f"/registry/{rid.pk}/", organization=str(rid.organization),
+        )
+
+
+def rid_deadlines(rid: Rid) -> Iterator[Deadline]:
+    policy = organization_policy(rid.organization)
+    start = rid.received_on
+    if start is None:
+        return
+    url = f"/registry/{rid.pk}/"
+    deadlines = policy.deadlines
+    if deadlines is not None and deadlines.packet_months and rid.status != RidStatus.ACCEPTED:
+        learned = rid.learned_on or start
+        yield Deadline(
+            title=f"Направить пакет документов по {rid.number} «{rid.title}»",
+            due=add_months(learned, deadlines.packet_months),
+            rule=f"пакет — {deadlines.packet_months} мес. с момента, когда стало известно о РИД ({policy.ref}; РЖД 6.2)",
+            source="registry.packet", url=url, organization=str(rid.organization),
+        )
+    commission = policy.commission
+    if commission is not None and commission.decision_months:
+        yield Deadline(
+            title=f"Решение комиссии по {rid.number} «{rid.title}»",
+            due=add_months(start, commission.decision_months),
+            rule=f"решение — {commission.decision_months} мес. с подачи в подразделение по ИС ({policy.ref}; ВГТУ 5.1.1)",
+            source="registry.decision", url=url, organization=str(rid.organization),
+        )

@@ -1,0 +1,267 @@
+"""Реестр РИД: люди, РИД, уведомление о создании (ТПУ, прил. 2), авторство, содействие, пакет документов."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from ridbook.audit.models import AuditedModel, ImmutableRecordModel
+from ridbook.registry.choices import (
+    ExportControlConclusion,
+    ExportControlOutcome,
+    FundingKind,
+    InitiativeAgreement,
+    InvolvementBasis,
+    NoticeEventKind,
+    Origin,
+    PacketDocumentKind,
+    RidKind,
+    RidStatus,
+    RightsAllocation,
+    StateSecretOutcome,
+)
+
+
+class Person(AuditedModel):
+    """Физическое лицо — автор или содействующий. Хранится один раз и переиспользуется во всех РИД."""
+
+    last_name = models.CharField("фамилия", max_length=100)
+    first_name = models.CharField("имя", max_length=100)
+    middle_name = models.CharField("отчество", max_length=100, blank=True)
+    birth_date = models.DateField("дата рождения", null=True, blank=True)
+    citizenship = models.CharField("гражданство", max_length=100, blank=True, default="Российская Федерация")
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name="подразделение", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="people",
+    )
+    workplace = models.CharField("место работы (если вне организации)", max_length=300, blank=True)
+    position = models.CharField("должность", max_length=200, blank=True)
+    address = models.CharField("адрес", max_length=300, blank=True)
+    phone = models.CharField("телефон", max_length=50, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    inn = models.CharField("ИНН", max_length=12, blank=True)
+    snils = models.CharField("СНИЛС", max_length=14, blank=True)
+    degree = models.CharField("учёная степень, звание", max_length=200, blank=True)
+    researcher_id = models.CharField("WoS ResearcherID", max_length=30, blank=True)
+    scopus_id = models.CharField("Scopus Author ID", max_length=30, blank=True)
+    orcid = models.CharField("ORCID", max_length=19, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+    )
+
+    audit_exclude = ("inn", "snils", "address", "phone", "birth_date")
+
+    class Meta:
+        ordering = ["last_name", "first_name", "middle_name"]
+        verbose_name = "физическое лицо"
+        verbose_name_plural = "физические лица"
+        constraints = [
+            models.UniqueConstraint(fields=["snils"], condition=~Q(snils=""), name="person_unique_snils"),
+            models.UniqueConstraint(fields=["inn"], condition=~Q(inn=""), name="person_unique_inn"),
+        ]
+        indexes = [models.Index(fields=["last_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+    @property
+    def short_name(self) -> str:
+        initials = "".join(f"{p[0]}." for p in (self.first_name, self.middle_name) if p)
+        return f"{self.last_name} {initials}".strip()
+
+
+class Rid(AuditedModel):
+    """Результат интеллектуальной деятельности и его уведомление о создании (поля формы ТПУ, прил. 2)."""
+
+    number = models.CharField("учётный номер", max_length=30, unique=True)
+    kind = models.CharField("вид РИД", max_length=30, choices=RidKind.choices)
+    other_subtype = models.CharField("вид иного РИД", max_length=200, blank=True)
+    title = models.CharField("наименование", max_length=500)
+    origin = models.CharField("служебный / инициативный", max_length=20, choices=Origin.choices,
+                              default=Origin.SERVICE)
+    employer_resources_used = models.BooleanField("использованы средства / оборудование работодателя", default=False)
+    initiative_agreement = models.CharField("договор с работодателем (инициативный РИД)", max_length=20,
+                                            choices=InitiativeAgreement.choices, default=InitiativeAgreement.NONE)
+    organization = models.ForeignKey("organizations.Organization", verbose_name="подразделение",
+                                     on_delete=models.PROTECT, related_name="rids")
+    status = models.CharField("статус", max_length=20, choices=RidStatus.choices, default=RidStatus.DRAFT,
+                              db_index=True)
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    # 2. purpose; 3. funding
+    purpose = models.TextField("назначение (решаемая задача)", blank=True)
+    funding_kind = models.CharField("вид финансирования", max_length=30, choices=FundingKind.choices,
+                                    default=FundingKind.NONE)
+    funding_other = models.CharField("иной вид финансирования", max_length=200, blank=True)
+    funding_agreement_number = models.CharField("номер договора (соглашения)", max_length=100, blank=True)
+    funding_agreement_date = models.DateField("дата договора (соглашения)", null=True, blank=True)
+    internal_project_number = models.CharField("внутренний номер проекта", max_length=100, blank=True)
+    rnd_title = models.CharField("3.1 наименование НИОКР", max_length=500, blank=True)
+    rnd_leader = models.CharField("3.2 руководитель НИОКР", max_length=200, blank=True)
+    rnd_registration_number = models.CharField("3.3 регистрационный номер НИОКР", max_length=100, blank=True)
+    customer_full_name = models.CharField("3.4 заказчик: полное наименование", max_length=500, blank=True)
+    customer_short_name = models.CharField("заказчик: краткое наименование", max_length=200, blank=True)
+    customer_founder = models.CharField("заказчик: учредитель", max_length=300, blank=True)
+    customer_ogrn = models.CharField("заказчик: ОГРН", max_length=15, blank=True)
+    customer_okopf = models.CharField("заказчик: ОКОПФ", max_length=5, blank=True)
+    rights_allocation = models.CharField("3.5 предполагаемое распределение прав", max_length=30,
+                                         choices=RightsAllocation.choices, default=RightsAllocation.EXECUTOR)
+    # 4–13
+    keywords = models.JSONField("4. ключевые слова", default=list, blank=True)
+    abstract = models.TextField("5. реферат", blank=True)
+    uses = models.TextField("6. возможные области использования", blank=True)
+    prototypes_count = models.PositiveIntegerField("7. число прототипов", null=True, blank=True)
+    useful_life_years = models.PositiveIntegerField("8. срок полезного использования, лет", null=True, blank=True)
+    core_facility_used = models.BooleanField("9. создан с использованием оборудования ЦКП", default=False)
+    core_facility_name = models.CharField("ЦКП", max_length=300, blank=True)
+    okpd2 = models.CharField("10. ОКПД2", max_length=12, blank=True)
+    grnti_codes = models.JSONField("11. ГРНТИ", default=list, blank=True)
+    oecd_code = models.CharField("12. код OECD", max_length=20, blank=True)
+    ipc_codes = models.JSONField("13. МПК", default=list, blank=True)
+    # 16–17
+    trade_secret = models.BooleanField("16. содержит коммерческую тайну организации", default=False)
+    published = models.BooleanField("17. РИД опубликован", default=False)
+    publication_date = models.DateField("дата первой публикации", null=True, blank=True)
+    publication_sources = models.TextField("источники публикации", blank=True)
+    # workflow stamps
+    submitted_at = models.DateTimeField("подано", null=True, blank=True)
+    received_on = models.DateField("дата поступления в подразделение по ИС", null=True, blank=True)
+    learned_on = models.DateField("дата, когда подразделение по ИС узнало о РИД", null=True, blank=True)
+    accepted_on = models.DateField("принято к рассмотрению комиссией", null=True, blank=True)
+    # search (lemmas of title, abstract, keywords and author surnames; see search.py)
+    search_lemmas = models.TextField(blank=True, editable=False)
+
+    audit_exclude = ("search_lemmas",)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "РИД"
+        verbose_name_plural = "РИД"
+        indexes = [
+            models.Index(fields=["kind", "status"]),
+            models.Index(fields=["organization", "status"]),
+            models.Index(fields=["created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class Authorship(AuditedModel):
+    """Автор РИД: коэффициент участия, трудозатраты, творческий вклад (п. 18 формы)."""
+
+    rid = models.ForeignKey(Rid, on_delete=models.CASCADE, related_name="authorships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="authorships")
+    coefficient = models.DecimalField("коэффициент участия, %", max_digits=5, decimal_places=2)
+    hours = models.PositiveIntegerField("трудозатраты, ч", null=True, blank=True)
+    period_start = models.DateField("период работы: с", null=True, blank=True)
+    period_end = models.DateField("по", null=True, blank=True)
+    contribution = models.TextField("творческий вклад (словами)", blank=True)
+    basis = models.CharField("основание участия", max_length=20, choices=InvolvementBasis.choices,
+                             default=InvolvementBasis.JOB_DUTIES)
+    basis_other = models.CharField("иное основание", max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["rid", "person"], name="authorship_unique_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.coefficient} %"
+
+
+class Contribution(AuditedModel):
+    """Содействие созданию РИД (RZD §3.2): не автор; может получить вознаграждение за содействие."""
+
+    rid = models.ForeignKey(Rid, on_delete=models.CASCADE, related_name="contributions")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="contributions")
+    assistance = models.CharField("характер содействия", max_length=300)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["rid", "person"], name="contribution_unique_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person} (содействие)"
+
+
+class StateSecretConclusion(AuditedModel):
+    """Заключение о возможности открытого опубликования (п. 14)."""
+
+    rid = models.OneToOneField(Rid, on_delete=models.CASCADE, related_name="state_secret")
+    number = models.CharField("номер", max_length=50)
+    date = models.DateField("дата")
+    commission = models.TextField("экспертная комиссия (председатель, эксперты) или ведущий эксперт")
+    review_start = models.DateField("рассмотрено: с", null=True, blank=True)
+    review_end = models.DateField("по", null=True, blank=True)
+    outcome = models.CharField("вывод", max_length=40, choices=StateSecretOutcome.choices)
+
+    def __str__(self) -> str:
+        return f"Заключение № {self.number} от {self.date:%d.%m.%Y}"
+
+    @property
+    def is_positive(self) -> bool:
+        return self.outcome == StateSecretOutcome.NO_SECRET_PUBLISHABLE
+
+
+class ExportControlAct(AuditedModel):
+    """Акт экспертизы экспортного контроля (п. 15)."""
+
+    rid = models.OneToOneField(Rid, on_delete=models.CASCADE, related_name="export_control")
+    number = models.CharField("номер", max_length=50)
+    date = models.DateField("дата")
+    description = models.TextField("описание объекта", blank=True)
+    lists_checked = models.JSONField("проверено по спискам", default=list)
+    outcome = models.CharField("результат", max_length=30, choices=ExportControlOutcome.choices)
+    outcome_details = models.TextField("обоснование / позиции списков", blank=True)
+    conclusion = models.CharField("заключение", max_length=20, choices=ExportControlConclusion.choices)
+
+    def __str__(self) -> str:
+        return f"Акт № {self.number} от {self.date:%d.%m.%Y}"
+
+    @property
+    def is_positive(self) -> bool:
+        return self.conclusion == ExportControlConclusion.NO_PERMITS
+
+
+def packet_upload_to(instance: PacketDocument, filename: str) -> str:
+    return f"rid/{instance.rid_id}/packet/{instance.kind}/{filename}"
+
+
+class PacketDocument(AuditedModel):
+    """Документ пакета уведомления (RZD §6.2): загружается по одному, проверяется на комплектность."""
+
+    rid = models.ForeignKey(Rid, on_delete=models.CASCADE, related_name="packet")
+    kind = models.CharField("документ", max_length=30, choices=PacketDocumentKind.choices)
+    file = models.FileField("файл", upload_to=packet_upload_to)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["kind", "-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.file.name.rsplit('/', 1)[-1]}"
+
+
+class NoticeEvent(ImmutableRecordModel):
+    """Событие уведомления, читаемое человеком: подано, получено, возвращено (с причинами), принято."""
+
+    rid = models.ForeignKey(Rid, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=NoticeEventKind.choices)
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor_label = models.CharField(max_length=200)
+    reasons = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.at:%d.%m.%Y})"

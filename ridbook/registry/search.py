@@ -1,0 +1,62 @@
+"""Russian full-text search with morphology: words are reduced to their normal form (pymorphy3) on both sides.
+
+A RID keeps ``search_lemmas``: the lemmas of its title, abstract, keywords and its authors' surnames. A query is
+lemmatized the same way, so «изобретения» finds «изобретение» and «Иванова» finds the author Иванов.
+PostgreSQL matches the lemmas with a full-text index (``simple`` configuration over lemmas, GIN); SQLite with LIKE.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+WORD_RE = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+(?:-[0-9A-Za-zА-Яа-яЁё]+)*")
+
+
+@lru_cache(maxsize=1)
+def _morph():  # type: ignore[no-untyped-def]
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str) -> str:
+    word = word.lower().replace("ё", "е")
+    if not re.search(r"[а-я]", word):
+        return word
+    return str(_morph().parse(word)[0].normal_form).replace("ё", "е")
+
+
+def lemmas(text: str) -> list[str]:
+    return [lemma(w) for w in WORD_RE.findall(text)]
+
+
+def lemma_text(*parts: str) -> str:
+    """Space-separated unique lemmas, in order of first appearance."""
+    seen: dict[str, None] = {}
+    for part in parts:
+        for item in lemmas(part):
+            seen.setdefault(item, None)
+    return " ".join(seen)
+
+
+def search_filter(queryset: QuerySet, query: str, field: str = "search_lemmas") -> QuerySet:  # type: ignore[type-arg]
+    """All query words (lemmatized) must occur among the record's lemmas."""
+    words = list(dict.fromkeys(lemmas(query)))
+    if not words:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        tsquery = " & ".join(f"'{w}'" for w in words if "'" not in w)
+        return queryset.annotate(_sv=SearchVector(field, config="simple")).filter(
+            _sv=SearchQuery(tsquery, config="simple", search_type="raw")
+        )
+    condition = Q()
+    for w in words:
+        condition &= Q(**{f"{field}__contains": f" {w} "})
+    return queryset.filter(condition)

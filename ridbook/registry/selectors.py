@@ -1,0 +1,95 @@
+"""Reads of the registry, restricted by the permission module and by the object rules of the registry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from ridbook.accounts.permissions import Action, organization_ids_for
+from ridbook.registry.choices import RidKind
+from ridbook.registry.models import Authorship, Person, Rid
+from ridbook.registry.validation import filing_blockers
+from ridbook.workdays.calendar import add_months
+
+# Roles whose RID_VIEW covers every RID of their organizations; others (authors) see only their own RIDs.
+_ORG_WIDE_ACTIONS = (Action.NOTICE_REVIEW, Action.MEETING_MANAGE, Action.MEETING_VOTE, Action.DECISION_APPROVE,
+                     Action.AUDIT_VIEW, Action.USAGE_ACT_SIGN)
+
+
+def person_of(user: Any) -> Person | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return Person.objects.filter(user=user).first()
+
+
+def is_author(user: Any, rid: Rid) -> bool:
+    return Authorship.objects.filter(rid=rid, person__user=user).exists() if user.is_authenticated else False
+
+
+def rids_visible_to(user: Any) -> QuerySet[Rid]:
+    """РИД, которые пользователь может видеть: всё в своих организациях (специалист по ИС, комиссия, руководитель,
+    аудитор) или только свои (автор)."""
+    qs = Rid.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    wide: set[int] = set()
+    for action in _ORG_WIDE_ACTIONS:
+        ids = organization_ids_for(user, action)
+        if ids is None:
+            return qs
+        wide |= ids
+    own = Exists(Authorship.objects.filter(rid=OuterRef("pk"), person__user=user))
+    return qs.filter(Q(organization_id__in=wide) | own | Q(created_by=user))
+
+
+@dataclass(frozen=True)
+class NoveltyRisk:
+    """Риск утраты новизны (RZD §4.2.1; ГК РФ ст. 1350–1352): РИД раскрыт до подачи заявки."""
+
+    publication_date: date | None
+    grace_months: int | None
+    deadline: date | None
+    expired: bool
+    policy_ref: str
+    message: str
+
+
+def novelty_risk(rid: Rid, today: date) -> NoveltyRisk | None:
+    if not rid.published:
+        return None
+    from ridbook.organizations.selectors import organization_policy
+    from ridbook.policies.loader import get_policy
+
+    policy = organization_policy(rid.organization)
+    periods = policy.grace_period_months
+    if periods is None:  # the organization's rules are silent: the law's terms (Civil Code 1350–1352) apply
+        policy = get_policy("ru-default")
+        periods = policy.grace_period_months
+    months = getattr(periods, rid.kind, None) if periods is not None else None
+    if rid.publication_date is None:
+        return NoveltyRisk(None, months, None, False, policy.ref,
+                           "РИД опубликован, дата публикации не указана: льготный срок посчитать нельзя.")
+    if months is None:
+        return NoveltyRisk(rid.publication_date, None, None, False, policy.ref,
+                           f"РИД опубликован {rid.publication_date:%d.%m.%Y}; для вида «{RidKind(rid.kind).label}» "
+                           "льготного срока нет: раскрытие может препятствовать охране.")
+    deadline = add_months(rid.publication_date, months)
+    expired = deadline < today
+    state = "истёк" if expired else "истекает"
+    return NoveltyRisk(rid.publication_date, months, deadline, expired, policy.ref,
+                       f"Риск утраты новизны: РИД опубликован {rid.publication_date:%d.%m.%Y}; льготный срок "
+                       f"{months} мес. {state} {deadline:%d.%m.%Y} — заявку нужно подать до этой даты.")
+
+
+def rid_filing_blockers(rid: Rid) -> list[str]:
+    state_secret = getattr(rid, "state_secret", None) if hasattr(rid, "state_secret") else None
+    export = getattr(rid, "export_control", None) if hasattr(rid, "export_control") else None
+    return filing_blockers(
+        state_secret_outcome=state_secret.outcome if state_secret else None,
+        export_conclusion=export.conclusion if export else None,
+    )

@@ -1,0 +1,494 @@
+"""Writes of the registry: people, RIDs, authorship, the notice workflow, the packet, the two clearances.
+
+Every function checks the permission (and the registry's object rules), validates with ``validation.py``, writes
+atomically and records a readable event. Views, the API, the importer and the demo call only these functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ridbook.accounts.permissions import Action, can, require
+from ridbook.audit.context import acting_as
+from ridbook.core.errors import DomainError, PermissionDeniedError
+from ridbook.registry import validation as v
+from ridbook.registry.choices import (
+    CONTROL_LISTS,
+    EDITABLE_BY_AUTHORS,
+    InitiativeAgreement,
+    NoticeEventKind,
+    Origin,
+    PacketDocumentKind,
+    RidKind,
+    RidStatus,
+)
+from ridbook.registry.models import (
+    Authorship,
+    Contribution,
+    ExportControlAct,
+    NoticeEvent,
+    PacketDocument,
+    Person,
+    Rid,
+    StateSecretConclusion,
+)
+from ridbook.registry.search import lemma_text
+
+PERSON_FIELDS = ("last_name", "first_name", "middle_name", "birth_date", "citizenship", "organization", "workplace",
+                 "position", "address", "phone", "email", "inn", "snils", "degree", "researcher_id", "scopus_id",
+                 "orcid", "user")
+RID_FIELDS = (
+    "kind", "other_subtype", "title", "origin", "employer_resources_used", "initiative_agreement", "organization",
+    "purpose", "funding_kind", "funding_other", "funding_agreement_number", "funding_agreement_date",
+    "internal_project_number", "rnd_title", "rnd_leader", "rnd_registration_number", "customer_full_name",
+    "customer_short_name", "customer_founder", "customer_ogrn", "customer_okopf", "rights_allocation", "keywords",
+    "abstract", "uses", "prototypes_count", "useful_life_years", "core_facility_used", "core_facility_name", "okpd2",
+    "grnti_codes", "oecd_code", "ipc_codes", "trade_secret", "published", "publication_date", "publication_sources",
+    "learned_on",
+)
+
+
+def _invalid(errors: dict[str, str], prefix: str = "Данные не сохранены") -> DomainError:
+    text = "; ".join(errors.values())
+    return DomainError(f"{prefix}: {text}", code="invalid", details={"fields": errors})
+
+
+# --- people ---------------------------------------------------------------------------------------------------
+
+
+def _person_errors(person: Person) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not person.last_name.strip():
+        errors["last_name"] = "Укажите фамилию."
+    if not person.first_name.strip():
+        errors["first_name"] = "Укажите имя."
+    for name, check in (("inn", v.person_inn_error), ("snils", v.snils_error)):
+        if (msg := check(getattr(person, name))) is not None:
+            errors[name] = msg
+    if (msg := v.past_date_error(person.birth_date, "Дата рождения", timezone.localdate())) is not None:
+        errors["birth_date"] = msg
+    return errors
+
+
+def _duplicate_of(person: Person) -> Person | None:
+    condition = Q()
+    if person.snils:
+        condition |= Q(snils=person.snils)
+    if person.inn:
+        condition |= Q(inn=person.inn)
+    if not condition:
+        return None
+    return Person.objects.filter(condition).exclude(pk=person.pk).first()
+
+
+def person_save(*, actor: Any, person: Person | None = None, **fields: Any) -> Person:
+    """Create a person, or update one. A second person with the same СНИЛС or ИНН is refused with a link."""
+    require(actor, Action.NOTICE_DRAFT)
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    person = person or Person()
+    for name, value in fields.items():
+        setattr(person, name, value)
+    if person.snils:
+        person.snils = v.snils_normalize(person.snils)
+    errors = _person_errors(person)
+    if errors:
+        raise _invalid(errors, "Человек не сохранён")
+    existing = _duplicate_of(person)
+    if existing is not None:
+        by = "СНИЛС" if person.snils and existing.snils == person.snils else "ИНН"
+        raise DomainError(
+            f"Такой человек уже есть в реестре ({by}): {existing.full_name}. Выберите его, а не создавайте заново.",
+            code="duplicate_person", details={"person_id": existing.pk, "url": f"/registry/people/{existing.pk}/"},
+        )
+    with transaction.atomic(), acting_as(actor):
+        person.save()
+    return person
+
+
+# --- RIDs -----------------------------------------------------------------------------------------------------
+
+
+def _next_number(year: int) -> str:
+    prefix = f"РИД-{year}-"
+    last = (Rid.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True)
+            .first())
+    seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{seq:05d}"
+
+
+def _field_errors(rid: Rid, today: date) -> dict[str, str]:
+    """Rules that hold for every saved RID, draft included."""
+    errors: dict[str, str] = {}
+    if not rid.title.strip():
+        errors["title"] = "Укажите наименование РИД."
+    if rid.kind == RidKind.OTHER and not rid.other_subtype.strip():
+        errors["other_subtype"] = "Для иного РИД укажите его вид (например, топология ИМС, методика)."
+    checks = {
+        "abstract": v.abstract_error(rid.abstract),
+        "okpd2": v.okpd2_error(rid.okpd2),
+        "ipc_codes": v.ipc_error(rid.ipc_codes, rid.kind),
+        "customer_ogrn": v.ogrn_error(rid.customer_ogrn),
+        "funding_agreement_date": v.past_date_error(rid.funding_agreement_date, "Дата договора", today),
+        "publication_date": v.past_date_error(rid.publication_date, "Дата публикации", today),
+        "learned_on": v.past_date_error(rid.learned_on, "Дата, когда стало известно о РИД", today),
+    }
+    errors.update({k: msg for k, msg in checks.items() if msg})
+    if len([k for k in rid.keywords if str(k).strip()]) > v.KEYWORDS_MAX:
+        errors["keywords"] = v.keywords_error(rid.keywords) or ""
+    if rid.customer_okopf and not (rid.customer_okopf.isdigit() and len(rid.customer_okopf) == 5):
+        errors["customer_okopf"] = f"Код ОКОПФ «{rid.customer_okopf}» должен состоять из 5 цифр."
+    if rid.origin == Origin.SERVICE and rid.initiative_agreement != InitiativeAgreement.NONE:
+        errors["initiative_agreement"] = "Договор о лицензии или возмещении затрат оформляется только для инициативного РИД."
+    if rid.funding_kind == "other" and not rid.funding_other.strip():
+        errors["funding_other"] = "Укажите, какое иное финансирование."
+    if rid.core_facility_used and not rid.core_facility_name.strip():
+        errors["core_facility_name"] = "Укажите, оборудование какого ЦКП использовано."
+    errors.update(v.publication_error(rid.published, rid.publication_date, rid.publication_sources)
+                  if rid.status != RidStatus.DRAFT else {})
+    return errors
+
+
+def _completeness_errors(rid: Rid) -> dict[str, str]:
+    """What a notice must have to be submitted (TPU appendix 2)."""
+    errors: dict[str, str] = {}
+    if not rid.purpose.strip():
+        errors["purpose"] = "Укажите назначение РИД (решаемую задачу)."
+    if (msg := v.keywords_error(rid.keywords)) is not None:
+        errors["keywords"] = msg
+    if not rid.abstract.strip():
+        errors["abstract"] = "Заполните реферат (для программ и БД: назначение, область применения, функции)."
+    errors.update(v.publication_error(rid.published, rid.publication_date, rid.publication_sources))
+    if rid.origin == Origin.INITIATIVE and rid.employer_resources_used and (
+        rid.initiative_agreement == InitiativeAgreement.NONE
+    ):
+        errors["initiative_agreement"] = (
+            "Инициативный РИД создан с использованием средств работодателя: выберите безвозмездную лицензию "
+            "работодателю или договор о возмещении затрат."
+        )
+    coefficients = list(rid.authorships.values_list("coefficient", flat=True))
+    if (msg := v.coefficients_error(coefficients)) is not None:
+        errors["authors"] = msg
+    return errors
+
+
+def _require_editor(actor: Any, rid: Rid) -> None:
+    from ridbook.registry.selectors import is_author
+
+    if rid.status not in EDITABLE_BY_AUTHORS:
+        raise DomainError(
+            f"Уведомление в статусе «{RidStatus(rid.status).label}» изменить нельзя: его уже рассматривают.",
+            code="wrong_state",
+        )
+    if can(actor, Action.NOTICE_REVIEW, rid.organization):
+        return
+    require(actor, Action.NOTICE_DRAFT, rid.organization)
+    if not (is_author(actor, rid) or rid.created_by_id == actor.pk):
+        raise PermissionDeniedError("Изменять уведомление могут только его авторы и подразделение по ИС.")
+
+
+def _apply(rid: Rid, fields: dict[str, Any]) -> None:
+    unknown = set(fields) - set(RID_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown RID fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        if name in ("keywords", "grnti_codes", "ipc_codes") and isinstance(value, str):
+            value = [p.strip() for p in value.replace(";", ",").split(",") if p.strip()]
+        setattr(rid, name, value)
+
+
+def refresh_search(rid: Rid) -> None:
+    surnames = " ".join(Authorship.objects.filter(rid=rid).values_list("person__last_name", flat=True))
+    text = lemma_text(rid.title, rid.abstract, " ".join(map(str, rid.keywords)), surnames, rid.number)
+    Rid.objects.filter(pk=rid.pk).update(search_lemmas=f" {text} ")
+    rid.search_lemmas = f" {text} "
+
+
+def rid_create(*, actor: Any, organization: Any, kind: str, title: str, **fields: Any) -> Rid:
+    """A new RID with its notice in draft."""
+    require(actor, Action.NOTICE_DRAFT, organization)
+    rid = Rid(organization=organization, kind=kind, title=title, created_by=actor if actor.pk else None)
+    _apply(rid, fields)
+    errors = _field_errors(rid, timezone.localdate())
+    if errors:
+        raise _invalid(errors, "РИД не сохранён")
+    for _attempt in range(5):
+        try:
+            with transaction.atomic(), acting_as(actor):
+                rid.number = _next_number(timezone.localdate().year)
+                rid.save()
+                _event(rid, NoticeEventKind.CREATED, actor)
+                refresh_search(rid)
+                return rid
+        except IntegrityError:
+            rid.pk = None
+            continue
+    raise DomainError("Не удалось присвоить учётный номер, повторите попытку.", code="conflict")
+
+
+def rid_update(*, actor: Any, rid: Rid, **fields: Any) -> Rid:
+    with transaction.atomic(), acting_as(actor):
+        rid = Rid.objects.select_for_update().get(pk=rid.pk)
+        _require_editor(actor, rid)
+        _apply(rid, fields)
+        errors = _field_errors(rid, timezone.localdate())
+        if errors:
+            raise _invalid(errors)
+        rid.save()
+        refresh_search(rid)
+    return rid
+
+
+@dataclass
+class AuthorInput:
+    person: Person
+    coefficient: Decimal
+    hours: int | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    contribution: str = ""
+    basis: str = "job_duties"
+    basis_other: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def rid_set_authors(*, actor: Any, rid: Rid, authors: Sequence[AuthorInput]) -> list[Authorship]:
+    """Replace the authors of a RID. Coefficients must add up to exactly 100 %."""
+    errors: dict[str, str] = {}
+    if (msg := v.coefficients_error([a.coefficient for a in authors])) is not None:
+        errors["authors"] = msg
+    people = [a.person.pk for a in authors]
+    if len(set(people)) != len(people):
+        errors["authors"] = "Один и тот же человек указан автором дважды."
+    contributors = set(Contribution.objects.filter(rid=rid, person_id__in=people).values_list("person__last_name",
+                                                                                               flat=True))
+    if contributors:
+        errors["authors"] = (f"{', '.join(sorted(contributors))} указан(ы) как содействующие этому РИД: "
+                             "содействующий не может быть автором того же РИД.")
+    for a in authors:
+        if a.period_start and a.period_end and a.period_start > a.period_end:
+            errors["authors"] = f"{a.person.short_name}: начало периода работы позже его окончания."
+        if a.basis == "other" and not a.basis_other.strip():
+            errors["authors"] = f"{a.person.short_name}: укажите иное основание участия."
+    if errors:
+        raise _invalid(errors, "Авторы не сохранены")
+    with transaction.atomic(), acting_as(actor):
+        rid = Rid.objects.select_for_update().get(pk=rid.pk)
+        _require_editor(actor, rid)
+        rid.authorships.all().delete()
+        rows = [
+            Authorship.objects.create(
+                rid=rid, person=a.person, coefficient=a.coefficient, hours=a.hours, period_start=a.period_start,
+                period_end=a.period_end, contribution=a.contribution, basis=a.basis, basis_other=a.basis_other,
+                order=i,
+            )
+            for i, a in enumerate(authors)
+        ]
+        refresh_search(rid)
+    return rows
+
+
+def rid_add_contributor(*, actor: Any, rid: Rid, person: Person, assistance: str) -> Contribution:
+    if not assistance.strip():
+        raise _invalid({"assistance": "Опишите характер содействия (техническое, организационное, консультации…)."})
+    if Authorship.objects.filter(rid=rid, person=person).exists():
+        raise DomainError(f"{person.short_name} — автор этого РИД и не может быть указан как содействующий.",
+                          code="invalid", details={"fields": {"person": "автор не может быть содействующим"}})
+    with transaction.atomic(), acting_as(actor):
+        _require_editor(actor, Rid.objects.select_for_update().get(pk=rid.pk))
+        try:
+            with transaction.atomic():
+                return Contribution.objects.create(rid=rid, person=person, assistance=assistance)
+        except IntegrityError:
+            raise DomainError(f"{person.short_name} уже указан как содействующий.", code="duplicate") from None
+
+
+# --- the notice workflow ----------------------------------------------------------------------------------------
+
+
+def _event(rid: Rid, kind: str, actor: Any, reasons: str = "") -> NoticeEvent:
+    label = actor.get_username() if getattr(actor, "pk", None) else str(actor)
+    return NoticeEvent.objects.create(rid=rid, kind=kind, actor=actor if getattr(actor, "pk", None) else None,
+                                      actor_label=label, reasons=reasons)
+
+
+def _transition(rid: Rid, allowed_from: set[str], to: str) -> None:
+    if rid.status not in allowed_from:
+        raise DomainError(
+            f"Нельзя перевести уведомление из статуса «{RidStatus(rid.status).label}» "
+            f"в «{RidStatus(to).label}».", code="wrong_state",
+        )
+    rid.status = to
+
+
+def notice_submit(*, actor: Any, rid: Rid) -> Rid:
+    """Автор подаёт уведомление (из черновика или после доработки)."""
+    with transaction.atomic(), acting_as(actor):
+        rid = Rid.objects.select_for_update().get(pk=rid.pk)
+        from ridbook.registry.selectors import is_author
+
+        require(actor, Action.NOTICE_SUBMIT, rid.organization)
+        if not (is_author(actor, rid) or rid.created_by_id == actor.pk):
+            raise PermissionDeniedError("Подать уведомление может только один из авторов РИД.")
+        errors = {**_field_errors(rid, timezone.localdate()), **_completeness_errors(rid)}
+        if errors:
+            raise _invalid(errors, "Уведомление не подано")
+        _transition(rid, {RidStatus.DRAFT, RidStatus.RETURNED}, RidStatus.SUBMITTED)
+        rid.submitted_at = timezone.now()
+        rid.save()
+        _event(rid, NoticeEventKind.SUBMITTED, actor)
+    return rid
+
+
+def notice_receive(*, actor: Any, rid: Rid, received_on: date | None = None) -> Rid:
+    """Подразделение по ИС ставит дату поступления и начинает проверку комплектности."""
+    today = timezone.localdate()
+    received_on = received_on or today
+    if received_on > today:
+        raise _invalid({"received_on": f"Дата поступления не может быть в будущем ({received_on:%d.%m.%Y})."})
+    with transaction.atomic(), acting_as(actor):
+        rid = Rid.objects.select_for_update().get(pk=rid.pk)
+        require(actor, Action.NOTICE_REVIEW, rid.organization)
+        _transition(rid, {RidStatus.SUBMITTED}, RidStatus.UNDER_CHECK)
+        if rid.received_on is None:  # the first receipt starts the deadlines; a resubmission keeps it
+            rid.received_on = received_on
+        if rid.learned_on is None:
+            rid.learned_on = received_on
+        rid.save()
+        _event(rid, NoticeEventKind.RECEIVED, actor)
+    return rid
+
+
+def notice_return(*, actor: Any, rid: Rid, reasons: str) -> Rid:
+    """Возврат на доработку с причинами (RZD §7.1)."""
+    if not reasons.strip():
+        raise _invalid({"reasons": "Укажите причины возврата: что не так и что нужно исправить."})
+    with transaction.atomic(), acting_as(actor):
+        rid = Rid.objects.select_for_update().get(pk=rid.pk)
+        require(actor, Action.NOTICE_REVIEW, rid.organization)
+        _transition(rid, {RidStatus.SUBMITTED, RidStatus.UNDER_CHECK}, RidStatus.RETURNED)
+        rid.save()
+        _event(rid, NoticeEventKind.RETURNED, actor, reasons.strip())
+    return rid
+
+
+def missing_packet_documents(rid: Rid) -> list[str]:
+    required = [PacketDocumentKind.NOTICE]
+    if rid.kind in (RidKind.INVENTION, RidKind.UTILITY_MODEL, RidKind.INDUSTRIAL_DESIGN):
+        required += [PacketDocumentKind.APPLICATION_FORM, PacketDocumentKind.PATENT_SEARCH_REPORT]
+    if rid.authorships.count() > 1:
+        required.append(PacketDocumentKind.COAUTHORS_AGREEMENT)
+    present = set(rid.packet.values_list("kind", flat=True))
+    return [PacketDocumentKind(k).label for k in required if k not in present]
+
+
+def notice_accept(*, actor: Any, rid: Rid) -> Rid:
+    """Пакет полон: уведомление принято и поставлено в очередь комиссии."""
+    with transaction.atomic(), acting_as(actor):
+        rid = Rid.objects.select_for_update().get(pk=rid.pk)
+        require(actor, Action.NOTICE_REVIEW, rid.organization)
+        _transition(rid, {RidStatus.UNDER_CHECK}, RidStatus.ACCEPTED)
+        missing = missing_packet_documents(rid)
+        if missing:
+            raise DomainError("Пакет неполон, не хватает: " + "; ".join(missing) + ".", code="packet_incomplete",
+                              details={"missing": missing})
+        rid.accepted_on = timezone.localdate()
+        rid.save()
+        _event(rid, NoticeEventKind.ACCEPTED, actor)
+    return rid
+
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+def packet_upload(*, actor: Any, rid: Rid, kind: str, file: UploadedFile) -> PacketDocument:
+    if kind not in PacketDocumentKind.values:
+        raise _invalid({"kind": f"Неизвестный вид документа пакета: {kind}."})
+    if file.size is not None and file.size > MAX_UPLOAD_BYTES:
+        raise _invalid({"file": "Файл больше 50 МБ."})
+    if not file.size:
+        raise _invalid({"file": "Файл пуст."})
+    with transaction.atomic(), acting_as(actor):
+        rid = Rid.objects.select_for_update().get(pk=rid.pk)
+        if rid.status in EDITABLE_BY_AUTHORS:
+            _require_editor(actor, rid)
+        else:
+            require(actor, Action.NOTICE_REVIEW, rid.organization)
+        return PacketDocument.objects.create(rid=rid, kind=kind, file=file,
+                                             uploaded_by=actor if actor.pk else None)
+
+
+# --- clearances: state secret and export control ------------------------------------------------------------------
+
+
+def state_secret_record(*, actor: Any, rid: Rid, number: str, date: date, commission: str, outcome: str,
+                        review_start: date | None = None, review_end: date | None = None) -> StateSecretConclusion:
+    from ridbook.registry.choices import StateSecretOutcome
+
+    require(actor, Action.NOTICE_REVIEW, rid.organization)
+    today = timezone.localdate()
+    errors = {}
+    if not number.strip():
+        errors["number"] = "Укажите номер заключения."
+    if (msg := v.past_date_error(date, "Дата заключения", today)) is not None:
+        errors["date"] = msg
+    if not commission.strip():
+        errors["commission"] = "Укажите состав экспертной комиссии или ведущего эксперта."
+    if outcome not in StateSecretOutcome.values:
+        errors["outcome"] = "Выберите вывод заключения."
+    if review_start and review_end and review_start > review_end:
+        errors["review_end"] = "Окончание рассмотрения раньше его начала."
+    if errors:
+        raise _invalid(errors, "Заключение не сохранено")
+    with transaction.atomic(), acting_as(actor):
+        obj, _ = StateSecretConclusion.objects.update_or_create(
+            rid=rid, defaults={"number": number, "date": date, "commission": commission, "outcome": outcome,
+                               "review_start": review_start, "review_end": review_end})
+    return obj
+
+
+def export_control_record(*, actor: Any, rid: Rid, number: str, date: date, outcome: str, conclusion: str,
+                          lists_checked: Sequence[str] | None = None, description: str = "",
+                          outcome_details: str = "") -> ExportControlAct:
+    from ridbook.registry.choices import ExportControlConclusion, ExportControlOutcome
+
+    require(actor, Action.NOTICE_REVIEW, rid.organization)
+    lists = list(lists_checked) if lists_checked is not None else [code for code, _ in CONTROL_LISTS]
+    errors = {}
+    if not number.strip():
+        errors["number"] = "Укажите номер акта."
+    if (msg := v.past_date_error(date, "Дата акта", timezone.localdate())) is not None:
+        errors["date"] = msg
+    if outcome not in ExportControlOutcome.values:
+        errors["outcome"] = "Выберите результат экспертизы."
+    if conclusion not in ExportControlConclusion.values:
+        errors["conclusion"] = "Выберите заключение."
+    unknown = set(lists) - {code for code, _ in CONTROL_LISTS}
+    if unknown:
+        errors["lists_checked"] = f"Неизвестные контрольные списки: {', '.join(sorted(unknown))}."
+    elif len(set(lists)) != len(CONTROL_LISTS):
+        errors["lists_checked"] = "Объект проверяется по всем шести контрольным спискам."
+    if outcome in (ExportControlOutcome.SIMILAR_NOT_MATCHING, ExportControlOutcome.SIMILARITY_FOUND) and not (
+        outcome_details.strip()
+    ):
+        errors["outcome_details"] = "При выявленном сходстве приведите обоснование или перечень позиций списков."
+    if outcome == ExportControlOutcome.SIMILARITY_FOUND and conclusion == ExportControlConclusion.NO_PERMITS:
+        errors["conclusion"] = "Сходство с позициями списков выявлено: заключение «разрешения не требуются» невозможно."
+    if errors:
+        raise _invalid(errors, "Акт не сохранён")
+    with transaction.atomic(), acting_as(actor):
+        obj, _ = ExportControlAct.objects.update_or_create(
+            rid=rid, defaults={"number": number, "date": date, "outcome": outcome, "conclusion": conclusion,
+                               "lists_checked": lists, "description": description,
+                               "outcome_details": outcome_details})
+    return obj
