@@ -6,3 +6,8 @@ from ridbook.settings import INSTALLED_APPS
 INSTALLED_APPS = [*INSTALLED_APPS, "ridbook.testing"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="ridbook-test-media-"))

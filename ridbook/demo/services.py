@@ -12,7 +12,7 @@ from ridbook.organizations.models import Organization
 
 @transaction.atomic
 def demo_load() -> dict[str, int]:
-    created = {"organizations": 0, "users": 0, "roles": 0}
+    created = {"organizations": 0, "users": 0, "roles": 0, "rids": 0}
     by_key: dict[str, Organization] = {}
     with acting_as("команда load_demo"):
         for key, parent_key, kind, short, full, country, policy, inn, ogrn in ORGANIZATIONS:
@@ -48,4 +48,7 @@ def demo_load() -> dict[str, int]:
                 created["users"] += 1
             _, was_created = RoleAssignment.objects.get_or_create(user=user, organization=by_key[org_key], role=role)
             created["roles"] += was_created
+    from ridbook.demo.registry_demo import demo_rids
+
+    created["rids"] = demo_rids()
     return created

@@ -247,7 +247,7 @@ class PacketDocument(AuditedModel):
         ordering = ["kind", "-uploaded_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.file.name.rsplit('/', 1)[-1]}"
+        return f"{self.get_kind_display()}: {(self.file.name or '').rsplit('/', 1)[-1]}"
 
 
 class NoticeEvent(ImmutableRecordModel):

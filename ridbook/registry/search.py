@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -17,7 +18,7 @@ WORD_RE = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+(?:-[0-9A-Za-zА-Яа-яЁё]+)
 
 
 @lru_cache(maxsize=1)
-def _morph():  # type: ignore[no-untyped-def]
+def _morph() -> Any:
     import pymorphy3
 
     return pymorphy3.MorphAnalyzer()
@@ -44,7 +45,7 @@ def lemma_text(*parts: str) -> str:
     return " ".join(seen)
 
 
-def search_filter(queryset: QuerySet, query: str, field: str = "search_lemmas") -> QuerySet:  # type: ignore[type-arg]
+def search_filter(queryset: QuerySet[Any], query: str, field: str = "search_lemmas") -> QuerySet[Any]:
     """All query words (lemmatized) must occur among the record's lemmas."""
     words = list(dict.fromkeys(lemmas(query)))
     if not words:

@@ -21,3 +21,7 @@ def test_demo_data_loads_once_and_has_a_user_for_every_role(capsys):
     out = capsys.readouterr().out
     assert "ridbook-demo" in out and "ipofficer" in out
     assert ChangeRecord.objects.filter(actor_label="команда load_demo").exists()
+    from ridbook.registry.models import Rid
+
+    assert set(Rid.objects.values_list("status", flat=True)) == {"draft", "submitted", "returned", "accepted"}
+    assert Rid.objects.count() == 4
