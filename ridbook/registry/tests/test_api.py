@@ -96,3 +96,19 @@ def test_registry_endpoints_are_in_the_openapi_schema(as_user, author):
     for path in ("/api/v1/rids/", "/api/v1/rids/{id}/submit/", "/api/v1/rids/{id}/return/",
                  "/api/v1/rids/{id}/authors/", "/api/v1/people/"):
         assert path in paths
+
+
+def test_notice_document_downloads_as_docx(as_user, draft, author):
+    import io
+
+    from docx import Document
+
+    response = as_user(author).get(f"/api/v1/rids/{draft.pk}/documents/notice/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    text = "".join(Document(io.BytesIO(response.content)).element.body.itertext())
+    assert "Способ контроля износа рельсов" in text
+    missing = as_user(author).get(f"/api/v1/rids/{draft.pk}/documents/state_secret/")
+    assert missing.status_code == 400
+    assert "ещё не внесено" in missing.json()["error"]["message"]
+    assert as_user(author).get(f"/api/v1/rids/{draft.pk}/documents/nope/").status_code == 404

@@ -1,0 +1,1 @@
+"""Packaged .docx templates of the registry's documents (built by ``build_templates.py``)."""
