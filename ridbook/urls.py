@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("ridbook.api.urls")),
+    path("registry/", include("ridbook.registry.urls")),
     path("", include("ridbook.web.urls")),
 ]
 

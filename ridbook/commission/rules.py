@@ -37,8 +37,11 @@ def quorum(*, present: int, members: int, rules: Commission) -> Quorum:
     reached = Decimal(present) >= rules.quorum_fraction * members
     share = f"{present} из {members}"
     percent = (rules.quorum_fraction * 100).normalize()
-    message = (f"Кворум есть: присутствуют {share} (нужно не менее {percent:f} %)." if reached else
-               f"Кворума нет: присутствуют {share}, нужно не менее {percent:f} % членов комиссии.")
+    message = (
+        f"Кворум есть: присутствуют {share} (нужно не менее {percent:f} %)."
+        if reached
+        else f"Кворума нет: присутствуют {share}, нужно не менее {percent:f} % членов комиссии."
+    )
     return Quorum(present, members, rules.quorum_fraction, reached, message)
 
 
@@ -66,14 +69,22 @@ def count_votes(*, votes: list[Vote], members: int, rules: Commission, chair_vot
     basis_label = "присутствующих" if rules.majority_basis == "present" else "всех членов комиссии"
     tally = f"«за» {votes_for}, «против» {against}, воздержались {abstained}"
     if 2 * votes_for > basis:
-        return Outcome(votes_for, against, abstained, True, False,
-                       f"Решение принято: {tally} — большинство {basis_label}.")
+        return Outcome(
+            votes_for, against, abstained, True, False, f"Решение принято: {tally} — большинство {basis_label}."
+        )
     if rules.tie_breaker == "chair" and votes_for == against and votes_for > 0:
         if chair_vote is None or chair_vote == Vote.ABSTAIN:
             raise ValueError("Голоса разделились поровну: нужен голос председателя «за» или «против».")
         adopted = chair_vote == Vote.FOR
         side = "принято" if adopted else "не принято"
-        return Outcome(votes_for, against, abstained, adopted, True,
-                       f"Решение {side}: {tally}; голоса разделились поровну, решил голос председателя.")
-    return Outcome(votes_for, against, abstained, False, False,
-                   f"Решение не принято: {tally} — нет большинства {basis_label}.")
+        return Outcome(
+            votes_for,
+            against,
+            abstained,
+            adopted,
+            True,
+            f"Решение {side}: {tally}; голоса разделились поровну, решил голос председателя.",
+        )
+    return Outcome(
+        votes_for, against, abstained, False, False, f"Решение не принято: {tally} — нет большинства {basis_label}."
+    )

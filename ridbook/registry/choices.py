@@ -86,14 +86,23 @@ class InvolvementBasis(models.TextChoices):
 
 
 class StateSecretOutcome(models.TextChoices):
-    NO_SECRET_PUBLISHABLE = "no_secret_publishable", "не содержит государственной тайны, может быть опубликовано открыто"
-    NO_SECRET_NOT_PUBLISHABLE = "no_secret_not_publishable", "не содержит государственной тайны, открыто публиковать нельзя"
+    NO_SECRET_PUBLISHABLE = (
+        "no_secret_publishable",
+        "не содержит государственной тайны, может быть опубликовано открыто",
+    )
+    NO_SECRET_NOT_PUBLISHABLE = (
+        "no_secret_not_publishable",
+        "не содержит государственной тайны, открыто публиковать нельзя",
+    )
     CONTAINS_SECRET = "contains_secret", "содержит сведения, составляющие государственную тайну"
 
 
 class ExportControlOutcome(models.TextChoices):
     NO_SIMILARITY = "no_similarity", "признаков сходства с позициями контрольных списков не выявлено"
-    SIMILAR_NOT_MATCHING = "similar_not_matching", "выявлено сходство, но объект не соответствует позициям (с обоснованием)"
+    SIMILAR_NOT_MATCHING = (
+        "similar_not_matching",
+        "выявлено сходство, но объект не соответствует позициям (с обоснованием)",
+    )
     SIMILARITY_FOUND = "similarity_found", "выявлено сходство с позициями контрольных списков (с перечнем позиций)"
 
 

@@ -19,11 +19,7 @@ OPEN = [RidStatus.SUBMITTED, RidStatus.UNDER_CHECK, RidStatus.RETURNED, RidStatu
 def notice_deadlines(user: Any, today: date) -> Iterator[Deadline]:
     review_orgs = organization_ids_for(user, Action.NOTICE_REVIEW)
     secretary_orgs = organization_ids_for(user, Action.MEETING_MANAGE)
-    orgs: set[int] | None
-    if review_orgs is None or secretary_orgs is None:
-        orgs = None
-    else:
-        orgs = review_orgs | secretary_orgs
+    orgs = None if review_orgs is None or secretary_orgs is None else review_orgs | secretary_orgs
     if orgs is None or orgs:
         qs = Rid.objects.filter(status__in=OPEN).select_related("organization")
         if orgs is not None:
@@ -35,8 +31,11 @@ def notice_deadlines(user: Any, today: date) -> Iterator[Deadline]:
         last = rid.events.filter(kind=NoticeEventKind.RETURNED).last()
         yield Deadline(
             title=f"Доработать уведомление {rid.number} «{rid.title}»",
-            due=last.at.date() if last else today, rule=f"возвращено на доработку: {last.reasons if last else ''}",
-            source="registry.notice", url=f"/registry/{rid.pk}/", organization=str(rid.organization),
+            due=last.at.date() if last else today,
+            rule=f"возвращено на доработку: {last.reasons if last else ''}",
+            source="registry.notice",
+            url=f"/registry/{rid.pk}/",
+            organization=str(rid.organization),
         )
 
 
@@ -53,7 +52,9 @@ def rid_deadlines(rid: Rid) -> Iterator[Deadline]:
             title=f"Направить пакет документов по {rid.number} «{rid.title}»",
             due=add_months(learned, deadlines.packet_months),
             rule=f"пакет — {deadlines.packet_months} мес. с момента, когда стало известно о РИД ({policy.ref}; РЖД 6.2)",
-            source="registry.packet", url=url, organization=str(rid.organization),
+            source="registry.packet",
+            url=url,
+            organization=str(rid.organization),
         )
     commission = policy.commission
     if commission is not None and commission.decision_months:
@@ -61,5 +62,7 @@ def rid_deadlines(rid: Rid) -> Iterator[Deadline]:
             title=f"Решение комиссии по {rid.number} «{rid.title}»",
             due=add_months(start, commission.decision_months),
             rule=f"решение — {commission.decision_months} мес. с подачи в подразделение по ИС ({policy.ref}; ВГТУ 5.1.1)",
-            source="registry.decision", url=url, organization=str(rid.organization),
+            source="registry.decision",
+            url=url,
+            organization=str(rid.organization),
         )

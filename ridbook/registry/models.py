@@ -32,8 +32,12 @@ class Person(AuditedModel):
     birth_date = models.DateField("дата рождения", null=True, blank=True)
     citizenship = models.CharField("гражданство", max_length=100, blank=True, default="Российская Федерация")
     organization = models.ForeignKey(
-        "organizations.Organization", verbose_name="подразделение", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="people",
+        "organizations.Organization",
+        verbose_name="подразделение",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
     )
     workplace = models.CharField("место работы (если вне организации)", max_length=300, blank=True)
     position = models.CharField("должность", max_length=200, blank=True)
@@ -82,22 +86,29 @@ class Rid(AuditedModel):
     kind = models.CharField("вид РИД", max_length=30, choices=RidKind.choices)
     other_subtype = models.CharField("вид иного РИД", max_length=200, blank=True)
     title = models.CharField("наименование", max_length=500)
-    origin = models.CharField("служебный / инициативный", max_length=20, choices=Origin.choices,
-                              default=Origin.SERVICE)
+    origin = models.CharField("служебный / инициативный", max_length=20, choices=Origin.choices, default=Origin.SERVICE)
     employer_resources_used = models.BooleanField("использованы средства / оборудование работодателя", default=False)
-    initiative_agreement = models.CharField("договор с работодателем (инициативный РИД)", max_length=20,
-                                            choices=InitiativeAgreement.choices, default=InitiativeAgreement.NONE)
-    organization = models.ForeignKey("organizations.Organization", verbose_name="подразделение",
-                                     on_delete=models.PROTECT, related_name="rids")
-    status = models.CharField("статус", max_length=20, choices=RidStatus.choices, default=RidStatus.DRAFT,
-                              db_index=True)
+    initiative_agreement = models.CharField(
+        "договор с работодателем (инициативный РИД)",
+        max_length=20,
+        choices=InitiativeAgreement.choices,
+        default=InitiativeAgreement.NONE,
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name="подразделение", on_delete=models.PROTECT, related_name="rids"
+    )
+    status = models.CharField(
+        "статус", max_length=20, choices=RidStatus.choices, default=RidStatus.DRAFT, db_index=True
+    )
     created_at = models.DateTimeField("создан", auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # 2. purpose; 3. funding
     purpose = models.TextField("назначение (решаемая задача)", blank=True)
-    funding_kind = models.CharField("вид финансирования", max_length=30, choices=FundingKind.choices,
-                                    default=FundingKind.NONE)
+    funding_kind = models.CharField(
+        "вид финансирования", max_length=30, choices=FundingKind.choices, default=FundingKind.NONE
+    )
     funding_other = models.CharField("иной вид финансирования", max_length=200, blank=True)
     funding_agreement_number = models.CharField("номер договора (соглашения)", max_length=100, blank=True)
     funding_agreement_date = models.DateField("дата договора (соглашения)", null=True, blank=True)
@@ -110,8 +121,12 @@ class Rid(AuditedModel):
     customer_founder = models.CharField("заказчик: учредитель", max_length=300, blank=True)
     customer_ogrn = models.CharField("заказчик: ОГРН", max_length=15, blank=True)
     customer_okopf = models.CharField("заказчик: ОКОПФ", max_length=5, blank=True)
-    rights_allocation = models.CharField("3.5 предполагаемое распределение прав", max_length=30,
-                                         choices=RightsAllocation.choices, default=RightsAllocation.EXECUTOR)
+    rights_allocation = models.CharField(
+        "3.5 предполагаемое распределение прав",
+        max_length=30,
+        choices=RightsAllocation.choices,
+        default=RightsAllocation.EXECUTOR,
+    )
     # 4–13
     keywords = models.JSONField("4. ключевые слова", default=list, blank=True)
     abstract = models.TextField("5. реферат", blank=True)
@@ -163,8 +178,9 @@ class Authorship(AuditedModel):
     period_start = models.DateField("период работы: с", null=True, blank=True)
     period_end = models.DateField("по", null=True, blank=True)
     contribution = models.TextField("творческий вклад (словами)", blank=True)
-    basis = models.CharField("основание участия", max_length=20, choices=InvolvementBasis.choices,
-                             default=InvolvementBasis.JOB_DUTIES)
+    basis = models.CharField(
+        "основание участия", max_length=20, choices=InvolvementBasis.choices, default=InvolvementBasis.JOB_DUTIES
+    )
     basis_other = models.CharField("иное основание", max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -240,8 +256,7 @@ class PacketDocument(AuditedModel):
     kind = models.CharField("документ", max_length=30, choices=PacketDocumentKind.choices)
     file = models.FileField("файл", upload_to=packet_upload_to)
     uploaded_at = models.DateTimeField(auto_now_add=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["kind", "-uploaded_at"]

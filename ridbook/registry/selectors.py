@@ -15,8 +15,14 @@ from ridbook.registry.validation import filing_blockers
 from ridbook.workdays.calendar import add_months
 
 # Roles whose RID_VIEW covers every RID of their organizations; others (authors) see only their own RIDs.
-_ORG_WIDE_ACTIONS = (Action.NOTICE_REVIEW, Action.MEETING_MANAGE, Action.MEETING_VOTE, Action.DECISION_APPROVE,
-                     Action.AUDIT_VIEW, Action.USAGE_ACT_SIGN)
+_ORG_WIDE_ACTIONS = (
+    Action.NOTICE_REVIEW,
+    Action.MEETING_MANAGE,
+    Action.MEETING_VOTE,
+    Action.DECISION_APPROVE,
+    Action.AUDIT_VIEW,
+    Action.USAGE_ACT_SIGN,
+)
 
 
 def person_of(user: Any) -> Person | None:
@@ -72,18 +78,36 @@ def novelty_risk(rid: Rid, today: date) -> NoveltyRisk | None:
         periods = policy.grace_period_months
     months = getattr(periods, rid.kind, None) if periods is not None else None
     if rid.publication_date is None:
-        return NoveltyRisk(None, months, None, False, policy.ref,
-                           "РИД опубликован, дата публикации не указана: льготный срок посчитать нельзя.")
+        return NoveltyRisk(
+            None,
+            months,
+            None,
+            False,
+            policy.ref,
+            "РИД опубликован, дата публикации не указана: льготный срок посчитать нельзя.",
+        )
     if months is None:
-        return NoveltyRisk(rid.publication_date, None, None, False, policy.ref,
-                           f"РИД опубликован {rid.publication_date:%d.%m.%Y}; для вида «{RidKind(rid.kind).label}» "
-                           "льготного срока нет: раскрытие может препятствовать охране.")
+        return NoveltyRisk(
+            rid.publication_date,
+            None,
+            None,
+            False,
+            policy.ref,
+            f"РИД опубликован {rid.publication_date:%d.%m.%Y}; для вида «{RidKind(rid.kind).label}» "
+            "льготного срока нет: раскрытие может препятствовать охране.",
+        )
     deadline = add_months(rid.publication_date, months)
     expired = deadline < today
     state = "истёк" if expired else "истекает"
-    return NoveltyRisk(rid.publication_date, months, deadline, expired, policy.ref,
-                       f"Риск утраты новизны: РИД опубликован {rid.publication_date:%d.%m.%Y}; льготный срок "
-                       f"{months} мес. {state} {deadline:%d.%m.%Y} — заявку нужно подать до этой даты.")
+    return NoveltyRisk(
+        rid.publication_date,
+        months,
+        deadline,
+        expired,
+        policy.ref,
+        f"Риск утраты новизны: РИД опубликован {rid.publication_date:%d.%m.%Y}; льготный срок "
+        f"{months} мес. {state} {deadline:%d.%m.%Y} — заявку нужно подать до этой даты.",
+    )
 
 
 def rid_filing_blockers(rid: Rid) -> list[str]:

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from ridbook.accounts.permissions import Action, can, require
@@ -43,16 +44,64 @@ from ridbook.registry.models import (
 )
 from ridbook.registry.search import lemma_text
 
-PERSON_FIELDS = ("last_name", "first_name", "middle_name", "birth_date", "citizenship", "organization", "workplace",
-                 "position", "address", "phone", "email", "inn", "snils", "degree", "researcher_id", "scopus_id",
-                 "orcid", "user")
+PERSON_FIELDS = (
+    "last_name",
+    "first_name",
+    "middle_name",
+    "birth_date",
+    "citizenship",
+    "organization",
+    "workplace",
+    "position",
+    "address",
+    "phone",
+    "email",
+    "inn",
+    "snils",
+    "degree",
+    "researcher_id",
+    "scopus_id",
+    "orcid",
+    "user",
+)
 RID_FIELDS = (
-    "kind", "other_subtype", "title", "origin", "employer_resources_used", "initiative_agreement", "organization",
-    "purpose", "funding_kind", "funding_other", "funding_agreement_number", "funding_agreement_date",
-    "internal_project_number", "rnd_title", "rnd_leader", "rnd_registration_number", "customer_full_name",
-    "customer_short_name", "customer_founder", "customer_ogrn", "customer_okopf", "rights_allocation", "keywords",
-    "abstract", "uses", "prototypes_count", "useful_life_years", "core_facility_used", "core_facility_name", "okpd2",
-    "grnti_codes", "oecd_code", "ipc_codes", "trade_secret", "published", "publication_date", "publication_sources",
+    "kind",
+    "other_subtype",
+    "title",
+    "origin",
+    "employer_resources_used",
+    "initiative_agreement",
+    "organization",
+    "purpose",
+    "funding_kind",
+    "funding_other",
+    "funding_agreement_number",
+    "funding_agreement_date",
+    "internal_project_number",
+    "rnd_title",
+    "rnd_leader",
+    "rnd_registration_number",
+    "customer_full_name",
+    "customer_short_name",
+    "customer_founder",
+    "customer_ogrn",
+    "customer_okopf",
+    "rights_allocation",
+    "keywords",
+    "abstract",
+    "uses",
+    "prototypes_count",
+    "useful_life_years",
+    "core_facility_used",
+    "core_facility_name",
+    "okpd2",
+    "grnti_codes",
+    "oecd_code",
+    "ipc_codes",
+    "trade_secret",
+    "published",
+    "publication_date",
+    "publication_sources",
     "learned_on",
 )
 
@@ -65,7 +114,7 @@ def _invalid(errors: dict[str, str], prefix: str = "Данные не сохра
 # --- people ---------------------------------------------------------------------------------------------------
 
 
-def _person_errors(person: Person) -> dict[str, str]:
+def person_errors(person: Person) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not person.last_name.strip():
         errors["last_name"] = "Укажите фамилию."
@@ -101,7 +150,7 @@ def person_save(*, actor: Any, person: Person | None = None, **fields: Any) -> P
         setattr(person, name, value)
     if person.snils:
         person.snils = v.snils_normalize(person.snils)
-    errors = _person_errors(person)
+    errors = person_errors(person)
     if errors:
         raise _invalid(errors, "Человек не сохранён")
     existing = _duplicate_of(person)
@@ -109,7 +158,8 @@ def person_save(*, actor: Any, person: Person | None = None, **fields: Any) -> P
         by = "СНИЛС" if person.snils and existing.snils == person.snils else "ИНН"
         raise DomainError(
             f"Такой человек уже есть в реестре ({by}): {existing.full_name}. Выберите его, а не создавайте заново.",
-            code="duplicate_person", details={"person_id": existing.pk, "url": f"/registry/people/{existing.pk}/"},
+            code="duplicate_person",
+            details={"person_id": existing.pk, "url": f"/registry/people/{existing.pk}/"},
         )
     with transaction.atomic(), acting_as(actor):
         person.save()
@@ -121,13 +171,17 @@ def person_save(*, actor: Any, person: Person | None = None, **fields: Any) -> P
 
 def _next_number(year: int) -> str:
     prefix = f"РИД-{year}-"
-    last = (Rid.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True)
-            .first())
+    last = (
+        Rid.objects.filter(number__startswith=prefix)
+        .order_by(Length("number").desc(), "-number")  # «…-100000» after «…-99999»
+        .values_list("number", flat=True)
+        .first()
+    )
     seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{seq:05d}"
 
 
-def _field_errors(rid: Rid, today: date) -> dict[str, str]:
+def rid_field_errors(rid: Rid, today: date) -> dict[str, str]:
     """Rules that hold for every saved RID, draft included."""
     errors: dict[str, str] = {}
     if not rid.title.strip():
@@ -149,13 +203,18 @@ def _field_errors(rid: Rid, today: date) -> dict[str, str]:
     if rid.customer_okopf and not (rid.customer_okopf.isdigit() and len(rid.customer_okopf) == 5):
         errors["customer_okopf"] = f"Код ОКОПФ «{rid.customer_okopf}» должен состоять из 5 цифр."
     if rid.origin == Origin.SERVICE and rid.initiative_agreement != InitiativeAgreement.NONE:
-        errors["initiative_agreement"] = "Договор о лицензии или возмещении затрат оформляется только для инициативного РИД."
+        errors["initiative_agreement"] = (
+            "Договор о лицензии или возмещении затрат оформляется только для инициативного РИД."
+        )
     if rid.funding_kind == "other" and not rid.funding_other.strip():
         errors["funding_other"] = "Укажите, какое иное финансирование."
     if rid.core_facility_used and not rid.core_facility_name.strip():
         errors["core_facility_name"] = "Укажите, оборудование какого ЦКП использовано."
-    errors.update(v.publication_error(rid.published, rid.publication_date, rid.publication_sources)
-                  if rid.status != RidStatus.DRAFT else {})
+    errors.update(
+        v.publication_error(rid.published, rid.publication_date, rid.publication_sources)
+        if rid.status != RidStatus.DRAFT
+        else {}
+    )
     return errors
 
 
@@ -169,8 +228,10 @@ def _completeness_errors(rid: Rid) -> dict[str, str]:
     if not rid.abstract.strip():
         errors["abstract"] = "Заполните реферат (для программ и БД: назначение, область применения, функции)."
     errors.update(v.publication_error(rid.published, rid.publication_date, rid.publication_sources))
-    if rid.origin == Origin.INITIATIVE and rid.employer_resources_used and (
-        rid.initiative_agreement == InitiativeAgreement.NONE
+    if (
+        rid.origin == Origin.INITIATIVE
+        and rid.employer_resources_used
+        and (rid.initiative_agreement == InitiativeAgreement.NONE)
     ):
         errors["initiative_agreement"] = (
             "Инициативный РИД создан с использованием средств работодателя: выберите безвозмездную лицензию "
@@ -219,7 +280,7 @@ def rid_create(*, actor: Any, organization: Any, kind: str, title: str, **fields
     require(actor, Action.NOTICE_DRAFT, organization)
     rid = Rid(organization=organization, kind=kind, title=title, created_by=actor if actor.pk else None)
     _apply(rid, fields)
-    errors = _field_errors(rid, timezone.localdate())
+    errors = rid_field_errors(rid, timezone.localdate())
     if errors:
         raise _invalid(errors, "РИД не сохранён")
     for _attempt in range(5):
@@ -241,7 +302,7 @@ def rid_update(*, actor: Any, rid: Rid, **fields: Any) -> Rid:
         rid = Rid.objects.select_for_update().get(pk=rid.pk)
         _require_editor(actor, rid)
         _apply(rid, fields)
-        errors = _field_errors(rid, timezone.localdate())
+        errors = rid_field_errors(rid, timezone.localdate())
         if errors:
             raise _invalid(errors)
         rid.save()
@@ -270,11 +331,14 @@ def rid_set_authors(*, actor: Any, rid: Rid, authors: Sequence[AuthorInput]) -> 
     people = [a.person.pk for a in authors]
     if len(set(people)) != len(people):
         errors["authors"] = "Один и тот же человек указан автором дважды."
-    contributors = set(Contribution.objects.filter(rid=rid, person_id__in=people).values_list("person__last_name",
-                                                                                               flat=True))
+    contributors = set(
+        Contribution.objects.filter(rid=rid, person_id__in=people).values_list("person__last_name", flat=True)
+    )
     if contributors:
-        errors["authors"] = (f"{', '.join(sorted(contributors))} указан(ы) как содействующие этому РИД: "
-                             "содействующий не может быть автором того же РИД.")
+        errors["authors"] = (
+            f"{', '.join(sorted(contributors))} указан(ы) как содействующие этому РИД: "
+            "содействующий не может быть автором того же РИД."
+        )
     for a in authors:
         if a.period_start and a.period_end and a.period_start > a.period_end:
             errors["authors"] = f"{a.person.short_name}: начало периода работы позже его окончания."
@@ -288,8 +352,15 @@ def rid_set_authors(*, actor: Any, rid: Rid, authors: Sequence[AuthorInput]) -> 
         rid.authorships.all().delete()
         rows = [
             Authorship.objects.create(
-                rid=rid, person=a.person, coefficient=a.coefficient, hours=a.hours, period_start=a.period_start,
-                period_end=a.period_end, contribution=a.contribution, basis=a.basis, basis_other=a.basis_other,
+                rid=rid,
+                person=a.person,
+                coefficient=a.coefficient,
+                hours=a.hours,
+                period_start=a.period_start,
+                period_end=a.period_end,
+                contribution=a.contribution,
+                basis=a.basis,
+                basis_other=a.basis_other,
                 order=i,
             )
             for i, a in enumerate(authors)
@@ -302,8 +373,11 @@ def rid_add_contributor(*, actor: Any, rid: Rid, person: Person, assistance: str
     if not assistance.strip():
         raise _invalid({"assistance": "Опишите характер содействия (техническое, организационное, консультации…)."})
     if Authorship.objects.filter(rid=rid, person=person).exists():
-        raise DomainError(f"{person.short_name} — автор этого РИД и не может быть указан как содействующий.",
-                          code="invalid", details={"fields": {"person": "автор не может быть содействующим"}})
+        raise DomainError(
+            f"{person.short_name} — автор этого РИД и не может быть указан как содействующий.",
+            code="invalid",
+            details={"fields": {"person": "автор не может быть содействующим"}},
+        )
     with transaction.atomic(), acting_as(actor):
         _require_editor(actor, Rid.objects.select_for_update().get(pk=rid.pk))
         try:
@@ -318,15 +392,16 @@ def rid_add_contributor(*, actor: Any, rid: Rid, person: Person, assistance: str
 
 def _event(rid: Rid, kind: str, actor: Any, reasons: str = "") -> NoticeEvent:
     label = actor.get_username() if getattr(actor, "pk", None) else str(actor)
-    return NoticeEvent.objects.create(rid=rid, kind=kind, actor=actor if getattr(actor, "pk", None) else None,
-                                      actor_label=label, reasons=reasons)
+    return NoticeEvent.objects.create(
+        rid=rid, kind=kind, actor=actor if getattr(actor, "pk", None) else None, actor_label=label, reasons=reasons
+    )
 
 
 def _transition(rid: Rid, allowed_from: set[str], to: str) -> None:
     if rid.status not in allowed_from:
         raise DomainError(
-            f"Нельзя перевести уведомление из статуса «{RidStatus(rid.status).label}» "
-            f"в «{RidStatus(to).label}».", code="wrong_state",
+            f"Нельзя перевести уведомление из статуса «{RidStatus(rid.status).label}» в «{RidStatus(to).label}».",
+            code="wrong_state",
         )
     rid.status = to
 
@@ -340,7 +415,7 @@ def notice_submit(*, actor: Any, rid: Rid) -> Rid:
         require(actor, Action.NOTICE_SUBMIT, rid.organization)
         if not (is_author(actor, rid) or rid.created_by_id == actor.pk):
             raise PermissionDeniedError("Подать уведомление может только один из авторов РИД.")
-        errors = {**_field_errors(rid, timezone.localdate()), **_completeness_errors(rid)}
+        errors = {**rid_field_errors(rid, timezone.localdate()), **_completeness_errors(rid)}
         if errors:
             raise _invalid(errors, "Уведомление не подано")
         _transition(rid, {RidStatus.DRAFT, RidStatus.RETURNED}, RidStatus.SUBMITTED)
@@ -400,8 +475,11 @@ def notice_accept(*, actor: Any, rid: Rid) -> Rid:
         _transition(rid, {RidStatus.UNDER_CHECK}, RidStatus.ACCEPTED)
         missing = missing_packet_documents(rid)
         if missing:
-            raise DomainError("Пакет неполон, не хватает: " + "; ".join(missing) + ".", code="packet_incomplete",
-                              details={"missing": missing})
+            raise DomainError(
+                "Пакет неполон, не хватает: " + "; ".join(missing) + ".",
+                code="packet_incomplete",
+                details={"missing": missing},
+            )
         rid.accepted_on = timezone.localdate()
         rid.save()
         _event(rid, NoticeEventKind.ACCEPTED, actor)
@@ -424,15 +502,23 @@ def packet_upload(*, actor: Any, rid: Rid, kind: str, file: UploadedFile) -> Pac
             _require_editor(actor, rid)
         else:
             require(actor, Action.NOTICE_REVIEW, rid.organization)
-        return PacketDocument.objects.create(rid=rid, kind=kind, file=file,
-                                             uploaded_by=actor if actor.pk else None)
+        return PacketDocument.objects.create(rid=rid, kind=kind, file=file, uploaded_by=actor if actor.pk else None)
 
 
 # --- clearances: state secret and export control ------------------------------------------------------------------
 
 
-def state_secret_record(*, actor: Any, rid: Rid, number: str, date: date, commission: str, outcome: str,
-                        review_start: date | None = None, review_end: date | None = None) -> StateSecretConclusion:
+def state_secret_record(
+    *,
+    actor: Any,
+    rid: Rid,
+    number: str,
+    date: date,
+    commission: str,
+    outcome: str,
+    review_start: date | None = None,
+    review_end: date | None = None,
+) -> StateSecretConclusion:
     from ridbook.registry.choices import StateSecretOutcome
 
     require(actor, Action.NOTICE_REVIEW, rid.organization)
@@ -452,14 +538,31 @@ def state_secret_record(*, actor: Any, rid: Rid, number: str, date: date, commis
         raise _invalid(errors, "Заключение не сохранено")
     with transaction.atomic(), acting_as(actor):
         obj, _ = StateSecretConclusion.objects.update_or_create(
-            rid=rid, defaults={"number": number, "date": date, "commission": commission, "outcome": outcome,
-                               "review_start": review_start, "review_end": review_end})
+            rid=rid,
+            defaults={
+                "number": number,
+                "date": date,
+                "commission": commission,
+                "outcome": outcome,
+                "review_start": review_start,
+                "review_end": review_end,
+            },
+        )
     return obj
 
 
-def export_control_record(*, actor: Any, rid: Rid, number: str, date: date, outcome: str, conclusion: str,
-                          lists_checked: Sequence[str] | None = None, description: str = "",
-                          outcome_details: str = "") -> ExportControlAct:
+def export_control_record(
+    *,
+    actor: Any,
+    rid: Rid,
+    number: str,
+    date: date,
+    outcome: str,
+    conclusion: str,
+    lists_checked: Sequence[str] | None = None,
+    description: str = "",
+    outcome_details: str = "",
+) -> ExportControlAct:
     from ridbook.registry.choices import ExportControlConclusion, ExportControlOutcome
 
     require(actor, Action.NOTICE_REVIEW, rid.organization)
@@ -488,7 +591,15 @@ def export_control_record(*, actor: Any, rid: Rid, number: str, date: date, outc
         raise _invalid(errors, "Акт не сохранён")
     with transaction.atomic(), acting_as(actor):
         obj, _ = ExportControlAct.objects.update_or_create(
-            rid=rid, defaults={"number": number, "date": date, "outcome": outcome, "conclusion": conclusion,
-                               "lists_checked": lists, "description": description,
-                               "outcome_details": outcome_details})
+            rid=rid,
+            defaults={
+                "number": number,
+                "date": date,
+                "outcome": outcome,
+                "conclusion": conclusion,
+                "lists_checked": lists,
+                "description": description,
+                "outcome_details": outcome_details,
+            },
+        )
     return obj

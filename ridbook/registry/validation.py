@@ -140,8 +140,10 @@ def filing_blockers(*, state_secret_outcome: str | None, export_conclusion: str 
     if state_secret_outcome is None:
         reasons.append("нет заключения о возможности открытого опубликования")
     elif state_secret_outcome != StateSecretOutcome.NO_SECRET_PUBLISHABLE:
-        reasons.append(f"заключение о возможности открытого опубликования отрицательное: "
-                       f"{StateSecretOutcome(state_secret_outcome).label}")
+        reasons.append(
+            f"заключение о возможности открытого опубликования отрицательное: "
+            f"{StateSecretOutcome(state_secret_outcome).label}"
+        )
     if export_conclusion is None:
         reasons.append("нет акта экспертизы экспортного контроля")
     elif export_conclusion != ExportControlConclusion.NO_PERMITS:

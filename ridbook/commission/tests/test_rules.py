@@ -21,7 +21,8 @@ def uz():
 def test_quorum_at_exactly_half_and_just_below(vgtu):
     assert quorum(present=4, members=8, rules=vgtu).reached
     assert quorum(present=4, members=8, rules=vgtu).message == (
-        "Кворум есть: присутствуют 4 из 8 (нужно не менее 50 %).")
+        "Кворум есть: присутствуют 4 из 8 (нужно не менее 50 %)."
+    )
     below = quorum(present=3, members=7, rules=vgtu)  # 42.9 %
     assert not below.reached
     assert below.message == "Кворума нет: присутствуют 3 из 7, нужно не менее 50 % членов комиссии."
@@ -41,8 +42,9 @@ def test_majority_of_all_members_with_the_chairs_casting_vote(uz):
     assert count_votes(votes=[F, F, F, F, A], members=7, rules=uz).adopted
     tie = count_votes(votes=[F, F, F, A, A, A], members=6, rules=uz, chair_vote=A)
     assert tie.decided_by_chair and not tie.adopted
-    assert tie.message == ("Решение не принято: «за» 3, «против» 3, воздержались 0; голоса разделились поровну, "
-                           "решил голос председателя.")
+    assert tie.message == (
+        "Решение не принято: «за» 3, «против» 3, воздержались 0; голоса разделились поровну, решил голос председателя."
+    )
     assert count_votes(votes=[F, F, F, A, A, A], members=6, rules=uz, chair_vote=F).adopted
     with pytest.raises(ValueError, match="нужен голос председателя"):
         count_votes(votes=[F, A], members=5, rules=uz)

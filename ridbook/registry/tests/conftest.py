@@ -20,8 +20,16 @@ def author(personas):
 
 @pytest.fixture
 def author_person(author, officer, org_tree):
-    return person_save(actor=officer, last_name="Иванов", first_name="Пётр", middle_name="Сергеевич",
-                       snils="112-233-445 95", inn="500100732259", organization=org_tree["department"], user=author)
+    return person_save(
+        actor=officer,
+        last_name="Иванов",
+        first_name="Пётр",
+        middle_name="Сергеевич",
+        snils="112-233-445 95",
+        inn="500100732259",
+        organization=org_tree["department"],
+        user=author,
+    )
 
 
 @pytest.fixture
@@ -39,8 +47,19 @@ NOTICE = {
 
 @pytest.fixture
 def draft(author, author_person, coauthor, org_tree):
-    rid = rid_create(actor=author, organization=org_tree["department"], kind="invention",
-                     title="Способ контроля износа рельсов", **NOTICE)
-    rid_set_authors(actor=author, rid=rid, authors=[AuthorInput(author_person, Decimal("60"), contribution="идея"),
-                                                    AuthorInput(coauthor, Decimal("40"), contribution="расчёты")])
+    rid = rid_create(
+        actor=author,
+        organization=org_tree["department"],
+        kind="invention",
+        title="Способ контроля износа рельсов",
+        **NOTICE,
+    )
+    rid_set_authors(
+        actor=author,
+        rid=rid,
+        authors=[
+            AuthorInput(author_person, Decimal("60"), contribution="идея"),
+            AuthorInput(coauthor, Decimal("40"), contribution="расчёты"),
+        ],
+    )
     return rid

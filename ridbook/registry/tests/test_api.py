@@ -23,20 +23,27 @@ def as_user():
 
 def test_a_notice_from_draft_to_the_commission_queue(as_user, author, officer, author_person, org_tree):
     api = as_user(author)
-    created = api.post("/api/v1/rids/", {
-        "organization": org_tree["department"].pk, "kind": "software", "title": "Программа диагностики стрелок",
-        "purpose": "Диагностика стрелочных переводов", "keywords": ["стрелка", "диагностика"],
-        "abstract": "Программа анализирует сигналы датчиков стрелочного перевода.", "okpd2": "62.01.29.000",
-    }, format="json")
+    created = api.post(
+        "/api/v1/rids/",
+        {
+            "organization": org_tree["department"].pk,
+            "kind": "software",
+            "title": "Программа диагностики стрелок",
+            "purpose": "Диагностика стрелочных переводов",
+            "keywords": ["стрелка", "диагностика"],
+            "abstract": "Программа анализирует сигналы датчиков стрелочного перевода.",
+            "okpd2": "62.01.29.000",
+        },
+        format="json",
+    )
     assert created.status_code == 201, created.json()
     rid_id = created.json()["id"]
-    bad = api.put(f"/api/v1/rids/{rid_id}/authors/", [{"person": author_person.pk, "coefficient": "90"}],
-                  format="json")
+    bad = api.put(f"/api/v1/rids/{rid_id}/authors/", [{"person": author_person.pk, "coefficient": "90"}], format="json")
     assert bad.status_code == 400
     assert bad.json()["error"]["details"]["fields"]["authors"] == (
-        "Сумма коэффициентов участия авторов должна быть ровно 100 %, сейчас 90 %.")
-    ok = api.put(f"/api/v1/rids/{rid_id}/authors/", [{"person": author_person.pk, "coefficient": "100"}],
-                 format="json")
+        "Сумма коэффициентов участия авторов должна быть ровно 100 %, сейчас 90 %."
+    )
+    ok = api.put(f"/api/v1/rids/{rid_id}/authors/", [{"person": author_person.pk, "coefficient": "100"}], format="json")
     assert ok.status_code == 200 and ok.json()["authors"][0]["person_name"] == "Иванов Пётр Сергеевич"
     assert api.post(f"/api/v1/rids/{rid_id}/submit/").json()["status"] == "submitted"
 
@@ -49,14 +56,18 @@ def test_a_notice_from_draft_to_the_commission_queue(as_user, author, officer, a
     assert returned.json()["events"][-1]["reasons"] == "Приложите уведомление"
 
     upload = SimpleUploadedFile("notice.pdf", b"%PDF-1.4", content_type="application/pdf")
-    assert api.post(f"/api/v1/rids/{rid_id}/packet/", {"kind": "notice", "file": upload},
-                    format="multipart").status_code == 201
+    assert (
+        api.post(f"/api/v1/rids/{rid_id}/packet/", {"kind": "notice", "file": upload}, format="multipart").status_code
+        == 201
+    )
     api.post(f"/api/v1/rids/{rid_id}/submit/")
     ip.post(f"/api/v1/rids/{rid_id}/receive/", {}, format="json")
     accepted = ip.post(f"/api/v1/rids/{rid_id}/accept/").json()
     assert accepted["status"] == "accepted" and accepted["missing_packet_documents"] == []
-    assert accepted["filing_blockers"] == ["нет заключения о возможности открытого опубликования",
-                                           "нет акта экспертизы экспортного контроля"]
+    assert accepted["filing_blockers"] == [
+        "нет заключения о возможности открытого опубликования",
+        "нет акта экспертизы экспортного контроля",
+    ]
 
 
 def test_list_filters_search_and_visibility(as_user, draft, author, officer, org_tree, personas):
@@ -72,8 +83,9 @@ def test_list_filters_search_and_visibility(as_user, draft, author, officer, org
 
 
 def test_people_duplicates_are_refused_with_a_link(as_user, officer, author_person):
-    response = as_user(officer).post("/api/v1/people/", {"last_name": "Иванов", "first_name": "Пётр",
-                                                         "snils": "112-233-445 95"}, format="json")
+    response = as_user(officer).post(
+        "/api/v1/people/", {"last_name": "Иванов", "first_name": "Пётр", "snils": "112-233-445 95"}, format="json"
+    )
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["code"] == "duplicate_person" and error["details"]["person_id"] == author_person.pk
@@ -83,8 +95,9 @@ def test_people_duplicates_are_refused_with_a_link(as_user, officer, author_pers
 
 
 def test_field_errors_come_back_per_field(as_user, draft, author):
-    response = as_user(author).patch(f"/api/v1/rids/{draft.pk}/", {"okpd2": "62.01", "ipc_codes": ["G06F"]},
-                                     format="json")
+    response = as_user(author).patch(
+        f"/api/v1/rids/{draft.pk}/", {"okpd2": "62.01", "ipc_codes": ["G06F"]}, format="json"
+    )
     assert response.status_code == 400
     fields = response.json()["error"]["details"]["fields"]
     assert fields["ipc_codes"].startswith("Код МПК G06F записан неверно")
@@ -93,8 +106,13 @@ def test_field_errors_come_back_per_field(as_user, draft, author):
 
 def test_registry_endpoints_are_in_the_openapi_schema(as_user, author):
     paths = as_user(author).get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["paths"]
-    for path in ("/api/v1/rids/", "/api/v1/rids/{id}/submit/", "/api/v1/rids/{id}/return/",
-                 "/api/v1/rids/{id}/authors/", "/api/v1/people/"):
+    for path in (
+        "/api/v1/rids/",
+        "/api/v1/rids/{id}/submit/",
+        "/api/v1/rids/{id}/return/",
+        "/api/v1/rids/{id}/authors/",
+        "/api/v1/people/",
+    ):
         assert path in paths
 
 

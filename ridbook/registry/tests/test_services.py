@@ -70,8 +70,9 @@ def test_initiative_rid_with_employer_resources_needs_a_licence_or_reimbursement
     rid_update(actor=author, rid=draft, origin="initiative", employer_resources_used=True)
     with pytest.raises(DomainError) as exc:
         notice_submit(actor=author, rid=draft)
-    assert "безвозмездную лицензию работодателю или договор о возмещении затрат" in (
-        exc.value.details["fields"]["initiative_agreement"]
+    assert (
+        "безвозмездную лицензию работодателю или договор о возмещении затрат"
+        in (exc.value.details["fields"]["initiative_agreement"])
     )
     rid_update(actor=author, rid=draft, initiative_agreement="free_licence")
     assert notice_submit(actor=author, rid=draft).status == RidStatus.SUBMITTED
@@ -120,7 +121,14 @@ def test_the_whole_notice_workflow(draft, author, officer):
     rid = notice_accept(actor=officer, rid=rid)
     assert rid.status == RidStatus.ACCEPTED
     assert [e.kind for e in rid.events.all()] == [
-        "created", "submitted", "received", "returned", "submitted", "received", "accepted"]
+        "created",
+        "submitted",
+        "received",
+        "returned",
+        "submitted",
+        "received",
+        "accepted",
+    ]
     assert any(r.after and r.after.get("status") == "accepted" for r in change_history(instance=rid))
 
 
@@ -151,15 +159,30 @@ def test_submission_lists_every_missing_field(author, author_person, org_tree):
 
 def test_filing_is_blocked_until_both_clearances_are_positive(draft, officer):
     assert rid_filing_blockers(draft) == [
-        "нет заключения о возможности открытого опубликования", "нет акта экспертизы экспортного контроля"]
-    state_secret_record(actor=officer, rid=draft, number="12", date=date(2026, 1, 15), commission="Иванов И. И.",
-                        outcome="no_secret_publishable")
+        "нет заключения о возможности открытого опубликования",
+        "нет акта экспертизы экспортного контроля",
+    ]
+    state_secret_record(
+        actor=officer,
+        rid=draft,
+        number="12",
+        date=date(2026, 1, 15),
+        commission="Иванов И. И.",
+        outcome="no_secret_publishable",
+    )
     with pytest.raises(DomainError) as exc:
-        export_control_record(actor=officer, rid=draft, number="7", date=date(2026, 1, 20),
-                              outcome="similarity_found", conclusion="no_permits")
+        export_control_record(
+            actor=officer,
+            rid=draft,
+            number="7",
+            date=date(2026, 1, 20),
+            outcome="similarity_found",
+            conclusion="no_permits",
+        )
     assert exc.value.details["fields"]["outcome_details"].startswith("При выявленном сходстве")
-    export_control_record(actor=officer, rid=draft, number="7", date=date(2026, 1, 20), outcome="no_similarity",
-                          conclusion="no_permits")
+    export_control_record(
+        actor=officer, rid=draft, number="7", date=date(2026, 1, 20), outcome="no_similarity", conclusion="no_permits"
+    )
     draft.refresh_from_db()
     assert rid_filing_blockers(Rid.objects.get(pk=draft.pk)) == []
 
@@ -168,14 +191,21 @@ def test_published_notice_carries_the_novelty_risk_with_the_grace_deadline(draft
     today = timezone.localdate()
     with pytest.raises(DomainError, match="Дата публикации не может быть в будущем"):
         rid_update(actor=author, rid=draft, published=True, publication_date=today + timedelta(days=1))
-    rid_update(actor=author, rid=draft, published=True, publication_date=date(2026, 8, 31),
-               publication_sources="Вестник ВГТУ, 2026, № 4")
+    rid_update(
+        actor=author,
+        rid=draft,
+        published=True,
+        publication_date=date(2026, 8, 31),
+        publication_sources="Вестник ВГТУ, 2026, № 4",
+    )
     risk = novelty_risk(Rid.objects.get(pk=draft.pk), today=date(2026, 11, 24))
     # invention: 6 months (Civil Code art. 1350 p.3); VGTU's policy is silent, so the law's term applies
     assert risk.deadline == date(2027, 2, 28)
     assert risk.policy_ref.startswith("ru-default@")
-    assert risk.message == ("Риск утраты новизны: РИД опубликован 31.08.2026; льготный срок 6 мес. истекает "
-                            "28.02.2027 — заявку нужно подать до этой даты.")
+    assert risk.message == (
+        "Риск утраты новизны: РИД опубликован 31.08.2026; льготный срок 6 мес. истекает "
+        "28.02.2027 — заявку нужно подать до этой даты."
+    )
 
 
 def test_search_with_russian_morphology(draft, author, org_tree):

@@ -21,6 +21,7 @@ def test_user_logs_in_and_sees_home(page, live_server, personas):
     page.wait_for_selector("h1:has-text('Мои задачи и сроки')")
     assert personas[Role.IP_OFFICER].full_name in page.inner_text("[data-testid=current-user]")
     assert "Журнал изменений" in page.inner_text("nav")
+    assert page.evaluate("typeof htmx") == "object"  # the static file is served and loaded
     page.click("nav >> text=Календарь")
     page.fill("#id_date", "2025-12-30")
     page.fill("#id_days", "1")

@@ -1,0 +1,157 @@
+"""Filters of the registry list and of the author picker (django-filter). Reads only; the queryset comes from a
+selector (``rids_visible_to``), so a filter can narrow what the user may see, never widen it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Case, Expression, F, IntegerField, Max, Min, OrderBy, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from ridbook.accounts.permissions import Action, restrict
+from ridbook.organizations.models import Organization
+from ridbook.organizations.selectors import descendant_ids
+from ridbook.registry.choices import FundingKind, RidKind, RidStatus
+from ridbook.registry.models import Person, Rid
+from ridbook.registry.search import search_filter
+from ridbook.registry.selectors import NoveltyRisk, novelty_risk
+
+FLAG_CHOICES = [
+    ("published", "опубликован"),
+    ("trade_secret", "коммерческая тайна"),
+    ("novelty_risk", "риск утраты новизны"),
+]
+
+
+SORT_COLUMNS = {"number": "номер", "title": "наименование", "date": "дата", "status": "статус"}
+SORT_CHOICES = [(f"{sign}{key}", label) for key, label in SORT_COLUMNS.items() for sign in ("", "-")]
+# statuses sort in the order of the workflow, not alphabetically
+_STATUS_ORDER = Case(
+    *(When(status=s, then=Value(i)) for i, s in enumerate(RidStatus.values)), output_field=IntegerField()
+)
+
+
+def surname_q(field: str, text: str) -> Q:
+    """Surname prefix, case-insensitive also on SQLite (whose LIKE folds only ASCII): «иван» finds «Иванов»."""
+    text = text.strip()
+    capitalized = text[:1].upper() + text[1:].lower()
+    return Q(**{f"{field}__istartswith": text}) | Q(**{f"{field}__startswith": capitalized})
+
+
+def at_risk(rids: Iterable[Rid], today: date) -> dict[int, NoveltyRisk]:
+    """``novelty_risk`` of many RIDs; RIDs of one organization share its instance, so its policy is looked up once
+    (the walk up the organization tree is cached on the shared instance)."""
+    shared: dict[int, Organization] = {}
+    risks = {}
+    for rid in rids:
+        if not rid.published:
+            continue
+        rid.organization = shared.setdefault(rid.organization_id, rid.organization)
+        if (risk := novelty_risk(rid, today)) is not None:
+            risks[rid.pk] = risk
+    return risks
+
+
+def year_choices(queryset: QuerySet[Rid]) -> list[tuple[str, str]]:
+    """From this year back to the earliest RID's year: two index look-ups, not a scan of the registry."""
+    bounds = Rid.objects.aggregate(first=Min("created_at"), last=Max("created_at"))
+    if bounds["first"] is None:
+        return []
+    return [(str(y), str(y)) for y in range(bounds["last"].year, bounds["first"].year - 1, -1)]
+
+
+class RidFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Поиск",
+        method="filter_search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "слова, номер, фамилия автора"}),
+    )
+    kind = django_filters.ChoiceFilter(label="Вид", choices=RidKind.choices, empty_label="все виды")
+    status = django_filters.ChoiceFilter(label="Статус", choices=RidStatus.choices, empty_label="все статусы")
+    organization = django_filters.ModelChoiceFilter(
+        label="Подразделение",
+        queryset=Organization.objects.none(),
+        method="filter_organization",
+        empty_label="все подразделения",
+    )
+    year = django_filters.ChoiceFilter(label="Год", field_name="created_at", lookup_expr="year", empty_label="все годы")
+    author = django_filters.CharFilter(
+        label="Автор", method="filter_author", widget=forms.TextInput(attrs={"placeholder": "фамилия"})
+    )
+    person = django_filters.NumberFilter(
+        field_name="authorships__person", label="Автор (человек)", widget=forms.HiddenInput, distinct=True
+    )
+    funding_kind = django_filters.ChoiceFilter(label="Финансирование", choices=FundingKind.choices, empty_label="любое")
+    flags = django_filters.MultipleChoiceFilter(
+        label="Признаки", choices=FLAG_CHOICES, method="filter_flags", widget=forms.CheckboxSelectMultiple
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Сортировка", choices=SORT_CHOICES, method="filter_sort", widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = Rid
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        orgs = restrict(Organization.objects.all(), user, Action.RID_VIEW, organization_field="self")
+        self.filters["organization"].queryset = orgs.order_by("short_name")
+        self.filters["year"].extra["choices"] = year_choices(self.queryset)
+
+    def filter_sort(self, queryset: QuerySet[Rid], name: str, value: str) -> QuerySet[Rid]:
+        key = value.lstrip("-")
+        fields: dict[str, Expression | F] = {
+            "number": F("number"),
+            "title": F("title"),
+            "date": F("created_at"),
+            "status": _STATUS_ORDER,
+        }
+        field = fields[key]
+        return queryset.order_by(OrderBy(field, descending=value.startswith("-")), "-id")
+
+    def filter_search(self, queryset: QuerySet[Rid], name: str, value: str) -> QuerySet[Rid]:
+        return search_filter(queryset, value)
+
+    def filter_organization(self, queryset: QuerySet[Rid], name: str, value: Organization) -> QuerySet[Rid]:
+        return queryset.filter(organization_id__in=descendant_ids({value.pk}))
+
+    def filter_author(self, queryset: QuerySet[Rid], name: str, value: str) -> QuerySet[Rid]:
+        if not value.strip():
+            return queryset
+        authors = Rid.objects.filter(surname_q("authorships__person__last_name", value)).values("pk")
+        return queryset.filter(pk__in=authors)
+
+    def filter_flags(self, queryset: QuerySet[Rid], name: str, value: list[str]) -> QuerySet[Rid]:
+        if "published" in value:
+            queryset = queryset.filter(published=True)
+        if "trade_secret" in value:
+            queryset = queryset.filter(trade_secret=True)
+        if "novelty_risk" in value:
+            # the same rule as the warning on the RID page (the grace period is the policy's, so it is computed here)
+            published = queryset.filter(published=True).select_related("organization")
+            queryset = queryset.filter(pk__in=list(at_risk(published, timezone.localdate())))
+        return queryset
+
+
+class PersonFilter(django_filters.FilterSet):
+    """The author picker: people by surname (prefix), optionally full name words."""
+
+    q = django_filters.CharFilter(label="Фамилия", method="filter_name")
+
+    class Meta:
+        model = Person
+        fields: list[str] = []
+
+    def filter_name(self, queryset: QuerySet[Person], name: str, value: str) -> QuerySet[Person]:
+        words = value.split()
+        if not words:
+            return queryset.none()
+        queryset = queryset.filter(surname_q("last_name", words[0]))
+        for word in words[1:]:
+            queryset = queryset.filter(surname_q("first_name", word) | surname_q("middle_name", word))
+        return queryset

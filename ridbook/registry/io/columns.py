@@ -1,0 +1,220 @@
+"""The columns of the registry spreadsheet and the small conversions shared by the export and the import.
+
+Values in our own format are what a person reads: Russian labels of kinds and statuses, «да»/«нет», dates as
+ДД.ММ.ГГГГ in CSV (real dates in XLSX), lists separated by «; », authors as «Фамилия И. О. (NN %)».
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from functools import cached_property, lru_cache
+
+from django.db import models
+
+NUMBER = "Учётный номер"
+KIND = "Вид РИД"
+TITLE = "Наименование"
+ORIGIN = "Служебный / инициативный"
+DIVISION = "Подразделение"
+STATUS = "Статус"
+CREATED = "Дата создания"
+FUNDING = "Вид финансирования"
+KEYWORDS = "Ключевые слова"
+OKPD2 = "ОКПД2"
+IPC = "МПК"
+AUTHORS = "Авторы"
+PUBLISHED = "Опубликован"
+PUBLICATION_DATE = "Дата публикации"
+TRADE_SECRET = "Коммерческая тайна"
+
+OWN_COLUMNS = [
+    NUMBER,
+    KIND,
+    TITLE,
+    ORIGIN,
+    DIVISION,
+    STATUS,
+    CREATED,
+    FUNDING,
+    KEYWORDS,
+    OKPD2,
+    IPC,
+    AUTHORS,
+    PUBLISHED,
+    PUBLICATION_DATE,
+    TRADE_SECRET,
+]
+OWN_REQUIRED = [KIND, TITLE]
+# Read for information only: an imported RID starts its workflow anew (status draft, created now).
+OWN_IGNORED_ON_IMPORT = {STATUS, CREATED}
+
+FIPS_NUMBER = "registration number"
+FIPS_DATE = "registration date"
+FIPS_APPLICATION_NUMBER = "application number"
+FIPS_APPLICATION_DATE = "application date"
+FIPS_AUTHORS = "authors"
+FIPS_HOLDERS = "right holders"
+FIPS_TITLE = "program name"
+FIPS_PUBLISH_DATE = "registration publish date"
+FIPS_PUBLISH_NUMBER = "registration publish number"
+FIPS_ACTUAL = "actual"
+FIPS_URL = "publication URL"
+FIPS_COLUMNS = [
+    FIPS_NUMBER,
+    FIPS_DATE,
+    FIPS_APPLICATION_NUMBER,
+    FIPS_APPLICATION_DATE,
+    FIPS_AUTHORS,
+    "authors count",
+    FIPS_HOLDERS,
+    "contact to third parties",
+    FIPS_TITLE,
+    "creation year",
+    FIPS_PUBLISH_DATE,
+    FIPS_PUBLISH_NUMBER,
+    FIPS_ACTUAL,
+    FIPS_URL,
+]
+FIPS_REQUIRED = [FIPS_NUMBER, FIPS_DATE, FIPS_AUTHORS, FIPS_TITLE]
+
+LIST_SEPARATOR = "; "
+FORMULA_STARTS = "=+-@"  # Excel runs such a cell of a CSV as a formula: the export prefixes it with «'»
+YES, NO = "да", "нет"
+_TRUE = {"да", "true", "1", "истина", "yes"}
+_FALSE = {"нет", "false", "0", "ложь", "no", ""}
+
+
+def header_key(text: str) -> str:
+    """How header cells are compared: case, spaces and a byte-order mark do not matter."""
+    return " ".join(text.replace("\ufeff", "").split()).casefold()
+
+
+def yes_no(value: bool) -> str:
+    return YES if value else NO
+
+
+def parse_bool(text: str) -> bool | None:
+    value = text.strip().casefold()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    return None
+
+
+def parse_date(value: str | date) -> date | None:
+    """ДД.ММ.ГГГГ, ГГГГ-ММ-ДД or ГГГГММДД (FIPS); a real date from XLSX passes through. None if unreadable."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = value.strip()
+    try:  # the two common shapes without strptime (it is slow for a hundred thousand rows)
+        if len(text) == 10 and text[2] == "." and text[5] == ".":
+            return date(int(text[6:]), int(text[3:5]), int(text[:2]))
+        if len(text) == 8 and text.isdigit():
+            return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        return None
+    for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%Y%m%d"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def format_date(value: date | None) -> str:
+    return f"{value:%d.%m.%Y}" if value else ""
+
+
+def split_list(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"[;,]", text) if p.strip()]
+
+
+def choice_lookup(choices: type[models.TextChoices]) -> dict[str, str]:
+    """Label or code (any case) → code."""
+    lookup = {str(label).casefold(): str(value) for value, label in choices.choices}
+    lookup.update({str(value).casefold(): str(value) for value in choices.values})
+    return lookup
+
+
+def format_coefficient(value: Decimal) -> str:
+    """60.00 → «60», 33.34 → «33,34» (Russian decimal comma)."""
+    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:.2f}".rstrip("0")
+    return text.replace(".", ",")
+
+
+def parse_coefficient(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.strip().replace(",", ".").replace(" ", ""))
+    except InvalidOperation:
+        return None
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """A name as written in a file. ``first``/``middle`` are a full name or an initial with a dot («Ю.»)."""
+
+    last: str
+    first: str
+    middle: str = ""
+
+    @cached_property
+    def key(self) -> tuple[str, str, str]:
+        """Surname and initials, normalized: the people a name can possibly denote share this key."""
+        return (_norm(self.last), _norm(self.first[:1]), _norm(self.middle[:1]))
+
+    @cached_property
+    def full(self) -> tuple[str, str]:
+        return (_norm(self.first), _norm(self.middle))
+
+    def is_compatible(self, first: str, middle: str) -> bool:
+        """Can a stored person with this first and middle name be the same person? (initials match any name)"""
+        return all(_part_compatible(a, b) for a, b in ((self.first, first), (self.middle, middle)))
+
+    def short(self) -> str:
+        return short_name(self.last, self.first, self.middle)
+
+
+def _norm(text: str) -> str:
+    return text.strip().casefold().replace("ё", "е")
+
+
+def is_initial(text: str) -> bool:
+    return len(text.rstrip(".")) <= 1
+
+
+def _part_compatible(a: str, b: str) -> bool:
+    if not a or not b:
+        return not a and not b
+    if is_initial(a) or is_initial(b):
+        return _norm(a[:1]) == _norm(b[:1])
+    return _norm(a) == _norm(b)
+
+
+def short_name(last: str, first: str, middle: str) -> str:
+    """«Иванов П. С.»"""
+    initials = " ".join(f"{p[0]}." for p in (first, middle) if p)
+    return f"{last} {initials}".strip()
+
+
+INITIALS_RE = re.compile(r"^(?P<last>[^\s.]+)\s+(?P<first>[^\W\d_])\.\s*(?:(?P<middle>[^\W\d_])\.?)?$")
+
+
+@lru_cache(maxsize=100_000)
+def parse_person_name(text: str) -> PersonName | None:
+    """«Косарева Ю.А.», «Иванов П. С.», «Тюхов Борис Петрович», «Мамедов Али Гусейн оглы». None: not a name."""
+    text = " ".join(text.replace("\u00a0", " ").split())
+    text = re.sub(r"\s*\([^)]*\)", "", text).strip()  # a transliteration in brackets: «Tate Ulsaker (Тейт Улсакер)»
+    if match := INITIALS_RE.match(text):
+        middle = match["middle"]
+        return PersonName(match["last"], f"{match['first']}.", f"{middle}." if middle else "")
+    parts = [p[:-1] if len(p) > 2 and p.endswith(".") and not p.endswith("..") else p for p in text.split(" ")]
+    if len(parts) < 2 or any(p.endswith(".") for p in parts) or "." in parts[0]:
+        return None
+    first, middle = parts[1], " ".join(parts[2:])
+    return PersonName(parts[0], f"{first}." if len(first) == 1 else first, f"{middle}." if len(middle) == 1 else middle)

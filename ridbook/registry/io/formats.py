@@ -1,0 +1,387 @@
+"""The two formats an import reads, recognized by the header: our own export and the FIPS open registry.
+
+A parser turns a row's values into an unsaved RID and its authors' names, and adds a ``Problem`` for each bad value.
+- Our format: status «черновик» (an imported notice starts its workflow anew); «Статус» and «Дата создания» are for
+  people and are not read; the number is kept when present (rows without one get new numbers).
+- FIPS (registered computer programs): kind «программа для ЭВМ», status «принято» (the program is registered).
+  The registration number and date, the application, the holders, the bulletin and the URL go to «источники
+  публикации»; the registration date is «принято к рассмотрению», the application date the dates of receipt and
+  «стало известно о РИД», the bulletin date the publication date. Authors get equal coefficients summing to exactly
+  100 % (the remainder goes, one hundredth each, to the first authors). An author written as one word (a pseudonym)
+  makes the row bad; a row without authors is imported without them, with a warning.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from django.utils import timezone
+from openpyxl.utils import get_column_letter
+
+from ridbook.organizations.models import Organization
+from ridbook.organizations.selectors import descendant_ids
+from ridbook.registry import validation as v
+from ridbook.registry.choices import FundingKind, Origin, RidKind, RidStatus
+from ridbook.registry.io import columns as c
+from ridbook.registry.io.people import Slot
+from ridbook.registry.io.reading import Value
+from ridbook.registry.io.report import FIPS, OWN, Problem
+from ridbook.registry.models import Rid
+
+COUNTRIES = {
+    "RU": "Российская Федерация",
+    "BY": "Республика Беларусь",
+    "UA": "Украина",
+    "KZ": "Республика Казахстан",
+    "UZ": "Республика Узбекистан",
+    "SU": "СССР",
+    "US": "США",
+}
+REQUIRED = "Обязательное поле не заполнено."
+_HUNDREDTH = Decimal("0.01")
+_AUTHOR_RE = re.compile(r"(?P<name>.+?)\s*\((?P<coefficient>[^()]*?)\s*%?\s*\)")
+_COUNTRY_RE = re.compile(r"\((\w{2})\)\s*$")
+_TAG_RE = re.compile(r"<[^>]*>")
+
+
+@dataclass
+class Row:
+    number: int
+    rid: Rid
+    names: list[tuple[c.PersonName, Decimal, str]] = field(default_factory=list)  # name, coefficient, citizenship
+    authors: list[tuple[Slot, Decimal]] = field(default_factory=list)  # after matching
+
+
+class Parser:
+    format: str
+    known: list[str]
+    required: list[str]
+    author_column: str
+    field_columns: dict[str, str]  # a RID field → the column named in its messages
+
+    def __init__(self, header: list[str], organization: Organization, user: Any) -> None:
+        keys = [c.header_key(h) for h in header]
+        self.position = {col: keys.index(c.header_key(col)) for col in self.known if c.header_key(col) in keys}
+        self.organization = organization
+        self.user_id = user.pk if user is not None else None
+        self.today = timezone.localdate()
+
+    def text(self, values: list[Value], column: str) -> str:
+        i = self.position.get(column)
+        value = values[i] if i is not None and i < len(values) else ""
+        return f"{value:%d.%m.%Y}" if isinstance(value, date) else value
+
+    def date(self, values: list[Value], column: str, problems: list[Problem], row: int, hint: str) -> date | None:
+        i = self.position.get(column)
+        raw = values[i] if i is not None and i < len(values) else ""
+        if raw == "":
+            return None
+        parsed = c.parse_date(raw)
+        if parsed is None:
+            problems.append(Problem(row, column, f"Дата «{raw}» не распознана: нужен вид {hint}."))
+        return parsed
+
+    def parse(self, number: int, values: list[Value], problems: list[Problem], warnings: list[Problem]) -> Row:
+        raise NotImplementedError
+
+
+class OwnParser(Parser):
+    format = OWN
+    known = c.OWN_COLUMNS
+    required = c.OWN_REQUIRED
+    author_column = c.AUTHORS
+    field_columns = {
+        "title": c.TITLE,
+        "other_subtype": c.KIND,
+        "okpd2": c.OKPD2,
+        "ipc_codes": c.IPC,
+        "publication_date": c.PUBLICATION_DATE,
+        "keywords": c.KEYWORDS,
+        "funding_other": c.FUNDING,
+    }
+
+    def __init__(self, header: list[str], organization: Organization, user: Any) -> None:
+        super().__init__(header, organization, user)
+        self.kinds = c.choice_lookup(RidKind)
+        self.origins = c.choice_lookup(Origin)
+        self.fundings = c.choice_lookup(FundingKind)
+        self.divisions: dict[str, set[int]] = defaultdict(set)
+        subtree = Organization.objects.filter(pk__in=descendant_ids({organization.pk}))
+        for pk, short, name in subtree.values_list("pk", "short_name", "name"):
+            self.divisions[short.casefold()].add(pk)
+            self.divisions[name.casefold()].add(pk)
+
+    def choice(
+        self, values: list[Value], column: str, lookup: dict[str, str], default: str, problems: list[Problem], row: int
+    ) -> str:
+        raw = self.text(values, column)
+        if not raw:
+            return default
+        code = lookup.get(raw.casefold())
+        if code is None:
+            allowed = ", ".join(dict.fromkeys(k for k in lookup if not k.isascii()))
+            problems.append(Problem(row, column, f"Неизвестное значение «{raw}»: допустимо {allowed}."))
+            return default
+        return code
+
+    def flag(self, values: list[Value], column: str, problems: list[Problem], row: int) -> bool:
+        raw = self.text(values, column)
+        parsed = c.parse_bool(raw)
+        if parsed is None:
+            problems.append(Problem(row, column, f"Ожидается «да» или «нет», а не «{raw}»."))
+        return bool(parsed)
+
+    def kind(self, values: list[Value], problems: list[Problem], row: int) -> tuple[str, str]:
+        """«изобретение», or «иной РИД: топология ИМС» (the kind of other RID after a colon)."""
+        text = self.text(values, c.KIND)
+        label, _, subtype = text.partition(":")
+        kind = self.kinds.get(label.strip().casefold()) if text else ""
+        if kind is None:
+            labels = ", ".join(str(lbl) for lbl in RidKind.labels)
+            problems.append(Problem(row, c.KIND, f"Неизвестный вид РИД «{text}»: допустимы {labels}."))
+            return "", ""
+        return kind, subtype.strip()
+
+    def division(self, values: list[Value], problems: list[Problem], row: int) -> int:
+        division = self.text(values, c.DIVISION)
+        if not division:
+            return int(self.organization.pk)
+        found = self.divisions.get(division.casefold(), set())
+        if len(found) == 1:
+            return next(iter(found))
+        why = "не найдено" if not found else "неоднозначно (таких несколько)"
+        problems.append(
+            Problem(row, c.DIVISION, f"Подразделение «{division}» {why} в организации «{self.organization}».")
+        )
+        return int(self.organization.pk)
+
+    def parse(self, number: int, values: list[Value], problems: list[Problem], warnings: list[Problem]) -> Row:
+        for column in c.OWN_REQUIRED:
+            if not self.text(values, column):
+                problems.append(Problem(number, column, REQUIRED))
+        kind, subtype = self.kind(values, problems, number)
+        rid = new_rid(
+            number=self.text(values, c.NUMBER),
+            kind=kind,
+            other_subtype=subtype,
+            title=self.text(values, c.TITLE),
+            organization_id=self.division(values, problems, number),
+            status=RidStatus.DRAFT,
+            created_by_id=self.user_id,
+            origin=self.choice(values, c.ORIGIN, self.origins, Origin.SERVICE, problems, number),
+            funding_kind=self.choice(values, c.FUNDING, self.fundings, FundingKind.NONE, problems, number),
+            keywords=c.split_list(self.text(values, c.KEYWORDS)),
+            okpd2=self.text(values, c.OKPD2),
+            ipc_codes=c.split_list(self.text(values, c.IPC)),
+            published=self.flag(values, c.PUBLISHED, problems, number),
+            publication_date=self.date(values, c.PUBLICATION_DATE, problems, number, "ДД.ММ.ГГГГ"),
+            trade_secret=self.flag(values, c.TRADE_SECRET, problems, number),
+        )
+        row = Row(number, rid)
+        for item in (p.strip() for p in self.text(values, c.AUTHORS).split(";")):
+            if not item:
+                continue
+            match = _AUTHOR_RE.fullmatch(item)
+            name = c.parse_person_name(match["name"]) if match else None
+            if match is None or name is None:
+                problems.append(
+                    Problem(number, c.AUTHORS, f"Автор «{item}» записан неверно: нужен вид «Фамилия И. О. (50 %)».")
+                )
+                continue
+            coefficient = c.parse_coefficient(match["coefficient"])
+            if coefficient is None:
+                problems.append(Problem(number, c.AUTHORS, f"Коэффициент участия «{match['coefficient']}» — не число."))
+                continue
+            row.names.append((name, coefficient, ""))
+        return row
+
+
+class FipsParser(Parser):
+    format = FIPS
+    known = c.FIPS_COLUMNS
+    required = c.FIPS_REQUIRED
+    author_column = c.FIPS_AUTHORS
+    field_columns = {
+        "title": c.FIPS_TITLE,
+        "publication_date": c.FIPS_PUBLISH_DATE,
+        "learned_on": c.FIPS_APPLICATION_DATE,
+        "accepted_on": c.FIPS_DATE,
+    }
+
+    def parse(self, number: int, values: list[Value], problems: list[Problem], warnings: list[Problem]) -> Row:
+        for column in (c.FIPS_NUMBER, c.FIPS_DATE):
+            if not self.text(values, column):
+                problems.append(Problem(number, column, REQUIRED))
+        registered = self.date(values, c.FIPS_DATE, problems, number, "ГГГГММДД")
+        if (msg := v.past_date_error(registered, "Дата регистрации", self.today)) is not None:
+            problems.append(Problem(number, c.FIPS_DATE, msg))
+        applied = self.date(values, c.FIPS_APPLICATION_DATE, problems, number, "ГГГГММДД")
+        published = self.date(values, c.FIPS_PUBLISH_DATE, problems, number, "ГГГГММДД")
+        title = " ".join(_TAG_RE.sub(" ", html.unescape(self.text(values, c.FIPS_TITLE))).split())
+        rid = new_rid(
+            number="",
+            kind=RidKind.SOFTWARE,
+            title=title,
+            organization_id=self.organization.pk,
+            status=RidStatus.ACCEPTED,
+            created_by_id=self.user_id,
+            origin=Origin.SERVICE,
+            funding_kind=FundingKind.NONE,
+            published=published is not None,
+            publication_date=published,
+            publication_sources=self.sources(values, registered, applied, published),
+            accepted_on=registered,
+            received_on=applied,
+            learned_on=applied,
+        )
+        row = Row(number, rid)
+        if c.parse_bool(self.text(values, c.FIPS_ACTUAL)) is False:
+            warnings.append(Problem(number, c.FIPS_ACTUAL, "Регистрация не действует (actual = false)."))
+        authors = self.text(values, c.FIPS_AUTHORS)
+        if not authors:
+            warnings.append(Problem(number, c.FIPS_AUTHORS, "Авторы не указаны: РИД импортирован без авторов."))
+        names: list[tuple[c.PersonName, str]] = []
+        for line in author_lines(authors):
+            name = c.parse_person_name(line)
+            if name is None:
+                problems.append(
+                    Problem(
+                        number,
+                        c.FIPS_AUTHORS,
+                        f"Автор «{line}»: нужны фамилия и имя или инициалы, например «Иванов И. И.».",
+                    )
+                )
+                continue
+            country = _COUNTRY_RE.search(line)
+            code = country[1] if country else "RU"
+            names.append((name, COUNTRIES.get(code, code)))
+        shares = equal_shares(len(names))
+        row.names = [(name, share, country) for (name, country), share in zip(names, shares, strict=True)]
+        return row
+
+    def sources(
+        self, values: list[Value], registered: date | None, applied: date | None, published: date | None
+    ) -> str:
+        reg_number, app_number = self.text(values, c.FIPS_NUMBER), self.text(values, c.FIPS_APPLICATION_NUMBER)
+        certificate = f"Свидетельство о государственной регистрации программы для ЭВМ № {reg_number}"
+        if registered:
+            certificate += f" от {registered:%d.%m.%Y}"
+        if app_number:
+            certificate += f" (заявка № {app_number}" + (f" от {applied:%d.%m.%Y})" if applied else ")")
+        parts = [certificate + "."]
+        holders = [" ".join(h.split()) for h in self.text(values, c.FIPS_HOLDERS).splitlines() if h.strip()]
+        if holders:
+            parts.append(f"Правообладатели: {'; '.join(holders)}.")
+        if published:
+            bulletin = self.text(values, c.FIPS_PUBLISH_NUMBER)
+            parts.append(
+                "Официальный бюллетень Роспатента «Программы для ЭВМ. Базы данных. Топологии интегральных "
+                f"микросхем»{f' № {bulletin}' if bulletin else ''} от {published:%d.%m.%Y}."
+            )
+        if url := self.text(values, c.FIPS_URL):
+            parts.append(url)
+        return " ".join(parts)
+
+
+def new_rid(**values: Any) -> Rid:
+    """An unsaved RID built from positional values (fields by attname): much faster than keyword arguments."""
+    template, index, mutable = _rid_template()
+    args = template.copy()
+    for name, value in values.items():
+        args[index[name]] = value
+    for i in mutable:
+        if args[i] is template[i]:
+            args[i] = type(template[i])()  # a list or dict of its own
+    return Rid(*args)
+
+
+@lru_cache(maxsize=1)
+def _rid_template() -> tuple[list[Any], dict[str, int], list[int]]:
+    fields = Rid._meta.concrete_fields
+    template = [f.get_default() for f in fields]
+    mutable = [i for i, value in enumerate(template) if isinstance(value, list | dict)]
+    return template, {f.attname: i for i, f in enumerate(fields)}, mutable
+
+
+def author_lines(text: str) -> list[str]:
+    """One author per line; a country code alone on a line («(RU)») belongs to the line before."""
+    lines: list[str] = []
+    for raw in text.splitlines():
+        line = " ".join(raw.replace("\u00a0", " ").split())
+        if not line:
+            continue
+        if lines and re.fullmatch(r"\(\w{2}\)", line):
+            lines[-1] += f" {line}"
+        else:
+            lines.append(line)
+    return lines
+
+
+def equal_shares(count: int) -> list[Decimal]:
+    """Equal coefficients summing to exactly 100.00: the remainder goes one hundredth each to the first ones."""
+    if count == 0:
+        return []
+    cents, remainder = divmod(10000, count)
+    return [Decimal(cents + (1 if i < remainder else 0)) * _HUNDREDTH for i in range(count)]
+
+
+# --- the header -------------------------------------------------------------------------------------------------
+
+OWN_KEYS = {c.header_key(h) for h in c.OWN_COLUMNS}
+FIPS_KEYS = {c.header_key(h) for h in c.FIPS_COLUMNS}
+
+
+def _quoted(names: list[str]) -> str:
+    return ", ".join(f"«{n}»" for n in names)
+
+
+def detect_format(header: list[str]) -> tuple[type[Parser] | None, list[Problem]]:
+    """Our export or FIPS, by the header; problems name the missing, unknown, repeated and unnamed columns."""
+    keys = [c.header_key(h) for h in header]
+    present = set(keys) - {""}
+    parser: type[Parser]
+    fips_markers = {c.header_key(c.FIPS_NUMBER), c.header_key(c.FIPS_TITLE)}
+    if present & fips_markers and len(present & FIPS_KEYS) >= len(present & OWN_KEYS):
+        parser = FipsParser
+    elif present & OWN_KEYS:
+        parser = OwnParser
+    else:
+        shown = _quoted([h for h in header if h]) or "пусто"
+        return None, [
+            Problem(
+                None,
+                "",
+                "Формат файла не распознан: нужна выгрузка реестра РИД (столбцы «Вид РИД», "
+                "«Наименование», …) или открытый реестр программ для ЭВМ ФИПС (столбцы "
+                f"«registration number», «program name», …). В заголовке файла: {shown}.",
+            )
+        ]
+    known = {c.header_key(h) for h in parser.known}
+    problems = []
+    missing = [col for col in parser.required if c.header_key(col) not in present]
+    if missing:
+        problems.append(Problem(None, "", f"Нет обязательных столбцов: {_quoted(missing)}."))
+    unknown = [h for h, k in zip(header, keys, strict=True) if k and k not in known]
+    if unknown:
+        problems.append(
+            Problem(
+                None,
+                "",
+                f"Неизвестные столбцы: {_quoted(unknown)}. Переименуйте или удалите их; "
+                f"допустимые столбцы: {_quoted(parser.known)}.",
+            )
+        )
+    repeated = [h for i, (h, k) in enumerate(zip(header, keys, strict=True)) if k and k in keys[:i]]
+    if repeated:
+        problems.append(Problem(None, "", f"Столбцы повторяются: {_quoted(repeated)}."))
+    unnamed = [get_column_letter(i + 1) for i, k in enumerate(keys) if not k]
+    if unnamed:
+        problems.append(Problem(None, "", f"У столбцов {', '.join(unnamed)} нет названия в строке заголовка."))
+    return parser, problems

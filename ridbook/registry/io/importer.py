@@ -1,0 +1,320 @@
+"""Import of a registry spreadsheet (XLSX or CSV): our own export (round trip) or the FIPS open registry.
+
+- The format is recognized by the header (``formats.py``); the file by content (``reading.py``).
+- Every bad row is reported: row as Excel numbers it, column, reason in Russian (``report.py``). A dry run writes
+  nothing. A real run writes nothing at all when a row is bad, unless ``skip_bad_rows`` (then the good rows only).
+  It is one transaction: never a half import.
+- The rules are those of the notice form (``services.rid_field_errors`` and ``person_errors`` over ``validation.py``),
+  plus: a number already in the registry or repeated in the file, two authors who are one person, coefficients.
+- Writes go in chunks of ``CHUNK`` rows: new people (``bulk_create``), then RIDs (numbers «РИД-<год>-NNNNN» in
+  one block), authorships, a «черновик создан» event per RID and the audit trail — one ``ChangeRecord`` per created
+  RID and person, signed by the importing user or command — each as one ``executemany`` (``bulk.py``; signals do
+  not see bulk writes, so the audit trail is written here).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from itertools import islice
+from pathlib import Path
+from typing import IO, Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Length
+from django.utils import timezone
+from openpyxl.utils import get_column_letter
+
+from ridbook.accounts.permissions import Action, require
+from ridbook.audit.models import ChangeAction, ChangeRecord
+from ridbook.audit.signals import snapshot
+from ridbook.organizations.models import Organization
+from ridbook.registry import validation as v
+from ridbook.registry.choices import NoticeEventKind
+from ridbook.registry.io import bulk
+from ridbook.registry.io import columns as c
+from ridbook.registry.io.formats import FIPS_KEYS, OWN_KEYS, Parser, Row, detect_format
+from ridbook.registry.io.people import People
+from ridbook.registry.io.reading import FileProblem, Table, Value, open_table
+from ridbook.registry.io.report import ImportReport, Problem
+from ridbook.registry.models import Authorship, NoticeEvent, Person, Rid
+from ridbook.registry.search import lemma_text
+from ridbook.registry.services import person_errors, rid_field_errors
+
+CHUNK = 2000
+OUR_NUMBER_RE = re.compile(r"РИД-\d{4}-\d+")
+BATCH = 1000
+NAME_MAX = 100
+
+
+def registry_import(
+    source: str | Path | IO[bytes],
+    *,
+    actor: Any,
+    organization: Organization,
+    dry_run: bool = False,
+    skip_bad_rows: bool = False,
+    filename: str = "",
+) -> ImportReport:
+    """Import a spreadsheet into ``organization``. Bad input never raises: everything is in the report.
+
+    ``actor`` is a user (needs «проверка уведомления» in the organization) or, for a command run by the server's
+    operator, a label such as ``"команда import_registry"``.
+    """
+    user = actor if getattr(actor, "pk", None) else None
+    if not isinstance(actor, str):
+        require(actor, Action.NOTICE_REVIEW, organization)
+    name = filename or (Path(source).name if isinstance(source, str | Path) else str(getattr(source, "name", "")))
+    report = ImportReport(filename=name or "файл", dry_run=dry_run, skip_bad_rows=skip_bad_rows)
+    started = time.monotonic()
+    try:
+        table = open_table(source, OWN_KEYS | FIPS_KEYS)
+        try:
+            _import(table, report, organization, user, user.get_username() if user else str(actor))
+        finally:
+            table.close()
+    except FileProblem as exc:
+        report.errors.append(Problem(None, "", exc.message))
+        report.written = False
+    except IntegrityError:
+        report.errors.append(
+            Problem(
+                None,
+                "",
+                "Импорт не записан: учётные номера изменились во время импорта "
+                "(РИД создавали параллельно). Повторите импорт.",
+            )
+        )
+        report.written = False
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _import(table: Table, report: ImportReport, organization: Organization, user: Any, label: str) -> None:
+    report.warnings += [Problem(None, "", note) for note in table.notes]
+    parser_class, problems = detect_format(table.header)
+    report.errors += problems
+    if parser_class is None or problems:
+        return
+    parser = parser_class(table.header, organization, user)
+    report.format = parser.format
+    writer = None if report.dry_run else _Writer(user, label, report.filename)
+    with transaction.atomic():
+        _Checker(report, parser, table.kind, len(table.header)).run(table.rows, writer)
+        report.written = writer is not None and report.rids > 0 and (not report.errors or report.skip_bad_rows)
+        if not report.written:
+            transaction.set_rollback(True)
+
+
+class _Checker:
+    """Reads the rows chunk by chunk, checks them, and hands the good ones to the writer (while writing makes sense)."""
+
+    def __init__(self, report: ImportReport, parser: Parser, kind: str, width: int) -> None:
+        self.report, self.parser, self.kind, self.width = report, parser, kind, width
+        self.people = People()
+        self.numbers: dict[str, int] = {}  # numbers given in the file → their row
+
+    def run(self, rows: Iterator[tuple[int, list[Value]]], writer: _Writer | None) -> None:
+        while chunk := list(islice(rows, CHUNK)):
+            good = self.check(chunk)
+            if writer is not None and good and (not self.report.errors or self.report.skip_bad_rows):
+                writer.write(good, set(self.numbers))
+
+    def check(self, chunk: list[tuple[int, list[Value]]]) -> list[Row]:
+        report = self.report
+        parsed: list[tuple[Row, list[Problem]]] = []
+        for number, values in chunk:
+            report.rows += 1
+            problems: list[Problem] = []
+            if any(values[self.width :]):
+                problems.append(
+                    Problem(
+                        number,
+                        "",
+                        "Есть значения правее последнего столбца заголовка (столбец "
+                        f"{get_column_letter(self.width + 1)} и дальше): проверьте "
+                        "разделитель и кавычки.",
+                    )
+                )
+            elif self.kind == "csv" and len(values) < self.width:
+                problems.append(
+                    Problem(
+                        number,
+                        "",
+                        f"В строке {len(values)} значений, а в заголовке {self.width} "
+                        "столбцов: строка обрезана или разделитель не тот.",
+                    )
+                )
+            parsed.append((self.parser.parse(number, values, problems, report.warnings), problems))
+        self.check_numbers(parsed)
+        self.people.load({name.last for row, _ in parsed for name, _, _ in row.names})
+        good = []
+        for row, problems in parsed:
+            self.check_authors(row, problems)
+            self.check_rid(row, problems)
+            if problems:
+                report.errors += problems
+                continue
+            good.append(row)
+            report.good_rows += 1
+            report.rids += 1
+            for slot, _ in row.authors:
+                if not slot.counted:
+                    slot.counted = True
+                    if slot.new:
+                        report.people_created += 1
+                    else:
+                        report.people_matched += 1
+        return good
+
+    def check_numbers(self, parsed: list[tuple[Row, list[Problem]]]) -> None:
+        wanted = [row.rid.number for row, _ in parsed if row.rid.number]
+        existing: set[str] = set()
+        for i in range(0, len(wanted), 500):
+            existing |= set(Rid.objects.filter(number__in=wanted[i : i + 500]).values_list("number", flat=True))
+        for row, problems in parsed:
+            number = row.rid.number
+            if not number:
+                continue
+            if len(number) > 30:
+                problems.append(Problem(row.number, c.NUMBER, "Учётный номер длиннее 30 символов."))
+            elif number in existing:
+                problems.append(Problem(row.number, c.NUMBER, f"РИД с учётным номером «{number}» уже есть в реестре."))
+            elif number in self.numbers:
+                problems.append(
+                    Problem(
+                        row.number,
+                        c.NUMBER,
+                        f"Учётный номер «{number}» повторяется в файле (строка {self.numbers[number]}).",
+                    )
+                )
+            else:
+                self.numbers[number] = row.number
+
+    def check_authors(self, row: Row, problems: list[Problem]) -> None:
+        column = self.parser.author_column
+        unreadable = any(p.column == column for p in problems)
+        written = [(name.key, name.full) for name, _, _ in row.names]
+        twice = [name for i, (name, _, _) in enumerate(row.names) if written[i] in written[:i]]
+        for name, share, citizenship in row.names:
+            taken = [slot for slot, _ in row.authors]
+            slot, warning = self.people.resolve(name, citizenship or "Российская Федерация", taken)
+            if warning:
+                self.report.warnings.append(Problem(row.number, column, warning))
+            if slot.new and not slot.counted:
+                errors = person_errors(slot.person)
+                if any(len(p) > NAME_MAX for p in (name.last, name.first, name.middle)):
+                    errors["name"] = f"Фамилия, имя или отчество длиннее {NAME_MAX} символов."
+                problems += [Problem(row.number, column, f"«{name.short()}»: {msg}") for msg in errors.values()]
+            row.authors.append((slot, share))
+        if twice:
+            problems.append(
+                Problem(row.number, column, f"Один и тот же человек указан автором дважды: {twice[0].short()}")
+            )
+        elif row.names and not unreadable and (msg := v.coefficients_error([s for _, s in row.authors])) is not None:
+            problems.append(Problem(row.number, column, msg))
+
+    def check_rid(self, row: Row, problems: list[Problem]) -> None:
+        rid = row.rid
+        if len(rid.title) > 500:
+            problems.append(
+                Problem(
+                    row.number,
+                    self.parser.field_columns["title"],
+                    f"Наименование длиннее 500 символов ({len(rid.title)}).",
+                )
+            )
+        if len(rid.other_subtype) > 200:
+            problems.append(Problem(row.number, c.KIND, "Вид иного РИД длиннее 200 символов."))
+        for field_name, msg in rid_field_errors(rid, self.parser.today).items():
+            problems.append(Problem(row.number, self.parser.field_columns.get(field_name, ""), msg))
+
+
+class _Writer:
+    """Writes checked rows in bulk: people, RIDs (numbers in one block), authorships, events, the audit trail."""
+
+    def __init__(self, user: Any, label: str, filename: str) -> None:
+        self.user, self.label, self.filename = user, label[:200], filename
+        self.rid_type = ContentType.objects.get_for_model(Rid, for_concrete_model=False)
+        self.person_type = ContentType.objects.get_for_model(Person, for_concrete_model=False)
+        self.prefix = f"РИД-{timezone.localdate().year}-"
+        self.seq: int | None = None
+        self.now = timezone.now()
+
+    def next_number(self, taken: set[str]) -> str:
+        if self.seq is None:  # the largest number of this year (by length first: 100000 comes after 99999)
+            numbers = Rid.objects.filter(number__regex=rf"^{self.prefix}[0-9]+$")
+            last = numbers.order_by(Length("number").desc(), "-number").values_list("number", flat=True).first()
+            self.seq = int(last.rsplit("-", 1)[1]) if last else 0
+        while True:
+            self.seq += 1
+            number = f"{self.prefix}{self.seq:05d}"
+            if number not in taken:
+                return number
+
+    def write(self, rows: list[Row], taken: set[str]) -> None:
+        people = list({id(s): s.person for row in rows for s, _ in row.authors if s.person.pk is None}.values())
+        Person.objects.bulk_create(people, batch_size=BATCH)
+        for row in rows:
+            rid = row.rid
+            if not rid.number:
+                rid.number = self.next_number(taken)
+            rid.search_lemmas = _search_lemmas(rid, [slot.person.last_name for slot, _ in row.authors])
+        bulk.insert(Rid, [vars(row.rid) for row in rows])
+        numbers = [row.rid.number for row in rows]
+        ids: dict[str, int] = {}
+        for i in range(0, len(numbers), 500):
+            ids.update(Rid.objects.filter(number__in=numbers[i : i + 500]).values_list("number", "id"))
+        for row in rows:
+            row.rid.pk = ids[row.rid.number]
+            row.rid._state.adding = False
+        authorships = [
+            {"rid_id": row.rid.pk, "person_id": slot.person.pk, "coefficient": share, "order": i}
+            for row in rows
+            for i, (slot, share) in enumerate(row.authors)
+        ]
+        bulk.insert(Authorship, authorships)
+        actor_id = self.user.pk if self.user else None
+        event = {"kind": NoticeEventKind.CREATED, "actor_id": actor_id, "actor_label": self.label}
+        bulk.insert(NoticeEvent, [{**event, "rid_id": row.rid.pk} for row in rows])
+        records = [self.record(self.person_type, person, snapshot(person)) for person in people]
+        records += [self.record(self.rid_type, row.rid, self.rid_snapshot(row)) for row in rows]
+        bulk.insert(ChangeRecord, records)
+
+    def record(self, content_type: ContentType, obj: Any, after: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "at": self.now,
+            "actor_id": self.user.pk if self.user else None,
+            "actor_label": self.label,
+            "action": ChangeAction.CREATE,
+            "content_type_id": content_type.pk,
+            "object_id": str(obj.pk),
+            "object_repr": str(obj)[:300],
+            "before": None,
+            "after": after,
+        }
+
+    def rid_snapshot(self, row: Row) -> dict[str, Any]:
+        rid = row.rid
+        return {
+            "number": rid.number,
+            "kind": rid.kind,
+            "title": rid.title,
+            "status": rid.status,
+            "organization": rid.organization_id,
+            "authors": [f"{slot.person.short_name} ({c.format_coefficient(share)} %)" for slot, share in row.authors],
+            "source": f"импорт из файла «{self.filename}», строка {row.number}",
+        }
+
+
+def _search_lemmas(rid: Rid, surnames: list[str]) -> str:
+    """What ``services.refresh_search`` stores. A number of ours is its own lemma (lowercase): pymorphy is skipped
+    for it — it costs ~50 µs a number and every number is new to its cache."""
+    keywords = " ".join(map(str, rid.keywords))
+    if not OUR_NUMBER_RE.fullmatch(rid.number):
+        return f" {lemma_text(rid.title, rid.abstract, keywords, ' '.join(surnames), rid.number)} "
+    text = lemma_text(rid.title, rid.abstract, keywords, " ".join(surnames))
+    number = rid.number.lower()
+    return f" {text} " if f" {number} " in f" {text} " else f" {text} {number} ".replace("  ", " ")

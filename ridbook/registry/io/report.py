@@ -1,0 +1,90 @@
+"""What an import found and did, in Russian: every bad row (row as Excel numbers it, column, reason), warnings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+OWN, FIPS = "own", "fips"
+FORMAT_LABELS = {OWN: "выгрузка реестра РИД", FIPS: "открытый реестр программ для ЭВМ (ФИПС)"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None  # None: the file as a whole
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = ", ".join(
+            p
+            for p in (f"строка {self.row}" if self.row else "", f"столбец «{self.column}»" if self.column else "")
+            if p
+        )
+        return f"{where[:1].upper()}{where[1:]}: {self.message}" if where else self.message
+
+
+@dataclass
+class ImportReport:
+    filename: str
+    dry_run: bool
+    skip_bad_rows: bool
+    format: str = ""
+    rows: int = 0  # data rows read (empty rows are skipped silently)
+    good_rows: int = 0
+    rids: int = 0  # RIDs created (in a dry run, or when nothing was written: that would be created)
+    people_created: int = 0
+    people_matched: int = 0
+    written: bool = False
+    seconds: float = 0.0
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def bad_rows(self) -> int:
+        return len({p.row for p in self.errors if p.row is not None})
+
+    @property
+    def file_errors(self) -> list[Problem]:
+        return [p for p in self.errors if p.row is None]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        label = FORMAT_LABELS.get(self.format, "формат не распознан")
+        lines = [f"Файл «{self.filename}»: {label}. Строк с данными: {self.rows}, с ошибками: {self.bad_rows}."]
+        verb = "создано" if self.written else "будет создано"
+        counts = (
+            f"РИД {verb}: {self.rids}; новых людей: {self.people_created}; "
+            f"авторов найдено в реестре: {self.people_matched}."
+        )
+        if self.dry_run and not self.file_errors:
+            lines.append("Проверка без записи: в базу ничего не записано. " + counts)
+        elif self.written:
+            skipped = f" Строки с ошибками пропущены: {self.bad_rows}." if self.bad_rows else ""
+            lines.append("Импорт выполнен. " + counts + skipped)
+        elif self.file_errors:
+            lines.append("Ничего не записано: файл не прочитан.")
+        elif self.errors and self.skip_bad_rows:
+            lines.append("Ничего не записано: хороших строк нет.")
+        elif self.errors:
+            lines.append(
+                f"Ничего не записано: строк с ошибками {self.bad_rows}. Исправьте их или запустите импорт "
+                "с пропуском строк с ошибками."
+            )
+        else:
+            lines.append("Ничего не записано: в файле нет строк с данными.")
+        return "\n".join(lines)
+
+    def text(self, max_warnings: int = 20) -> str:
+        lines = [self.summary()]
+        if self.errors:
+            lines.append("Ошибки:")
+            lines += [f"  {p}" for p in self.errors]
+        if self.warnings:
+            lines.append("Предупреждения:")
+            lines += [f"  {p}" for p in self.warnings[:max_warnings]]
+            if len(self.warnings) > max_warnings:
+                lines.append(f"  … и ещё {len(self.warnings) - max_warnings}.")
+        return "\n".join(lines)

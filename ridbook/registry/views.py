@@ -1,0 +1,738 @@
+"""Pages of the registry: the list, the RID page with its workflow, the notice form, the authors editor, a person.
+
+Function views, thin: they read through selectors and filters, write only through ``services``, and turn a
+``DomainError`` into messages next to the fields. The same view returns the page or, for htmx, only the fragment.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from io import BytesIO
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_GET, require_POST
+
+from ridbook.accounts.permissions import Action, can, require, restrict
+from ridbook.audit.selectors import change_history
+from ridbook.core.errors import DomainError, PermissionDeniedError
+from ridbook.organizations.models import Organization
+from ridbook.registry import services
+from ridbook.registry.choices import (
+    EDITABLE_BY_AUTHORS,
+    NOT_PROTECTED,
+    InvolvementBasis,
+    NoticeEventKind,
+    PacketDocumentKind,
+    RidKind,
+    RidStatus,
+)
+from ridbook.registry.filters import SORT_COLUMNS, PersonFilter, RidFilter, at_risk
+from ridbook.registry.forms import (
+    ContributorForm,
+    ExportControlForm,
+    NoticeForm,
+    PacketUploadForm,
+    PersonForm,
+    ReceiveForm,
+    ReturnForm,
+    StateSecretForm,
+    apply_domain_error,
+)
+from ridbook.registry.models import Person, Rid
+from ridbook.registry.selectors import is_author, novelty_risk, person_of, rid_filing_blockers, rids_visible_to
+
+PAGE_SIZE = 50
+TABS = {
+    "summary": "Сведения",
+    "authors": "Авторы",
+    "funding": "Финансирование",
+    "documents": "Документы",
+    "history": "История",
+}
+
+
+def _fragment_or_page(request: HttpRequest, page: str, fragment: str, context: dict[str, Any]) -> HttpResponse:
+    template = fragment if getattr(request, "htmx", False) else page
+    return render(request, template, context)
+
+
+def _visible_rid(request: HttpRequest, pk: int) -> Rid:
+    """404 for a RID the user may not see: its existence is not disclosed."""
+    return get_object_or_404(rids_visible_to(request.user).select_related("organization", "created_by"), pk=pk)
+
+
+def _draft_organizations(user: Any) -> Any:
+    return restrict(Organization.objects.all(), user, Action.NOTICE_DRAFT, organization_field="self").order_by(
+        "short_name"
+    )
+
+
+def mask_snils(snils: str) -> str:
+    return f"***-***-{snils[8:]}" if len(snils) == 14 else ("***" if snils else "")
+
+
+# --- the list ---------------------------------------------------------------------------------------------------
+
+
+@login_required
+def rid_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.RID_VIEW)
+    visible = rids_visible_to(request.user).select_related("organization").prefetch_related("authorships__person")
+    rid_filter = RidFilter(request.GET or None, queryset=visible, user=request.user)
+    page = Paginator(rid_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    risks = at_risk(page, timezone.localdate())
+    rows = [(rid, risks.get(rid.pk)) for rid in page]
+    sort = request.GET.get("sort", "")
+    columns = [
+        (key, label, key if sort != key else f"-{key}", sort.lstrip("-") == key, sort.startswith("-"))
+        for key, label in SORT_COLUMNS.items()
+    ]
+    context = {
+        "filter": rid_filter,
+        "page": page,
+        "rows": rows,
+        "columns": columns,
+        "sort": sort,
+        "can_draft": can(request.user, Action.NOTICE_DRAFT),
+        "can_export": _export_module() is not None,
+        "import_url": _optional_url("registry:import"),
+    }
+    return _fragment_or_page(request, "registry/list.html", "registry/_table.html", context)
+
+
+def _optional_url(name: str) -> str | None:
+    """A link to a page another module may add (the import page): shown only when it exists."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def _export_module() -> Any:
+    """``ridbook.registry.io.export`` (another module), or None when it is not installed."""
+    try:
+        from ridbook.registry.io import export
+    except ImportError:
+        return None
+    return export
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_GET
+def rid_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    """The list as the user filtered and sorted it, in CSV (streamed) or XLSX."""
+    require(request.user, Action.RID_VIEW)
+    export = _export_module()
+    if export is None:
+        return render(request, "errors/404.html", {"message": "Экспорт реестра не установлен."}, status=404)
+    rids = RidFilter(request.GET or None, queryset=rids_visible_to(request.user), user=request.user).qs
+    name = f"reestr-rid-{timezone.localdate():%Y-%m-%d}"
+    response: HttpResponse | StreamingHttpResponse
+    if request.GET.get("format") == "csv":
+        response = StreamingHttpResponse(export.csv_stream(rids), content_type="text/csv; charset=utf-8")
+        name += ".csv"
+    else:
+        buffer = BytesIO()
+        export.export_xlsx(rids, buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+        name += ".xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- the RID page -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RidRights:
+    edit: bool
+    submit: bool
+    review: bool
+    receive: bool
+    return_: bool
+    accept: bool
+    upload: bool
+    audit: bool
+
+
+def rid_rights(user: Any, rid: Rid) -> RidRights:
+    """What the page offers; the services check the same again when the button is pressed."""
+    org = rid.organization
+    review = can(user, Action.NOTICE_REVIEW, org)
+    author = is_author(user, rid)
+    editable = rid.status in EDITABLE_BY_AUTHORS
+    drafter = can(user, Action.NOTICE_DRAFT, org) and (author or rid.created_by_id == user.pk)
+    edit = editable and (review or drafter)
+    return RidRights(
+        edit=edit,
+        submit=editable and author and can(user, Action.NOTICE_SUBMIT, org),
+        review=review,
+        receive=review and rid.status == RidStatus.SUBMITTED,
+        return_=review and rid.status in (RidStatus.SUBMITTED, RidStatus.UNDER_CHECK),
+        accept=review and rid.status == RidStatus.UNDER_CHECK,
+        upload=edit if editable else review,
+        audit=can(user, Action.AUDIT_VIEW, org),
+    )
+
+
+def _document_kinds() -> dict[str, str]:
+    """DOCX documents of ``ridbook.registry.documents`` (another module): {kind: title}, empty without it."""
+    try:
+        from ridbook.registry.documents import DOCUMENT_KINDS  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return {}
+    return {kind: spec if isinstance(spec, str) else str(spec.title) for kind, spec in DOCUMENT_KINDS.items()}
+
+
+def _detail_context(request: HttpRequest, rid: Rid, tab: str, **overrides: Any) -> dict[str, Any]:
+    today = timezone.localdate()
+    rights = rid_rights(request.user, rid)
+    returned = rid.events.filter(kind=NoticeEventKind.RETURNED).last() if rid.status == RidStatus.RETURNED else None
+    context: dict[str, Any] = {
+        "rid": rid,
+        "tab": tab,
+        "tabs": TABS,
+        "rights": rights,
+        "risk": novelty_risk(rid, today),
+        "returned": returned,
+        "receive_form": ReceiveForm(),
+        "return_form": ReturnForm(),
+        "action_error": None,
+    }
+    if tab == "authors":
+        context["authorships"] = rid.authorships.select_related("person__organization")
+        context["contributions"] = rid.contributions.select_related("person__organization")
+    elif tab == "documents":
+        missing = services.missing_packet_documents(rid)
+        context["present"] = {d.kind: d for d in rid.packet.all()}
+        context["missing"] = missing
+        context["blockers"] = rid_filing_blockers(rid)
+        context["state_secret"] = getattr(rid, "state_secret", None)  # the reverse one-to-one may be missing
+        context["export_control"] = getattr(rid, "export_control", None)
+        context["state_secret_form"] = StateSecretForm()
+        context["export_form"] = ExportControlForm()
+        context["upload_errors"] = {}
+        context["documents"] = _document_kinds()
+    elif tab == "history":
+        context["events"] = rid.events.select_related("actor")
+        context["changes"] = change_history(instance=rid)[:200] if rights.audit else None
+    context.update(overrides)
+    if tab == "documents":
+        context["packet"] = _packet_rows(context["present"], context["missing"], context["upload_errors"])
+    return context
+
+
+def _packet_rows(present: dict[str, Any], missing: list[str], errors: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """(kind, label, document, file name, still needed, upload form) for each kind of the packet."""
+    rows = []
+    for kind, label in PacketDocumentKind.choices:
+        doc = present.get(kind)
+        filename = (doc.file.name or "").rsplit("/", 1)[-1] if doc else ""
+        form = errors.get(kind) or PacketUploadForm(initial={"kind": kind})
+        rows.append((kind, label, doc, filename, label in missing, form))
+    return rows
+
+
+@login_required
+def rid_detail(request: HttpRequest, pk: int, tab: str = "summary") -> HttpResponse:
+    if tab not in TABS:
+        return render(request, "errors/404.html", {"message": "Страница не найдена."}, status=404)
+    rid = _visible_rid(request, pk)
+    context = _detail_context(request, rid, tab)
+    return _fragment_or_page(request, "registry/detail.html", f"registry/tab_{tab}.html", context)
+
+
+def _act(
+    request: HttpRequest,
+    rid: Rid,
+    action: Callable[[], object],
+    success: str,
+    *,
+    tab: str = "summary",
+    form_name: str | None = None,
+    form: Any = None,
+) -> HttpResponse:
+    """Run a service; on success redirect to the RID, on a rule violation show the page with the message."""
+    try:
+        action()
+    except PermissionDeniedError:
+        raise
+    except DomainError as exc:
+        overrides: dict[str, Any] = {}
+        if form is not None and form_name:
+            apply_domain_error(form, exc)
+            overrides[form_name] = form
+        else:
+            overrides["action_error"] = exc.message
+        rid.refresh_from_db()
+        return render(request, "registry/detail.html", _detail_context(request, rid, tab, **overrides))
+    messages.success(request, success)
+    url = reverse("registry:detail", args=[rid.pk])
+    return redirect(url if tab == "summary" else reverse("registry:tab", args=[rid.pk, tab]))
+
+
+def _invalid_form(request: HttpRequest, rid: Rid, tab: str, form_name: str, form: Any) -> HttpResponse:
+    return render(request, "registry/detail.html", _detail_context(request, rid, tab, **{form_name: form}))
+
+
+@login_required
+@require_POST
+def rid_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    rid = _visible_rid(request, pk)
+    return _act(
+        request,
+        rid,
+        lambda: services.notice_submit(actor=request.user, rid=rid),
+        "Уведомление подано в подразделение по ИС.",
+    )
+
+
+@login_required
+@require_POST
+def rid_receive(request: HttpRequest, pk: int) -> HttpResponse:
+    rid = _visible_rid(request, pk)
+    form = ReceiveForm(request.POST)
+    if not form.is_valid():
+        return _invalid_form(request, rid, "summary", "receive_form", form)
+    received_on = form.cleaned_data["received_on"]
+    return _act(
+        request,
+        rid,
+        lambda: services.notice_receive(actor=request.user, rid=rid, received_on=received_on),
+        "Уведомление принято к проверке комплектности.",
+        form_name="receive_form",
+        form=form,
+    )
+
+
+@login_required
+@require_POST
+def rid_return(request: HttpRequest, pk: int) -> HttpResponse:
+    rid = _visible_rid(request, pk)
+    form = ReturnForm(request.POST)
+    form.is_valid()
+    reasons = form.cleaned_data.get("reasons", "")
+    return _act(
+        request,
+        rid,
+        lambda: services.notice_return(actor=request.user, rid=rid, reasons=reasons),
+        "Уведомление возвращено на доработку.",
+        form_name="return_form",
+        form=form,
+    )
+
+
+@login_required
+@require_POST
+def rid_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    rid = _visible_rid(request, pk)
+    return _act(
+        request,
+        rid,
+        lambda: services.notice_accept(actor=request.user, rid=rid),
+        "Уведомление принято и поставлено в очередь комиссии.",
+    )
+
+
+@login_required
+@require_POST
+def packet_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    rid = _visible_rid(request, pk)
+    form = PacketUploadForm(request.POST, request.FILES)
+    kind = request.POST.get("kind", "")
+    if not form.is_valid():
+        return _invalid_form(request, rid, "documents", "upload_errors", {kind: form})
+    data = form.cleaned_data
+    try:
+        services.packet_upload(actor=request.user, rid=rid, kind=data["kind"], file=data["file"])
+    except PermissionDeniedError:
+        raise
+    except DomainError as exc:
+        apply_domain_error(form, exc)
+        return _invalid_form(request, rid, "documents", "upload_errors", {kind: form})
+    messages.success(request, f"Документ «{PacketDocumentKind(data['kind']).label}» загружен.")
+    return redirect("registry:tab", pk=rid.pk, tab="documents")
+
+
+@login_required
+@require_POST
+def state_secret(request: HttpRequest, pk: int) -> HttpResponse:
+    rid = _visible_rid(request, pk)
+    require(request.user, Action.NOTICE_REVIEW, rid.organization)
+    form = StateSecretForm(request.POST)
+    if not form.is_valid():
+        return _invalid_form(request, rid, "documents", "state_secret_form", form)
+    return _act(
+        request,
+        rid,
+        lambda: services.state_secret_record(actor=request.user, rid=rid, **form.cleaned_data),
+        "Заключение о возможности открытого опубликования сохранено.",
+        tab="documents",
+        form_name="state_secret_form",
+        form=form,
+    )
+
+
+@login_required
+@require_POST
+def export_control(request: HttpRequest, pk: int) -> HttpResponse:
+    rid = _visible_rid(request, pk)
+    require(request.user, Action.NOTICE_REVIEW, rid.organization)
+    form = ExportControlForm(request.POST)
+    if not form.is_valid():
+        return _invalid_form(request, rid, "documents", "export_form", form)
+    return _act(
+        request,
+        rid,
+        lambda: services.export_control_record(actor=request.user, rid=rid, **form.cleaned_data),
+        "Акт экспертизы экспортного контроля сохранён.",
+        tab="documents",
+        form_name="export_form",
+        form=form,
+    )
+
+
+@login_required
+@require_GET
+def packet_file(request: HttpRequest, pk: int, doc: int) -> FileResponse:
+    """A packet document, to whoever may see the RID (files are not served as public media)."""
+    rid = _visible_rid(request, pk)
+    document = get_object_or_404(rid.packet.all(), pk=doc)
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=(document.file.name or "").rsplit("/", 1)[-1]
+    )
+
+
+@login_required
+@require_GET
+def rid_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """A DOCX of the RID, rendered by ``ridbook.registry.documents`` when that module is installed."""
+    rid = _visible_rid(request, pk)
+    kinds = _document_kinds()
+    if kind not in kinds:
+        return render(request, "errors/404.html", {"message": "Такого документа нет."}, status=404)
+    from ridbook.registry.documents import render_document  # type: ignore[import-not-found,unused-ignore]
+
+    try:
+        content = render_document(rid=rid, kind=kind)
+    except PermissionDeniedError:
+        raise
+    except DomainError as exc:
+        return render(
+            request, "registry/detail.html", _detail_context(request, rid, "documents", action_error=exc.message)
+        )
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    filename = f"{rid.number}-{kind}.docx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+# --- the notice form ----------------------------------------------------------------------------------------------
+
+
+def _editable_rid(request: HttpRequest, pk: int) -> Rid:
+    rid = _visible_rid(request, pk)
+    if rid.status not in EDITABLE_BY_AUTHORS:
+        raise PermissionDeniedError(
+            f"Уведомление в статусе «{RidStatus(rid.status).label}» изменить нельзя: его уже рассматривают."
+        )
+    if not rid_rights(request.user, rid).edit:
+        raise PermissionDeniedError("Изменять уведомление могут только его авторы и подразделение по ИС.")
+    return rid
+
+
+def _initial_organization(user: Any, organizations: Any) -> Organization | None:
+    person = person_of(user)
+    if person is not None and person.organization_id and organizations.filter(pk=person.organization_id).exists():
+        return person.organization
+    return organizations.first() if organizations.count() == 1 else None
+
+
+@login_required
+def rid_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    rid = _editable_rid(request, pk) if pk else None
+    if rid is None:
+        require(request.user, Action.NOTICE_DRAFT)
+    organizations = _draft_organizations(request.user)
+    initial = {} if rid else {"organization": _initial_organization(request.user, organizations)}
+    form = NoticeForm(request.POST or None, instance=rid, initial=initial, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if rid is None:
+                rid = services.rid_create(
+                    actor=request.user,
+                    organization=data.pop("organization"),
+                    kind=data.pop("kind"),
+                    title=data.pop("title"),
+                    **data,
+                )
+                messages.success(request, f"Черновик уведомления {rid.number} сохранён. Укажите авторов.")
+                return redirect("registry:authors", pk=rid.pk)
+            rid = services.rid_update(actor=request.user, rid=rid, **data)
+        except PermissionDeniedError:
+            raise
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"Уведомление {rid.number} сохранено.")
+            return redirect("registry:detail", pk=rid.pk)
+    context = {
+        "form": form,
+        "rid": rid,
+        "not_protected": {kind: (RidKind(kind).label, items) for kind, items in NOT_PROTECTED.items()},
+        "validate_url": reverse("registry:validate_rid", args=[rid.pk]) if rid else reverse("registry:validate"),
+    }
+    return render(request, "registry/notice_form.html", context)
+
+
+@login_required
+@require_POST
+def rid_validate(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Inline validation (htmx): the same rules as on save, nothing stored; returns the error lists out of band."""
+    rid = _editable_rid(request, pk) if pk else None
+    if rid is None:
+        require(request.user, Action.NOTICE_DRAFT)
+    form = NoticeForm(request.POST, instance=rid, organizations=_draft_organizations(request.user))
+    form.is_valid()
+    errors = {name: list(messages_) for name, messages_ in form.errors.items()}
+    # the services' own rules for a saved RID (draft included), run on the unsaved instance
+    for name, message in services.rid_field_errors(form.instance, timezone.localdate()).items():
+        errors.setdefault(name, [message])
+    touched = set(request.POST.get("touched", "").split(","))
+    fields = [(name, errors.get(name, []) if name in touched else []) for name in form.fields]
+    return render(request, "registry/_field_errors.html", {"fields": fields})
+
+
+# --- authors --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class AuthorRow:
+    person: Person
+    coefficient: str = ""
+    hours: str = ""
+    period_start: str = ""
+    period_end: str = ""
+    contribution: str = ""
+    basis: str = InvolvementBasis.JOB_DUTIES
+    basis_other: str = ""
+
+
+def _rows_of(rid: Rid) -> list[AuthorRow]:
+    return [
+        AuthorRow(
+            person=a.person,
+            coefficient=f"{a.coefficient.normalize():f}",
+            hours="" if a.hours is None else str(a.hours),
+            period_start=a.period_start.isoformat() if a.period_start else "",
+            period_end=a.period_end.isoformat() if a.period_end else "",
+            contribution=a.contribution,
+            basis=a.basis,
+            basis_other=a.basis_other,
+        )
+        for a in rid.authorships.select_related("person__organization")
+    ]
+
+
+def _posted_rows(request: HttpRequest) -> list[AuthorRow]:
+    post = request.POST
+    columns = ["coefficient", "hours", "period_start", "period_end", "contribution", "basis", "basis_other"]
+    ids = post.getlist("person")
+    values = {c: post.getlist(c) for c in columns}
+    people = Person.objects.select_related("organization").in_bulk([int(i) for i in ids if i.isdigit()])
+    rows = []
+    for index, person_id in enumerate(ids):
+        person = people.get(int(person_id)) if person_id.isdigit() else None
+        if person is None:
+            continue
+        cells = {c: (values[c][index] if index < len(values[c]) else "").strip() for c in columns}
+        rows.append(AuthorRow(person=person, **cells))
+    return rows
+
+
+def _author_inputs(rows: list[AuthorRow]) -> list[services.AuthorInput]:
+    """Parse the table; a value that is not a number or a date is named in the message."""
+    inputs = []
+    for row in rows:
+        who = row.person.short_name
+        try:
+            coefficient = Decimal(row.coefficient.replace(",", ".").replace("%", "").strip() or "0")
+        except InvalidOperation:
+            raise DomainError(f"{who}: коэффициент участия «{row.coefficient}» — не число.", code="invalid") from None
+        if row.hours and not row.hours.isdigit():
+            raise DomainError(f"{who}: трудозатраты «{row.hours}» — не целое число часов.", code="invalid")
+        dates: list[date | None] = []
+        for value in (row.period_start, row.period_end):
+            parsed = parse_date(value) if value else None
+            if value and parsed is None:
+                raise DomainError(f"{who}: дата «{value}» — не дата.", code="invalid")
+            dates.append(parsed)
+        inputs.append(
+            services.AuthorInput(
+                person=row.person,
+                coefficient=coefficient,
+                hours=int(row.hours) if row.hours else None,
+                period_start=dates[0],
+                period_end=dates[1],
+                contribution=row.contribution,
+                basis=row.basis,
+                basis_other=row.basis_other,
+            )
+        )
+    return inputs
+
+
+def _authors_context(request: HttpRequest, rid: Rid, rows: list[AuthorRow], **extra: Any) -> dict[str, Any]:
+    context = {
+        "rid": rid,
+        "rows": rows,
+        "total": _total(rows),
+        "basis_choices": InvolvementBasis.choices,
+        "person_form": PersonForm(organizations=Organization.objects.order_by("short_name")),
+        "contributor_form": ContributorForm(),
+        "contributions": rid.contributions.select_related("person__organization"),
+        "authors_error": None,
+    }
+    context.update(extra)
+    return context
+
+
+def _total(rows: list[AuthorRow]) -> str:
+    total = Decimal(0)
+    for row in rows:
+        try:
+            total += Decimal(row.coefficient.replace(",", ".") or "0")
+        except InvalidOperation:
+            continue
+    return f"{total.normalize():f}"
+
+
+@login_required
+def rid_authors(request: HttpRequest, pk: int) -> HttpResponse:
+    rid = _editable_rid(request, pk)
+    if request.method != "POST":
+        return render(request, "registry/authors.html", _authors_context(request, rid, _rows_of(rid)))
+    rows = _posted_rows(request)
+    try:
+        services.rid_set_authors(actor=request.user, rid=rid, authors=_author_inputs(rows))
+    except PermissionDeniedError:
+        raise
+    except DomainError as exc:
+        return render(request, "registry/authors.html", _authors_context(request, rid, rows, authors_error=exc.message))
+    messages.success(request, "Авторы сохранены.")
+    return redirect("registry:tab", pk=rid.pk, tab="authors")
+
+
+@login_required
+@require_GET
+def author_row(request: HttpRequest, pk: int) -> HttpResponse:
+    """One new row of the authors table (htmx), for a person picked or just created."""
+    rid = _editable_rid(request, pk)
+    person_id = request.GET.get("person", "")
+    person = get_object_or_404(
+        Person.objects.select_related("organization"), pk=int(person_id) if person_id.isdigit() else 0
+    )
+    remaining = request.GET.get("remaining", "")
+    row = AuthorRow(person=person, coefficient=remaining if remaining not in ("", "0") else "")
+    return render(
+        request, "registry/_author_row.html", {"row": row, "rid": rid, "basis_choices": InvolvementBasis.choices}
+    )
+
+
+@login_required
+@require_GET
+def person_search(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.NOTICE_DRAFT)
+    query = request.GET.get("q", "").strip()
+    people = PersonFilter({"q": query}, queryset=Person.objects.select_related("organization")).qs[:20] if query else []
+    results = [(p, mask_snils(p.snils)) for p in people]
+    return render(request, "registry/_person_results.html", {"results": results, "query": query})
+
+
+@login_required
+@require_POST
+def person_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Create a person from the picker (htmx). On success the page adds them as an author (``personCreated``)."""
+    rid = _editable_rid(request, pk)
+    organizations = Organization.objects.order_by("short_name")
+    form = PersonForm(request.POST, organizations=organizations)
+    duplicate = None
+    if form.is_valid():
+        try:
+            person = services.person_save(actor=request.user, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+            if exc.code == "duplicate_person":
+                duplicate = Person.objects.filter(pk=int(exc.details.get("person_id") or 0)).first()
+        else:
+            response = render(
+                request,
+                "registry/_person_form.html",
+                {
+                    "rid": rid,
+                    "person_form": PersonForm(organizations=organizations),
+                    "created": person,
+                },
+            )
+            response["HX-Trigger"] = json.dumps({"personCreated": {"id": person.pk}})
+            return response
+    return render(request, "registry/_person_form.html", {"rid": rid, "person_form": form, "duplicate": duplicate})
+
+
+@login_required
+@require_POST
+def contributor_add(request: HttpRequest, pk: int) -> HttpResponse:
+    rid = _editable_rid(request, pk)
+    form = ContributorForm(request.POST)
+    if form.is_valid():
+        person, assistance = form.cleaned_data["person"], form.cleaned_data["assistance"]
+        try:
+            services.rid_add_contributor(actor=request.user, rid=rid, person=person, assistance=assistance)
+        except PermissionDeniedError:
+            raise
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, f"{person.short_name} добавлен(а) как содействующий(ая).")
+            return redirect("registry:authors", pk=rid.pk)
+    return render(
+        request, "registry/authors.html", _authors_context(request, rid, _rows_of(rid), contributor_form=form)
+    )
+
+
+# --- people -----------------------------------------------------------------------------------------------------
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Action.RID_VIEW)
+    person = get_object_or_404(Person.objects.select_related("organization"), pk=pk)
+    visible = rids_visible_to(request.user).select_related("organization")
+    context = {
+        "person": person,
+        "snils": mask_snils(person.snils),
+        "authored": visible.filter(authorships__person=person).distinct(),
+        "assisted": visible.filter(contributions__person=person).distinct(),
+    }
+    return render(request, "registry/person.html", context)
