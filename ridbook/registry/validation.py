@@ -12,8 +12,8 @@ from decimal import Decimal, InvalidOperation
 
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.ru import inn as stdnum_inn
-from stdnum.ru import ogrn as stdnum_ogrn
 
+from ridbook.organizations.validation import ogrn_error  # noqa: F401 (the customer's ОГРН: one rule)
 from ridbook.registry.choices import ExportControlConclusion, RidKind, StateSecretOutcome
 
 ABSTRACT_MAX = 900
@@ -59,16 +59,6 @@ def person_inn_error(value: str) -> str | None:
         return f"ИНН {value} неверен: у физического лица 12 цифр с верными контрольными цифрами."
     if len(stdnum_inn.compact(value)) != 12:
         return f"ИНН {value} — это ИНН организации; у физического лица ИНН из 12 цифр."
-    return None
-
-
-def ogrn_error(value: str) -> str | None:
-    if not value:
-        return None
-    try:
-        stdnum_ogrn.validate(value)
-    except StdnumError:
-        return f"ОГРН {value} неверен: должно быть 13 цифр с верной контрольной цифрой."
     return None
 
 
