@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.rid_list, name="list"),
     path("new/", views.rid_edit, name="new"),
     path("export/", views.rid_export, name="export"),
+    path("import/", views.rid_import, name="import"),
     path("validate/", views.rid_validate, name="validate"),
     path("people/search/", views.person_search, name="person_search"),
     path("people/<int:pk>/", views.person_detail, name="person"),

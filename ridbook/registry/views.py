@@ -15,6 +15,7 @@ from io import BytesIO
 from typing import Any
 from urllib.parse import quote
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -25,7 +26,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_POST
 
-from ridbook.accounts.permissions import Action, can, require, restrict
+from ridbook.accounts.permissions import Action, can, organization_ids_for, require, restrict
 from ridbook.audit.selectors import change_history
 from ridbook.core.errors import DomainError, PermissionDeniedError
 from ridbook.organizations.models import Organization
@@ -108,7 +109,7 @@ def rid_list(request: HttpRequest) -> HttpResponse:
         "sort": sort,
         "can_draft": can(request.user, Action.NOTICE_DRAFT),
         "can_export": _export_module() is not None,
-        "import_url": _optional_url("registry:import"),
+        "import_url": _optional_url("registry:import") if can(request.user, Action.NOTICE_REVIEW) else None,
     }
     return _fragment_or_page(request, "registry/list.html", "registry/_table.html", context)
 
@@ -736,3 +737,57 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assisted": visible.filter(contributions__person=person).distinct(),
     }
     return render(request, "registry/person.html", context)
+
+
+# --- import -------------------------------------------------------------------------------------------------------
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Файл (XLSX или CSV)")
+    organization = forms.ModelChoiceField(label="Организация", queryset=Organization.objects.none())
+    skip_bad_rows = forms.BooleanField(label="пропустить ошибочные строки", required=False)
+
+    def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = organizations
+        if len(organizations) == 1:
+            field.initial = organizations[0].pk
+
+
+@login_required
+def rid_import(request: HttpRequest) -> HttpResponse:
+    """Check (dry run) or import a registry spreadsheet; the file is read from the request and never kept."""
+    from ridbook.registry.io import registry_import
+    from ridbook.registry.io.report import FORMAT_LABELS
+
+    ids = organization_ids_for(request.user, Action.NOTICE_REVIEW)
+    if ids is not None and not ids:
+        require(request.user, Action.NOTICE_REVIEW)  # 403 with the reason
+    organizations = Organization.objects.order_by("short_name")
+    if ids is not None:
+        organizations = organizations.filter(pk__in=ids)
+    if request.method != "POST":
+        form = ImportForm(organizations=organizations)
+        return render(request, "registry/import.html", {"form": form, "report": None})
+    form = ImportForm(request.POST, request.FILES, organizations=organizations)
+    report = None
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = registry_import(
+            upload,
+            actor=request.user,
+            organization=form.cleaned_data["organization"],
+            dry_run=request.POST.get("action") != "import",
+            skip_bad_rows=form.cleaned_data["skip_bad_rows"],
+            filename=upload.name,
+        )
+    context = {
+        "form": form,
+        "report": report,
+        "written": report.rids if report and report.written else 0,
+        "format_label": FORMAT_LABELS.get(report.format, "") if report else "",
+        "report_text": report.text(max_warnings=len(report.warnings)) if report else "",
+    }
+    return render(request, "registry/import.html", context)
