@@ -54,7 +54,7 @@ def search_filter(queryset: QuerySet[Any], query: str, field: str = "search_lemm
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
         tsquery = " & ".join(f"'{w}'" for w in words if "'" not in w)
-        return queryset.annotate(_sv=SearchVector(field, config="simple")).filter(
+        return queryset.alias(_sv=SearchVector(field, config="simple")).filter(
             _sv=SearchQuery(tsquery, config="simple", search_type="raw")
         )
     condition = Q()
