@@ -152,11 +152,11 @@ class RidSerializer(serializers.ModelSerializer[Rid]):
         read_only_fields = ["number", "status", "created_at", "submitted_at", "received_on", "accepted_on"]
 
     def get_state_secret(self, rid: Rid) -> dict[str, Any] | None:
-        obj = getattr(rid, "state_secret", None) if hasattr(rid, "state_secret") else None
+        obj = getattr(rid, "state_secret", None)  # a missing one-to-one raises AttributeError
         return StateSecretSerializer(obj).data if obj else None
 
     def get_export_control(self, rid: Rid) -> dict[str, Any] | None:
-        obj = getattr(rid, "export_control", None) if hasattr(rid, "export_control") else None
+        obj = getattr(rid, "export_control", None)
         return ExportControlSerializer(obj).data if obj else None
 
     def get_novelty_risk(self, rid: Rid) -> dict[str, Any] | None:

@@ -111,8 +111,8 @@ def novelty_risk(rid: Rid, today: date) -> NoveltyRisk | None:
 
 
 def rid_filing_blockers(rid: Rid) -> list[str]:
-    state_secret = getattr(rid, "state_secret", None) if hasattr(rid, "state_secret") else None
-    export = getattr(rid, "export_control", None) if hasattr(rid, "export_control") else None
+    state_secret = getattr(rid, "state_secret", None)  # a missing one-to-one raises AttributeError
+    export = getattr(rid, "export_control", None)
     return filing_blockers(
         state_secret_outcome=state_secret.outcome if state_secret else None,
         export_conclusion=export.conclusion if export else None,
