@@ -54,9 +54,29 @@ class RidStatus(models.TextChoices):
     UNDER_CHECK = "under_check", "проверка комплектности"
     RETURNED = "returned", "возвращено на доработку"
     ACCEPTED = "accepted", "принято, в очереди на комиссию"
+    FILING = "filing", "решено: подать заявку / зарегистрировать"
+    TRADE_SECRET = "trade_secret", "решено: режим коммерческой тайны"
+    WAIVED = "waived", "права переданы авторам (отказ организации)"
 
 
 EDITABLE_BY_AUTHORS = {RidStatus.DRAFT, RidStatus.RETURNED}
+DECIDED = {RidStatus.FILING, RidStatus.TRADE_SECRET, RidStatus.WAIVED}
+
+
+class ProtectionForm(models.TextChoices):
+    """Форма правовой охраны, выбранная комиссией (VGTU §6.7, RZD §7.1)."""
+
+    INVENTION = "invention", "патент на изобретение"
+    UTILITY_MODEL = "utility_model", "патент на полезную модель"
+    INDUSTRIAL_DESIGN = "industrial_design", "патент на промышленный образец"
+    SOFTWARE = "software", "государственная регистрация программы для ЭВМ"
+    DATABASE = "database", "государственная регистрация базы данных"
+    TRADE_SECRET = "trade_secret", "режим коммерческой тайны (ноу-хау)"
+
+
+class RightsHolder(models.TextChoices):
+    ORGANIZATION = "organization", "организация (работодатель)"
+    AUTHORS = "authors", "авторы (организация отказалась от права)"
 
 
 class FundingKind(models.TextChoices):
@@ -135,3 +155,4 @@ class NoticeEventKind(models.TextChoices):
     RECEIVED = "received", "получено подразделением по ИС"
     RETURNED = "returned", "возвращено на доработку"
     ACCEPTED = "accepted", "принято и поставлено в очередь комиссии"
+    COMMISSION_DECISION = "commission", "решение комиссии по ИС"

@@ -16,9 +16,11 @@ from ridbook.registry.choices import (
     NoticeEventKind,
     Origin,
     PacketDocumentKind,
+    ProtectionForm,
     RidKind,
     RidStatus,
     RightsAllocation,
+    RightsHolder,
     StateSecretOutcome,
 )
 
@@ -149,6 +151,13 @@ class Rid(AuditedModel):
     received_on = models.DateField("дата поступления в подразделение по ИС", null=True, blank=True)
     learned_on = models.DateField("дата, когда подразделение по ИС узнало о РИД", null=True, blank=True)
     accepted_on = models.DateField("принято к рассмотрению комиссией", null=True, blank=True)
+    # the commission's decision (commission app sets these; VGTU §6.7–6.9)
+    decided_on = models.DateField("дата решения комиссии", null=True, blank=True)
+    protection_form = models.CharField(
+        "форма правовой охраны", max_length=20, choices=ProtectionForm.choices, blank=True
+    )
+    rights_holder = models.CharField("правообладатель", max_length=20, choices=RightsHolder.choices, blank=True)
+    next_step = models.CharField("следующий шаг", max_length=300, blank=True)
     # search (lemmas of title, abstract, keywords and author surnames; see search.py)
     search_lemmas = models.TextField(blank=True, editable=False)
 
