@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "ridbook.workdays",
     "ridbook.deadlines",
     "ridbook.registry",
+    "ridbook.commission",
     "ridbook.web",
     "ridbook.api",
     "ridbook.demo",

@@ -1,0 +1,248 @@
+"""Комиссия по ИС: состав (приказ), эксперты, заседания, повестка, явка, голосование, особое мнение, протокол.
+
+Everything that goes into a protocol is an :class:`ImmutableRecordModel`: once the chair and the secretary have
+signed, the meeting, its items, attendance, votes, expert opinions and dissents are locked (VGTU appendix 1; a
+correction is a new decision at a new meeting).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from ridbook.audit.models import AuditedModel, ImmutableRecordModel
+from ridbook.commission.choices import (
+    Absence,
+    ApproverVerdict,
+    ItemKind,
+    MeetingStatus,
+    MemberRole,
+    Outcome,
+    VoteChoice,
+)
+from ridbook.registry.choices import ProtectionForm
+
+
+class Commission(AuditedModel):
+    """Постоянно действующий коллегиальный орган; персональный состав утверждается приказом (VGTU §3.2)."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name="организация", on_delete=models.PROTECT, related_name="commissions"
+    )
+    title = models.CharField("наименование", max_length=300, default="Комиссия по интеллектуальной собственности")
+    order_number = models.CharField("номер приказа о составе", max_length=50)
+    order_date = models.DateField("дата приказа о составе")
+    default_place = models.CharField("место заседаний по умолчанию", max_length=300, blank=True)
+    is_active = models.BooleanField("действует", default=True)
+
+    class Meta:
+        ordering = ["organization__name", "-order_date"]
+        verbose_name = "комиссия"
+        verbose_name_plural = "комиссии"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"], condition=Q(is_active=True), name="commission_one_active_per_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.organization})"
+
+
+class CommissionMember(AuditedModel):
+    """Член комиссии по приказу: председатель, заместитель, секретарь, члены. Все они голосуют."""
+
+    commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="commission_seats")
+    role = models.CharField("роль в комиссии", max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    position = models.CharField("должность", max_length=300)
+    is_active = models.BooleanField("входит в состав", default=True)
+
+    class Meta:
+        ordering = ["commission", "id"]
+        verbose_name = "член комиссии"
+        verbose_name_plural = "члены комиссии"
+        constraints = [
+            models.UniqueConstraint(fields=["commission", "user"], name="member_unique_user"),
+            models.UniqueConstraint(
+                fields=["commission", "role"],
+                condition=Q(is_active=True) & ~Q(role="member"),
+                name="member_one_chair_deputy_secretary",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.full_name} — {self.get_role_display()}"
+
+
+class Meeting(ImmutableRecordModel):
+    """Заседание и его протокол (номер в пределах года)."""
+
+    commission = models.ForeignKey(Commission, on_delete=models.PROTECT, related_name="meetings")
+    year = models.PositiveSmallIntegerField("год")
+    number = models.PositiveIntegerField("номер протокола")
+    date = models.DateField("дата заседания")
+    time = models.TimeField("время начала")
+    duration_minutes = models.PositiveSmallIntegerField("продолжительность, мин", default=90)
+    place = models.CharField("место проведения", max_length=300)
+    status = models.CharField("статус", max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
+    notices_sent_at = models.DateTimeField("уведомления разосланы", null=True, blank=True)
+    notices_late = models.BooleanField("уведомления позже срока", default=False)
+    opened_at = models.DateTimeField("заседание открыто", null=True, blank=True)
+    closed_at = models.DateTimeField("голосование завершено", null=True, blank=True)
+    chair_signed_at = models.DateTimeField("подписан председателем", null=True, blank=True)
+    chair_signed_by = models.CharField("председатель (подпись)", max_length=200, blank=True)
+    secretary_signed_at = models.DateTimeField("подписан секретарём", null=True, blank=True)
+    secretary_signed_by = models.CharField("секретарь (подпись)", max_length=200, blank=True)
+    protocol_docx = models.FileField("подписанный протокол (DOCX)", upload_to="commission/protocols/", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-date", "-time"]
+        verbose_name = "заседание комиссии"
+        verbose_name_plural = "заседания комиссии"
+        constraints = [
+            models.UniqueConstraint(fields=["commission", "year", "number"], name="meeting_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Протокол № {self.number} от {self.date:%d.%m.%Y}"
+
+    @property
+    def label(self) -> str:
+        return f"№ {self.number}/{self.year} от {self.date:%d.%m.%Y}"
+
+
+class AgendaItem(ImmutableRecordModel):
+    """Вопрос повестки: одна заявка — один вопрос — одно решение (VGTU §6.3)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField("№ п/п")
+    kind = models.CharField("вид вопроса", max_length=20, choices=ItemKind.choices)
+    rid = models.ForeignKey("registry.Rid", on_delete=models.PROTECT, related_name="agenda_items")
+    title = models.CharField("формулировка вопроса", max_length=600)
+    requires_experts = models.BooleanField("нужно заключение эксперта (резолюция утверждающего)", default=False)
+    heard = models.TextField("СЛУШАЛИ", blank=True)
+    spoke = models.TextField("ВЫСТУПИЛИ", blank=True)
+    outcome = models.CharField("предложенное решение", max_length=30, choices=Outcome.choices, blank=True)
+    protection_form = models.CharField("форма охраны", max_length=20, choices=ProtectionForm.choices, blank=True)
+    reason = models.TextField("причина (перенос, доработка)", blank=True)
+    valuation_amount = models.DecimalField(
+        "балансовая стоимость, руб.", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    adopted = models.BooleanField("решение принято", null=True)
+    result_text = models.CharField("итог голосования", max_length=300, blank=True)
+    effective = models.BooleanField("решение вступило в силу", default=False)
+
+    class Meta:
+        ordering = ["meeting", "order"]
+        verbose_name = "вопрос повестки"
+        verbose_name_plural = "вопросы повестки"
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "order"], name="item_unique_order"),
+            models.UniqueConstraint(fields=["meeting", "rid", "kind"], name="item_unique_rid_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+
+class Attendance(ImmutableRecordModel):
+    """Явка члена комиссии; состав на дату заседания фиксируется здесь (снимок)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(CommissionMember, on_delete=models.PROTECT, related_name="attendance")
+    role = models.CharField("роль", max_length=20, choices=MemberRole.choices)
+    position = models.CharField("должность", max_length=300)
+    present = models.BooleanField("присутствует", null=True)
+    absence = models.CharField("отсутствие", max_length=20, choices=Absence.choices, blank=True)
+    note = models.CharField("примечание", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "id"]
+        verbose_name = "явка"
+        verbose_name_plural = "явка"
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="attendance_unique_member")]
+
+    def __str__(self) -> str:
+        state = "присутствует" if self.present else (self.get_absence_display() or "явка не отмечена")
+        return f"{self.member.user.full_name}: {state}"
+
+
+class Vote(ImmutableRecordModel):
+    """Открытое голосование: только присутствующие члены (VGTU §6.5, заочное голосование не допускается)."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes")
+    member = models.ForeignKey(CommissionMember, on_delete=models.PROTECT, related_name="votes")
+    choice = models.CharField("голос", max_length=10, choices=VoteChoice.choices)
+    recorded_by = models.CharField("внёс", max_length=200)
+
+    class Meta:
+        ordering = ["item", "id"]
+        verbose_name = "голос"
+        verbose_name_plural = "голоса"
+        constraints = [models.UniqueConstraint(fields=["item", "member"], name="vote_unique_member")]
+
+    def __str__(self) -> str:
+        return f"{self.member.user.full_name}: {self.get_choice_display()}"
+
+
+def opinion_upload_to(instance: ExpertInvitation, filename: str) -> str:
+    return f"commission/meeting/{instance.item.meeting_id}/experts/{filename}"
+
+
+class ExpertInvitation(ImmutableRecordModel):
+    """Приглашённый эксперт по вопросу; не автор этого РИД; не голосует; письменное заключение — к протоколу."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="experts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert_invitations")
+    position = models.CharField("должность, место работы", max_length=300, blank=True)
+    opinion = models.TextField("заключение эксперта", blank=True)
+    opinion_file = models.FileField("файл заключения", upload_to=opinion_upload_to, blank=True)
+    opinion_at = models.DateTimeField("заключение представлено", null=True, blank=True)
+
+    class Meta:
+        ordering = ["item", "id"]
+        verbose_name = "эксперт"
+        verbose_name_plural = "эксперты"
+        constraints = [models.UniqueConstraint(fields=["item", "user"], name="expert_unique_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user.full_name} (эксперт)"
+
+
+class Dissent(ImmutableRecordModel):
+    """Особое мнение члена комиссии, прилагается к протоколу (VGTU §5.4.4)."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="dissents")
+    member = models.ForeignKey(CommissionMember, on_delete=models.PROTECT, related_name="dissents")
+    text = models.TextField("особое мнение")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "at"]
+        verbose_name = "особое мнение"
+        verbose_name_plural = "особые мнения"
+        constraints = [models.UniqueConstraint(fields=["item", "member"], name="dissent_unique_member")]
+
+    def __str__(self) -> str:
+        return f"Особое мнение: {self.member.user.full_name}"
+
+
+class ApproverResolution(ImmutableRecordModel):
+    """Резолюция проректора по протоколу с особым мнением: утвердить или вернуть на повторное рассмотрение."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="resolution")
+    verdict = models.CharField("резолюция", max_length=20, choices=ApproverVerdict.choices)
+    comment = models.TextField("комментарий", blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    by_label = models.CharField("утверждающий", max_length=200)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "резолюция утверждающего"
+        verbose_name_plural = "резолюции утверждающего"
+
+    def __str__(self) -> str:
+        return f"{self.get_verdict_display()} ({self.by_label})"

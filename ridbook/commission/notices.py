@@ -1,0 +1,125 @@
+"""Уведомления о заседании: e-mail членам комиссии, авторам и экспертам с приглашением в календарь (ICS, RFC 5545)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.utils import timezone
+
+from ridbook.commission.models import Meeting
+from ridbook.commission.selectors import active_members
+
+logger = logging.getLogger("ridbook.commission")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    name: str
+    capacity: str  # «член комиссии», «автор», «эксперт»
+
+
+def recipients(meeting: Meeting) -> list[Recipient]:
+    """Члены комиссии, авторы РИД из повестки и приглашённые эксперты (ВГТУ 6.6); у кого нет e-mail — пропущены."""
+    found: dict[str, Recipient] = {}
+
+    def add(email: str, name: str, capacity: str) -> None:
+        email = (email or "").strip()
+        if email and email.lower() not in found:
+            found[email.lower()] = Recipient(email, name, capacity)
+
+    for member in active_members(meeting.commission):
+        add(member.user.email, member.user.full_name, member.get_role_display())
+    for item in meeting.items.select_related("rid").prefetch_related("rid__authorships__person__user", "experts__user"):
+        for authorship in item.rid.authorships.all():
+            person = authorship.person
+            add(person.email or (person.user.email if person.user else ""), person.full_name, "автор")
+        for expert in item.experts.all():
+            add(expert.user.email, expert.user.full_name, "эксперт")
+    return list(found.values())
+
+
+def _ics_text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """RFC 5545 §3.1: lines longer than 75 octets are folded (continuation lines start with a space)."""
+    data = line.encode()
+    if len(data) <= 75:
+        return line
+    parts, current = [], b""
+    for char in line:
+        encoded = char.encode()
+        if len(current) + len(encoded) > (75 if not parts else 74):
+            parts.append(current.decode())
+            current = b""
+        current += encoded
+    parts.append(current.decode())
+    return "\r\n ".join(parts)
+
+
+def _utc(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def build_ics(meeting: Meeting, attendees: list[Recipient]) -> bytes:
+    start = timezone.make_aware(datetime.combine(meeting.date, meeting.time))
+    end = start + timedelta(minutes=meeting.duration_minutes)
+    agenda = "\n".join(f"{item.order}. {item.title}" for item in meeting.items.order_by("order"))
+    organizer = settings.DEFAULT_FROM_EMAIL
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//ridbook//commission//RU",
+        "METHOD:REQUEST",
+        "BEGIN:VEVENT",
+        f"UID:ridbook-meeting-{meeting.pk}@{organizer.split('@')[-1]}",
+        f"DTSTAMP:{_utc(timezone.now())}",
+        f"DTSTART:{_utc(start)}",
+        f"DTEND:{_utc(end)}",
+        f"SUMMARY:{_ics_text(f'Заседание: {meeting.commission.title} (протокол № {meeting.number})')}",
+        f"LOCATION:{_ics_text(meeting.place)}",
+        "DESCRIPTION:" + _ics_text("Повестка:\n" + agenda),
+        f"ORGANIZER:mailto:{organizer}",
+        *(f"ATTENDEE;CN={_ics_text(r.name)};ROLE=REQ-PARTICIPANT:mailto:{r.email}" for r in attendees),
+        "CLASS:CONFIDENTIAL",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode()
+
+
+def notice_body(meeting: Meeting, recipient: Recipient) -> str:
+    agenda = "\n".join(f"  {item.order}. {item.title}" for item in meeting.items.order_by("order"))
+    return (
+        f"Уважаемый(ая) {recipient.name}!\n\n"
+        f"Заседание: {meeting.commission.title}\n"
+        f"Дата и время: {meeting.date:%d.%m.%Y}, {meeting.time:%H:%M}\n"
+        f"Место: {meeting.place}\n"
+        f"Вы приглашены как: {recipient.capacity}\n\n"
+        f"Повестка:\n{agenda}\n\n"
+        "Материалы заявок конфиденциальны: они доступны в ridbook членам комиссии, приглашённым экспертам и "
+        "подразделению по ИС. Приглашение в календарь — во вложении.\n"
+    )
+
+
+def send_notices(meeting: Meeting, addresses: list[Recipient]) -> int:
+    ics = build_ics(meeting, addresses)
+    sent = 0
+    for recipient in addresses:
+        message = EmailMessage(
+            subject=f"Заседание комиссии {meeting.date:%d.%m.%Y} {meeting.time:%H:%M}: {meeting.commission.title}",
+            body=notice_body(meeting, recipient),
+            to=[recipient.email],
+        )
+        message.attach(f"meeting-{meeting.year}-{meeting.number}.ics", ics, "text/calendar; method=REQUEST")
+        try:
+            sent += message.send()
+        except OSError:
+            logger.exception("notice to %s was not sent", recipient.email)
+    return sent

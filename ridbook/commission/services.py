@@ -1,0 +1,842 @@
+"""Writes of the commission: composition, meetings, agenda, experts, notices, attendance, votes, dissent, protocol.
+
+Every function checks the permission, runs in one transaction and raises :class:`DomainError` with a Russian
+message; the web views, the API and the tests call the same functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from ridbook.accounts.permissions import Action, can, require
+from ridbook.audit.context import acting_as
+from ridbook.commission import rules as counting
+from ridbook.commission.choices import (
+    OUTCOMES_BY_KIND,
+    OUTCOMES_WITH_REASON,
+    Absence,
+    ApproverVerdict,
+    ItemKind,
+    MeetingStatus,
+    MemberRole,
+    Outcome,
+    VoteChoice,
+)
+from ridbook.commission.models import (
+    AgendaItem,
+    ApproverResolution,
+    Attendance,
+    Commission,
+    CommissionMember,
+    Dissent,
+    ExpertInvitation,
+    Meeting,
+    Vote,
+)
+from ridbook.commission.selectors import active_members, commission_rules, queue
+from ridbook.core.errors import DomainError, PermissionDeniedError
+from ridbook.organizations.models import Organization
+from ridbook.registry.choices import (
+    NoticeEventKind,
+    ProtectionForm,
+    RidKind,
+    RidStatus,
+    RightsHolder,
+)
+from ridbook.registry.models import NoticeEvent, Rid
+from ridbook.registry.selectors import person_of, rid_filing_blockers
+from ridbook.workdays.calendar import working_days_before, working_days_between
+
+# which forms of protection fit which kind of RID (SPEC §1)
+FORMS_FOR_KIND: dict[str, tuple[str, ...]] = {
+    RidKind.INVENTION: (ProtectionForm.INVENTION, ProtectionForm.UTILITY_MODEL),
+    RidKind.UTILITY_MODEL: (ProtectionForm.UTILITY_MODEL, ProtectionForm.INVENTION),
+    RidKind.INDUSTRIAL_DESIGN: (ProtectionForm.INDUSTRIAL_DESIGN,),
+    RidKind.SOFTWARE: (ProtectionForm.SOFTWARE,),
+    RidKind.DATABASE: (ProtectionForm.DATABASE,),
+    RidKind.KNOW_HOW: (),
+    RidKind.OTHER: (),
+}
+OPEN_MEETING = (MeetingStatus.PLANNED, MeetingStatus.NOTIFIED)
+
+
+def _invalid(errors: dict[str, str], prefix: str = "Не сохранено") -> DomainError:
+    return DomainError(f"{prefix}: " + "; ".join(errors.values()), code="invalid", details={"fields": errors})
+
+
+def _label(actor: Any) -> str:
+    return getattr(actor, "full_name", "") or getattr(actor, "username", "") or str(actor)
+
+
+def _country(commission: Commission) -> str:
+    return commission.organization.country
+
+
+def _lock_meeting(meeting: Meeting) -> Meeting:
+    return (
+        Meeting.objects.select_for_update().select_related("commission", "commission__organization").get(pk=meeting.pk)
+    )
+
+
+def _require_status(meeting: Meeting, allowed: tuple[str, ...], doing: str) -> None:
+    if meeting.status not in allowed:
+        raise DomainError(
+            f"Заседание {meeting.label} — «{meeting.get_status_display()}»: {doing} сейчас нельзя.",
+            code="wrong_state",
+        )
+
+
+# --- composition --------------------------------------------------------------------------------------------------
+
+
+def commission_create(
+    *,
+    actor: Any,
+    organization: Organization,
+    order_number: str,
+    order_date: date,
+    title: str = "",
+    default_place: str = "",
+) -> Commission:
+    """Новая комиссия по приказу; прежняя комиссия организации перестаёт действовать."""
+    errors = {}
+    if not order_number.strip():
+        errors["order_number"] = "Укажите номер приказа о составе комиссии."
+    if order_date > timezone.localdate():
+        errors["order_date"] = f"Дата приказа не может быть в будущем ({order_date:%d.%m.%Y})."
+    if errors:
+        raise _invalid(errors, "Комиссия не создана")
+    with transaction.atomic(), acting_as(actor):
+        require(actor, Action.MEETING_MANAGE, organization)
+        Commission.objects.filter(organization=organization, is_active=True).update(is_active=False)
+        rules = commission_rules(Commission(organization=organization))
+        return Commission.objects.create(
+            organization=organization,
+            title=title.strip() or rules.title,
+            order_number=order_number.strip(),
+            order_date=order_date,
+            default_place=default_place.strip(),
+        )
+
+
+def member_add(*, actor: Any, commission: Commission, user: Any, role: str, position: str) -> CommissionMember:
+    if role not in MemberRole.values:
+        raise _invalid({"role": f"Неизвестная роль в комиссии: {role}."})
+    if not position.strip():
+        raise _invalid({"position": "Укажите должность члена комиссии (она входит в протокол)."})
+    with transaction.atomic(), acting_as(actor):
+        require(actor, Action.MEETING_MANAGE, commission.organization)
+        existing = commission.members.filter(user=user).first()
+        if existing and existing.is_active:
+            raise DomainError(f"{user.full_name} уже входит в состав комиссии.", code="duplicate")
+        if role != MemberRole.MEMBER and commission.members.filter(role=role, is_active=True).exists():
+            holder = commission.members.get(role=role, is_active=True)
+            raise DomainError(
+                f"В комиссии уже есть {MemberRole(role).label}: {holder.user.full_name}. "
+                "Сначала выведите его из состава.",
+                code="duplicate",
+            )
+        if existing:
+            existing.role, existing.position, existing.is_active = role, position.strip(), True
+            existing.save()
+            return existing
+        return CommissionMember.objects.create(commission=commission, user=user, role=role, position=position.strip())
+
+
+def member_remove(*, actor: Any, member: CommissionMember) -> None:
+    with transaction.atomic(), acting_as(actor):
+        require(actor, Action.MEETING_MANAGE, member.commission.organization)
+        member.is_active = False
+        member.save()
+
+
+def composition_problems(commission: Commission) -> list[str]:
+    """What keeps the commission from meeting: size below the policy's minimum, no chair or secretary."""
+    rules = commission_rules(commission)
+    members = list(active_members(commission))
+    problems = []
+    if rules.min_members and len(members) < rules.min_members:
+        problems.append(
+            f"В составе {len(members)} чел., а по положению нужно не менее {rules.min_members} ({commission.title})."
+        )
+    roles = {m.role for m in members}
+    for role in (MemberRole.CHAIR, MemberRole.SECRETARY):
+        if role not in roles:
+            problems.append(f"Не назначен {role.label}.")
+    return problems
+
+
+# --- meetings and agenda ---------------------------------------------------------------------------------------------
+
+
+def notice_due(meeting: Meeting) -> date | None:
+    """The last day to send notices: n working days before the meeting (VGTU §6.6), by the production calendar."""
+    rules = commission_rules(meeting.commission, on=meeting.date)
+    if not rules.notice_working_days:
+        return None
+    return working_days_before(meeting.date, rules.notice_working_days, _country(meeting.commission))
+
+
+def notice_warning(meeting: Meeting, today: date) -> str | None:
+    """A warning when notices sent today would come later than the policy allows."""
+    rules = commission_rules(meeting.commission, on=meeting.date)
+    due = notice_due(meeting)
+    if due is None or today <= due:
+        return None
+    left = working_days_between(today, meeting.date, _country(meeting.commission))
+    return (
+        f"До заседания {meeting.date:%d.%m.%Y} остаётся {max(left, 0)} раб. дн.: уведомить нужно не позднее чем за "
+        f"{rules.notice_working_days} рабочих дней, то есть до {due:%d.%m.%Y} включительно (ВГТУ 6.6)."
+    )
+
+
+def meeting_schedule(
+    *, actor: Any, commission: Commission, on: date, at: time, place: str = "", duration_minutes: int = 90
+) -> Meeting:
+    today = timezone.localdate()
+    errors = {}
+    if on < today:
+        errors["date"] = f"Дата заседания {on:%d.%m.%Y} уже прошла."
+    if not (place.strip() or commission.default_place):
+        errors["place"] = "Укажите место проведения заседания."
+    if not 15 <= duration_minutes <= 600:
+        errors["duration_minutes"] = "Продолжительность — от 15 минут до 10 часов."
+    if errors:
+        raise _invalid(errors, "Заседание не назначено")
+    if not commission.is_active:
+        raise DomainError("Комиссия не действует: её состав заменён новым приказом.", code="inactive")
+    with transaction.atomic(), acting_as(actor):
+        require(actor, Action.MEETING_MANAGE, commission.organization)
+        Commission.objects.select_for_update().get(pk=commission.pk)  # serialize protocol numbers
+        last = Meeting.objects.filter(commission=commission, year=on.year).aggregate(n=Max("number"))["n"] or 0
+        return Meeting.objects.create(
+            commission=commission,
+            year=on.year,
+            number=last + 1,
+            date=on,
+            time=at,
+            duration_minutes=duration_minutes,
+            place=place.strip() or commission.default_place,
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+
+
+def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
+    """Отмена (например, нет кворума): вопросы возвращаются в очередь, номер протокола не переиспользуется."""
+    if not reason.strip():
+        raise _invalid({"reason": "Укажите причину отмены заседания."})
+    with transaction.atomic(), acting_as(actor):
+        meeting = _lock_meeting(meeting)
+        require(actor, Action.MEETING_MANAGE, meeting.commission.organization)
+        _require_status(meeting, (*OPEN_MEETING, MeetingStatus.OPEN), "отменить заседание")
+        if Vote.objects.filter(item__meeting=meeting).exists():
+            raise DomainError("По вопросам уже голосовали: заседание нельзя отменить.", code="wrong_state")
+        meeting.status = MeetingStatus.CANCELLED
+        meeting.save()
+        for item in meeting.items.select_related("rid"):
+            item.rid.next_step = f"Заседание {meeting.label} отменено ({reason.strip()}); в очереди на следующее."
+            item.rid.save(update_fields=["next_step"])
+    return meeting
+
+
+def _re_review_ordered(rid: Rid) -> bool:
+    """The approver returned the last decision on this RID for a new review with experts (VGTU §5.4.4)."""
+    last = (
+        AgendaItem.objects.filter(rid=rid, meeting__status=MeetingStatus.SIGNED, kind=ItemKind.APPLICATION)
+        .select_related("meeting")
+        .order_by("-meeting__date", "-pk")
+        .first()
+    )
+    if last is None or not last.dissents.exists():
+        return False
+    resolution = getattr(last.meeting, "resolution", None)
+    return resolution is not None and resolution.verdict == ApproverVerdict.RE_REVIEW
+
+
+def agenda_add(
+    *, actor: Any, meeting: Meeting, rid: Rid, kind: str = ItemKind.APPLICATION, title: str = ""
+) -> AgendaItem:
+    if kind not in ItemKind.values:
+        raise _invalid({"kind": f"Неизвестный вид вопроса: {kind}."})
+    with transaction.atomic(), acting_as(actor):
+        meeting = _lock_meeting(meeting)
+        require(actor, Action.MEETING_MANAGE, meeting.commission.organization)
+        _require_status(meeting, OPEN_MEETING, "менять повестку")
+        if kind == ItemKind.APPLICATION:
+            if not queue(meeting.commission).filter(pk=rid.pk).exists():
+                raise DomainError(
+                    f"РИД {rid.number} не в очереди комиссии (статус «{rid.get_status_display()}» "
+                    "или уже включён в повестку другого заседания).",
+                    code="not_in_queue",
+                )
+        elif rid.status in (RidStatus.DRAFT, RidStatus.SUBMITTED, RidStatus.UNDER_CHECK, RidStatus.RETURNED):
+            raise DomainError(f"РИД {rid.number} ещё не рассмотрен комиссией.", code="wrong_state")
+        if meeting.items.filter(rid=rid, kind=kind).exists():
+            raise DomainError(f"РИД {rid.number} уже в повестке этого заседания.", code="duplicate")
+        order = (meeting.items.aggregate(n=Max("order"))["n"] or 0) + 1
+        default_titles = {
+            ItemKind.APPLICATION: f"О заявке на РИД «{rid.title}» ({rid.get_kind_display()}, № {rid.number})",
+            ItemKind.MAINTENANCE: f"О поддержании в силе охранного документа на РИД «{rid.title}» (№ {rid.number})",
+            ItemKind.VALUATION: f"Об утверждении балансовой стоимости РИД «{rid.title}» (№ {rid.number})",
+        }
+        return AgendaItem.objects.create(
+            meeting=meeting,
+            order=order,
+            kind=kind,
+            rid=rid,
+            title=(title.strip() or default_titles[ItemKind(kind)])[:600],
+            requires_experts=kind == ItemKind.APPLICATION and _re_review_ordered(rid),
+        )
+
+
+def agenda_from_queue(*, actor: Any, meeting: Meeting) -> list[AgendaItem]:
+    """Повестка из очереди: одна заявка — один вопрос (VGTU §6.3), по дате поступления."""
+    return [agenda_add(actor=actor, meeting=meeting, rid=rid) for rid in list(queue(meeting.commission))]
+
+
+def agenda_remove(*, actor: Any, item: AgendaItem) -> None:
+    with transaction.atomic(), acting_as(actor):
+        meeting = _lock_meeting(item.meeting)
+        require(actor, Action.MEETING_MANAGE, meeting.commission.organization)
+        _require_status(meeting, OPEN_MEETING, "менять повестку")
+        item.delete()
+        for n, rest in enumerate(meeting.items.order_by("order"), start=1):
+            if rest.order != n:
+                rest.order = n
+                rest.save(update_fields=["order"])
+
+
+# --- experts ----------------------------------------------------------------------------------------------------------
+
+
+def expert_errors(item: AgendaItem, user: Any) -> str | None:
+    person = person_of(user)
+    if person is not None and item.rid.authorships.filter(person=person).exists():
+        return (
+            f"{user.full_name} — автор (соавтор) РИД № {item.rid.number}: автор не может быть экспертом "
+            "по своей заявке (ВГТУ 3.4)."
+        )
+    return None
+
+
+def expert_invite(*, actor: Any, item: AgendaItem, user: Any, position: str = "") -> ExpertInvitation:
+    with transaction.atomic(), acting_as(actor):
+        meeting = _lock_meeting(item.meeting)
+        require(actor, Action.MEETING_MANAGE, meeting.commission.organization)
+        _require_status(meeting, (*OPEN_MEETING, MeetingStatus.OPEN), "приглашать экспертов")
+        problem = expert_errors(item, user)
+        if problem:
+            raise DomainError(problem, code="expert_is_author", details={"fields": {"user": problem}})
+        if item.experts.filter(user=user).exists():
+            raise DomainError(f"{user.full_name} уже приглашён экспертом по этому вопросу.", code="duplicate")
+        return ExpertInvitation.objects.create(item=item, user=user, position=position.strip())
+
+
+def expert_opinion(
+    *, actor: Any, invitation: ExpertInvitation, text: str, file: UploadedFile | None = None
+) -> ExpertInvitation:
+    if not text.strip() and file is None:
+        raise _invalid({"opinion": "Заключение эксперта даётся в письменной форме: введите текст или приложите файл."})
+    with transaction.atomic(), acting_as(actor):
+        invitation = ExpertInvitation.objects.select_for_update().select_related("item__meeting").get(pk=invitation.pk)
+        if invitation.user_id != actor.pk and not can(
+            actor, Action.MEETING_MANAGE, invitation.item.meeting.commission.organization
+        ):
+            raise PermissionDeniedError("Заключение представляет сам приглашённый эксперт (или секретарь с его слов).")
+        _require_status(invitation.item.meeting, (*OPEN_MEETING, MeetingStatus.OPEN), "представить заключение")
+        invitation.opinion = text.strip()
+        if file is not None:
+            invitation.opinion_file.save(file.name or "opinion", file, save=False)
+        invitation.opinion_at = timezone.now()
+        invitation.save()
+    return invitation
+
+
+# --- notices --------------------------------------------------------------------------------------------------------
+
+
+def notices_send(*, actor: Any, meeting: Meeting, confirm_late: bool = False) -> list[str]:
+    """Уведомления членам комиссии, авторам и экспертам с приглашением в календарь (ICS). Returns the addresses."""
+    from ridbook.commission.notices import recipients, send_notices
+
+    with transaction.atomic(), acting_as(actor):
+        meeting = _lock_meeting(meeting)
+        require(actor, Action.MEETING_MANAGE, meeting.commission.organization)
+        _require_status(meeting, OPEN_MEETING, "рассылать уведомления")
+        if not meeting.items.exists():
+            raise DomainError("Повестка пуста: сначала включите вопросы.", code="empty_agenda")
+        warning = notice_warning(meeting, timezone.localdate())
+        if warning and not confirm_late:
+            raise DomainError(warning + " Подтвердите отправку с опозданием.", code="notice_late")
+        addresses = recipients(meeting)
+        if not addresses:
+            raise DomainError("Ни у кого из адресатов нет e-mail.", code="no_recipients")
+        meeting.notices_sent_at = timezone.now()
+        meeting.notices_late = bool(warning)
+        meeting.status = MeetingStatus.NOTIFIED
+        meeting.save()
+        transaction.on_commit(lambda: send_notices(meeting, addresses))
+    return [r.email for r in addresses]
+
+
+# --- the meeting itself ----------------------------------------------------------------------------------------------
+
+
+def meeting_open(*, actor: Any, meeting: Meeting) -> Meeting:
+    """Открыть заседание: состав на сегодня фиксируется в листе явки."""
+    with transaction.atomic(), acting_as(actor):
+        meeting = _lock_meeting(meeting)
+        require(actor, Action.MEETING_MANAGE, meeting.commission.organization)
+        _require_status(meeting, OPEN_MEETING, "открыть заседание")
+        today = timezone.localdate()
+        if meeting.date > today:
+            raise DomainError(
+                f"Заседание назначено на {meeting.date:%d.%m.%Y}: открыть его можно в день заседания.",
+                code="too_early",
+            )
+        problems = composition_problems(meeting.commission)
+        if problems:
+            raise DomainError("Комиссия не может заседать: " + " ".join(problems), code="composition")
+        if not meeting.items.exists():
+            raise DomainError("Повестка пуста.", code="empty_agenda")
+        for member in active_members(meeting.commission):
+            Attendance.objects.get_or_create(
+                meeting=meeting, member=member, defaults={"role": member.role, "position": member.position}
+            )
+        meeting.status = MeetingStatus.OPEN
+        meeting.opened_at = timezone.now()
+        meeting.save()
+    return meeting
+
+
+def attendance_mark(
+    *, actor: Any, meeting: Meeting, member: CommissionMember, present: bool, absence: str = "", note: str = ""
+) -> Attendance:
+    if present:
+        absence = ""
+    elif absence not in (Absence.EXCUSED, Absence.UNEXCUSED):
+        raise _invalid({"absence": "Отметьте, уважительна ли причина отсутствия."})
+    with transaction.atomic(), acting_as(actor):
+        meeting = _lock_meeting(meeting)
+        require(actor, Action.MEETING_MANAGE, meeting.commission.organization)
+        _require_status(meeting, (MeetingStatus.OPEN,), "отмечать явку")
+        row = meeting.attendance.select_for_update().filter(member=member).first()
+        if row is None:
+            raise DomainError(f"{member.user.full_name} не входит в состав на дату заседания.", code="not_member")
+        if not present and Vote.objects.filter(item__meeting=meeting, member=member).exists():
+            raise DomainError(
+                f"{member.user.full_name} уже голосовал: отметить его отсутствующим нельзя.", code="already_voted"
+            )
+        row.present, row.absence, row.note = present, absence, note.strip()
+        row.save()
+    return row
+
+
+def meeting_quorum(meeting: Meeting) -> counting.Quorum:
+    rules = commission_rules(meeting.commission, on=meeting.date)
+    rows = list(meeting.attendance.all())
+    if not rows:
+        members = active_members(meeting.commission).count()
+        return counting.quorum(present=0, members=max(members, 1), rules=rules)
+    return counting.quorum(present=sum(1 for r in rows if r.present), members=len(rows), rules=rules)
+
+
+def _outcome_errors(item: AgendaItem, outcome: str, protection_form: str, reason: str, amount: Decimal | None) -> dict:
+    errors: dict[str, str] = {}
+    allowed = OUTCOMES_BY_KIND[ItemKind(item.kind)]
+    if outcome not in allowed:
+        errors["outcome"] = "Выберите решение из предложенных для этого вопроса."
+        return errors
+    if outcome == Outcome.FILE:
+        forms = FORMS_FOR_KIND[RidKind(item.rid.kind)]
+        if not forms:
+            errors["protection_form"] = (
+                f"{item.rid.get_kind_display().capitalize()} не патентуется и не регистрируется: "
+                "выберите режим коммерческой тайны или отказ."
+            )
+        elif protection_form not in forms:
+            labels = ", ".join(ProtectionForm(f).label for f in forms)
+            errors["protection_form"] = f"Для вида «{item.rid.get_kind_display()}» форма охраны: {labels}."
+        blockers = rid_filing_blockers(item.rid)
+        if blockers:
+            errors["outcome"] = "Подать заявку нельзя: " + "; ".join(blockers)
+    if outcome in OUTCOMES_WITH_REASON and not reason.strip():
+        errors["reason"] = "Укажите причину (переноса или доработки) — она войдёт в протокол."
+    if outcome == Outcome.VALUATION_APPROVED and (amount is None or amount <= 0):
+        errors["valuation_amount"] = "Укажите балансовую стоимость в рублях (больше нуля)."
+    return errors
+
+
+def item_propose(
+    *,
+    actor: Any,
+    item: AgendaItem,
+    outcome: str,
+    protection_form: str = "",
+    reason: str = "",
+    valuation_amount: Decimal | None = None,
+    heard: str | None = None,
+    spoke: str | None = None,
+) -> AgendaItem:
+    """Проект решения по вопросу (ПОСТАНОВИЛИ). Изменение проекта после голосования сбрасывает голоса."""
+    errors = _outcome_errors(item, outcome, protection_form, reason, valuation_amount)
+    if errors:
+        raise _invalid(errors, "Решение не записано")
+    with transaction.atomic(), acting_as(actor):
+        meeting = _lock_meeting(item.meeting)
+        require(actor, Action.MEETING_MANAGE, meeting.commission.organization)
+        _require_status(meeting, (MeetingStatus.OPEN,), "записывать решения")
+        item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+        form = (
+            protection_form
+            if outcome == Outcome.FILE
+            else (ProtectionForm.TRADE_SECRET if outcome == Outcome.TRADE_SECRET else "")
+        )
+        changed = (item.outcome, item.protection_form, item.reason.strip(), item.valuation_amount) != (
+            outcome,
+            form,
+            reason.strip(),
+            valuation_amount,
+        )
+        if changed:
+            item.votes.all().delete()
+        item.outcome, item.protection_form, item.reason = outcome, form, reason.strip()
+        item.valuation_amount = valuation_amount if outcome == Outcome.VALUATION_APPROVED else None
+        if heard is not None:
+            item.heard = heard.strip()
+        if spoke is not None:
+            item.spoke = spoke.strip()
+        item.adopted, item.result_text = None, ""
+        item.save()
+    return item
+
+
+def vote_cast(*, actor: Any, item: AgendaItem, member: CommissionMember, choice: str) -> Vote:
+    """Голос присутствующего члена комиссии: вносит секретарь или сам член комиссии."""
+    if choice not in VoteChoice.values:
+        raise _invalid({"choice": "Голос: «за», «против» или «воздержался»."})
+    with transaction.atomic(), acting_as(actor):
+        meeting = _lock_meeting(item.meeting)
+        org = meeting.commission.organization
+        is_self = member.user_id == getattr(actor, "pk", None)
+        if not (can(actor, Action.MEETING_MANAGE, org) or (is_self and can(actor, Action.MEETING_VOTE, org))):
+            if ExpertInvitation.objects.filter(item__meeting=meeting, user=actor).exists():
+                raise PermissionDeniedError("Эксперты не участвуют в голосовании (ВГТУ 3.4).")
+            raise PermissionDeniedError("Голос вносит секретарь комиссии или сам член комиссии.")
+        _require_status(meeting, (MeetingStatus.OPEN,), "голосовать")
+        if member.commission_id != meeting.commission_id:
+            raise DomainError(f"{member.user.full_name} не член этой комиссии.", code="not_member")
+        row = meeting.attendance.filter(member=member).first()
+        if row is None or not row.present:
+            raise DomainError(
+                f"{member.user.full_name} отсутствует на заседании: голосуют только присутствующие члены комиссии, "
+                "заочное голосование не допускается (ВГТУ 6.5).",
+                code="absent_member",
+            )
+        quorum = meeting_quorum(meeting)
+        if not quorum.reached:
+            raise DomainError(quorum.message + " Голосовать нельзя.", code="no_quorum")
+        item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+        if item.meeting_id != meeting.pk:
+            raise DomainError("Вопрос не из повестки этого заседания.", code="invalid")
+        if not item.outcome:
+            raise DomainError("Сначала запишите проект решения по вопросу, затем голосуйте.", code="no_proposal")
+        if item.requires_experts and not item.experts.exclude(opinion_at=None).exists():
+            raise DomainError(
+                "По резолюции утверждающего вопрос рассматривается повторно с привлечением экспертов: "
+                "до голосования нужно письменное заключение эксперта.",
+                code="expert_opinion_required",
+            )
+        vote, _ = Vote.objects.update_or_create(
+            item=item, member=member, defaults={"choice": choice, "recorded_by": _label(actor)}
+        )
+        if item.adopted is not None:
+            item.adopted, item.result_text = None, ""
+            item.save(update_fields=["adopted", "result_text"])
+    return vote
+
+
+def item_tally(item: AgendaItem) -> counting.Outcome:
+    meeting = item.meeting
+    rules = commission_rules(meeting.commission, on=meeting.date)
+    members = meeting.attendance.count() or active_members(meeting.commission).count()
+    votes = list(item.votes.select_related("member"))
+    chair = next((v for v in votes if v.member.role == MemberRole.CHAIR), None)
+    return counting.count_votes(
+        votes=[counting.Vote(v.choice) for v in votes],
+        members=members,
+        rules=rules,
+        chair_vote=counting.Vote(chair.choice) if chair else None,
+    )
+
+
+def meeting_close(*, actor: Any, meeting: Meeting) -> Meeting:
+    """Завершить голосование: каждый присутствующий проголосовал по каждому вопросу; итоги по правилу политики."""
+    with transaction.atomic(), acting_as(actor):
+        meeting = _lock_meeting(meeting)
+        require(actor, Action.MEETING_MANAGE, meeting.commission.organization)
+        _require_status(meeting, (MeetingStatus.OPEN,), "завершить голосование")
+        unmarked = meeting.attendance.filter(present=None)
+        if unmarked.exists():
+            names = ", ".join(a.member.user.full_name for a in unmarked.select_related("member__user"))
+            raise DomainError(f"Не отмечена явка: {names}.", code="attendance_incomplete")
+        quorum = meeting_quorum(meeting)
+        if not quorum.reached:
+            raise DomainError(quorum.message + " Отмените заседание: вопросы вернутся в очередь.", code="no_quorum")
+        present = set(meeting.attendance.filter(present=True).values_list("member_id", flat=True))
+        problems = []
+        for item in meeting.items.select_for_update().order_by("order"):
+            if not item.outcome:
+                problems.append(f"вопрос {item.order}: нет проекта решения")
+                continue
+            missing = present - set(item.votes.values_list("member_id", flat=True))
+            if missing:
+                problems.append(f"вопрос {item.order}: проголосовали не все присутствующие ({len(missing)} нет)")
+                continue
+            try:
+                tally = item_tally(item)
+            except ValueError as exc:
+                problems.append(f"вопрос {item.order}: {exc}")
+                continue
+            item.adopted, item.result_text = tally.adopted, tally.message[:300]
+            item.save(update_fields=["adopted", "result_text"])
+        if problems:
+            raise DomainError("Голосование не завершено: " + "; ".join(problems) + ".", code="voting_incomplete")
+        meeting.status = MeetingStatus.CLOSED
+        meeting.closed_at = timezone.now()
+        meeting.save()
+    return meeting
+
+
+def dissent_add(*, actor: Any, item: AgendaItem, text: str) -> Dissent:
+    """Особое мнение: член комиссии, присутствовавший и голосовавший, письменно; до подписания протокола."""
+    if not text.strip():
+        raise _invalid({"text": "Изложите особое мнение письменно."})
+    with transaction.atomic(), acting_as(actor):
+        meeting = _lock_meeting(item.meeting)
+        _require_status(meeting, (MeetingStatus.OPEN, MeetingStatus.CLOSED), "приложить особое мнение")
+        member = meeting.commission.members.filter(user=actor).first()
+        if member is None:
+            raise PermissionDeniedError("Особое мнение прикладывает член комиссии.")
+        if not meeting.attendance.filter(member=member, present=True).exists():
+            raise DomainError("Особое мнение прикладывает член комиссии, присутствовавший на заседании.")
+        if item.dissents.filter(member=member).exists():
+            raise DomainError("Ваше особое мнение по этому вопросу уже приложено.", code="duplicate")
+        return Dissent.objects.create(item=item, member=member, text=text.strip())
+
+
+# --- protocol ---------------------------------------------------------------------------------------------------------
+
+
+def protocol_sign(*, actor: Any, meeting: Meeting) -> Meeting:
+    """Подпись председателя или секретаря. После обеих подписей протокол, явка и голоса неизменяемы."""
+    with transaction.atomic(), acting_as(actor):
+        meeting = _lock_meeting(meeting)
+        require(actor, Action.PROTOCOL_SIGN, meeting.commission.organization)
+        _require_status(meeting, (MeetingStatus.CLOSED,), "подписать протокол")
+        seat = meeting.attendance.filter(member__user=actor).select_related("member").first()
+        if seat is None or seat.role not in (MemberRole.CHAIR, MemberRole.SECRETARY):
+            raise PermissionDeniedError("Протокол подписывают председатель и секретарь комиссии этого заседания.")
+        now, label = timezone.now(), _label(actor)
+        if seat.role == MemberRole.CHAIR:
+            if meeting.chair_signed_at:
+                raise DomainError("Председатель уже подписал протокол.", code="duplicate")
+            meeting.chair_signed_at, meeting.chair_signed_by = now, label
+        else:
+            if meeting.secretary_signed_at:
+                raise DomainError("Секретарь уже подписал протокол.", code="duplicate")
+            meeting.secretary_signed_at, meeting.secretary_signed_by = now, label
+        if meeting.chair_signed_at and meeting.secretary_signed_at:
+            _finalize(meeting, actor)
+        else:
+            meeting.save()
+    return meeting
+
+
+def _finalize(meeting: Meeting, actor: Any) -> None:
+    from ridbook.commission.documents import protocol_docx
+
+    items = list(meeting.items.select_related("rid").order_by("order"))
+    for item in items:
+        if not item.dissents.exists():
+            apply_decision(item, actor)
+            item.effective = True
+    meeting.status = MeetingStatus.SIGNED
+    meeting.save()
+    content = protocol_docx(meeting)
+    meeting.protocol_docx.save(f"protocol-{meeting.year}-{meeting.number}.docx", ContentFile(content), save=False)
+    by = f"подписан: {meeting.chair_signed_by}, {meeting.secretary_signed_by}"
+    for item in items:
+        for record in [*item.votes.all(), *item.experts.all(), *item.dissents.all()]:
+            record.lock(by_label=by)
+        item.lock(by_label=by)
+    for row in meeting.attendance.all():
+        row.lock(by_label=by)
+    meeting.lock(by_label=by)
+
+
+def dissent_due(meeting: Meeting) -> date | None:
+    """Протокол с особым мнением представляется утверждающему в течение n рабочих дней (ВГТУ 5.4.4)."""
+    rules = commission_rules(meeting.commission, on=meeting.date)
+    if not rules.dissent_forward_working_days:
+        return None
+    from ridbook.workdays.calendar import add_working_days
+
+    return add_working_days(meeting.date, rules.dissent_forward_working_days, _country(meeting.commission))
+
+
+def approver_resolve(*, actor: Any, meeting: Meeting, verdict: str, comment: str = "") -> ApproverResolution:
+    if verdict not in ApproverVerdict.values:
+        raise _invalid({"verdict": "Выберите: утвердить решение или вернуть на повторное рассмотрение."})
+    if verdict == ApproverVerdict.RE_REVIEW and not comment.strip():
+        raise _invalid({"comment": "Напишите резолюцию: что рассмотреть повторно и каких экспертов привлечь."})
+    with transaction.atomic(), acting_as(actor):
+        meeting = _lock_meeting(meeting)
+        require(actor, Action.DECISION_APPROVE, meeting.commission.organization)
+        if meeting.status != MeetingStatus.SIGNED:
+            raise DomainError("Протокол ещё не подписан председателем и секретарём.", code="wrong_state")
+        dissent_items = [i for i in meeting.items.select_related("rid").order_by("order") if i.dissents.exists()]
+        if not dissent_items:
+            raise DomainError("В протоколе нет особых мнений: утверждение не требуется.", code="wrong_state")
+        if ApproverResolution.objects.filter(meeting=meeting).exists():
+            raise DomainError("Резолюция по этому протоколу уже есть.", code="duplicate")
+        resolution = ApproverResolution.objects.create(
+            meeting=meeting, verdict=verdict, comment=comment.strip(), by=actor, by_label=_label(actor)
+        )
+        for item in dissent_items:
+            if verdict == ApproverVerdict.APPROVED:
+                apply_decision(item, actor)
+            else:
+                _event(
+                    item.rid,
+                    actor,
+                    f"Протокол {meeting.label}: решение возвращено утверждающим на повторное рассмотрение "
+                    f"с привлечением экспертов. {comment.strip()}",
+                )
+                item.rid.status = RidStatus.ACCEPTED
+                item.rid.next_step = "Повторное рассмотрение на комиссии с привлечением экспертов (ВГТУ 5.4.4)."
+                item.rid.save()
+        resolution.lock(by_label=_label(actor))
+    return resolution
+
+
+def item_is_effective(item: AgendaItem) -> bool:
+    if item.effective:
+        return True
+    resolution = getattr(item.meeting, "resolution", None)
+    return resolution is not None and resolution.verdict == ApproverVerdict.APPROVED and item.dissents.exists()
+
+
+# --- effects on the RID (VGTU §6.7–6.9) ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Effect:
+    status: str | None
+    rights_holder: str | None
+    protection_form: str | None
+    next_step: str
+
+
+def decision_effect(item: AgendaItem) -> Effect:
+    label = f"протокол {item.meeting.label}"
+    if not item.adopted:
+        return Effect(None, None, None, f"Решение не принято ({label}); вынести вопрос на следующее заседание.")
+    form = ProtectionForm(item.protection_form).label if item.protection_form else ""
+    match item.outcome:
+        case Outcome.FILE:
+            return Effect(
+                RidStatus.FILING,
+                RightsHolder.ORGANIZATION,
+                item.protection_form,
+                f"Подразделению по ИС: начать оформление — {form}, за счёт организации ({label}; ВГТУ 6.9).",
+            )
+        case Outcome.TRADE_SECRET:
+            return Effect(
+                RidStatus.TRADE_SECRET,
+                RightsHolder.ORGANIZATION,
+                ProtectionForm.TRADE_SECRET,
+                f"Ввести режим коммерческой тайны в отношении РИД ({label}).",
+            )
+        case Outcome.NOT_EXPEDIENT:
+            return Effect(
+                RidStatus.WAIVED,
+                RightsHolder.AUTHORS,
+                "",
+                f"Организация отказалась от права в пользу авторов; {label} — доказательство отказа (ВГТУ 6.8). "
+                "Уведомить авторов.",
+            )
+        case Outcome.POSTPONE:
+            return Effect(None, None, None, f"Рассмотрение перенесено на следующее заседание: {item.reason} ({label}).")
+        case Outcome.REVISE:
+            return Effect(
+                RidStatus.RETURNED,
+                None,
+                None,
+                f"Доработать заявку: {item.reason}. Повторное рассмотрение обязательно ({label}; ВГТУ 5.2.2).",
+            )
+        case Outcome.KEEP_IN_FORCE:
+            return Effect(None, None, None, f"Поддерживать охранный документ в силе: оплатить пошлину ({label}).")
+        case Outcome.LET_LAPSE:
+            return Effect(None, None, None, f"Не поддерживать охранный документ: пошлину не оплачивать ({label}).")
+        case Outcome.VALUATION_APPROVED:
+            return Effect(
+                None, None, None, f"Утверждена балансовая стоимость {item.valuation_amount} руб. ({label}; ВГТУ 6.12)."
+            )
+    raise DomainError(f"Неизвестное решение: {item.outcome}")
+
+
+def resolution_text(item: AgendaItem) -> str:
+    """ПОСТАНОВИЛИ: the proposal in words, as the protocol prints it."""
+    text = Outcome(item.outcome).label if item.outcome else "—"
+    if item.outcome == Outcome.FILE and item.protection_form:
+        text = f"{text}: {ProtectionForm(item.protection_form).label}"
+    if item.reason:
+        text = f"{text}. Причина: {item.reason}"
+    if item.outcome == Outcome.VALUATION_APPROVED and item.valuation_amount is not None:
+        text = f"{text}: {item.valuation_amount} руб."
+    return text
+
+
+def _event(rid: Rid, actor: Any, text: str) -> None:
+    NoticeEvent.objects.create(
+        rid=rid,
+        kind=NoticeEventKind.COMMISSION_DECISION,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=_label(actor),
+        reasons=text,
+    )
+
+
+def apply_decision(item: AgendaItem, actor: Any) -> None:
+    rid = Rid.objects.select_for_update().get(pk=item.rid_id)
+    effect = decision_effect(item)
+    if effect.status is not None:
+        rid.status = effect.status
+    if effect.rights_holder is not None:
+        rid.rights_holder = effect.rights_holder
+    if effect.protection_form is not None:
+        rid.protection_form = effect.protection_form
+    if item.kind == ItemKind.APPLICATION and item.adopted and item.outcome not in (Outcome.POSTPONE,):
+        rid.decided_on = item.meeting.date
+    rid.next_step = effect.next_step[:300]
+    rid.save()
+    decided = f"{resolution_text(item)} — {item.result_text}" if item.adopted is not None else resolution_text(item)
+    _event(rid, actor, f"Протокол {item.meeting.label}, вопрос {item.order}: {decided}")
+    if effect.status == RidStatus.RETURNED:
+        NoticeEvent.objects.create(
+            rid=rid,
+            kind=NoticeEventKind.RETURNED,
+            actor=actor if getattr(actor, "pk", None) else None,
+            actor_label=_label(actor),
+            reasons=f"Комиссия по ИС, протокол {item.meeting.label}: {item.reason}",
+        )
