@@ -4,6 +4,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("ridbook.api.urls")),
     path("registry/", include("ridbook.registry.urls")),
+    path("commission/", include("ridbook.commission.urls")),
     path("", include("ridbook.web.urls")),
 ]
 

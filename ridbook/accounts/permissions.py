@@ -36,6 +36,7 @@ class Action(StrEnum):
     NOTICE_SUBMIT = "notice.submit"
     NOTICE_REVIEW = "notice.review"
     # IP commission (SPEC §4)
+    COMMISSION_VIEW = "commission.view"
     MEETING_MANAGE = "meeting.manage"
     MEETING_VOTE = "meeting.vote"
     EXPERT_OPINION = "expert.opinion"
@@ -86,6 +87,10 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.NOTICE_DRAFT: frozenset({R.AUTHOR, R.IP_OFFICER}),
     Action.NOTICE_SUBMIT: frozenset({R.AUTHOR}),
     Action.NOTICE_REVIEW: frozenset({R.IP_OFFICER}),
+    # the commission's pages; what each sees inside is narrowed by commission.selectors (confidentiality)
+    Action.COMMISSION_VIEW: frozenset(
+        {R.COMMISSION_SECRETARY, R.COMMISSION_CHAIR, R.COMMISSION_MEMBER, R.EXPERT, R.APPROVER, R.IP_OFFICER, R.AUDITOR}
+    ),
     Action.MEETING_MANAGE: frozenset({R.COMMISSION_SECRETARY}),
     Action.MEETING_VOTE: frozenset({R.COMMISSION_MEMBER, R.COMMISSION_CHAIR}),
     Action.EXPERT_OPINION: frozenset({R.EXPERT}),
@@ -116,6 +121,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.NOTICE_DRAFT: "подготовка уведомления о создании РИД",
     Action.NOTICE_SUBMIT: "подача уведомления о создании РИД",
     Action.NOTICE_REVIEW: "проверка уведомления о создании РИД",
+    Action.COMMISSION_VIEW: "просмотр работы комиссии по ИС",
     Action.MEETING_MANAGE: "подготовка заседаний комиссии",
     Action.MEETING_VOTE: "голосование на заседании комиссии",
     Action.EXPERT_OPINION: "экспертное заключение",

@@ -366,7 +366,8 @@ def expert_opinion(
 
 def notices_send(*, actor: Any, meeting: Meeting, confirm_late: bool = False) -> list[str]:
     """Уведомления членам комиссии, авторам и экспертам с приглашением в календарь (ICS). Returns the addresses."""
-    from ridbook.commission.notices import recipients, send_notices
+    from ridbook.commission.notices import recipients
+    from ridbook.commission.tasks import send_meeting_notices
 
     with transaction.atomic(), acting_as(actor):
         meeting = _lock_meeting(meeting)
@@ -384,7 +385,8 @@ def notices_send(*, actor: Any, meeting: Meeting, confirm_late: bool = False) ->
         meeting.notices_late = bool(warning)
         meeting.status = MeetingStatus.NOTIFIED
         meeting.save()
-        transaction.on_commit(lambda: send_notices(meeting, addresses))
+        meeting_id = meeting.pk
+        transaction.on_commit(lambda: send_meeting_notices.delay(meeting_id))
     return [r.email for r in addresses]
 
 

@@ -13,6 +13,7 @@ from ridbook.accounts.permissions import Action, can
 MENU: list[tuple[Any, str, Action]] = [
     (_("Мои задачи и сроки"), "web:home", Action.DEADLINES_VIEW),
     (_("Реестр РИД"), "registry:list", Action.RID_VIEW),
+    (_("Комиссия по ИС"), "commission:index", Action.COMMISSION_VIEW),
     (_("Организации"), "web:organizations", Action.ORGANIZATION_VIEW),
     (_("Политики"), "web:policies", Action.POLICY_VIEW),
     (_("Календарь"), "web:calendar", Action.DEADLINES_VIEW),

@@ -1,0 +1,60 @@
+"""Forms of the commission's pages: typed input only; the rules live in ``services``."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from ridbook.commission.choices import ApproverVerdict, MemberRole, Outcome
+from ridbook.registry.choices import ProtectionForm
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CommissionForm(forms.Form):
+    organization = forms.ModelChoiceField(label="Организация", queryset=None, empty_label=None)  # type: ignore[arg-type]
+    order_number = forms.CharField(label="Номер приказа о составе", max_length=50)
+    order_date = forms.DateField(label="Дата приказа", widget=DATE)
+    title = forms.CharField(
+        label="Наименование", max_length=300, required=False, help_text="по умолчанию — из политики"
+    )
+    default_place = forms.CharField(label="Место заседаний", max_length=300, required=False)
+
+    def __init__(self, *args, organizations=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+
+
+class MemberForm(forms.Form):
+    user = forms.ModelChoiceField(label="Сотрудник", queryset=get_user_model().objects.none())
+    role = forms.ChoiceField(label="Роль в комиссии", choices=MemberRole.choices, initial=MemberRole.MEMBER)
+    position = forms.CharField(label="Должность", max_length=300)
+
+    def __init__(self, *args, users=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if users is not None:
+            self.fields["user"].queryset = users  # type: ignore[attr-defined]
+        self.fields["user"].label_from_instance = lambda u: f"{u.full_name} ({u.username})"  # type: ignore[attr-defined]
+
+
+class ScheduleForm(forms.Form):
+    date = forms.DateField(label="Дата заседания", widget=DATE)
+    time = forms.TimeField(label="Время", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    place = forms.CharField(label="Место", max_length=300, required=False)
+    duration_minutes = forms.IntegerField(label="Продолжительность, мин", initial=90, min_value=15, max_value=600)
+
+
+class ProposalForm(forms.Form):
+    outcome = forms.ChoiceField(label="Проект решения (ПОСТАНОВИЛИ)", choices=[("", "— выберите —"), *Outcome.choices])
+    protection_form = forms.ChoiceField(
+        label="Форма охраны", choices=[("", "—"), *ProtectionForm.choices], required=False
+    )
+    reason = forms.CharField(label="Причина (перенос, доработка)", required=False, widget=forms.Textarea({"rows": 2}))
+    valuation_amount = forms.DecimalField(label="Балансовая стоимость, руб.", required=False, min_value=0)
+    heard = forms.CharField(label="СЛУШАЛИ", required=False, widget=forms.Textarea({"rows": 2}))
+    spoke = forms.CharField(label="ВЫСТУПИЛИ", required=False, widget=forms.Textarea({"rows": 2}))
+
+
+class ResolutionForm(forms.Form):
+    verdict = forms.ChoiceField(label="Резолюция", choices=ApproverVerdict.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(label="Комментарий", required=False, widget=forms.Textarea({"rows": 3}))

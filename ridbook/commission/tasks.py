@@ -1,0 +1,15 @@
+"""Background work of the commission: the meeting notices go out after the transaction that recorded them."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="ridbook.commission.tasks.send_meeting_notices")
+def send_meeting_notices(meeting_id: int) -> int:
+    """Sends the notices of a meeting to its current recipients; returns the number of letters sent."""
+    from ridbook.commission.models import Meeting
+    from ridbook.commission.notices import recipients, send_notices
+
+    meeting = Meeting.objects.select_related("commission").get(pk=meeting_id)
+    return send_notices(meeting, recipients(meeting))

@@ -1,0 +1,455 @@
+"""Pages of the commission: the secretary's plan, agenda, attendance, voting grid and protocol; members' meetings,
+dissent and expert opinions; the approver's resolutions. Every write is a service call; a refusal is shown as a
+message on the same page and nothing is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ridbook.accounts.permissions import Action, can, organization_ids_for, require
+from ridbook.commission import services as cs
+from ridbook.commission.choices import OUTCOMES_BY_KIND, Absence, MeetingStatus, MemberRole, Outcome, VoteChoice
+from ridbook.commission.forms import CommissionForm, MemberForm, ProposalForm, ResolutionForm, ScheduleForm
+from ridbook.commission.models import AgendaItem, Commission, CommissionMember, ExpertInvitation, Meeting
+from ridbook.commission.selectors import (
+    active_members,
+    awaiting_approval,
+    can_see_meeting,
+    commissions_visible_to,
+    items_visible_to,
+    meetings_for_member,
+    quarters,
+    quarters_without_meeting,
+    queue,
+    sorted_members,
+    unexcused_absences,
+)
+from ridbook.core.errors import DomainError, PermissionDeniedError
+from ridbook.organizations.models import Organization
+from ridbook.registry.models import Rid
+from ridbook.registry.selectors import rids_visible_to
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    require(user, Action.COMMISSION_VIEW)
+    return render(
+        request,
+        "commission/index.html",
+        {
+            "commissions": commissions_visible_to(user),
+            "my_meetings": meetings_for_member(user)[:50],
+            "awaiting": awaiting_approval(user) if can(user, Action.DECISION_APPROVE) else [],
+            "can_create": can(user, Action.MEETING_MANAGE),
+        },
+    )
+
+
+def _manage_orgs(user: Any) -> Any:
+    ids = organization_ids_for(user, Action.MEETING_MANAGE)
+    qs = Organization.objects.all()
+    return qs if ids is None else qs.filter(pk__in=ids)
+
+
+@login_required
+def commission_new(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Action.MEETING_MANAGE):
+        raise PermissionDeniedError("Комиссию создаёт секретарь комиссии.")
+    form = CommissionForm(request.POST or None, organizations=_manage_orgs(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            commission = cs.commission_create(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"Комиссия создана по приказу № {commission.order_number}.")
+            return redirect("commission:detail", commission.pk)
+    return render(request, "commission/commission_form.html", {"form": form})
+
+
+def _form_errors(form: Any, exc: DomainError) -> None:
+    fields = exc.details.get("fields") or {}
+    placed = False
+    for name, text in fields.items():
+        if name in form.fields:
+            form.add_error(name, text)
+            placed = True
+    if not placed:
+        form.add_error(None, exc.message)
+
+
+def _commission(request: HttpRequest, pk: int) -> Commission:
+    commission = get_object_or_404(Commission.objects.select_related("organization"), pk=pk)
+    if not commissions_visible_to(request.user).filter(pk=pk).exists():
+        raise Http404
+    return commission
+
+
+def _candidates(commission: Commission) -> Any:
+    taken = commission.members.filter(is_active=True).values("user_id")
+    return get_user_model().objects.filter(is_active=True).exclude(pk__in=taken).order_by("last_name", "first_name")
+
+
+@login_required
+def commission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    commission = _commission(request, pk)
+    today = timezone.localdate()
+    manage = can(request.user, Action.MEETING_MANAGE, commission.organization, log=False)
+    absences = unexcused_absences(commission)
+    members = [(m, absences.get(m.pk, 0)) for m in sorted_members(active_members(commission))]
+    return render(
+        request,
+        "commission/commission_detail.html",
+        {
+            "commission": commission,
+            "rules": cs.commission_rules(commission),
+            "policy_ref": cs.policy_ref(commission),
+            "members": members,
+            "problems": cs.composition_problems(commission),
+            "meetings": commission.meetings.all(),
+            "quarters": quarters(commission, today.year, today),
+            "missed": quarters_without_meeting(commission, today),
+            "queue": [(rid, _decision_due(rid)) for rid in queue(commission)] if manage else [],
+            "manage": manage,
+            "member_form": MemberForm(users=_candidates(commission)) if manage else None,
+            "schedule_form": ScheduleForm(initial={"place": commission.default_place}) if manage else None,
+            "today": today,
+        },
+    )
+
+
+def _decision_due(rid: Rid) -> Any:
+    from ridbook.registry.deadlines import rid_deadlines
+
+    return next((d.due for d in rid_deadlines(rid) if d.source == "registry.decision"), None)
+
+
+@login_required
+@require_POST
+def commission_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    commission = _commission(request, pk)
+    user = request.user
+    try:
+        if action == "member-add":
+            form = MemberForm(request.POST, users=_candidates(commission))
+            if not form.is_valid():
+                raise DomainError(_first_error(form))
+            cs.member_add(actor=user, commission=commission, **form.cleaned_data)
+            messages.success(request, f"{form.cleaned_data['user'].full_name} включён в состав комиссии.")
+        elif action == "member-remove":
+            member = get_object_or_404(CommissionMember, pk=request.POST.get("member"), commission=commission)
+            cs.member_remove(actor=user, member=member)
+            messages.success(request, f"{member.user.full_name} выведен из состава комиссии.")
+        elif action == "schedule":
+            form = ScheduleForm(request.POST)
+            if not form.is_valid():
+                raise DomainError(_first_error(form))
+            data = form.cleaned_data
+            meeting = cs.meeting_schedule(
+                actor=user,
+                commission=commission,
+                on=data["date"],
+                at=data["time"],
+                place=data["place"],
+                duration_minutes=data["duration_minutes"],
+            )
+            messages.success(request, f"Заседание {meeting.label} назначено.")
+            return redirect("commission:meeting", meeting.pk)
+        else:
+            raise Http404
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("commission:detail", commission.pk)
+
+
+def _first_error(form: Any) -> str:
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        return f"{label}: {errors[0]}" if label else str(errors[0])
+    return "Проверьте введённые данные."
+
+
+# --- the meeting page -----------------------------------------------------------------------------------------------
+
+
+def _meeting(request: HttpRequest, pk: int) -> Meeting:
+    meeting = get_object_or_404(Meeting.objects.select_related("commission", "commission__organization"), pk=pk)
+    if not can_see_meeting(request.user, meeting):
+        raise PermissionDeniedError(
+            "Материалы заседания конфиденциальны: их видят члены комиссии, приглашённые эксперты и подразделение по ИС."
+        )
+    return meeting
+
+
+def _item_view(item: AgendaItem, meeting: Meeting, present_ids: set[int], user: Any) -> dict[str, Any]:
+    votes = {v.member_id: v.choice for v in item.votes.all()}
+    tally = None
+    if votes:
+        try:
+            tally = cs.item_tally(item)
+        except ValueError as exc:
+            tally = str(exc)
+    own_dissent = any(d.member.user_id == user.pk for d in item.dissents.all())
+    return {
+        "item": item,
+        "votes": votes,
+        "tally": tally,
+        "voted": len(votes),
+        "present": len(present_ids),
+        "outcomes": OUTCOMES_BY_KIND[item.kind],
+        "form": ProposalForm(
+            initial={
+                "outcome": item.outcome,
+                "protection_form": item.protection_form,
+                "reason": item.reason,
+                "valuation_amount": item.valuation_amount,
+                "heard": item.heard,
+                "spoke": item.spoke,
+            },
+            prefix=f"i{item.pk}",
+        ),
+        "resolution": cs.resolution_text(item) if item.outcome else "",
+        "experts": list(item.experts.all()),
+        "dissents": list(item.dissents.all()),
+        "own_dissent": own_dissent,
+        "effective": cs.item_is_effective(item) if meeting.status == MeetingStatus.SIGNED else None,
+    }
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    user = request.user
+    org = meeting.commission.organization
+    manage = can(user, Action.MEETING_MANAGE, org, log=False)
+    attendance = sorted_members(meeting.attendance.select_related("member__user"))
+    present_ids = {a.member_id for a in attendance if a.present}
+    items = items_visible_to(user, meeting).prefetch_related("votes__member", "experts__user", "dissents__member__user")
+    seat = meeting.commission.members.filter(user=user, is_active=True).first()
+    my_row = next((a for a in attendance if seat and a.member_id == seat.pk), None)
+    today = timezone.localdate()
+    status = meeting.status
+    item_views = [_item_view(i, meeting, present_ids, user) for i in items]
+    return render(
+        request,
+        "commission/meeting.html",
+        {
+            "meeting": meeting,
+            "commission": meeting.commission,
+            "items": item_views,
+            "attendance": attendance,
+            "present_members": [a for a in attendance if a.present],
+            "quorum": cs.meeting_quorum(meeting) if attendance else None,
+            "manage": manage,
+            "editable_agenda": manage and status in cs.OPEN_MEETING,
+            "running": status == MeetingStatus.OPEN,
+            "queue": queue(meeting.commission) if manage and status in cs.OPEN_MEETING else [],
+            "experts_pool": _experts_pool(meeting) if manage else [],
+            "notice_due": cs.notice_due(meeting),
+            "notice_warning": cs.notice_warning(meeting, today) if status in cs.OPEN_MEETING else None,
+            "my_vote_member": seat if (my_row and my_row.present and can(user, Action.MEETING_VOTE, org)) else None,
+            "may_dissent": bool(my_row and my_row.present) and status in (MeetingStatus.OPEN, MeetingStatus.CLOSED),
+            "may_sign": status == MeetingStatus.CLOSED
+            and my_row is not None
+            and (
+                (my_row.role == MemberRole.CHAIR and not meeting.chair_signed_at)
+                or (my_row.role == MemberRole.SECRETARY and not meeting.secretary_signed_at)
+            ),
+            "my_invitations": ExpertInvitation.objects.filter(item__meeting=meeting, user=user).select_related("item"),
+            "resolution": getattr(meeting, "resolution", None),
+            "may_resolve": status == MeetingStatus.SIGNED
+            and not hasattr(meeting, "resolution")
+            and any(view["dissents"] for view in item_views)
+            and can(user, Action.DECISION_APPROVE, org, log=False),
+            "dissent_due": cs.dissent_due(meeting),
+            "resolution_form": ResolutionForm(),
+            "absence_choices": [(Absence.EXCUSED, "уваж."), (Absence.UNEXCUSED, "неуваж.")],
+            "vote_choices": VoteChoice.choices,
+            "statuses": MeetingStatus,
+        },
+    )
+
+
+def _experts_pool(meeting: Meeting) -> Any:
+    members = meeting.commission.members.values("user_id")
+    return get_user_model().objects.filter(is_active=True).exclude(pk__in=members).order_by("last_name")
+
+
+def _item(meeting: Meeting, request: HttpRequest) -> AgendaItem:
+    return get_object_or_404(
+        AgendaItem.objects.select_related("rid", "meeting"), pk=request.POST.get("item"), meeting=meeting
+    )
+
+
+def _proposal(request: HttpRequest, meeting: Meeting) -> str:
+    item = _item(meeting, request)
+    form = ProposalForm(request.POST, prefix=f"i{item.pk}")
+    if not form.is_valid():
+        raise DomainError(_first_error(form))
+    data = form.cleaned_data
+    cs.item_propose(
+        actor=request.user,
+        item=item,
+        outcome=data["outcome"],
+        protection_form=data["protection_form"],
+        reason=data["reason"],
+        valuation_amount=data["valuation_amount"],
+        heard=data["heard"],
+        spoke=data["spoke"],
+    )
+    return f"Вопрос {item.order}: проект решения записан — {Outcome(data['outcome']).label}."
+
+
+def _votes(request: HttpRequest, meeting: Meeting) -> str:
+    item = _item(meeting, request)
+    recorded = 0
+    for row in meeting.attendance.select_related("member__user"):
+        choice = request.POST.get(f"vote-{row.member_id}")
+        if choice:
+            cs.vote_cast(actor=request.user, item=item, member=row.member, choice=choice)
+            recorded += 1
+    if not recorded:
+        raise DomainError("Отметьте голоса присутствующих.")
+    return f"Вопрос {item.order}: голоса записаны ({recorded})."
+
+
+def _attendance(request: HttpRequest, meeting: Meeting) -> str:
+    marked = 0
+    for row in meeting.attendance.select_related("member__user"):
+        value = request.POST.get(f"att-{row.member_id}")
+        if not value:
+            continue
+        present = value == "present"
+        cs.attendance_mark(
+            actor=request.user,
+            meeting=meeting,
+            member=row.member,
+            present=present,
+            absence="" if present else value,
+            note=request.POST.get(f"note-{row.member_id}", ""),
+        )
+        marked += 1
+    return f"Явка отмечена ({marked}). {cs.meeting_quorum(meeting).message}"
+
+
+def _expert_invite(request: HttpRequest, meeting: Meeting) -> str:
+    item = _item(meeting, request)
+    user = get_object_or_404(get_user_model(), pk=request.POST.get("user") or 0)
+    cs.expert_invite(actor=request.user, item=item, user=user, position=request.POST.get("position", ""))
+    return f"{user.full_name} приглашён экспертом по вопросу {item.order}."
+
+
+def _opinion(request: HttpRequest, meeting: Meeting) -> str:
+    invitation = get_object_or_404(ExpertInvitation, pk=request.POST.get("invitation"), item__meeting=meeting)
+    cs.expert_opinion(
+        actor=request.user, invitation=invitation, text=request.POST.get("opinion", ""), file=request.FILES.get("file")
+    )
+    return "Заключение эксперта приложено к материалам заседания."
+
+
+def _agenda_add(request: HttpRequest, meeting: Meeting) -> str:
+    rid = get_object_or_404(rids_visible_to(request.user), pk=request.POST.get("rid") or 0)
+    item = cs.agenda_add(actor=request.user, meeting=meeting, rid=rid, kind=request.POST.get("kind") or "application")
+    return f"В повестку включён вопрос {item.order}."
+
+
+def _dissent(request: HttpRequest, meeting: Meeting) -> str:
+    cs.dissent_add(actor=request.user, item=_item(meeting, request), text=request.POST.get("text", ""))
+    return "Особое мнение приложено к протоколу. Протокол будет направлен на утверждение."
+
+
+def _resolve(request: HttpRequest, meeting: Meeting) -> str:
+    form = ResolutionForm(request.POST)
+    if not form.is_valid():
+        raise DomainError(_first_error(form))
+    resolution = cs.approver_resolve(actor=request.user, meeting=meeting, **form.cleaned_data)
+    return f"Резолюция: {resolution.get_verdict_display()}."
+
+
+MEETING_ACTIONS: dict[str, Callable[[HttpRequest, Meeting], str]] = {
+    "agenda-from-queue": lambda r, m: (
+        f"В повестку включено вопросов: {len(cs.agenda_from_queue(actor=r.user, meeting=m))}."
+    ),
+    "agenda-add": _agenda_add,
+    "agenda-remove": lambda r, m: (cs.agenda_remove(actor=r.user, item=_item(m, r)), "Вопрос исключён из повестки.")[1],
+    "expert-invite": _expert_invite,
+    "opinion": _opinion,
+    "send-notices": lambda r, m: (
+        "Уведомления разосланы: "
+        + ", ".join(cs.notices_send(actor=r.user, meeting=m, confirm_late=bool(r.POST.get("confirm_late"))))
+    ),
+    "open": lambda r, m: (cs.meeting_open(actor=r.user, meeting=m), "Заседание открыто: отметьте явку.")[1],
+    "attendance": _attendance,
+    "propose": _proposal,
+    "votes": _votes,
+    "my-vote": lambda r, m: (
+        cs.vote_cast(
+            actor=r.user,
+            item=_item(m, r),
+            member=get_object_or_404(CommissionMember, commission=m.commission, user=r.user, is_active=True),
+            choice=r.POST.get("choice", ""),
+        ),
+        "Ваш голос учтён.",
+    )[1],
+    "dissent": _dissent,
+    "close": lambda r, m: (cs.meeting_close(actor=r.user, meeting=m), "Голосование завершено. Протокол — на подпись.")[
+        1
+    ],
+    "cancel": lambda r, m: (
+        cs.meeting_cancel(actor=r.user, meeting=m, reason=r.POST.get("reason", "")),
+        "Заседание отменено; вопросы вернулись в очередь.",
+    )[1],
+    "sign": lambda r, m: (cs.protocol_sign(actor=r.user, meeting=m), "Протокол подписан.")[1],
+    "resolve": _resolve,
+}
+
+
+@login_required
+@require_POST
+def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    handler = MEETING_ACTIONS.get(action)
+    if handler is None:
+        raise Http404
+    try:
+        messages.success(request, handler(request, meeting))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    anchor = request.POST.get("anchor", "")
+    return redirect(reverse("commission:meeting", args=[meeting.pk]) + (f"#{anchor}" if anchor else ""))
+
+
+@login_required
+def protocol_download(request: HttpRequest, pk: int, ext: str) -> HttpResponse:
+    from ridbook.commission import documents
+
+    meeting = _meeting(request, pk)
+    name = documents.download_name(meeting, ext)
+    if ext == "docx":
+        if meeting.status == MeetingStatus.SIGNED and meeting.protocol_docx:
+            return FileResponse(meeting.protocol_docx.open("rb"), as_attachment=True, filename=name)
+        content = documents.protocol_docx(meeting)
+        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        pdf = documents.protocol_pdf(meeting)
+        if pdf is None:
+            raise Http404("PDF недоступен: на сервере не установлен LibreOffice. Скачайте протокол в формате DOCX.")
+        content, mime = pdf, "application/pdf"
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
