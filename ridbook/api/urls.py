@@ -4,6 +4,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import SimpleRouter
 
 from ridbook.api import views
+from ridbook.commission.api import CommissionViewSet, MeetingViewSet
 from ridbook.registry.api import PersonViewSet, RidViewSet
 
 app_name = "api"
@@ -12,6 +13,8 @@ router = SimpleRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
 router.register("rids", RidViewSet, basename="rid")
 router.register("people", PersonViewSet, basename="person")
+router.register("commissions", CommissionViewSet, basename="commission")
+router.register("meetings", MeetingViewSet, basename="meeting")
 
 urlpatterns = [
     path("", views.api_root, name="root"),
