@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import get_user_model
 
 from ridbook.commission.choices import ApproverVerdict, MemberRole, Outcome
+from ridbook.organizations.models import Organization
 from ridbook.registry.choices import ProtectionForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CommissionForm(forms.Form):
-    organization = forms.ModelChoiceField(label="Организация", queryset=None, empty_label=None)  # type: ignore[arg-type]
+    organization: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Организация", queryset=Organization.objects.none(), empty_label=None
+    )
     order_number = forms.CharField(label="Номер приказа о составе", max_length=50)
     order_date = forms.DateField(label="Дата приказа", widget=DATE)
     title = forms.CharField(
@@ -20,7 +25,7 @@ class CommissionForm(forms.Form):
     )
     default_place = forms.CharField(label="Место заседаний", max_length=300, required=False)
 
-    def __init__(self, *args, organizations=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, organizations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
 
@@ -30,7 +35,7 @@ class MemberForm(forms.Form):
     role = forms.ChoiceField(label="Роль в комиссии", choices=MemberRole.choices, initial=MemberRole.MEMBER)
     position = forms.CharField(label="Должность", max_length=300)
 
-    def __init__(self, *args, users=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, users: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if users is not None:
             self.fields["user"].queryset = users  # type: ignore[attr-defined]

@@ -39,9 +39,14 @@ def active_members(commission: Commission) -> QuerySet[CommissionMember]:
 
 
 def sorted_members(members: Any) -> list[Any]:
+    """Chair, deputy, secretary, then members by surname (the order of the protocol's «В составе»)."""
     from ridbook.commission.choices import MEMBER_ROLE_ORDER
 
-    return sorted(members, key=lambda m: (MEMBER_ROLE_ORDER[MemberRole(m.role)], m.user.last_name, m.pk))
+    def key(m: Any) -> tuple[int, str, int]:  # a CommissionMember or an Attendance row (role snapshot)
+        user = m.member.user if hasattr(m, "member") else m.user
+        return MEMBER_ROLE_ORDER[MemberRole(m.role)], user.last_name, m.pk
+
+    return sorted(members, key=key)
 
 
 def seat_of(user: Any, commission: Commission) -> CommissionMember | None:

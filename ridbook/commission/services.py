@@ -626,6 +626,11 @@ def dissent_add(*, actor: Any, item: AgendaItem, text: str) -> Dissent:
     with transaction.atomic(), acting_as(actor):
         meeting = _lock_meeting(item.meeting)
         _require_status(meeting, (MeetingStatus.OPEN, MeetingStatus.CLOSED), "приложить особое мнение")
+        if meeting.chair_signed_at or meeting.secretary_signed_at:
+            raise DomainError(
+                "Протокол уже подписан: особое мнение прикладывается до подписания (ВГТУ 5.4.3–5.4.4).",
+                code="wrong_state",
+            )
         member = meeting.commission.members.filter(user=actor).first()
         if member is None:
             raise PermissionDeniedError("Особое мнение прикладывает член комиссии.")

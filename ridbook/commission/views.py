@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,9 +27,11 @@ from ridbook.commission.selectors import (
     active_members,
     awaiting_approval,
     can_see_meeting,
+    commission_rules,
     commissions_visible_to,
     items_visible_to,
     meetings_for_member,
+    policy_ref,
     quarters,
     quarters_without_meeting,
     queue,
@@ -107,7 +109,7 @@ def _candidates(commission: Commission) -> Any:
 def commission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     commission = _commission(request, pk)
     today = timezone.localdate()
-    manage = can(request.user, Action.MEETING_MANAGE, commission.organization, log=False)
+    manage = can(request.user, Action.MEETING_MANAGE, commission.organization)
     absences = unexcused_absences(commission)
     members = [(m, absences.get(m.pk, 0)) for m in sorted_members(active_members(commission))]
     return render(
@@ -115,8 +117,8 @@ def commission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "commission/commission_detail.html",
         {
             "commission": commission,
-            "rules": cs.commission_rules(commission),
-            "policy_ref": cs.policy_ref(commission),
+            "rules": commission_rules(commission),
+            "policy_ref": policy_ref(commission),
             "members": members,
             "problems": cs.composition_problems(commission),
             "meetings": commission.meetings.all(),
@@ -154,10 +156,10 @@ def commission_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
             cs.member_remove(actor=user, member=member)
             messages.success(request, f"{member.user.full_name} выведен из состава комиссии.")
         elif action == "schedule":
-            form = ScheduleForm(request.POST)
-            if not form.is_valid():
-                raise DomainError(_first_error(form))
-            data = form.cleaned_data
+            schedule = ScheduleForm(request.POST)
+            if not schedule.is_valid():
+                raise DomainError(_first_error(schedule))
+            data = schedule.cleaned_data
             meeting = cs.meeting_schedule(
                 actor=user,
                 commission=commission,
@@ -196,7 +198,7 @@ def _meeting(request: HttpRequest, pk: int) -> Meeting:
 
 def _item_view(item: AgendaItem, meeting: Meeting, present_ids: set[int], user: Any) -> dict[str, Any]:
     votes = {v.member_id: v.choice for v in item.votes.all()}
-    tally = None
+    tally: Any = None
     if votes:
         try:
             tally = cs.item_tally(item)
@@ -232,9 +234,9 @@ def _item_view(item: AgendaItem, meeting: Meeting, present_ids: set[int], user: 
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    user = request.user
+    user: Any = request.user
     org = meeting.commission.organization
-    manage = can(user, Action.MEETING_MANAGE, org, log=False)
+    manage = can(user, Action.MEETING_MANAGE, org)
     attendance = sorted_members(meeting.attendance.select_related("member__user"))
     present_ids = {a.member_id for a in attendance if a.present}
     items = items_visible_to(user, meeting).prefetch_related("votes__member", "experts__user", "dissents__member__user")
@@ -261,7 +263,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "notice_due": cs.notice_due(meeting),
             "notice_warning": cs.notice_warning(meeting, today) if status in cs.OPEN_MEETING else None,
             "my_vote_member": seat if (my_row and my_row.present and can(user, Action.MEETING_VOTE, org)) else None,
-            "may_dissent": bool(my_row and my_row.present) and status in (MeetingStatus.OPEN, MeetingStatus.CLOSED),
+            "may_dissent": bool(my_row and my_row.present)
+            and status in (MeetingStatus.OPEN, MeetingStatus.CLOSED)
+            and not (meeting.chair_signed_at or meeting.secretary_signed_at),
             "may_sign": status == MeetingStatus.CLOSED
             and my_row is not None
             and (
@@ -273,7 +277,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_resolve": status == MeetingStatus.SIGNED
             and not hasattr(meeting, "resolution")
             and any(view["dissents"] for view in item_views)
-            and can(user, Action.DECISION_APPROVE, org, log=False),
+            and can(user, Action.DECISION_APPROVE, org),
             "dissent_due": cs.dissent_due(meeting),
             "resolution_form": ResolutionForm(),
             "absence_choices": [(Absence.EXCUSED, "уваж."), (Absence.UNEXCUSED, "неуваж.")],
@@ -366,6 +370,11 @@ def _agenda_add(request: HttpRequest, meeting: Meeting) -> str:
     return f"В повестку включён вопрос {item.order}."
 
 
+def _agenda_remove(request: HttpRequest, meeting: Meeting) -> str:
+    cs.agenda_remove(actor=request.user, item=_item(meeting, request))
+    return "Вопрос исключён из повестки."
+
+
 def _dissent(request: HttpRequest, meeting: Meeting) -> str:
     cs.dissent_add(actor=request.user, item=_item(meeting, request), text=request.POST.get("text", ""))
     return "Особое мнение приложено к протоколу. Протокол будет направлен на утверждение."
@@ -384,7 +393,7 @@ MEETING_ACTIONS: dict[str, Callable[[HttpRequest, Meeting], str]] = {
         f"В повестку включено вопросов: {len(cs.agenda_from_queue(actor=r.user, meeting=m))}."
     ),
     "agenda-add": _agenda_add,
-    "agenda-remove": lambda r, m: (cs.agenda_remove(actor=r.user, item=_item(m, r)), "Вопрос исключён из повестки.")[1],
+    "agenda-remove": _agenda_remove,
     "expert-invite": _expert_invite,
     "opinion": _opinion,
     "send-notices": lambda r, m: (
@@ -435,7 +444,7 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-def protocol_download(request: HttpRequest, pk: int, ext: str) -> HttpResponse:
+def protocol_download(request: HttpRequest, pk: int, ext: str) -> HttpResponseBase:
     from ridbook.commission import documents
 
     meeting = _meeting(request, pk)

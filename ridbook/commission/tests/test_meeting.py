@@ -309,5 +309,7 @@ def test_valuation_needs_an_amount(meeting, accepted, secretary, chair, author, 
     open_with(later, secretary)
     with pytest.raises(DomainError, match="балансовую стоимость"):
         cs.item_propose(actor=secretary, item=valuation, outcome="valuation_approved")
-    cs.item_propose(actor=secretary, item=valuation, outcome="valuation_approved", valuation_amount=Decimal("125000"))
+    valuation = cs.item_propose(
+        actor=secretary, item=valuation, outcome="valuation_approved", valuation_amount=Decimal("125000")
+    )
     assert cs.resolution_text(valuation) == "утвердить балансовую стоимость: 125000 руб."
