@@ -46,7 +46,9 @@ class ScheduleForm(forms.Form):
     date = forms.DateField(label="Дата заседания", widget=DATE)
     time = forms.TimeField(label="Время", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     place = forms.CharField(label="Место", max_length=300, required=False)
-    duration_minutes = forms.IntegerField(label="Продолжительность, мин", initial=90, min_value=15, max_value=600)
+    duration_minutes = forms.IntegerField(
+        label="Продолжительность, мин", initial=90, min_value=15, max_value=600, required=False
+    )
 
 
 class ProposalForm(forms.Form):

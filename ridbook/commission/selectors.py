@@ -87,6 +87,14 @@ def commissions_visible_to(user: Any) -> QuerySet[Commission]:
     ).distinct()
 
 
+def _sits_on(user: Any, meeting: Meeting) -> bool:
+    """A member now, or a member on that meeting's attendance list (a former member keeps his own meetings)."""
+    return (
+        meeting.commission.members.filter(user=user, is_active=True).exists()
+        or meeting.attendance.filter(member__user=user).exists()
+    )
+
+
 def can_see_meeting(user: Any, meeting: Meeting) -> bool:
     """Материалы заседания — членам комиссии, приглашённым экспертам, подразделению по ИС (конфиденциальность)."""
     org = meeting.commission.organization
@@ -94,7 +102,7 @@ def can_see_meeting(user: Any, meeting: Meeting) -> bool:
         return False
     if user.is_superuser:
         return True
-    if meeting.commission.members.filter(user=user).exists():
+    if _sits_on(user, meeting):
         return True
     if ExpertInvitation.objects.filter(item__meeting=meeting, user=user).exists():
         return True
@@ -108,7 +116,7 @@ def can_see_meeting(user: Any, meeting: Meeting) -> bool:
 def items_visible_to(user: Any, meeting: Meeting) -> QuerySet[AgendaItem]:
     """An expert who is not a member sees only the items he was invited to."""
     items = meeting.items.select_related("rid", "rid__organization").order_by("order")
-    if user.is_superuser or meeting.commission.members.filter(user=user).exists():
+    if user.is_superuser or _sits_on(user, meeting):
         return items
     org = meeting.commission.organization
     if any(can(user, a, org) for a in (Action.NOTICE_REVIEW, Action.MEETING_MANAGE, Action.DECISION_APPROVE)):

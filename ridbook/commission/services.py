@@ -108,6 +108,7 @@ def commission_create(
     default_place: str = "",
 ) -> Commission:
     """Новая комиссия по приказу; прежняя комиссия организации перестаёт действовать."""
+    require(actor, Action.MEETING_MANAGE, organization)
     errors = {}
     if not order_number.strip():
         errors["order_number"] = "Укажите номер приказа о составе комиссии."
@@ -202,6 +203,7 @@ def notice_warning(meeting: Meeting, today: date) -> str | None:
 def meeting_schedule(
     *, actor: Any, commission: Commission, on: date, at: time, place: str = "", duration_minutes: int = 90
 ) -> Meeting:
+    require(actor, Action.MEETING_MANAGE, commission.organization)
     today = timezone.localdate()
     errors = {}
     if on < today:
@@ -300,7 +302,16 @@ def agenda_add(
 
 def agenda_from_queue(*, actor: Any, meeting: Meeting) -> list[AgendaItem]:
     """Повестка из очереди: одна заявка — один вопрос (VGTU §6.3), по дате поступления."""
-    return [agenda_add(actor=actor, meeting=meeting, rid=rid) for rid in list(queue(meeting.commission))]
+    with transaction.atomic(), acting_as(actor):
+        meeting = _lock_meeting(meeting)
+        require(actor, Action.MEETING_MANAGE, meeting.commission.organization)
+        _require_status(meeting, OPEN_MEETING, "менять повестку")
+        rids = list(queue(meeting.commission))
+        if not rids:
+            raise DomainError(
+                "Очередь комиссии пуста: принятых уведомлений, ожидающих рассмотрения, нет.", code="empty_queue"
+            )
+        return [agenda_add(actor=actor, meeting=meeting, rid=rid) for rid in rids]
 
 
 def agenda_remove(*, actor: Any, item: AgendaItem) -> None:
@@ -636,6 +647,8 @@ def dissent_add(*, actor: Any, item: AgendaItem, text: str) -> Dissent:
             raise PermissionDeniedError("Особое мнение прикладывает член комиссии.")
         if not meeting.attendance.filter(member=member, present=True).exists():
             raise DomainError("Особое мнение прикладывает член комиссии, присутствовавший на заседании.")
+        if not item.votes.filter(member=member).exists():
+            raise DomainError("Особое мнение прикладывают после голосования: сначала проголосуйте по вопросу.")
         if item.dissents.filter(member=member).exists():
             raise DomainError("Ваше особое мнение по этому вопросу уже приложено.", code="duplicate")
         return Dissent.objects.create(item=item, member=member, text=text.strip())

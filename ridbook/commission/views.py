@@ -166,7 +166,7 @@ def commission_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
                 on=data["date"],
                 at=data["time"],
                 place=data["place"],
-                duration_minutes=data["duration_minutes"],
+                duration_minutes=data["duration_minutes"] or 90,
             )
             messages.success(request, f"Заседание {meeting.label} назначено.")
             return redirect("commission:meeting", meeting.pk)

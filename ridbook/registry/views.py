@@ -414,6 +414,13 @@ def export_control(request: HttpRequest, pk: int) -> HttpResponse:
 def packet_file(request: HttpRequest, pk: int, doc: int) -> FileResponse:
     """A packet document, to whoever may see the RID (files are not served as public media)."""
     rid = _visible_rid(request, pk)
+    from ridbook.commission.selectors import can_see_materials  # the commission app builds on the registry
+
+    if not can_see_materials(request.user, rid):
+        raise PermissionDeniedError(
+            "Материалы заявки на рассмотрении комиссии конфиденциальны: их видят члены комиссии, приглашённые "
+            "эксперты и подразделение по ИС."
+        )
     document = get_object_or_404(rid.packet.all(), pk=doc)
     return FileResponse(
         document.file.open("rb"), as_attachment=True, filename=(document.file.name or "").rsplit("/", 1)[-1]

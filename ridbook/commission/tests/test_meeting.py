@@ -313,3 +313,16 @@ def test_valuation_needs_an_amount(meeting, accepted, secretary, chair, author, 
         actor=secretary, item=valuation, outcome="valuation_approved", valuation_amount=Decimal("125000")
     )
     assert cs.resolution_text(valuation) == "утвердить балансовую стоимость: 125000 руб."
+
+
+def test_an_empty_queue_and_a_dissent_without_a_vote_are_refused(commission, meeting, accepted, secretary, personas):
+    cs.agenda_from_queue(actor=secretary, meeting=meeting)
+    with pytest.raises(DomainError, match="Очередь комиссии пуста"):
+        cs.agenda_from_queue(actor=secretary, meeting=meeting)
+    item = meeting.items.get()
+    open_with(meeting, secretary)
+    cs.item_propose(actor=secretary, item=item, outcome="file", protection_form="invention")
+    with pytest.raises(DomainError, match="сначала проголосуйте"):
+        cs.dissent_add(actor=personas[Role.COMMISSION_MEMBER], item=item, text="Против.")
+    with pytest.raises(PermissionDeniedError):
+        cs.meeting_schedule(actor=personas[Role.AUTHOR], commission=commission, on=date(2020, 1, 1), at=time(10))
