@@ -85,6 +85,10 @@ USERS = [
     ("secretary", "Кузнецова", "Ольга", "Петровна", Role.COMMISSION_SECRETARY, "vgtu"),
     ("chair", "Соколов", "Дмитрий", "Александрович", Role.COMMISSION_CHAIR, "vgtu"),
     ("member", "Попов", "Игорь", "Николаевич", Role.COMMISSION_MEMBER, "vgtu"),
+    ("member2", "Григорьев", "Олег", "Ильич", Role.COMMISSION_MEMBER, "vgtu"),
+    ("member3", "Егорова", "Татьяна", "Сергеевна", Role.COMMISSION_MEMBER, "vgtu"),
+    ("member4", "Никитин", "Павел", "Андреевич", Role.COMMISSION_MEMBER, "vgtu"),
+    ("member5", "Романова", "Людмила", "Олеговна", Role.COMMISSION_MEMBER, "vgtu"),
     ("expert", "Лебедева", "Мария", "Игоревна", Role.EXPERT, "vgtu"),
     ("approver", "Новиков", "Андрей", "Владимирович", Role.APPROVER, "vgtu"),
     ("accountant", "Морозова", "Елена", "Юрьевна", Role.ACCOUNTANT, "vgtu"),
@@ -94,4 +98,18 @@ USERS = [
     ("holding-ip", "Орлов", "Виктор", "Павлович", Role.IP_OFFICER, "holding"),
     ("holding-author", "Зайцев", "Алексей", "Игоревич", Role.AUTHOR, "holding-sub-lab"),
     ("holding-admin", "Белова", "Ирина", "Олеговна", Role.ADMINISTRATOR, "holding"),
+]
+
+
+# The VGTU IP commission (seed 001 §3.2–3.3: composition by the rector's order, at least 7 members):
+# (login, role in the commission, position)
+COMMISSION_ORDER = ("415", "2021-08-25")
+COMMISSION_MEMBERS = [
+    ("chair", "chair", "проректор по инновационной деятельности"),
+    ("member", "deputy", "начальник управления научных исследований"),
+    ("secretary", "secretary", "ведущий специалист ЦПТИ"),
+    ("member2", "member", "профессор кафедры САПР"),
+    ("member3", "member", "доцент кафедры автоматизации"),
+    ("member4", "member", "патентовед ЦПТИ"),
+    ("member5", "member", "начальник юридического отдела"),
 ]

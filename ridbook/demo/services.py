@@ -12,7 +12,7 @@ from ridbook.organizations.models import Organization
 
 @transaction.atomic
 def demo_load() -> dict[str, int]:
-    created = {"organizations": 0, "users": 0, "roles": 0, "rids": 0}
+    created = {"organizations": 0, "users": 0, "roles": 0, "rids": 0, "commissions": 0}
     by_key: dict[str, Organization] = {}
     with acting_as("команда load_demo"):
         for key, parent_key, kind, short, full, country, policy, inn, ogrn in ORGANIZATIONS:
@@ -51,4 +51,7 @@ def demo_load() -> dict[str, int]:
     from ridbook.demo.registry_demo import demo_rids
 
     created["rids"] = demo_rids()
+    from ridbook.demo.commission_demo import demo_commission
+
+    created["commissions"] = demo_commission()
     return created

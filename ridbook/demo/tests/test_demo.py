@@ -25,3 +25,10 @@ def test_demo_data_loads_once_and_has_a_user_for_every_role(capsys):
 
     assert set(Rid.objects.values_list("status", flat=True)) == {"draft", "submitted", "returned", "accepted"}
     assert Rid.objects.count() == 4
+
+    from ridbook.commission.models import Commission
+    from ridbook.commission.services import composition_problems
+
+    commission = Commission.objects.get()
+    assert commission.members.count() == 7 and composition_problems(commission) == []
+    assert commission.meetings.count() == 1

@@ -14,7 +14,7 @@ class Command(BaseCommand):
         created = demo_load()
         self.stdout.write(
             f"Демо-данные: новых организаций {created['organizations']}, пользователей {created['users']}, "
-            f"ролей {created['roles']}, РИД {created['rids']}."
+            f"ролей {created['roles']}, РИД {created['rids']}, комиссий {created['commissions']}."
         )
         self.stdout.write(f"Пользователи (пароль у всех: {DEMO_PASSWORD}):")
         for login, last, first, _middle, role, org_key in USERS:
