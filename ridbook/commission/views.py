@@ -40,6 +40,8 @@ from ridbook.commission.selectors import (
 )
 from ridbook.core.errors import DomainError, PermissionDeniedError
 from ridbook.organizations.models import Organization
+from ridbook.organizations.selectors import descendant_ids
+from ridbook.registry.choices import DECIDED
 from ridbook.registry.models import Rid
 from ridbook.registry.selectors import rids_visible_to
 
@@ -259,6 +261,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "editable_agenda": manage and status in cs.OPEN_MEETING,
             "running": status == MeetingStatus.OPEN,
             "queue": queue(meeting.commission) if manage and status in cs.OPEN_MEETING else [],
+            "decided": _decided_rids(meeting) if manage and status in cs.OPEN_MEETING else [],
             "experts_pool": _experts_pool(meeting) if manage else [],
             "notice_due": cs.notice_due(meeting),
             "notice_warning": cs.notice_warning(meeting, today) if status in cs.OPEN_MEETING else None,
@@ -285,6 +288,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "statuses": MeetingStatus,
         },
     )
+
+
+def _decided_rids(meeting: Meeting) -> Any:
+    """RIDs the commission has decided on: candidates for maintenance and valuation items."""
+    org_ids = descendant_ids({meeting.commission.organization_id})
+    return Rid.objects.filter(organization_id__in=org_ids, status__in=DECIDED).order_by("number")[:500]
 
 
 def _experts_pool(meeting: Meeting) -> Any:

@@ -139,3 +139,18 @@ def test_a_quarter_without_a_meeting_is_flagged(commission):
         "3 квартал 2026 г.",
         "4 квартал 2026 г.",
     ]
+
+
+def test_a_maintenance_item_for_a_decided_rid(client, signed, accepted, secretary, commission):
+    from datetime import time
+
+    later = cs.meeting_schedule(actor=secretary, commission=commission, on=timezone.localdate(), at=time(18))
+    client.force_login(secretary)
+    page = client.get(f"/commission/meetings/{later.pk}/").content.decode()
+    assert f'<option value="{accepted.pk}">{accepted.number}' in page
+    response = client.post(
+        f"/commission/meetings/{later.pk}/do/agenda-add/", {"rid": accepted.pk, "kind": "maintenance"}
+    )
+    assert "В повестку включён вопрос 1." in _messages(response)
+    item = later.items.get()
+    assert item.kind == "maintenance" and item.title.startswith("О поддержании в силе охранного документа")
