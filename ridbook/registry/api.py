@@ -139,6 +139,10 @@ class RidSerializer(serializers.ModelSerializer[Rid]):
             "submitted_at",
             "received_on",
             "accepted_on",
+            "decided_on",
+            "protection_form",
+            "rights_holder",
+            "next_step",
             *services.RID_FIELDS,
             "authors",
             "contributors",
@@ -149,7 +153,18 @@ class RidSerializer(serializers.ModelSerializer[Rid]):
             "filing_blockers",
             "missing_packet_documents",
         ]
-        read_only_fields = ["number", "status", "created_at", "submitted_at", "received_on", "accepted_on"]
+        read_only_fields = [
+            "number",
+            "status",
+            "created_at",
+            "submitted_at",
+            "received_on",
+            "accepted_on",
+            "decided_on",
+            "protection_form",
+            "rights_holder",
+            "next_step",
+        ]  # the workflow and the commission's decision are set by their services only
 
     def get_state_secret(self, rid: Rid) -> dict[str, Any] | None:
         obj = getattr(rid, "state_secret", None)  # a missing one-to-one raises AttributeError

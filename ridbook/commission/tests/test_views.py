@@ -154,3 +154,14 @@ def test_a_maintenance_item_for_a_decided_rid(client, signed, accepted, secretar
     assert "В повестку включён вопрос 1." in _messages(response)
     item = later.items.get()
     assert item.kind == "maintenance" and item.title.startswith("О поддержании в силе охранного документа")
+
+
+def test_the_decision_shows_on_the_rid_page_and_in_the_api(client, signed, accepted, personas):
+    client.force_login(personas[Role.IP_OFFICER])
+    page = client.get(f"/registry/{accepted.pk}/").content.decode()
+    assert "патент на изобретение" in page and "организация (работодатель)" in page
+    assert "Подразделению по ИС: начать оформление" in page
+    data = client.get(f"/api/v1/rids/{accepted.pk}/").json()
+    assert (data["status"], data["protection_form"], data["rights_holder"]) == ("filing", "invention", "organization")
+    assert data["decided_on"] == signed.date.isoformat()
+    assert any(e["kind"] == "commission" for e in data["events"])
