@@ -171,6 +171,9 @@ def commission_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
                 duration_minutes=data["duration_minutes"] or 90,
             )
             messages.success(request, f"Заседание {meeting.label} назначено.")
+            late = cs.notice_warning(meeting, timezone.localdate())
+            if late:
+                messages.warning(request, late)
             return redirect("commission:meeting", meeting.pk)
         else:
             raise Http404
