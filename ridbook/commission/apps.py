@@ -8,6 +8,9 @@ class CommissionConfig(AppConfig):
 
     def ready(self) -> None:
         from ridbook.commission.deadlines import commission_deadlines
+        from ridbook.commission.selectors import materials_guard
         from ridbook.deadlines.registry import register_provider
+        from ridbook.registry.selectors import register_materials_guard
 
         register_provider("commission", commission_deadlines)
+        register_materials_guard(materials_guard)

@@ -126,6 +126,16 @@ def items_visible_to(user: Any, meeting: Meeting) -> QuerySet[AgendaItem]:
     return items.filter(experts__user=user)
 
 
+def materials_guard(user: Any, rid: Rid) -> str | None:
+    """The registry's hook: the reason to refuse a RID's materials while it is on an open agenda, or ``None``."""
+    if can_see_materials(user, rid):
+        return None
+    return (
+        "Материалы заявки на рассмотрении комиссии конфиденциальны: их видят члены комиссии, приглашённые эксперты "
+        "и подразделение по ИС."
+    )
+
+
 def can_see_materials(user: Any, rid: Rid) -> bool:
     """Пакет РИД, стоящего в повестке, видят только члены комиссии, приглашённые эксперты и подразделение по ИС."""
     open_items = AgendaItem.objects.filter(

@@ -12,4 +12,5 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/do/<slug:action>/", views.meeting_action, name="meeting_action"),
     path("meetings/<int:pk>/protocol.<str:ext>", views.protocol_download, name="protocol"),
+    path("meetings/<int:pk>/opinions/<int:invitation>/", views.opinion_file, name="opinion_file"),
 ]

@@ -474,3 +474,15 @@ def protocol_download(request: HttpRequest, pk: int, ext: str) -> HttpResponseBa
     response = HttpResponse(content, content_type=mime)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+def opinion_file(request: HttpRequest, pk: int, invitation: int) -> FileResponse:
+    """An expert's opinion file, to whoever may see that item of the meeting (media are not served publicly)."""
+    meeting = _meeting(request, pk)
+    found = get_object_or_404(
+        ExpertInvitation, pk=invitation, item__in=items_visible_to(request.user, meeting), opinion_file__gt=""
+    )
+    return FileResponse(
+        found.opinion_file.open("rb"), as_attachment=True, filename=(found.opinion_file.name or "").rsplit("/", 1)[-1]
+    )

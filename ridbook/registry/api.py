@@ -29,7 +29,7 @@ from ridbook.registry.models import (
     StateSecretConclusion,
 )
 from ridbook.registry.search import search_filter
-from ridbook.registry.selectors import novelty_risk, rid_filing_blockers, rids_visible_to
+from ridbook.registry.selectors import novelty_risk, require_materials_access, rid_filing_blockers, rids_visible_to
 
 
 class PersonSerializer(serializers.ModelSerializer[Person]):
@@ -379,6 +379,7 @@ class RidViewSet(
                 f"Неизвестный документ: {kind}. Доступны: {', '.join(DOCUMENT_KINDS)}.", code="not_found", status=404
             )
         rid = self.get_object()
+        require_materials_access(request.user, rid)
         content = render_document(rid=rid, kind=kind)
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ridbook.accounts.permissions import Action, organization_ids_for
+from ridbook.core.errors import PermissionDeniedError
 from ridbook.registry.choices import RidKind
 from ridbook.registry.models import Authorship, Person, Rid
 from ridbook.registry.validation import filing_blockers
@@ -117,3 +119,23 @@ def rid_filing_blockers(rid: Rid) -> list[str]:
         state_secret_outcome=state_secret.outcome if state_secret else None,
         export_conclusion=export.conclusion if export else None,
     )
+
+
+# --- confidentiality of the application materials (the commission registers its rule; SPEC §4) -------------------
+
+MaterialsGuard = Callable[[Any, Rid], str | None]
+_materials_guards: list[MaterialsGuard] = []
+
+
+def register_materials_guard(guard: MaterialsGuard) -> None:
+    """A later app narrows who may open a RID's materials (packet files, generated documents); never widens."""
+    if guard not in _materials_guards:
+        _materials_guards.append(guard)
+
+
+def require_materials_access(user: Any, rid: Rid) -> None:
+    """Raises :class:`PermissionDeniedError` with the guard's reason when a registered guard says no."""
+    for guard in _materials_guards:
+        reason = guard(user, rid)
+        if reason:
+            raise PermissionDeniedError(reason)

@@ -53,7 +53,14 @@ from ridbook.registry.forms import (
     apply_domain_error,
 )
 from ridbook.registry.models import Person, Rid
-from ridbook.registry.selectors import is_author, novelty_risk, person_of, rid_filing_blockers, rids_visible_to
+from ridbook.registry.selectors import (
+    is_author,
+    novelty_risk,
+    person_of,
+    require_materials_access,
+    rid_filing_blockers,
+    rids_visible_to,
+)
 
 PAGE_SIZE = 50
 TABS = {
@@ -414,13 +421,7 @@ def export_control(request: HttpRequest, pk: int) -> HttpResponse:
 def packet_file(request: HttpRequest, pk: int, doc: int) -> FileResponse:
     """A packet document, to whoever may see the RID (files are not served as public media)."""
     rid = _visible_rid(request, pk)
-    from ridbook.commission.selectors import can_see_materials  # the commission app builds on the registry
-
-    if not can_see_materials(request.user, rid):
-        raise PermissionDeniedError(
-            "Материалы заявки на рассмотрении комиссии конфиденциальны: их видят члены комиссии, приглашённые "
-            "эксперты и подразделение по ИС."
-        )
+    require_materials_access(request.user, rid)
     document = get_object_or_404(rid.packet.all(), pk=doc)
     return FileResponse(
         document.file.open("rb"), as_attachment=True, filename=(document.file.name or "").rsplit("/", 1)[-1]
@@ -432,6 +433,7 @@ def packet_file(request: HttpRequest, pk: int, doc: int) -> FileResponse:
 def rid_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """A DOCX of the RID, rendered by ``ridbook.registry.documents`` when that module is installed."""
     rid = _visible_rid(request, pk)
+    require_materials_access(request.user, rid)
     kinds = _document_kinds()
     if kind not in kinds:
         return render(request, "errors/404.html", {"message": "Такого документа нет."}, status=404)

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from ridbook.accounts.roles import Role
@@ -74,8 +75,11 @@ def test_materials_are_confidential(client, meeting, accepted, secretary, person
     packet = f"/registry/{accepted.pk}/packet/{document.pk}/"
     client.force_login(personas[Role.DIVISION_HEAD])
     assert client.get(packet).status_code == 403
+    assert client.get(f"/registry/{accepted.pk}/documents/notice/").status_code == 403
+    assert client.get(f"/api/v1/rids/{accepted.pk}/documents/notice/").status_code == 403
     client.force_login(personas[Role.COMMISSION_MEMBER])
     assert client.get(packet).status_code == 200
+    assert client.get(f"/registry/{accepted.pk}/documents/notice/").status_code == 200
 
 
 def test_an_invited_expert_sees_only_his_item(client, meeting, accepted, secretary, personas, draft):
@@ -92,6 +96,12 @@ def test_an_invited_expert_sees_only_his_item(client, meeting, accepted, secreta
     )
     assert "Заключение эксперта приложено" in _messages(response)[0]
     assert item.experts.get().opinion.startswith("Новизна есть")
+    invitation = item.experts.get()
+    invitation.opinion_file.save("opinion.txt", ContentFile("Заключение: новизна есть".encode()))
+    download = client.get(f"/commission/meetings/{meeting.pk}/opinions/{invitation.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content).decode() == "Заключение: новизна есть"
+    client.force_login(personas[Role.DIVISION_HEAD])
+    assert client.get(f"/commission/meetings/{meeting.pk}/opinions/{invitation.pk}/").status_code == 403
 
 
 def test_the_secretary_sees_refusals_on_the_page(client, commission, secretary):
