@@ -46,6 +46,7 @@ from ridbook.commission.selectors import active_members, commission_rules, queue
 from ridbook.core.errors import DomainError, PermissionDeniedError
 from ridbook.organizations.models import Organization
 from ridbook.registry.choices import (
+    DECIDED,
     NoticeEventKind,
     ProtectionForm,
     RidKind,
@@ -67,6 +68,7 @@ FORMS_FOR_KIND: dict[str, tuple[str, ...]] = {
     RidKind.OTHER: (),
 }
 OPEN_MEETING = (MeetingStatus.PLANNED, MeetingStatus.NOTIFIED)
+OPEN_AGENDA = (*OPEN_MEETING, MeetingStatus.OPEN, MeetingStatus.CLOSED)
 
 
 def _invalid(errors: dict[str, str], prefix: str = "Не сохранено") -> DomainError:
@@ -273,7 +275,11 @@ def agenda_add(
         meeting = _lock_meeting(meeting)
         require(actor, Action.MEETING_MANAGE, meeting.commission.organization)
         _require_status(meeting, OPEN_MEETING, "менять повестку")
-        if kind == ItemKind.APPLICATION:
+        redecision = kind == ItemKind.APPLICATION and rid.status in DECIDED
+        if redecision:
+            if AgendaItem.objects.filter(rid=rid, kind=kind, meeting__status__in=OPEN_AGENDA).exists():
+                raise DomainError(f"РИД {rid.number} уже в повестке незавершённого заседания.", code="duplicate")
+        elif kind == ItemKind.APPLICATION:
             if not queue(meeting.commission).filter(pk=rid.pk).exists():
                 raise DomainError(
                     f"РИД {rid.number} не в очереди комиссии (статус «{rid.get_status_display()}» "
@@ -286,7 +292,12 @@ def agenda_add(
             raise DomainError(f"РИД {rid.number} уже в повестке этого заседания.", code="duplicate")
         order = (meeting.items.aggregate(n=Max("order"))["n"] or 0) + 1
         default_titles = {
-            ItemKind.APPLICATION: f"О заявке на РИД «{rid.title}» ({rid.get_kind_display()}, № {rid.number})",
+            ItemKind.APPLICATION: (
+                f"О пересмотре решения по РИД «{rid.title}» (№ {rid.number}; прежнее решение: "
+                f"{rid.get_status_display()})"
+                if redecision
+                else f"О заявке на РИД «{rid.title}» ({rid.get_kind_display()}, № {rid.number})"
+            ),
             ItemKind.MAINTENANCE: f"О поддержании в силе охранного документа на РИД «{rid.title}» (№ {rid.number})",
             ItemKind.VALUATION: f"Об утверждении балансовой стоимости РИД «{rid.title}» (№ {rid.number})",
         }

@@ -13,4 +13,5 @@ urlpatterns = [
     path("meetings/<int:pk>/do/<slug:action>/", views.meeting_action, name="meeting_action"),
     path("meetings/<int:pk>/protocol.<str:ext>", views.protocol_download, name="protocol"),
     path("meetings/<int:pk>/opinions/<int:invitation>/", views.opinion_file, name="opinion_file"),
+    path("meetings/<int:pk>/items/<int:item>/materials/<str:doc>/", views.item_material, name="item_material"),
 ]

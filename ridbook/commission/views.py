@@ -212,6 +212,7 @@ def _item_view(item: AgendaItem, meeting: Meeting, present_ids: set[int], user: 
     own_dissent = any(d.member.user_id == user.pk for d in item.dissents.all())
     return {
         "item": item,
+        "packet": list(item.rid.packet.all()),
         "votes": votes,
         "tally": tally,
         "voted": len(votes),
@@ -485,4 +486,26 @@ def opinion_file(request: HttpRequest, pk: int, invitation: int) -> FileResponse
     )
     return FileResponse(
         found.opinion_file.open("rb"), as_attachment=True, filename=(found.opinion_file.name or "").rsplit("/", 1)[-1]
+    )
+
+
+@login_required
+def item_material(request: HttpRequest, pk: int, item: int, doc: str) -> HttpResponseBase:
+    """Материалы вопроса повестки — пакет уведомления и само уведомление (DOCX) — тем, кто видит этот вопрос:
+    членам комиссии, приглашённому эксперту (он не видит реестр), подразделению по ИС."""
+    meeting = _meeting(request, pk)
+    agenda_item = get_object_or_404(items_visible_to(request.user, meeting), pk=item)
+    rid = agenda_item.rid
+    if doc == "notice":
+        from ridbook.registry.documents import render_document
+
+        response = HttpResponse(
+            render_document(rid=rid, kind="notice"),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{rid.pk}-notice.docx"'
+        return response
+    document = get_object_or_404(rid.packet.all(), pk=int(doc) if doc.isdigit() else 0)
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=(document.file.name or "").rsplit("/", 1)[-1]
     )

@@ -326,3 +326,21 @@ def test_an_empty_queue_and_a_dissent_without_a_vote_are_refused(commission, mee
         cs.dissent_add(actor=personas[Role.COMMISSION_MEMBER], item=item, text="Против.")
     with pytest.raises(PermissionDeniedError):
         cs.meeting_schedule(actor=personas[Role.AUTHOR], commission=commission, on=date(2020, 1, 1), at=time(10))
+
+
+def test_a_correction_is_a_new_decision_at_a_new_meeting(meeting, accepted, secretary, chair, commission):
+    _decide(meeting, accepted, secretary, chair)
+    assert Rid.objects.get(pk=accepted.pk).status == "filing"
+    later = cs.meeting_schedule(actor=secretary, commission=commission, on=timezone.localdate(), at=time(18))
+    item = cs.agenda_add(actor=secretary, meeting=later, rid=Rid.objects.get(pk=accepted.pk))
+    assert item.title.startswith("О пересмотре решения по РИД «Способ контроля износа рельсов»")
+    open_with(later, secretary)
+    cs.item_propose(actor=secretary, item=item, outcome="not_expedient")
+    vote_all(later, item, secretary)
+    cs.meeting_close(actor=secretary, meeting=later)
+    cs.protocol_sign(actor=chair, meeting=later)
+    cs.protocol_sign(actor=secretary, meeting=later)
+    rid = Rid.objects.get(pk=accepted.pk)
+    assert (rid.status, rid.rights_holder) == ("waived", "authors")
+    first = meeting.items.get()
+    assert first.outcome == "file" and first.is_locked  # the first protocol stays as it was signed

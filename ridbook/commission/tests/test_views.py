@@ -175,3 +175,15 @@ def test_the_decision_shows_on_the_rid_page_and_in_the_api(client, signed, accep
     assert (data["status"], data["protection_form"], data["rights_holder"]) == ("filing", "invention", "organization")
     assert data["decided_on"] == signed.date.isoformat()
     assert any(e["kind"] == "commission" for e in data["events"])
+
+
+def test_an_expert_opens_the_materials_of_his_item_only(client, meeting, accepted, secretary, personas):
+    item = cs.agenda_add(actor=secretary, meeting=meeting, rid=accepted)
+    document = accepted.packet.first()
+    url = f"/commission/meetings/{meeting.pk}/items/{item.pk}/materials/{document.pk}/"
+    client.force_login(personas[Role.EXPERT])
+    assert client.get(url).status_code == 403  # not invited yet
+    cs.expert_invite(actor=secretary, item=item, user=personas[Role.EXPERT])
+    assert client.get(url).status_code == 200
+    notice = client.get(f"/commission/meetings/{meeting.pk}/items/{item.pk}/materials/notice/")
+    assert notice.status_code == 200 and notice.content[:2] == b"PK"
