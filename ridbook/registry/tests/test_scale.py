@@ -1,0 +1,118 @@
+"""What keeps the registry fast at a million RIDs: the capped count of the list, the stored search vector."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from ridbook.registry import paging
+from ridbook.registry.io import export_csv, registry_import
+from ridbook.registry.models import Rid
+from ridbook.registry.paging import CappedPaginator, grouped
+from ridbook.registry.search import search_filter
+from ridbook.registry.services import rid_create, rid_update
+
+pytestmark = pytest.mark.django_db
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="the search vector is PostgreSQL's")
+
+
+@pytest.fixture
+def five(officer, org_tree):
+    return [
+        rid_create(actor=officer, organization=org_tree["department"], kind="software", title=f"Программа {i}")
+        for i in range(5)
+    ]
+
+
+def test_count_is_exact_up_to_the_cap(five):
+    paginator = CappedPaginator(Rid.objects.all(), 2, cap=5)
+    page = paginator.get_page(1)
+    assert (paginator.exact, paginator.count, paginator.num_pages) == (True, 5, 3)
+    assert [len(paginator.page(n)) for n in (1, 2, 3)] == [2, 2, 1]
+    assert page.has_next() and not paginator.page(3).has_next()
+
+
+def test_past_the_cap_the_count_is_a_lower_bound_and_the_pager_goes_on(five):
+    paginator = CappedPaginator(Rid.objects.all(), 2, cap=3)
+    page = paginator.get_page(1)
+    assert (paginator.exact, paginator.count, paginator.num_pages, paginator.count_text) == (False, 3, 1, "3")
+    assert len(page) == 2 and page.has_next()
+    # a page past the cap is counted to its end: still more rows, so still «вперёд»
+    second = CappedPaginator(Rid.objects.all(), 2, cap=3, page=2)
+    page = second.get_page(2)
+    assert (second.exact, second.count, second.num_pages, page.number) == (False, 4, 2, 2)
+    assert len(page) == 2 and page.has_next()
+    # the last page: the count reaches the end and is exact again
+    third = CappedPaginator(Rid.objects.all(), 2, cap=3, page=3)
+    page = third.get_page(3)
+    assert (third.exact, third.count, third.num_pages) == (True, 5, 3)
+    assert len(page) == 1 and not page.has_next()
+    assert [r.pk for r in page] == [five[0].pk]  # the list's order: newest first
+
+
+def test_a_page_number_that_is_not_a_number_is_page_one(five):
+    paginator = CappedPaginator(Rid.objects.all(), 2, cap=3, page="last")
+    assert paginator.get_page("last").number == 1 and paginator.count == 3
+
+
+def test_grouped_thousands():
+    assert grouped(10_000) == "10\u202f000" and grouped(999) == "999"
+
+
+def test_list_page_says_the_count_is_not_exact(client, officer, five, monkeypatch):
+    monkeypatch.setattr(paging, "PAGE_SIZE", 2)
+    monkeypatch.setattr(paging, "COUNT_CAP", 3)
+    client.force_login(officer)
+    page = client.get(reverse("registry:list")).content.decode()
+    assert (
+        "Найдено более 3 РИД: точное число не подсчитывается, чтобы список открывался быстро. "
+        "Уточните условия поиска, чтобы увидеть число."
+    ) in page
+    assert "страница 1 из более чем 1" in page and "вперёд" in page
+    narrowed = client.get(reverse("registry:list"), {"q": "программа 4"}).content.decode()
+    assert "Найден 1 РИД" in narrowed and "более" not in narrowed
+
+
+def test_list_page_counts_exactly_below_the_cap(client, officer, five, monkeypatch):
+    monkeypatch.setattr(paging, "PAGE_SIZE", 2)
+    client.force_login(officer)
+    page = client.get(reverse("registry:list")).content.decode()
+    assert "Найдено РИД: 5" in page and "страница 1 из 3" in page
+    last = client.get(reverse("registry:list"), {"page": 3}).content.decode()
+    assert "страница 3 из 3" in last and "вперёд" not in last
+
+
+def _vector(rid: Rid) -> str:
+    return str(Rid.objects.values_list("search_vector", flat=True).get(pk=rid.pk))
+
+
+@postgres_only
+def test_search_vector_follows_the_lemmas_on_save(officer, org_tree):
+    rid = rid_create(actor=officer, organization=org_tree["department"], kind="invention", title="Способы контроля")
+    assert Rid.objects.get(pk=rid.pk).search_lemmas == f" способ контроль {rid.number.lower()} "
+    assert "'способ'" in _vector(rid) and "'контроль'" in _vector(rid)
+    rid_update(actor=officer, rid=rid, title="Датчики вибрации")
+    vector = _vector(rid)
+    assert "'датчик'" in vector and "'вибрация'" in vector and "'способ'" not in vector
+    assert list(search_filter(Rid.objects.all(), "датчика")) == [rid]
+    assert list(search_filter(Rid.objects.all(), "способ")) == []
+
+
+@postgres_only
+def test_search_vector_is_written_by_the_import(officer, org_tree):
+    rid = rid_create(actor=officer, organization=org_tree["department"], kind="software", title="Расписание поездов")
+    buffer = io.BytesIO()
+    export_csv(Rid.objects.all(), buffer)
+    text = buffer.getvalue().decode("utf-8-sig").replace(rid.number, "")  # the import numbers it anew
+    report = registry_import(
+        io.BytesIO(text.encode("utf-8-sig")), actor=officer, organization=org_tree["university"], filename="r.csv"
+    )
+    assert report.written, report.text()
+    imported = Rid.objects.exclude(pk=rid.pk).get()
+    vector = _vector(imported)
+    assert "'расписание'" in vector and "'поезд'" in vector
+    assert set(search_filter(Rid.objects.all(), "поезда")) == {rid, imported}
