@@ -12,10 +12,13 @@ import io
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
+from django.db import connections
 from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
@@ -27,13 +30,15 @@ from ridbook.registry.choices import FundingKind, Origin, RidKind, RidStatus
 from ridbook.registry.io.columns import (
     FORMULA_STARTS,
     LIST_SEPARATOR,
+    NO,
     OWN_COLUMNS,
+    YES,
     format_coefficient,
     format_date,
     short_name,
     yes_no,
 )
-from ridbook.registry.models import Authorship, Rid
+from ridbook.registry.models import Authorship, Person, Rid
 
 CHUNK = 2000
 CSV_DELIMITER = ";"
@@ -60,14 +65,22 @@ _WIDTHS = [16, 22, 60, 14, 18, 26, 12, 26, 40, 14, 20, 60, 12, 14, 12]
 Cell = str | date | None
 
 
+Chunk = list[tuple[Any, ...]]
+
+
+def _chunks(queryset: QuerySet[Rid]) -> Iterator[tuple[Chunk, dict[int, str]]]:
+    """The RIDs' values (``_FIELDS``) ``CHUNK`` at a time, each chunk with its RIDs' authors."""
+    rows = queryset.values_list(*_FIELDS).iterator(chunk_size=CHUNK)
+    while chunk := list(islice(rows, CHUNK)):
+        yield chunk, _authors_of([row[0] for row in chunk], queryset.db)
+
+
 def export_records(queryset: QuerySet[Rid]) -> Iterator[list[Cell]]:
     """The rows of the registry in the order of ``OWN_COLUMNS`` (dates as dates), without the header."""
     kinds, origins = dict(RidKind.choices), dict(Origin.choices)
     statuses, fundings = dict(RidStatus.choices), dict(FundingKind.choices)
     tz = timezone.get_current_timezone()
-    rows = queryset.values_list(*_FIELDS).iterator(chunk_size=CHUNK)
-    while chunk := list(islice(rows, CHUNK)):
-        authors = _authors_of([row[0] for row in chunk])
+    for chunk, authors in _chunks(queryset):
         for (
             pk,
             number,
@@ -98,24 +111,44 @@ def export_records(queryset: QuerySet[Rid]) -> Iterator[list[Cell]]:
                 LIST_SEPARATOR.join(map(str, keywords or [])),
                 okpd2,
                 LIST_SEPARATOR.join(map(str, ipc or [])),
-                LIST_SEPARATOR.join(authors.get(pk, [])),
+                authors.get(pk, ""),
                 yes_no(published),
                 publication_date,
                 yes_no(trade_secret),
             ]
 
 
-def _authors_of(rid_ids: list[int]) -> dict[int, list[str]]:
-    """«Фамилия И. О. (NN %)» of the authors of these RIDs, in their order: one query per chunk."""
-    result: dict[int, list[str]] = defaultdict(list)
-    rows = (
-        Authorship.objects.filter(rid_id__in=rid_ids)
-        .order_by("rid_id", "order", "id")
-        .values_list("rid_id", "person__last_name", "person__first_name", "person__middle_name", "coefficient")
+def _authors_of(rid_ids: list[int], using: str) -> dict[int, str]:
+    """«Фамилия И. О. (NN %); …» of the authors of these RIDs, in their order: one query per chunk, by hand (the
+    ORM's IN of 2,000 parameters and its per-row converters cost more than the rest of the export)."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    if connection.vendor == "postgresql":
+        condition, params = "a.rid_id = ANY(%s)", [rid_ids]
+    else:
+        condition, params = f"a.rid_id IN ({', '.join(['%s'] * len(rid_ids))})", list(rid_ids)
+    sql = (
+        f"SELECT a.rid_id, p.last_name, p.first_name, p.middle_name, a.coefficient "
+        f"FROM {quote(Authorship._meta.db_table)} a JOIN {quote(Person._meta.db_table)} p ON p.id = a.person_id "
+        f"WHERE {condition} ORDER BY a.rid_id, a.{quote('order')}, a.id"
     )
-    for rid_id, last, first, middle, coefficient in rows:
-        result[rid_id].append(f"{short_name(last, first, middle)} ({format_coefficient(coefficient)} %)")
-    return result
+    names: dict[int, list[str]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for rid_id, last, first, middle, coefficient in cursor.fetchall():
+            names[rid_id].append(f"{short_name(last, first or '', middle or '')} ({_coefficient(str(coefficient))} %)")
+    return {rid_id: LIST_SEPARATOR.join(items) for rid_id, items in names.items()}
+
+
+@lru_cache(maxsize=4096)
+def _coefficient(text: str) -> str:
+    """«33.34» (as the database returns it, a Decimal on PostgreSQL, a number on SQLite) → «33,34»."""
+    return format_coefficient(Decimal(text))
+
+
+@lru_cache(maxsize=65536)
+def _csv_date(value: date) -> str:
+    return format_date(value)
 
 
 class _Echo:
@@ -124,12 +157,58 @@ class _Echo:
 
 
 def _csv_pieces(queryset: QuerySet[Rid]) -> Iterator[tuple[str, int]]:
-    writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER)
-    yield "\ufeff" + writer.writerow(OWN_COLUMNS), 0
-    records = export_records(queryset)
-    while chunk := list(islice(records, CHUNK)):
-        text = "".join(writer.writerow([_csv_value(v) for v in row]) for row in chunk)
-        yield text, len(chunk)
+    """The header, then ``CHUNK`` rows at a time. The same cells as ``export_records`` + ``_csv_value``, built
+    directly (the columns that can never look like a formula — our labels, dates, «да»/«нет» — are not checked)."""
+    yield "\ufeff" + csv.writer(_Echo(), delimiter=CSV_DELIMITER).writerow(OWN_COLUMNS), 0
+    kinds, origins = dict(RidKind.choices), dict(Origin.choices)
+    statuses, fundings = dict(RidStatus.choices), dict(FundingKind.choices)
+    tz = timezone.get_current_timezone()
+    starts = FORMULA_STARTS
+
+    def text(value: str | None) -> str | None:
+        return f"'{value}" if value and value[0] in starts else value
+
+    for chunk, authors in _chunks(queryset):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
+        writer.writerows(
+            (
+                text(number),
+                f"{kinds.get(kind, kind)}: {subtype}" if subtype else kinds.get(kind, kind),
+                text(title),
+                origins.get(origin, origin),
+                text(division) or "",
+                statuses.get(status, status),
+                _csv_date(created_at.astimezone(tz).date()) if created_at else "",
+                fundings.get(funding, funding),
+                text(LIST_SEPARATOR.join(map(str, keywords))) if keywords else "",
+                text(okpd2),
+                text(LIST_SEPARATOR.join(map(str, ipc))) if ipc else "",
+                text(authors.get(pk, "")),
+                YES if published else NO,
+                _csv_date(publication_date) if publication_date else "",
+                YES if trade_secret else NO,
+            )
+            for (
+                pk,
+                number,
+                kind,
+                subtype,
+                title,
+                origin,
+                division,
+                status,
+                created_at,
+                funding,
+                keywords,
+                okpd2,
+                ipc,
+                published,
+                publication_date,
+                trade_secret,
+            ) in chunk
+        )
+        yield buffer.getvalue(), len(chunk)
 
 
 def csv_stream(queryset: QuerySet[Rid]) -> Iterator[str]:
