@@ -1,8 +1,9 @@
 """Export of the registry to CSV and XLSX, streaming: RIDs are read ``CHUNK`` at a time with their authors.
 
 CSV is what Russian Excel opens with a double click: UTF-8 with a byte-order mark, «;» between values (Excel in the
-Russian locale splits on «;» because «,» is the decimal separator), CRLF line ends, dates ДД.ММ.ГГГГ; text that Excel would take for a formula is prefixed with «'». XLSX is
-written by openpyxl in write-only mode (rows go to a temporary file, never all in memory), dates as real dates.
+Russian locale splits on «;» because «,» is the decimal separator), CRLF line ends, dates ДД.ММ.ГГГГ; text that
+Excel would take for a formula is prefixed with «'». XLSX is written row by row into the zip by ``xlsx.SheetWriter``
+(never all in memory), dates as real dates.
 """
 
 from __future__ import annotations
@@ -21,10 +22,6 @@ from typing import IO, Any
 from django.db import connections
 from django.db.models import QuerySet
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from ridbook.registry.choices import FundingKind, Origin, RidKind, RidStatus
 from ridbook.registry.io.columns import (
@@ -38,6 +35,7 @@ from ridbook.registry.io.columns import (
     short_name,
     yes_no,
 )
+from ridbook.registry.io.xlsx import SheetWriter
 from ridbook.registry.models import Authorship, Person, Rid
 
 CHUNK = 2000
@@ -157,8 +155,10 @@ class _Echo:
 
 
 def _csv_pieces(queryset: QuerySet[Rid]) -> Iterator[tuple[str, int]]:
-    """The header, then ``CHUNK`` rows at a time. The same cells as ``export_records`` + ``_csv_value``, built
-    directly (the columns that can never look like a formula — our labels, dates, «да»/«нет» — are not checked)."""
+    """The header, then ``CHUNK`` rows at a time: the cells of ``export_records`` with dates as ДД.ММ.ГГГГ and text
+    that Excel would run as a formula («=…», «+…», «-…», «@…») behind an apostrophe, which Excel hides and the import
+    removes. Built directly: the columns that never look like a formula (our labels, dates, «да»/«нет») are not
+    checked."""
     yield "\ufeff" + csv.writer(_Echo(), delimiter=CSV_DELIMITER).writerow(OWN_COLUMNS), 0
     kinds, origins = dict(RidKind.choices), dict(Origin.choices)
     statuses, fundings = dict(RidStatus.choices), dict(FundingKind.choices)
@@ -228,44 +228,5 @@ def export_csv(queryset: QuerySet[Rid], stream: IO[Any]) -> int:
 
 def export_xlsx(queryset: QuerySet[Rid], target: str | Path | IO[bytes]) -> int:
     """Write the XLSX to a path or a binary stream; return the number of RIDs written."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Реестр РИД")
-    sheet.freeze_panes = "A2"
-    for index, width in enumerate(_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    bold = Font(bold=True)
-    header = []
-    for name in OWN_COLUMNS:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    count = 0
-    for row in export_records(queryset):
-        sheet.append([_xlsx_value(sheet, v) for v in row])
-        count += 1
-    workbook.save(target)
-    return count
-
-
-def _csv_value(value: Cell) -> str | None:
-    """Dates as ДД.ММ.ГГГГ; text that Excel would run as a formula («=…», «+…», «-…», «@…») gets an apostrophe,
-    which Excel hides and the import removes."""
-    if isinstance(value, date):
-        return format_date(value)
-    if value and value[0] in FORMULA_STARTS:
-        return f"'{value}"
-    return value
-
-
-def _xlsx_value(sheet: Any, value: Cell) -> Any:
-    """Dates as dates shown ДД.ММ.ГГГГ; text beginning with «=» stays text (openpyxl would write a formula)."""
-    if isinstance(value, date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "DD.MM.YYYY"
-        return cell
-    if value and value[0] == "=":
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
+    with SheetWriter(target, "Реестр РИД", OWN_COLUMNS, _WIDTHS) as sheet:
+        return sheet.rows(export_records(queryset))
