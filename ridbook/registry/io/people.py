@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import router
+from django.db.models.base import ModelState
+
 from ridbook.registry.io.columns import PersonName
 from ridbook.registry.models import Person
 
@@ -27,6 +30,16 @@ class Slot:
         self.name = PersonName(self.person.last_name, self.person.first_name, self.person.middle_name)
 
 
+def _loaded_person(pk: int, last: str, first: str, middle: str) -> Person:
+    """A person read with only its name, as ``.only("id", "last_name", …)`` would give it (other fields load on
+    access), without ``Model.__init__``: tens of thousands of people are read for a large import."""
+    person = Person.__new__(Person)
+    person._state = ModelState()
+    person._state.adding, person._state.db = False, router.db_for_read(Person)
+    person.__dict__.update(id=pk, last_name=last, first_name=first, middle_name=middle)
+    return person
+
+
 class People:
     """The people an import can refer to: those in the registry with the file's surnames, and those it creates."""
 
@@ -40,9 +53,9 @@ class People:
         self.loaded |= surnames
         names = sorted(variants)
         for i in range(0, len(names), LOAD_BATCH):
-            query = Person.objects.filter(last_name__in=names[i : i + LOAD_BATCH])
-            for person in query.only("id", "last_name", "first_name", "middle_name"):
-                slot = Slot(person)
+            query = Person.objects.filter(last_name__in=names[i : i + LOAD_BATCH]).order_by()
+            for pk, last, first, middle in query.values_list("id", "last_name", "first_name", "middle_name"):
+                slot = Slot(_loaded_person(pk, last, first, middle))
                 self.by_key[slot.name.key].append(slot)
 
     def resolve(self, name: PersonName, citizenship: str, taken: list[Slot]) -> tuple[Slot, str]:
