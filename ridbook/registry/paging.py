@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db import connections, transaction
 from django.db.models import Prefetch, QuerySet
 
 from ridbook.registry.filters import RidFilter
@@ -54,7 +55,16 @@ class CappedPaginator(Paginator):
     @cached_property
     def _counted(self) -> int:
         # ordering does not change a count: without it the database may stop at any bound + 1 rows it finds first
-        return int(self.object_list.order_by()[: self.bound + 1].count())
+        query = self.object_list.order_by()[: self.bound + 1]
+        connection = connections[query.db]
+        if connection.vendor != "postgresql":
+            return int(query.count())
+        # PostgreSQL estimates a count over a big table as expensive and compiles it (JIT) first: 10–15 ms for a
+        # query that then reads an index for 3 ms. Not for this one.
+        with transaction.atomic(using=query.db):
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+            return int(query.count())
 
     @cached_property
     def exact(self) -> bool:
