@@ -469,7 +469,8 @@ def queries(rows: int) -> dict[str, Any]:
             raw(" AND ".join(["r.search_lemmas LIKE %s"] * len(words)), [f"% {w} %" for w in words], capped)
 
     def detail(i: int) -> None:
-        rid = rids_visible_to(user).select_related("organization", "created_by").filter(pk=pks[i]).first()
+        # as registry.views._visible_rid (get_object_or_404: no ordering, unlike .first())
+        rid = rids_visible_to(user).select_related("organization", "created_by").filter(pk=pks[i]).get()
         if rid is not None:
             list(rid.authorships.select_related("person__organization"))
             list(rid.contributions.select_related("person__organization"))

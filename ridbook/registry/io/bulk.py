@@ -23,6 +23,8 @@ _DECIMAL = models.DecimalField
 
 
 def _json(value: Any, encoder: type[json.JSONEncoder] | None) -> str:
+    if not value and isinstance(value, list):
+        return "[]"  # most list fields of a RID are empty
     return json.dumps(value, cls=encoder, ensure_ascii=False)
 
 
@@ -62,17 +64,17 @@ def insert(model: type[models.Model], rows: Sequence[Mapping[str, Any]], *, with
         if stamp is not None and convert is not None:
             stamp = convert(stamp)
         spec.append((f.attname, stamp, convert, automatic))
-    defaults = {f.attname: f.get_default() for f in fields}
-    values = []
-    for row in rows:
-        line = []
-        for name, stamp, convert, automatic in spec:
-            value = row.get(name, defaults[name])
-            if value is None:  # NULL, or the time of the call for auto_now(_add) fields (converted once)
-                line.append(stamp if automatic else None)
-            else:
-                line.append(convert(value) if convert is not None else value)
-        values.append(line)
+    # column by column (one comprehension each), then zipped into rows: a loop per value costs several times more
+    columns_values = []
+    for f, (name, stamp, convert, automatic) in zip(fields, spec, strict=True):
+        default = f.get_default()
+        column = [row.get(name, default) for row in rows]
+        if convert is not None:
+            column = [None if value is None else convert(value) for value in column]
+        if automatic:  # None: the time of the call (``stamp`` is converted already)
+            column = [stamp if value is None else value for value in column]
+        columns_values.append(column)
+    values = list(zip(*columns_values, strict=True))
     quote = connection.ops.quote_name
     columns = ", ".join(quote(str(f.column)) for f in fields)
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(spec))})"

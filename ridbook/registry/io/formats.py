@@ -189,19 +189,25 @@ class OwnParser(Parser):
         for item in (p.strip() for p in self.text(values, c.AUTHORS).split(";")):
             if not item:
                 continue
-            match = _AUTHOR_RE.fullmatch(item)
-            name = c.parse_person_name(match["name"]) if match else None
-            if match is None or name is None:
-                problems.append(
-                    Problem(number, c.AUTHORS, f"Автор «{item}» записан неверно: нужен вид «Фамилия И. О. (50 %)».")
-                )
-                continue
-            coefficient = c.parse_coefficient(match["coefficient"])
-            if coefficient is None:
-                problems.append(Problem(number, c.AUTHORS, f"Коэффициент участия «{match['coefficient']}» — не число."))
+            name, coefficient, error = _own_author(item)
+            if name is None or coefficient is None:
+                problems.append(Problem(number, c.AUTHORS, error))
                 continue
             row.names.append((name, coefficient, ""))
         return row
+
+
+@lru_cache(maxsize=100_000)  # a registry names each person many times, mostly with the same share
+def _own_author(item: str) -> tuple[c.PersonName | None, Decimal | None, str]:
+    """«Иванов П. С. (60 %)» → the name, the coefficient, or an error message."""
+    match = _AUTHOR_RE.fullmatch(item)
+    name = c.parse_person_name(match["name"]) if match else None
+    if match is None or name is None:
+        return None, None, f"Автор «{item}» записан неверно: нужен вид «Фамилия И. О. (50 %)»."
+    coefficient = c.parse_coefficient(match["coefficient"])
+    if coefficient is None:
+        return None, None, f"Коэффициент участия «{match['coefficient']}» — не число."
+    return name, coefficient, ""
 
 
 class FipsParser(Parser):
