@@ -415,7 +415,7 @@ def queries(rows: int) -> dict[str, Any]:
         count capped at COUNT_CAP, page 1, the authors of its rows."""
         listed = list_page(user, params)
         for rid in listed.page:
-            _ = rid.organization.short_name, [a.person.short_name for a in rid.authorships.all()]
+            _ = rid.organization.short_name, list(rid.author_names)
 
     def queryset_way(params: dict[str, str]) -> None:
         qs = rids_visible_to(user).select_related("organization").prefetch_related(authors)

@@ -6,13 +6,15 @@ import io
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ridbook.registry import paging
 from ridbook.registry.io import export_csv, registry_import
 from ridbook.registry.models import Rid
-from ridbook.registry.paging import CappedPaginator, grouped
+from ridbook.registry.paging import CappedPaginator, grouped, rounded
 from ridbook.registry.search import search_filter
+from ridbook.registry.selectors import organizations_seen_whole
 from ridbook.registry.services import rid_create, rid_update
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +118,69 @@ def test_search_vector_is_written_by_the_import(officer, org_tree):
     vector = _vector(imported)
     assert "'расписание'" in vector and "'поезд'" in vector
     assert set(search_filter(Rid.objects.all(), "поезда")) == {rid, imported}
+
+
+def test_list_rows_show_their_authors_in_order_with_queries_independent_of_rows(client, officer, draft, five):
+    client.force_login(officer)
+    url = reverse("registry:list")
+    page = client.get(url).content.decode()
+    assert "<td>Иванов П.С., Петрова А.</td>" in page
+    assert page.count('<span class="muted">—</span></td>') == 5  # the five RIDs without authors
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(10):
+        rid_create(actor=officer, organization=draft.organization, kind="database", title=f"База {i}")
+    with CaptureQueriesContext(connection) as more:
+        assert client.get(url).content.decode().count('data-testid="rid-row"') == 16
+    assert len(more.captured_queries) == len(few.captured_queries)
+
+
+def test_rounded_estimates():
+    assert [rounded(n) for n in (7, 99, 145_476, 228_094, 52_000, 1_000_000)] == [
+        7,
+        99,
+        150_000,
+        230_000,
+        52_000,
+        1_000_000,
+    ]
+
+
+def test_a_large_estimate_is_shown_instead_of_a_count(five, monkeypatch):
+    monkeypatch.setattr(paging, "ESTIMATE_FROM", 100)
+    paginator = CappedPaginator(Rid.objects.all(), 2, estimate=lambda: 228_094)
+    page = paginator.get_page(1)
+    assert (paginator.mode, paginator.count, paginator.count_text, paginator.num_pages) == (
+        "estimated",
+        230_000,
+        "230\u202f000",
+        115_000,
+    )
+    assert len(page) == 2 and page.has_next() and page.next_page_number() == 2
+    last = CappedPaginator(Rid.objects.all(), 2, page=3, estimate=lambda: 228_094).get_page(3)
+    assert len(last) == 1 and not last.has_next()  # a page that is not full is the last one
+    small = CappedPaginator(Rid.objects.all(), 2, estimate=lambda: 99)  # below ESTIMATE_FROM: counted
+    assert (small.mode, small.count) == ("exact", 5)
+
+
+@postgres_only
+def test_search_page_shows_the_planner_estimate(client, officer, five, monkeypatch):
+    monkeypatch.setattr(paging, "ESTIMATE_FROM", 1)
+    client.force_login(officer)
+    page = client.get(reverse("registry:list"), {"q": "программа"}).content.decode()
+    seen = Rid.objects.filter(organization_id__in=organizations_seen_whole(officer))
+    expected = paging.planner_rows(search_filter(seen, "программа"))
+    assert expected is not None and expected >= 1
+    assert (
+        f"Найдено около {grouped(rounded(expected))} РИД: это оценка по статистике базы данных, а не подсчёт. "
+        "Уточните условия поиска, чтобы увидеть точное число."
+    ) in page
+    # without a search the list is counted
+    assert "Найдено РИД: 5" in client.get(reverse("registry:list")).content.decode()
+
+
+def test_an_author_is_always_counted(client, author, draft, monkeypatch):
+    monkeypatch.setattr(paging, "ESTIMATE_FROM", 1)
+    client.force_login(author)
+    page = client.get(reverse("registry:list"), {"q": "износа"}).content.decode()
+    assert "Найден 1 РИД" in page and "около" not in page
