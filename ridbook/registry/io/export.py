@@ -121,6 +121,7 @@ def _authors_of(rid_ids: list[int], using: str) -> dict[int, str]:
     ORM's IN of 2,000 parameters and its per-row converters cost more than the rest of the export)."""
     connection = connections[using]
     quote = connection.ops.quote_name
+    params: list[Any]
     if connection.vendor == "postgresql":
         condition, params = "a.rid_id = ANY(%s)", [rid_ids]
     else:
