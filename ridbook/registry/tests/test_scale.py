@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 import pytest
@@ -184,3 +185,21 @@ def test_an_author_is_always_counted(client, author, draft, monkeypatch):
     client.force_login(author)
     page = client.get(reverse("registry:list"), {"q": "износа"}).content.decode()
     assert "Найден 1 РИД" in page and "около" not in page
+
+
+def test_export_reads_each_persons_name_once(officer, draft, django_assert_num_queries, monkeypatch):
+    from ridbook.registry.io import export as export_module
+    from ridbook.registry.services import AuthorInput, rid_set_authors
+
+    second = rid_create(actor=officer, organization=draft.organization, kind="software", title="Вторая")
+    rid_set_authors(
+        actor=officer,
+        rid=second,
+        authors=[AuthorInput(person=a.person, coefficient=a.coefficient) for a in draft.authorships.all()],
+    )
+    monkeypatch.setattr(export_module, "CHUNK", 1)
+    buffer = io.BytesIO()
+    with django_assert_num_queries(4):  # the RIDs; authorships of chunk 1, its people; authorships of chunk 2
+        assert export_csv(Rid.objects.order_by("number"), buffer) == 2
+    rows = list(csv.reader(io.StringIO(buffer.getvalue().decode("utf-8-sig")), delimiter=";"))
+    assert [row[11] for row in rows[1:]] == ["Иванов П. С. (60 %); Петрова А. (40 %)"] * 2
