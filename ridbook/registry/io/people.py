@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 from django.db import router
 from django.db.models.base import ModelState
@@ -38,6 +40,22 @@ def _loaded_person(pk: int, last: str, first: str, middle: str) -> Person:
     person._state.adding, person._state.db = False, router.db_for_read(Person)
     person.__dict__.update(id=pk, last_name=last, first_name=first, middle_name=middle)
     return person
+
+
+def _new_person(**values: str) -> Person:
+    """``Person(**values)`` without ``Model.__init__``: the fields' defaults, then ``values`` (a large import creates
+    people by the ten thousand)."""
+    person = Person.__new__(Person)
+    person._state = ModelState()
+    person.__dict__.update(_person_defaults(), **values)
+    return person
+
+
+@lru_cache(maxsize=1)
+def _person_defaults() -> dict[str, Any]:
+    defaults = {f.attname: f.get_default() for f in Person._meta.concrete_fields}
+    assert not any(isinstance(v, list | dict) for v in defaults.values())  # nothing mutable to share
+    return defaults
 
 
 class People:
@@ -74,7 +92,9 @@ class People:
         fitting = [s for s in candidates if name.is_compatible(s.person.first_name, s.person.middle_name)]
         if len(fitting) == 1:
             return fitting[0], ""
-        person = Person(last_name=name.last, first_name=name.first, middle_name=name.middle, citizenship=citizenship)
+        person = _new_person(
+            last_name=name.last, first_name=name.first, middle_name=name.middle, citizenship=citizenship
+        )
         slot = Slot(person, new=True)
         self.by_key[name.key].append(slot)
         warning = ""
