@@ -584,7 +584,7 @@ def import_(rows: int) -> dict[str, Any]:
         "rows_per_s": real.rows / real.seconds,
         "people_created": real.people_created,
         "people_matched": real.people_matched,
-        "warnings": len(real.warnings),
+        "warnings": real.warnings_total,
         "bad_rows": real.bad_rows,
     }
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from ridbook.registry import paging
 from ridbook.registry.io import export_csv, registry_import
-from ridbook.registry.models import Rid
+from ridbook.registry.models import Person, Rid
 from ridbook.registry.paging import CappedPaginator, grouped, rounded
 from ridbook.registry.search import search_filter
 from ridbook.registry.selectors import organizations_seen_whole
@@ -203,3 +203,25 @@ def test_export_reads_each_persons_name_once(officer, draft, django_assert_num_q
         assert export_csv(Rid.objects.order_by("number"), buffer) == 2
     rows = list(csv.reader(io.StringIO(buffer.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert [row[11] for row in rows[1:]] == ["Иванов П. С. (60 %); Петрова А. (40 %)"] * 2
+
+
+def test_an_import_keeps_the_first_warnings_and_counts_the_rest(officer, org_tree, monkeypatch):
+    from ridbook.registry.io import report as report_module
+
+    monkeypatch.setattr(report_module, "WARNINGS_KEPT", 2)
+    surnames = ["Сидоров", "Кузнецов", "Смирнов", "Козлов", "Орлов"]
+    for surname in surnames:  # two people fit «Сидоров П.»: the row creates a third one and warns
+        for first in ("Пётр", "Павел"):
+            Person.objects.create(last_name=surname, first_name=first)
+    header = "Вид РИД;Наименование;Авторы"
+    rows = [f"программа для ЭВМ;Программа {i};{surname} П. (100 %)" for i, surname in enumerate(surnames)]
+    report = registry_import(
+        io.BytesIO(("\n".join([header, *rows]) + "\n").encode()),
+        actor=officer,
+        organization=org_tree["university"],
+        dry_run=True,
+        filename="r.csv",
+    )
+    assert report.ok, report.text()
+    assert (len(report.warnings), report.warnings_total) == (2, 5)
+    assert report.text(max_warnings=20).endswith("  … и ещё 3.")
