@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 RUNS = 50
+PHASES = ("setup", "queries", "export_csv", "export_xlsx", "import")
 USERNAME = "bench-ip"
 
 
@@ -97,6 +98,13 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--million", action="store_true", help="1 000 000 RIDs")
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument(
+        "--phases", default=",".join(PHASES), help=f"comma-separated, of {','.join(PHASES)} (default: all)"
+    )
+    parser.add_argument("--keep", action="store_true", help="PostgreSQL: keep the database (its name is printed)")
+    parser.add_argument(
+        "--reuse", metavar="NAME", help="PostgreSQL: measure an existing database kept by --keep (migrate, no setup)"
+    )
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     args = parser.parse_args()
     rows = 1_000_000 if args.million else args.rows
@@ -105,20 +113,30 @@ def main() -> None:
         return
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
+    phases = [p for p in args.phases.split(",") if p]
+    if unknown := set(phases) - set(PHASES):
+        raise SystemExit(f"unknown phases: {', '.join(sorted(unknown))}")
+    if args.reuse:
+        databases, phases = ["postgres"], ["migrate", *(p for p in phases if p != "setup")]
     results: dict[str, dict[str, Any]] = {}
     for database in databases:
         print(f"== {database}, {rows} RIDs", flush=True)
         if database == "sqlite":
             path = BENCH_DIR / f"registry-{rows}.sqlite3"
-            path.unlink(missing_ok=True)
-            results[database] = run_phases(f"sqlite:///{path}", rows, database)
+            if "setup" in phases:
+                path.unlink(missing_ok=True)
+            results[database] = run_phases(f"sqlite:///{path}", rows, database, phases)
         else:
-            name = f"ridbook_bench_{os.getpid()}"
-            admin("CREATE DATABASE " + name)
+            name = args.reuse or f"ridbook_bench_{os.getpid()}"
+            if not args.reuse:
+                admin("CREATE DATABASE " + name)
             try:
-                results[database] = run_phases(f"{PG_SERVER}/{name}", rows, database)
+                results[database] = run_phases(f"{PG_SERVER}/{name}", rows, database, phases)
             finally:
-                admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+                if args.keep or args.reuse:
+                    print(f"   database kept: {name}", flush=True)
+                else:
+                    admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     (BENCH_DIR / f"registry-{rows}.json").write_text(json.dumps(results, ensure_ascii=False, indent=2))
     print_table(results, rows)
 
@@ -130,7 +148,7 @@ def admin(sql: str) -> None:
         connection.execute(sql)
 
 
-def run_phases(url: str, rows: int, label: str) -> dict[str, Any]:
+def run_phases(url: str, rows: int, label: str, phases: list[str]) -> dict[str, Any]:
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -141,7 +159,7 @@ def run_phases(url: str, rows: int, label: str) -> dict[str, Any]:
         "BENCH_LABEL": label,
     }
     result: dict[str, Any] = {}
-    for phase in ("setup", "queries", "export_csv", "export_xlsx", "import"):
+    for phase in phases:
         started = time.monotonic()
         proc = subprocess.run(
             [sys.executable, __file__, "--phase", phase, "--rows", str(rows)],
@@ -164,26 +182,36 @@ def print_table(results: dict[str, dict[str, Any]], rows: int) -> None:
     lines: list[tuple[str, ...]] = [("", *names)]
 
     def add(label: str, fn: Callable[[dict[str, Any]], str]) -> None:
-        lines.append((label, *(fn(results[n]) for n in names)))
+        lines.append((label, *(cell(fn, results[n]) for n in names)))
+
+    def cell(fn: Callable[[dict[str, Any]], str], result: dict[str, Any]) -> str:
+        try:
+            return fn(result)
+        except KeyError:  # a phase that was not run
+            return "—"
 
     def ms(phase: str, key: str) -> Callable[[dict[str, Any]], str]:
         return lambda r: f"{r[phase][key]['p50']:.1f} / {r[phase][key]['p95']:.1f}"
 
     add("generate N RIDs (s)", lambda r: f"{r['setup']['generate_s']:.0f}")
-    add("list page, view way: p50 / p95 ms", ms("queries", "list_view"))
-    add("list page, queryset: p50 / p95 ms", ms("queries", "list_queryset"))
-    add("list page, raw SQL: p50 / p95 ms", ms("queries", "list_raw"))
-    add(
-        "  ratio app / raw (p50)",
-        lambda r: f"{r['queries']['list_queryset']['p50'] / r['queries']['list_raw']['p50']:.1f}×",
-    )
-    add("search, view way: p50 / p95 ms", ms("queries", "search_view"))
-    add("search, queryset: p50 / p95 ms", ms("queries", "search_queryset"))
-    add("search, raw SQL: p50 / p95 ms", ms("queries", "search_raw"))
-    add(
-        "  ratio app / raw (p50)",
-        lambda r: f"{r['queries']['search_queryset']['p50'] / r['queries']['search_raw']['p50']:.1f}×",
-    )
+    add("migrate a kept database (s)", lambda r: f"{r['migrate']['migrate_s']:.0f}")
+
+    def ratio(app: str, raw: str) -> Callable[[dict[str, Any]], str]:
+        q = "queries"
+        return lambda r: f"{r[q][app]['p50'] / r[q][raw]['p50']:.1f}× / {r[q][app]['p95'] / r[q][raw]['p95']:.1f}×"
+
+    for name, label in (("list", "list page"), ("search", "search")):
+        add(f"{label}, view way: p50 / p95 ms", ms("queries", f"{name}_view"))
+        raw = "search_raw_as_app" if name == "search" else "list_raw_capped"
+        if name == "search":
+            add("search, raw SQL as the app (estimate or capped count): p50 / p95 ms", ms("queries", raw))
+            add("search, raw SQL, capped count: p50 / p95 ms", ms("queries", "search_raw_capped"))
+        else:
+            add("list page, raw SQL, capped count: p50 / p95 ms", ms("queries", raw))
+        add("  ratio view / raw (p50 / p95)", ratio(f"{name}_view", raw))
+        add(f"{label}, queryset (exact count): p50 / p95 ms", ms("queries", f"{name}_queryset"))
+        add(f"{label}, raw SQL, exact count: p50 / p95 ms", ms("queries", f"{name}_raw"))
+        add("  ratio queryset / raw (p50 / p95)", ratio(f"{name}_queryset", f"{name}_raw"))
     add("RID page: p50 / p95 ms", ms("queries", "detail"))
     add("RID page, raw SQL: p50 / p95 ms", ms("queries", "detail_raw"))
     add("export CSV: rows/s", lambda r: f"{r['export_csv']['rows_per_s']:,.0f}")
@@ -217,6 +245,7 @@ def worker(phase: str, rows: int) -> None:
     django.setup()
     result = {
         "setup": setup,
+        "migrate": migrate,
         "queries": queries,
         "export_csv": export_csv,
         "export_xlsx": export_xlsx,
@@ -228,6 +257,25 @@ def worker(phase: str, rows: int) -> None:
 
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def migrate(rows: int) -> dict[str, Any]:
+    """A database kept by an earlier run: bring it to the current migrations (timed: they run on N RIDs)."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    started = time.monotonic()
+    call_command("migrate", verbosity=0)
+    seconds = time.monotonic() - started
+    vacuum_analyze(connection)
+    return {"migrate_s": seconds}
+
+
+def vacuum_analyze(connection: Any) -> None:
+    """What autovacuum does to a live registry: statistics, and (PostgreSQL) the visibility map that lets a count
+    read an index alone. Right after a bulk load neither is there yet."""
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
 def setup(rows: int) -> dict[str, Any]:
@@ -326,8 +374,7 @@ def generate(n: int) -> None:
         ]
         NoticeEvent.objects.bulk_create(events, batch_size=2000)
     created_field.auto_now_add = True
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    vacuum_analyze(connection)
 
 
 def timed(fn: Callable[[int], Any], runs: int = RUNS) -> dict[str, float]:
@@ -344,13 +391,14 @@ def timed(fn: Callable[[int], Any], runs: int = RUNS) -> dict[str, float]:
 
 def queries(rows: int) -> dict[str, Any]:
     from django.core.paginator import Paginator
-    from django.db import connection
+    from django.db import connection, transaction
     from django.db.models import Prefetch
 
     from ridbook.accounts.models import User
     from ridbook.organizations.models import Organization
     from ridbook.organizations.selectors import descendant_ids
     from ridbook.registry.models import Authorship, NoticeEvent, Person, Rid
+    from ridbook.registry.paging import COUNT_CAP, ESTIMATE_FROM, list_page
     from ridbook.registry.search import lemma, search_filter
     from ridbook.registry.selectors import rids_visible_to
 
@@ -368,13 +416,11 @@ def queries(rows: int) -> dict[str, Any]:
             _ = rid.organization.short_name, [a.person.short_name for a in rid.authorships.all()]
 
     def view_way(params: dict[str, str]) -> None:
-        """As registry.views.rid_list: RidFilter over the visible RIDs, a Paginator page, the authors."""
-        try:
-            from ridbook.registry.filters import RidFilter
-        except ImportError:
-            return queryset_way(params)
-        visible = rids_visible_to(user).select_related("organization").prefetch_related("authorships__person")
-        page_of(RidFilter(params, queryset=visible, user=user).qs)
+        """As registry.views.rid_list does it (registry.paging.list_page): the filters over the visible RIDs, the
+        count capped at COUNT_CAP, page 1, the authors of its rows."""
+        listed = list_page(user, params)
+        for rid in listed.page:
+            _ = rid.organization.short_name, list(rid.author_names)
 
     def queryset_way(params: dict[str, str]) -> None:
         qs = rids_visible_to(user).select_related("organization").prefetch_related(authors)
@@ -390,9 +436,30 @@ def queries(rows: int) -> dict[str, Any]:
     in_orgs = f"r.organization_id IN ({', '.join(map(str, org_ids))})"
     postgres = connection.vendor == "postgresql"
 
-    def raw(where: str, params: list[Any]) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {rid_table} r WHERE {in_orgs} AND {where}", params)
+    def raw(where: str, params: list[Any], capped: bool = False, estimate: bool = False) -> None:
+        """The page's queries by hand: the count (all matches, or at most COUNT_CAP + 1 as the app counts; with
+        ``estimate``, as the app's search: none when the planner expects ESTIMATE_FROM rows or more), the page's
+        rows with their division, their authors."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            expected = 0
+            if estimate and postgres:
+                cursor.execute(
+                    f"EXPLAIN (FORMAT JSON) SELECT r.id FROM {rid_table} r WHERE {in_orgs} AND {where}", params
+                )
+                plan = cursor.fetchone()[0]
+                expected = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"]
+            if expected >= ESTIMATE_FROM:
+                pass
+            elif capped or estimate:
+                if postgres:  # as registry.paging counts
+                    cursor.execute("SET LOCAL jit = off")
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM (SELECT 1 FROM {rid_table} r WHERE {in_orgs} AND {where} "
+                    f"LIMIT {COUNT_CAP + 1}) t",
+                    params,
+                )
+            else:
+                cursor.execute(f"SELECT COUNT(*) FROM {rid_table} r WHERE {in_orgs} AND {where}", params)
             cursor.fetchone()
             cursor.execute(
                 f"SELECT r.id, r.number, r.title, r.kind, r.status, r.created_at, o.short_name FROM {rid_table} r "
@@ -409,18 +476,16 @@ def queries(rows: int) -> dict[str, Any]:
                 )
                 cursor.fetchall()
 
-    def raw_search(text: str) -> None:
+    def raw_search(text: str, capped: bool = False, estimate: bool = False) -> None:
         words = [lemma(w) for w in text.split()]
         if postgres:
-            raw(
-                "to_tsvector('simple'::regconfig, COALESCE(r.search_lemmas, '')) @@ to_tsquery('simple', %s)",
-                [" & ".join(words)],
-            )
+            raw("r.search_vector @@ to_tsquery('simple', %s)", [" & ".join(words)], capped, estimate)
         else:
-            raw(" AND ".join(["r.search_lemmas LIKE %s"] * len(words)), [f"% {w} %" for w in words])
+            raw(" AND ".join(["r.search_lemmas LIKE %s"] * len(words)), [f"% {w} %" for w in words], capped, estimate)
 
     def detail(i: int) -> None:
-        rid = rids_visible_to(user).select_related("organization", "created_by").filter(pk=pks[i]).first()
+        # as registry.views._visible_rid (get_object_or_404: no ordering, unlike .first())
+        rid = rids_visible_to(user).select_related("organization", "created_by").filter(pk=pks[i]).get()
         if rid is not None:
             list(rid.authorships.select_related("person__organization"))
             list(rid.contributions.select_related("person__organization"))
@@ -445,9 +510,12 @@ def queries(rows: int) -> dict[str, Any]:
         "list_view": timed(lambda i: view_way({"kind": combos[i][0], "status": combos[i][1]})),
         "list_queryset": timed(lambda i: queryset_way({"kind": combos[i][0], "status": combos[i][1]})),
         "list_raw": timed(lambda i: raw("r.kind = %s AND r.status = %s", list(combos[i]))),
+        "list_raw_capped": timed(lambda i: raw("r.kind = %s AND r.status = %s", list(combos[i]), capped=True)),
         "search_view": timed(lambda i: view_way({"q": searches[i]})),
         "search_queryset": timed(lambda i: queryset_way({"q": searches[i]})),
         "search_raw": timed(lambda i: raw_search(searches[i])),
+        "search_raw_capped": timed(lambda i: raw_search(searches[i], capped=True)),
+        "search_raw_as_app": timed(lambda i: raw_search(searches[i], estimate=True)),
         "detail": timed(detail),
         "detail_raw": timed(detail_raw),
     }
@@ -516,7 +584,7 @@ def import_(rows: int) -> dict[str, Any]:
         "rows_per_s": real.rows / real.seconds,
         "people_created": real.people_created,
         "people_matched": real.people_matched,
-        "warnings": len(real.warnings),
+        "warnings": real.warnings_total,
         "bad_rows": real.bad_rows,
     }
 

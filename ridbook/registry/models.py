@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 
@@ -160,15 +161,23 @@ class Rid(AuditedModel):
     next_step = models.CharField("следующий шаг", max_length=300, blank=True)
     # search (lemmas of title, abstract, keywords and author surnames; see search.py)
     search_lemmas = models.TextField(blank=True, editable=False)
+    # PostgreSQL: to_tsvector('simple', search_lemmas), kept by a trigger, GIN-indexed (migration 0004); SQLite: NULL
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    audit_exclude = ("search_lemmas",)
+    audit_exclude = ("search_lemmas", "search_vector")
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = "РИД"
         verbose_name_plural = "РИД"
         indexes = [
-            models.Index(fields=["kind", "status"]),
+            # the list's common filters in the list's order: page 1 is the index's first 50 entries; the count
+            # (capped) reads the visibility columns from the index too (PostgreSQL; SQLite ignores ``include``)
+            models.Index(
+                fields=["kind", "status", "-created_at", "-id"],
+                include=["organization", "created_by"],
+                name="rid_kind_status_created",
+            ),
             models.Index(fields=["organization", "status"]),
             models.Index(fields=["created_at"]),
         ]

@@ -2,7 +2,8 @@
 
 A RID keeps ``search_lemmas``: the lemmas of its title, abstract, keywords and its authors' surnames. A query is
 lemmatized the same way, so «изобретения» finds «изобретение» and «Иванова» finds the author Иванов.
-PostgreSQL matches the lemmas with a full-text index (``simple`` configuration over lemmas, GIN); SQLite with LIKE.
+PostgreSQL matches the lemmas with a full-text index (a stored ``tsvector`` of the lemmas in the ``simple``
+configuration, GIN); SQLite with LIKE.
 """
 
 from __future__ import annotations
@@ -45,18 +46,23 @@ def lemma_text(*parts: str) -> str:
     return " ".join(seen)
 
 
-def search_filter(queryset: QuerySet[Any], query: str, field: str = "search_lemmas") -> QuerySet[Any]:
-    """All query words (lemmatized) must occur among the record's lemmas."""
+def search_filter(
+    queryset: QuerySet[Any], query: str, field: str = "search_lemmas", vector: str | None = "search_vector"
+) -> QuerySet[Any]:
+    """All query words (lemmatized) must occur among the record's lemmas.
+
+    PostgreSQL: ``vector`` is the stored ``to_tsvector('simple', <field>)`` (GIN-indexed; kept by a trigger, see
+    registry migration 0004); without one the vector is computed from ``field`` on the fly."""
     words = list(dict.fromkeys(lemmas(query)))
     if not words:
         return queryset
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        tsquery = " & ".join(f"'{w}'" for w in words if "'" not in w)
-        return queryset.alias(_sv=SearchVector(field, config="simple")).filter(
-            _sv=SearchQuery(tsquery, config="simple", search_type="raw")
-        )
+        tsquery = SearchQuery(" & ".join(f"'{w}'" for w in words if "'" not in w), config="simple", search_type="raw")
+        if vector is not None:
+            return queryset.filter(**{vector: tsquery})
+        return queryset.alias(_sv=SearchVector(field, config="simple")).filter(_sv=tsquery)
     condition = Q()
     for w in words:
         condition &= Q(**{f"{field}__contains": f" {w} "})

@@ -37,20 +37,34 @@ def is_author(user: Any, rid: Rid) -> bool:
     return Authorship.objects.filter(rid=rid, person__user=user).exists() if user.is_authenticated else False
 
 
-def rids_visible_to(user: Any) -> QuerySet[Rid]:
-    """РИД, которые пользователь может видеть: всё в своих организациях (специалист по ИС, комиссия, руководитель,
-    аудитор) или только свои (автор)."""
-    qs = Rid.objects.all()
+def organizations_seen_whole(user: Any) -> set[int] | None:
+    """Organizations every RID of which the user sees (None: every organization)."""
     if not user.is_authenticated or not user.is_active:
-        return qs.none()
+        return set()
     if user.is_superuser:
-        return qs
+        return None
     wide: set[int] = set()
     for action in _ORG_WIDE_ACTIONS:
         ids = organization_ids_for(user, action)
         if ids is None:
-            return qs
+            return None
         wide |= ids
+    return wide
+
+
+def rids_visible_to(user: Any) -> QuerySet[Rid]:
+    """РИД, которые пользователь может видеть: всё в своих организациях (специалист по ИС, комиссия, руководитель,
+    аудитор) или только свои (автор)."""
+    return rids_visible_with(user, organizations_seen_whole(user))
+
+
+def rids_visible_with(user: Any, wide: set[int] | None) -> QuerySet[Rid]:
+    """``rids_visible_to`` for a caller that has ``organizations_seen_whole(user)`` already."""
+    qs = Rid.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if wide is None:
+        return qs
     own = Exists(Authorship.objects.filter(rid=OuterRef("pk"), person__user=user))
     return qs.filter(Q(organization_id__in=wide) | own | Q(created_by=user))
 

@@ -18,7 +18,6 @@ from urllib.parse import quote
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -53,6 +52,7 @@ from ridbook.registry.forms import (
     apply_domain_error,
 )
 from ridbook.registry.models import Person, Rid
+from ridbook.registry.paging import list_page
 from ridbook.registry.selectors import (
     is_author,
     novelty_risk,
@@ -62,7 +62,6 @@ from ridbook.registry.selectors import (
     rids_visible_to,
 )
 
-PAGE_SIZE = 50
 TABS = {
     "summary": "Сведения",
     "authors": "Авторы",
@@ -98,9 +97,8 @@ def mask_snils(snils: str) -> str:
 @login_required
 def rid_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.RID_VIEW)
-    visible = rids_visible_to(request.user).select_related("organization").prefetch_related("authorships__person")
-    rid_filter = RidFilter(request.GET or None, queryset=visible, user=request.user)
-    page = Paginator(rid_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = list_page(request.user, request.GET)
+    rid_filter, page = listed.filter, listed.page
     risks = at_risk(page, timezone.localdate())
     rows = [(rid, risks.get(rid.pk)) for rid in page]
     sort = request.GET.get("sort", "")

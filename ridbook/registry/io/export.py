@@ -1,8 +1,9 @@
 """Export of the registry to CSV and XLSX, streaming: RIDs are read ``CHUNK`` at a time with their authors.
 
 CSV is what Russian Excel opens with a double click: UTF-8 with a byte-order mark, «;» between values (Excel in the
-Russian locale splits on «;» because «,» is the decimal separator), CRLF line ends, dates ДД.ММ.ГГГГ; text that Excel would take for a formula is prefixed with «'». XLSX is
-written by openpyxl in write-only mode (rows go to a temporary file, never all in memory), dates as real dates.
+Russian locale splits on «;» because «,» is the decimal separator), CRLF line ends, dates ДД.ММ.ГГГГ; text that
+Excel would take for a formula is prefixed with «'». XLSX is written row by row into the zip by ``xlsx.SheetWriter``
+(never all in memory), dates as real dates.
 """
 
 from __future__ import annotations
@@ -12,30 +13,33 @@ import io
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
+from django.db import connections
 from django.db.models import QuerySet
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from ridbook.registry.choices import FundingKind, Origin, RidKind, RidStatus
 from ridbook.registry.io.columns import (
     FORMULA_STARTS,
     LIST_SEPARATOR,
+    NO,
     OWN_COLUMNS,
+    YES,
     format_coefficient,
     format_date,
     short_name,
     yes_no,
 )
-from ridbook.registry.models import Authorship, Rid
+from ridbook.registry.io.xlsx import SheetWriter
+from ridbook.registry.models import Authorship, Person, Rid
 
 CHUNK = 2000
+PEOPLE_CACHE = 100_000  # names of people the export has met (bounded: the memory stays flat)
 CSV_DELIMITER = ";"
 _FIELDS = (
     "pk",
@@ -60,14 +64,23 @@ _WIDTHS = [16, 22, 60, 14, 18, 26, 12, 26, 40, 14, 20, 60, 12, 14, 12]
 Cell = str | date | None
 
 
+Chunk = list[tuple[Any, ...]]
+
+
+def _chunks(queryset: QuerySet[Rid]) -> Iterator[tuple[Chunk, dict[int, str]]]:
+    """The RIDs' values (``_FIELDS``) ``CHUNK`` at a time, each chunk with its RIDs' authors."""
+    rows = queryset.values_list(*_FIELDS).iterator(chunk_size=CHUNK)
+    names: dict[int, str] = {}
+    while chunk := list(islice(rows, CHUNK)):
+        yield chunk, _authors_of([row[0] for row in chunk], queryset.db, names)
+
+
 def export_records(queryset: QuerySet[Rid]) -> Iterator[list[Cell]]:
     """The rows of the registry in the order of ``OWN_COLUMNS`` (dates as dates), without the header."""
     kinds, origins = dict(RidKind.choices), dict(Origin.choices)
     statuses, fundings = dict(RidStatus.choices), dict(FundingKind.choices)
     tz = timezone.get_current_timezone()
-    rows = queryset.values_list(*_FIELDS).iterator(chunk_size=CHUNK)
-    while chunk := list(islice(rows, CHUNK)):
-        authors = _authors_of([row[0] for row in chunk])
+    for chunk, authors in _chunks(queryset):
         for (
             pk,
             number,
@@ -98,24 +111,66 @@ def export_records(queryset: QuerySet[Rid]) -> Iterator[list[Cell]]:
                 LIST_SEPARATOR.join(map(str, keywords or [])),
                 okpd2,
                 LIST_SEPARATOR.join(map(str, ipc or [])),
-                LIST_SEPARATOR.join(authors.get(pk, [])),
+                authors.get(pk, ""),
                 yes_no(published),
                 publication_date,
                 yes_no(trade_secret),
             ]
 
 
-def _authors_of(rid_ids: list[int]) -> dict[int, list[str]]:
-    """«Фамилия И. О. (NN %)» of the authors of these RIDs, in their order: one query per chunk."""
-    result: dict[int, list[str]] = defaultdict(list)
-    rows = (
-        Authorship.objects.filter(rid_id__in=rid_ids)
-        .order_by("rid_id", "order", "id")
-        .values_list("rid_id", "person__last_name", "person__first_name", "person__middle_name", "coefficient")
+def _authors_of(rid_ids: list[int], using: str, names: dict[int, str]) -> dict[int, str]:
+    """«Фамилия И. О. (NN %); …» of the authors of these RIDs, in their order, by hand: the authorships of the chunk,
+    then the names of the people not in ``names`` yet (the export's cache), ids sorted — a join would look each
+    person up at random, a disk page each at a million RIDs."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    authorships = _rows_for(
+        connection,
+        f"SELECT a.rid_id, a.person_id, a.coefficient FROM {quote(Authorship._meta.db_table)} a "
+        f"WHERE a.rid_id {{}} ORDER BY a.rid_id, a.{quote('order')}, a.id",
+        rid_ids,
     )
-    for rid_id, last, first, middle, coefficient in rows:
-        result[rid_id].append(f"{short_name(last, first, middle)} ({format_coefficient(coefficient)} %)")
-    return result
+    wanted = {person_id for _, person_id, _ in authorships}
+    if len(names) + len(wanted) > PEOPLE_CACHE:
+        names.clear()  # bounded memory: the cache starts anew
+    missing = sorted(wanted - names.keys())
+    people = (
+        f"SELECT p.id, p.last_name, p.first_name, p.middle_name FROM {quote(Person._meta.db_table)} p WHERE p.id {{}}"
+    )
+    for person_id, last, first, middle in _rows_for(connection, people, missing):
+        names[person_id] = short_name(last, first or "", middle or "")
+    result: dict[int, list[str]] = defaultdict(list)
+    for rid_id, person_id, coefficient in authorships:
+        result[rid_id].append(f"{names[person_id]} ({_coefficient(str(coefficient))} %)")
+    return {rid_id: LIST_SEPARATOR.join(items) for rid_id, items in result.items()}
+
+
+def _rows_for(connection: Any, sql: str, ids: list[int]) -> list[tuple[Any, ...]]:
+    """``sql`` (with ``{}`` where «IN these ids» goes) for ``ids``: one array parameter on PostgreSQL, batches of
+    placeholders elsewhere."""
+    if not ids:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(sql.format("= ANY(%s)"), [ids])
+            return list(cursor.fetchall())
+        rows: list[tuple[Any, ...]] = []
+        for i in range(0, len(ids), 900):
+            batch = ids[i : i + 900]
+            cursor.execute(sql.format(f"IN ({', '.join(['%s'] * len(batch))})"), batch)
+            rows += cursor.fetchall()
+        return rows
+
+
+@lru_cache(maxsize=4096)
+def _coefficient(text: str) -> str:
+    """«33.34» (as the database returns it, a Decimal on PostgreSQL, a number on SQLite) → «33,34»."""
+    return format_coefficient(Decimal(text))
+
+
+@lru_cache(maxsize=65536)
+def _csv_date(value: date) -> str:
+    return format_date(value)
 
 
 class _Echo:
@@ -124,12 +179,60 @@ class _Echo:
 
 
 def _csv_pieces(queryset: QuerySet[Rid]) -> Iterator[tuple[str, int]]:
-    writer = csv.writer(_Echo(), delimiter=CSV_DELIMITER)
-    yield "\ufeff" + writer.writerow(OWN_COLUMNS), 0
-    records = export_records(queryset)
-    while chunk := list(islice(records, CHUNK)):
-        text = "".join(writer.writerow([_csv_value(v) for v in row]) for row in chunk)
-        yield text, len(chunk)
+    """The header, then ``CHUNK`` rows at a time: the cells of ``export_records`` with dates as ДД.ММ.ГГГГ and text
+    that Excel would run as a formula («=…», «+…», «-…», «@…») behind an apostrophe, which Excel hides and the import
+    removes. Built directly: the columns that never look like a formula (our labels, dates, «да»/«нет») are not
+    checked."""
+    yield "\ufeff" + csv.writer(_Echo(), delimiter=CSV_DELIMITER).writerow(OWN_COLUMNS), 0
+    kinds, origins = dict(RidKind.choices), dict(Origin.choices)
+    statuses, fundings = dict(RidStatus.choices), dict(FundingKind.choices)
+    tz = timezone.get_current_timezone()
+    starts = FORMULA_STARTS
+
+    def text(value: str | None) -> str | None:
+        return f"'{value}" if value and value[0] in starts else value
+
+    for chunk, authors in _chunks(queryset):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
+        writer.writerows(
+            (
+                text(number),
+                f"{kinds.get(kind, kind)}: {subtype}" if subtype else kinds.get(kind, kind),
+                text(title),
+                origins.get(origin, origin),
+                text(division) or "",
+                statuses.get(status, status),
+                _csv_date(created_at.astimezone(tz).date()) if created_at else "",
+                fundings.get(funding, funding),
+                text(LIST_SEPARATOR.join(map(str, keywords))) if keywords else "",
+                text(okpd2),
+                text(LIST_SEPARATOR.join(map(str, ipc))) if ipc else "",
+                text(authors.get(pk, "")),
+                YES if published else NO,
+                _csv_date(publication_date) if publication_date else "",
+                YES if trade_secret else NO,
+            )
+            for (
+                pk,
+                number,
+                kind,
+                subtype,
+                title,
+                origin,
+                division,
+                status,
+                created_at,
+                funding,
+                keywords,
+                okpd2,
+                ipc,
+                published,
+                publication_date,
+                trade_secret,
+            ) in chunk
+        )
+        yield buffer.getvalue(), len(chunk)
 
 
 def csv_stream(queryset: QuerySet[Rid]) -> Iterator[str]:
@@ -149,44 +252,5 @@ def export_csv(queryset: QuerySet[Rid], stream: IO[Any]) -> int:
 
 def export_xlsx(queryset: QuerySet[Rid], target: str | Path | IO[bytes]) -> int:
     """Write the XLSX to a path or a binary stream; return the number of RIDs written."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Реестр РИД")
-    sheet.freeze_panes = "A2"
-    for index, width in enumerate(_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    bold = Font(bold=True)
-    header = []
-    for name in OWN_COLUMNS:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    count = 0
-    for row in export_records(queryset):
-        sheet.append([_xlsx_value(sheet, v) for v in row])
-        count += 1
-    workbook.save(target)
-    return count
-
-
-def _csv_value(value: Cell) -> str | None:
-    """Dates as ДД.ММ.ГГГГ; text that Excel would run as a formula («=…», «+…», «-…», «@…») gets an apostrophe,
-    which Excel hides and the import removes."""
-    if isinstance(value, date):
-        return format_date(value)
-    if value and value[0] in FORMULA_STARTS:
-        return f"'{value}"
-    return value
-
-
-def _xlsx_value(sheet: Any, value: Cell) -> Any:
-    """Dates as dates shown ДД.ММ.ГГГГ; text beginning with «=» stays text (openpyxl would write a formula)."""
-    if isinstance(value, date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "DD.MM.YYYY"
-        return cell
-    if value and value[0] == "=":
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
+    with SheetWriter(target, "Реестр РИД", OWN_COLUMNS, _WIDTHS) as sheet:
+        return sheet.rows(export_records(queryset))

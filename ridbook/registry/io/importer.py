@@ -262,13 +262,20 @@ class _Writer:
             if not rid.number:
                 rid.number = self.next_number(taken)
             rid.search_lemmas = _search_lemmas(rid, [slot.person.last_name for slot, _ in row.authors])
-        bulk.insert(Rid, [vars(row.rid) for row in rows])
-        numbers = [row.rid.number for row in rows]
-        ids: dict[str, int] = {}
-        for i in range(0, len(numbers), 500):
-            ids.update(Rid.objects.filter(number__in=numbers[i : i + 500]).values_list("number", "id"))
+        pks = bulk.reserve_pks(Rid, len(rows))
+        if pks is not None:  # PostgreSQL: the ids are known before the COPY
+            for row, pk in zip(rows, pks, strict=True):
+                row.rid.pk = pk
+            bulk.insert(Rid, [vars(row.rid) for row in rows], with_pk=True)
+        else:
+            bulk.insert(Rid, [vars(row.rid) for row in rows])
+            numbers = [row.rid.number for row in rows]
+            ids: dict[str, int] = {}
+            for i in range(0, len(numbers), 500):
+                ids.update(Rid.objects.filter(number__in=numbers[i : i + 500]).values_list("number", "id"))
+            for row in rows:
+                row.rid.pk = ids[row.rid.number]
         for row in rows:
-            row.rid.pk = ids[row.rid.number]
             row.rid._state.adding = False
         authorships = [
             {"rid_id": row.rid.pk, "person_id": slot.person.pk, "coefficient": share, "order": i}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Self
 
 OWN, FIPS = "own", "fips"
 FORMAT_LABELS = {OWN: "выгрузка реестра РИД", FIPS: "открытый реестр программ для ЭВМ (ФИПС)"}
@@ -23,6 +25,36 @@ class Problem:
         return f"{where[:1].upper()}{where[1:]}: {self.message}" if where else self.message
 
 
+WARNINGS_KEPT = 1000  # a million-row file can warn a million times: the report keeps these and counts the rest
+
+
+class Problems(list[Problem]):
+    """A list of problems that keeps the first ``limit`` and only counts those after (``total``): the memory of an
+    import stays flat however many rows warn."""
+
+    def __init__(self, limit: int | None = None) -> None:
+        super().__init__()
+        self.limit, self.dropped = WARNINGS_KEPT if limit is None else limit, 0
+
+    def append(self, problem: Problem) -> None:
+        if len(self) < self.limit:
+            super().append(problem)
+        else:
+            self.dropped += 1
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.append(problem)
+
+    def __iadd__(self, problems: Iterable[Problem]) -> Self:  # type: ignore[override,misc]
+        self.extend(problems)
+        return self
+
+    @property
+    def total(self) -> int:
+        return len(self) + self.dropped
+
+
 @dataclass
 class ImportReport:
     filename: str
@@ -37,7 +69,11 @@ class ImportReport:
     written: bool = False
     seconds: float = 0.0
     errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: Problems = field(default_factory=Problems)
+
+    @property
+    def warnings_total(self) -> int:
+        return self.warnings.total
 
     @property
     def bad_rows(self) -> int:
@@ -84,7 +120,8 @@ class ImportReport:
             lines += [f"  {p}" for p in self.errors]
         if self.warnings:
             lines.append("Предупреждения:")
-            lines += [f"  {p}" for p in self.warnings[:max_warnings]]
-            if len(self.warnings) > max_warnings:
-                lines.append(f"  … и ещё {len(self.warnings) - max_warnings}.")
+            shown = self.warnings[:max_warnings]
+            lines += [f"  {p}" for p in shown]
+            if self.warnings_total > len(shown):
+                lines.append(f"  … и ещё {self.warnings_total - len(shown)}.")
         return "\n".join(lines)

@@ -146,3 +146,20 @@ def test_the_link_is_on_the_list_for_an_officer_only(client, officer, author):
     assert f'href="{URL}"' in page_text(client.get("/registry/"))
     client.force_login(author)
     assert f'href="{URL}"' not in page_text(client.get("/registry/"))
+
+
+def test_import_page_says_when_it_shows_only_the_first_warnings(client, officer, org_tree, monkeypatch):
+    from ridbook.registry.io import report as report_module
+    from ridbook.registry.models import Person
+
+    monkeypatch.setattr(report_module, "WARNINGS_KEPT", 2)
+    surnames = ["Сидоров", "Кузнецов", "Смирнов"]
+    for surname in surnames:  # two people fit «Сидоров П.»: each row warns
+        for first in ("Пётр", "Павел"):
+            Person.objects.create(last_name=surname, first_name=first)
+    rows = [good_row(**{c.TITLE: f"Программа {s}", c.AUTHORS: f"{s} П. (100 %)"}) for s in surnames]
+    client.force_login(officer)
+    page = page_text(post(client, own_csv(rows), org_tree["university"]))
+    assert "Предупреждения (3)" in page
+    assert "Показаны первые 2 предупреждений из 3." in page
+    assert page.count("в реестре подходят несколько людей") == 2 + 2  # the table and the text report
