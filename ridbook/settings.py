@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, cast
 
 from ridbook.env import env_bool, env_database, env_int, env_list, env_secret_key, env_str
 
@@ -90,7 +91,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # short OLTP queries: JIT compilation cost 10–15 ms on a 3 ms count of the registry (bench/registry.py)
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    _pg_options = cast(dict[str, Any], DATABASES["default"].get("OPTIONS") or {})
+    DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off", **_pg_options}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

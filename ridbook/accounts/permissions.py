@@ -164,6 +164,7 @@ def forget_roles(user: Any) -> None:
     """Call after changing a user's roles within the same request."""
     if hasattr(user, "_ridbook_roles"):
         del user._ridbook_roles
+    user.__dict__.pop("_ridbook_descendants", None)
 
 
 def _org_chain_ids(organization: Any) -> set[int]:
@@ -232,8 +233,14 @@ def organization_ids_for(user: Any, action: Action) -> set[int] | None:
     if user.is_superuser:
         return None
     granted = GRANTS[Action(action)]
-    roots = {org_id for org_id, role in _assignments(user) if role in granted}
-    return descendant_ids(roots) if roots else set()
+    roots = frozenset(org_id for org_id, role in _assignments(user) if role in granted)
+    if not roots:
+        return set()
+    # one tree walk per set of roots per user object (a request): a page asks for several actions
+    cache: dict[frozenset[int], frozenset[int]] = user.__dict__.setdefault("_ridbook_descendants", {})
+    if roots not in cache:
+        cache[roots] = frozenset(descendant_ids(set(roots)))
+    return set(cache[roots])
 
 
 M = TypeVar("M", bound=Model)
