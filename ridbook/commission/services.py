@@ -43,7 +43,7 @@ from ridbook.commission.models import (
     Vote,
 )
 from ridbook.commission.selectors import active_members, commission_rules, queue
-from ridbook.core.errors import DomainError, PermissionDeniedError
+from ridbook.core.errors import DomainError, PermissionDeniedError, invalid
 from ridbook.organizations.models import Organization
 from ridbook.registry.choices import (
     DECIDED,
@@ -72,7 +72,7 @@ OPEN_AGENDA = (*OPEN_MEETING, MeetingStatus.OPEN, MeetingStatus.CLOSED)
 
 
 def _invalid(errors: dict[str, str], prefix: str = "Не сохранено") -> DomainError:
-    return DomainError(f"{prefix}: " + "; ".join(errors.values()), code="invalid", details={"fields": errors})
+    return invalid(errors, prefix)
 
 
 def _label(actor: Any) -> str:

@@ -39,6 +39,7 @@ from ridbook.commission.selectors import (
     unexcused_absences,
 )
 from ridbook.core.errors import DomainError, PermissionDeniedError
+from ridbook.core.files import attachment
 from ridbook.organizations.models import Organization
 from ridbook.organizations.selectors import descendant_ids
 from ridbook.registry.choices import DECIDED
@@ -484,9 +485,7 @@ def opinion_file(request: HttpRequest, pk: int, invitation: int) -> FileResponse
     found = get_object_or_404(
         ExpertInvitation, pk=invitation, item__in=items_visible_to(request.user, meeting), opinion_file__gt=""
     )
-    return FileResponse(
-        found.opinion_file.open("rb"), as_attachment=True, filename=(found.opinion_file.name or "").rsplit("/", 1)[-1]
-    )
+    return attachment(found.opinion_file)
 
 
 @login_required
@@ -506,6 +505,4 @@ def item_material(request: HttpRequest, pk: int, item: int, doc: str) -> HttpRes
         response["Content-Disposition"] = f'attachment; filename="{rid.pk}-notice.docx"'
         return response
     document = get_object_or_404(rid.packet.all(), pk=int(doc) if doc.isdigit() else 0)
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=(document.file.name or "").rsplit("/", 1)[-1]
-    )
+    return attachment(document.file)

@@ -26,3 +26,8 @@ class DomainError(Exception):
 class PermissionDeniedError(DomainError):
     code = "permission_denied"
     status = 403
+
+
+def invalid(errors: dict[str, str], prefix: str = "Данные не сохранены") -> DomainError:
+    """Field errors as one domain error: «<prefix>: <message>; <message>», the fields in ``details["fields"]``."""
+    return DomainError(f"{prefix}: " + "; ".join(errors.values()), code="invalid", details={"fields": errors})

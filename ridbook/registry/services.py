@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from ridbook.accounts.permissions import Action, can, require
 from ridbook.audit.context import acting_as
-from ridbook.core.errors import DomainError, PermissionDeniedError
+from ridbook.core.errors import DomainError, PermissionDeniedError, invalid
 from ridbook.registry import validation as v
 from ridbook.registry.choices import (
     CONTROL_LISTS,
@@ -106,9 +106,7 @@ RID_FIELDS = (
 )
 
 
-def _invalid(errors: dict[str, str], prefix: str = "Данные не сохранены") -> DomainError:
-    text = "; ".join(errors.values())
-    return DomainError(f"{prefix}: {text}", code="invalid", details={"fields": errors})
+_invalid = invalid
 
 
 # --- people ---------------------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ridbook.accounts.permissions import Action, can, organization_ids_for, require, restrict
 from ridbook.audit.selectors import change_history
 from ridbook.core.errors import DomainError, PermissionDeniedError
+from ridbook.core.files import attachment
 from ridbook.organizations.models import Organization
 from ridbook.registry import services
 from ridbook.registry.choices import (
@@ -376,41 +377,47 @@ def packet_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("registry:tab", pk=rid.pk, tab="documents")
 
 
-@login_required
-@require_POST
-def state_secret(request: HttpRequest, pk: int) -> HttpResponse:
+def _clearance(request: HttpRequest, pk: int, form_class: Any, record: Any, done: str, form_name: str) -> HttpResponse:
+    """The two clearances (SPEC §3): the same page flow, each with its own form and service."""
     rid = _visible_rid(request, pk)
     require(request.user, Action.NOTICE_REVIEW, rid.organization)
-    form = StateSecretForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
-        return _invalid_form(request, rid, "documents", "state_secret_form", form)
+        return _invalid_form(request, rid, "documents", form_name, form)
     return _act(
         request,
         rid,
-        lambda: services.state_secret_record(actor=request.user, rid=rid, **form.cleaned_data),
-        "Заключение о возможности открытого опубликования сохранено.",
+        lambda: record(actor=request.user, rid=rid, **form.cleaned_data),
+        done,
         tab="documents",
-        form_name="state_secret_form",
+        form_name=form_name,
         form=form,
     )
 
 
 @login_required
 @require_POST
-def export_control(request: HttpRequest, pk: int) -> HttpResponse:
-    rid = _visible_rid(request, pk)
-    require(request.user, Action.NOTICE_REVIEW, rid.organization)
-    form = ExportControlForm(request.POST)
-    if not form.is_valid():
-        return _invalid_form(request, rid, "documents", "export_form", form)
-    return _act(
+def state_secret(request: HttpRequest, pk: int) -> HttpResponse:
+    return _clearance(
         request,
-        rid,
-        lambda: services.export_control_record(actor=request.user, rid=rid, **form.cleaned_data),
+        pk,
+        StateSecretForm,
+        services.state_secret_record,
+        "Заключение о возможности открытого опубликования сохранено.",
+        "state_secret_form",
+    )
+
+
+@login_required
+@require_POST
+def export_control(request: HttpRequest, pk: int) -> HttpResponse:
+    return _clearance(
+        request,
+        pk,
+        ExportControlForm,
+        services.export_control_record,
         "Акт экспертизы экспортного контроля сохранён.",
-        tab="documents",
-        form_name="export_form",
-        form=form,
+        "export_form",
     )
 
 
@@ -421,9 +428,7 @@ def packet_file(request: HttpRequest, pk: int, doc: int) -> FileResponse:
     rid = _visible_rid(request, pk)
     require_materials_access(request.user, rid)
     document = get_object_or_404(rid.packet.all(), pk=doc)
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=(document.file.name or "").rsplit("/", 1)[-1]
-    )
+    return attachment(document.file)
 
 
 @login_required

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -27,9 +27,7 @@ from ridbook.registry.choices import FundingKind, Origin, RidKind, RidStatus
 from ridbook.registry.io.columns import (
     FORMULA_STARTS,
     LIST_SEPARATOR,
-    NO,
     OWN_COLUMNS,
-    YES,
     format_coefficient,
     format_date,
     short_name,
@@ -181,56 +179,42 @@ class _Echo:
 def _csv_pieces(queryset: QuerySet[Rid]) -> Iterator[tuple[str, int]]:
     """The header, then ``CHUNK`` rows at a time: the cells of ``export_records`` with dates as ДД.ММ.ГГГГ and text
     that Excel would run as a formula («=…», «+…», «-…», «@…») behind an apostrophe, which Excel hides and the import
-    removes. Built directly: the columns that never look like a formula (our labels, dates, «да»/«нет») are not
-    checked."""
+    removes. Only the columns of free text are checked (our labels, dates and «да»/«нет» never look like one)."""
     yield "\ufeff" + csv.writer(_Echo(), delimiter=CSV_DELIMITER).writerow(OWN_COLUMNS), 0
-    kinds, origins = dict(RidKind.choices), dict(Origin.choices)
-    statuses, fundings = dict(RidStatus.choices), dict(FundingKind.choices)
-    tz = timezone.get_current_timezone()
     starts = FORMULA_STARTS
 
-    def text(value: str | None) -> str | None:
+    def text(value: str) -> str:
         return f"'{value}" if value and value[0] in starts else value
 
-    for chunk, authors in _chunks(queryset):
+    def day(value: date | None) -> str:
+        return _csv_date(value) if value else ""
+
+    def label(value: str) -> str:
+        return value
+
+    cell: tuple[Callable[[Any], str], ...] = (
+        text,
+        label,
+        text,
+        label,
+        text,
+        label,
+        day,
+        label,
+        text,
+        text,
+        text,
+        text,
+        label,
+        day,
+        label,
+    )
+    assert len(cell) == len(OWN_COLUMNS)
+    records = export_records(queryset)
+    while chunk := list(islice(records, CHUNK)):
         buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
-        writer.writerows(
-            (
-                text(number),
-                f"{kinds.get(kind, kind)}: {subtype}" if subtype else kinds.get(kind, kind),
-                text(title),
-                origins.get(origin, origin),
-                text(division) or "",
-                statuses.get(status, status),
-                _csv_date(created_at.astimezone(tz).date()) if created_at else "",
-                fundings.get(funding, funding),
-                text(LIST_SEPARATOR.join(map(str, keywords))) if keywords else "",
-                text(okpd2),
-                text(LIST_SEPARATOR.join(map(str, ipc))) if ipc else "",
-                text(authors.get(pk, "")),
-                YES if published else NO,
-                _csv_date(publication_date) if publication_date else "",
-                YES if trade_secret else NO,
-            )
-            for (
-                pk,
-                number,
-                kind,
-                subtype,
-                title,
-                origin,
-                division,
-                status,
-                created_at,
-                funding,
-                keywords,
-                okpd2,
-                ipc,
-                published,
-                publication_date,
-                trade_secret,
-            ) in chunk
+        csv.writer(buffer, delimiter=CSV_DELIMITER).writerows(
+            [convert(value) for convert, value in zip(cell, row, strict=True)] for row in chunk
         )
         yield buffer.getvalue(), len(chunk)
 
