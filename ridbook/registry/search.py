@@ -39,11 +39,7 @@ def lemmas(text: str) -> list[str]:
 
 def lemma_text(*parts: str) -> str:
     """Space-separated unique lemmas, in order of first appearance."""
-    seen: dict[str, None] = {}
-    for part in parts:
-        for item in lemmas(part):
-            seen.setdefault(item, None)
-    return " ".join(seen)
+    return " ".join(dict.fromkeys(map(lemma, WORD_RE.findall(" ".join(parts)))))
 
 
 def search_filter(

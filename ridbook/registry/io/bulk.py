@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
+from operator import itemgetter
 from typing import Any
 
 from django.db import connections, models, router
@@ -19,13 +20,60 @@ from django.utils import timezone
 
 BATCH = 1000
 _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
-_DECIMAL = models.DecimalField
+# psycopg writes these as they are (a DateTimeField is a DateField)
+_AS_IS_ON_POSTGRES = (models.DecimalField, models.DateField, models.TimeField)
 
 
 def _json(value: Any, encoder: type[json.JSONEncoder] | None) -> str:
     if not value and isinstance(value, list):
         return "[]"  # most list fields of a RID are empty
     return json.dumps(value, cls=encoder, ensure_ascii=False)
+
+
+Spec = list[tuple[str, Any, Callable[[Any], Any] | None, bool]]  # attname, stamp, converter, automatic
+
+
+def _rows_whole(rows: Sequence[Mapping[str, Any]], names: list[str], spec: Spec) -> list[Any] | None:
+    """Rows that carry every field (a model instance's ``vars()``): one ``itemgetter`` call a row takes them all,
+    then only the columns that need it are converted. None when a row lacks a field."""
+    getter = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
+    try:
+        values = [getter(row) for row in rows]
+    except KeyError:
+        return None
+    todo = [
+        (i, stamp, convert, automatic) for i, (_, stamp, convert, automatic) in enumerate(spec) if convert or automatic
+    ]
+    if not todo:
+        return values
+
+    def fixed(line: tuple[Any, ...]) -> list[Any]:
+        cells = list(line)
+        for i, stamp, convert, automatic in todo:
+            value = cells[i]
+            if value is None:
+                if automatic:
+                    cells[i] = stamp
+            elif convert is not None:
+                cells[i] = convert(value)
+        return cells
+
+    return [fixed(line) for line in values]
+
+
+def _rows_by_column(rows: Sequence[Mapping[str, Any]], fields: list[Any], spec: Spec) -> list[Any]:
+    """Rows that may lack fields (their defaults): column by column (one comprehension each), then zipped into
+    rows — a loop per value costs several times more."""
+    columns_values = []
+    for f, (name, stamp, convert, automatic) in zip(fields, spec, strict=True):
+        default = f.get_default()
+        column = [row.get(name, default) for row in rows]
+        if convert is not None:
+            column = [None if value is None else convert(value) for value in column]
+        if automatic:  # None: the time of the call (``stamp`` is converted already)
+            column = [stamp if value is None else value for value in column]
+        columns_values.append(column)
+    return list(zip(*columns_values, strict=True))
 
 
 def reserve_pks(model: type[models.Model], count: int) -> list[int] | None:
@@ -52,11 +100,13 @@ def insert(model: type[models.Model], rows: Sequence[Mapping[str, Any]], *, with
     now = timezone.now()
     fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
     postgres = connection.vendor == "postgresql"
-    spec: list[tuple[str, Any, Callable[[Any], Any] | None, bool]] = []
+    spec: Spec = []
     for f in fields:
         automatic = bool(getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
         # psycopg writes a Decimal as it is; COPY's text format takes JSON as text (no Jsonb wrapper per value)
-        plain = isinstance(f, _PLAIN) or f.is_relation or f.primary_key or (postgres and isinstance(f, _DECIMAL))
+        plain = (
+            isinstance(f, _PLAIN) or f.is_relation or f.primary_key or (postgres and isinstance(f, _AS_IS_ON_POSTGRES))
+        )
         convert: Callable[[Any], Any] | None = None if plain else partial(f.get_db_prep_save, connection=connection)
         if isinstance(f, models.JSONField):
             convert = partial(_json, encoder=f.encoder)
@@ -64,17 +114,10 @@ def insert(model: type[models.Model], rows: Sequence[Mapping[str, Any]], *, with
         if stamp is not None and convert is not None:
             stamp = convert(stamp)
         spec.append((f.attname, stamp, convert, automatic))
-    # column by column (one comprehension each), then zipped into rows: a loop per value costs several times more
-    columns_values = []
-    for f, (name, stamp, convert, automatic) in zip(fields, spec, strict=True):
-        default = f.get_default()
-        column = [row.get(name, default) for row in rows]
-        if convert is not None:
-            column = [None if value is None else convert(value) for value in column]
-        if automatic:  # None: the time of the call (``stamp`` is converted already)
-            column = [stamp if value is None else value for value in column]
-        columns_values.append(column)
-    values = list(zip(*columns_values, strict=True))
+    names = [name for name, _, _, _ in spec]
+    values = _rows_whole(rows, names, spec) if all(name in rows[0] for name in names) else None
+    if values is None:
+        values = _rows_by_column(rows, fields, spec)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(str(f.column)) for f in fields)
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(spec))})"

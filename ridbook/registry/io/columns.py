@@ -181,8 +181,12 @@ class PersonName:
         return short_name(self.last, self.first, self.middle)
 
 
-def _norm(text: str) -> str:
+def norm_name(text: str) -> str:
+    """A name or initial as names are compared: no case, «ё» as «е»."""
     return text.strip().casefold().replace("ё", "е")
+
+
+_norm = norm_name
 
 
 def is_initial(text: str) -> bool:

@@ -6,10 +6,12 @@
   It is one transaction: never a half import.
 - The rules are those of the notice form (``services.rid_field_errors`` and ``person_errors`` over ``validation.py``),
   plus: a number already in the registry or repeated in the file, two authors who are one person, coefficients.
-- Writes go in chunks of ``CHUNK`` rows: new people (``bulk_create``), then RIDs (numbers «РИД-<год>-NNNNN» in
-  one block), authorships, a «черновик создан» event per RID and the audit trail — one ``ChangeRecord`` per created
-  RID and person, signed by the importing user or command — each as one ``executemany`` (``bulk.py``; signals do
-  not see bulk writes, so the audit trail is written here).
+- Rows without a number get «РИД-<год>-NNNNN» after the year's last one, as they are checked; a number the file
+  gives later that an earlier row got this way is reported on its row.
+- Writes go in chunks of ``CHUNK`` rows: new people, RIDs, authorships, a «черновик создан» event per RID and the
+  audit trail — one ``ChangeRecord`` per created RID and person, signed by the importing user or command — each as
+  one ``COPY`` on PostgreSQL or ``executemany`` elsewhere (``bulk.py``; signals do not see bulk writes, so the audit
+  trail is written here).
 """
 
 from __future__ import annotations
@@ -100,10 +102,14 @@ def _import(table: Table, report: ImportReport, organization: Organization, user
         return
     parser = parser_class(table.header, organization, user)
     report.format = parser.format
-    writer = None if report.dry_run else _Writer(user, label, report.filename)
+    checker = _Checker(report, parser, table.kind, len(table.header))
+    if report.dry_run:
+        checker.run(table.rows, None)
+        return
+    writer = _Writer(user, label, report.filename)
     with transaction.atomic():
-        _Checker(report, parser, table.kind, len(table.header)).run(table.rows, writer)
-        report.written = writer is not None and report.rids > 0 and (not report.errors or report.skip_bad_rows)
+        checker.run(table.rows, writer)
+        report.written = report.rids > 0 and (not report.errors or report.skip_bad_rows)
         if not report.written:
             transaction.set_rollback(True)
 
@@ -115,12 +121,32 @@ class _Checker:
         self.report, self.parser, self.kind, self.width = report, parser, kind, width
         self.people = People()
         self.numbers: dict[str, int] = {}  # numbers given in the file → their row
+        self.assigned: dict[str, int] = {}  # numbers given by this import → their row
+        self.prefix = f"РИД-{timezone.localdate().year}-"
+        self.seq: int | None = None
 
     def run(self, rows: Iterator[tuple[int, list[Value]]], writer: _Writer | None) -> None:
         while chunk := list(islice(rows, CHUNK)):
             good = self.check(chunk)
             if writer is not None and good and (not self.report.errors or self.report.skip_bad_rows):
-                writer.write(good, set(self.numbers))
+                for row in good:
+                    if not row.rid.number:
+                        row.rid.number = self.next_number()
+                        self.assigned[row.rid.number] = row.number
+                writer.write(good)
+
+    def next_number(self) -> str:
+        """The next free «РИД-<год>-NNNNN» after the year's largest (by length first: 100000 comes after 99999),
+        skipping the numbers the file gives."""
+        if self.seq is None:
+            numbers = Rid.objects.filter(number__regex=rf"^{self.prefix}[0-9]+$")
+            last = numbers.order_by(Length("number").desc(), "-number").values_list("number", flat=True).first()
+            self.seq = int(last.rsplit("-", 1)[1]) if last else 0
+        while True:
+            self.seq += 1
+            number = f"{self.prefix}{self.seq:05d}"
+            if number not in self.numbers:
+                return number
 
     def check(self, chunk: list[tuple[int, list[Value]]]) -> list[Row]:
         report = self.report
@@ -180,6 +206,15 @@ class _Checker:
                 continue
             if len(number) > 30:
                 problems.append(Problem(row.number, c.NUMBER, "Учётный номер длиннее 30 символов."))
+            elif number in self.assigned:
+                problems.append(
+                    Problem(
+                        row.number,
+                        c.NUMBER,
+                        f"Учётный номер «{number}» импорт уже присвоил строке {self.assigned[number]}, "
+                        "где номера не было.",
+                    )
+                )
             elif number in existing:
                 problems.append(Problem(row.number, c.NUMBER, f"РИД с учётным номером «{number}» уже есть в реестре."))
             elif number in self.numbers:
@@ -203,7 +238,7 @@ class _Checker:
             slot, warning = self.people.resolve(name, citizenship or "Российская Федерация", taken)
             if warning:
                 self.report.warnings.append(Problem(row.number, column, warning))
-            if slot.new and not slot.counted:
+            if slot.person is not None and not slot.counted:
                 errors = person_errors(slot.person)
                 if any(len(p) > NAME_MAX for p in (name.last, name.first, name.middle)):
                     errors["name"] = f"Фамилия, имя или отчество длиннее {NAME_MAX} символов."
@@ -239,29 +274,27 @@ class _Writer:
         self.user, self.label, self.filename = user, label[:200], filename
         self.rid_type = ContentType.objects.get_for_model(Rid, for_concrete_model=False)
         self.person_type = ContentType.objects.get_for_model(Person, for_concrete_model=False)
-        self.prefix = f"РИД-{timezone.localdate().year}-"
-        self.seq: int | None = None
         self.now = timezone.now()
 
-    def next_number(self, taken: set[str]) -> str:
-        if self.seq is None:  # the largest number of this year (by length first: 100000 comes after 99999)
-            numbers = Rid.objects.filter(number__regex=rf"^{self.prefix}[0-9]+$")
-            last = numbers.order_by(Length("number").desc(), "-number").values_list("number", flat=True).first()
-            self.seq = int(last.rsplit("-", 1)[1]) if last else 0
-        while True:
-            self.seq += 1
-            number = f"{self.prefix}{self.seq:05d}"
-            if number not in taken:
-                return number
-
-    def write(self, rows: list[Row], taken: set[str]) -> None:
-        people = list({id(s): s.person for row in rows for s, _ in row.authors if s.person.pk is None}.values())
-        Person.objects.bulk_create(people, batch_size=BATCH)
+    def write(self, rows: list[Row]) -> None:
+        unsaved: dict[int, Person] = {}
+        for row in rows:
+            for slot, _ in row.authors:
+                if slot.person is not None and slot.person.pk is None:
+                    unsaved[id(slot.person)] = slot.person
+        people = list(unsaved.values())
+        person_pks = bulk.reserve_pks(Person, len(people))
+        if person_pks is not None:
+            for person, pk in zip(people, person_pks, strict=True):
+                person.pk = pk
+            bulk.insert(Person, [vars(person) for person in people], with_pk=True)
+            for person in people:
+                person._state.adding = False
+        else:
+            Person.objects.bulk_create(people, batch_size=BATCH)
         for row in rows:
             rid = row.rid
-            if not rid.number:
-                rid.number = self.next_number(taken)
-            rid.search_lemmas = _search_lemmas(rid, [slot.person.last_name for slot, _ in row.authors])
+            rid.search_lemmas = _search_lemmas(rid, [slot.last for slot, _ in row.authors])
         pks = bulk.reserve_pks(Rid, len(rows))
         if pks is not None:  # PostgreSQL: the ids are known before the COPY
             for row, pk in zip(rows, pks, strict=True):
@@ -278,7 +311,7 @@ class _Writer:
         for row in rows:
             row.rid._state.adding = False
         authorships = [
-            {"rid_id": row.rid.pk, "person_id": slot.person.pk, "coefficient": share, "order": i}
+            {"rid_id": row.rid.pk, "person_id": slot.person_id, "coefficient": share, "order": i}
             for row in rows
             for i, (slot, share) in enumerate(row.authors)
         ]
@@ -311,7 +344,7 @@ class _Writer:
             "title": rid.title,
             "status": rid.status,
             "organization": rid.organization_id,
-            "authors": [f"{slot.person.short_name} ({c.format_coefficient(share)} %)" for slot, share in row.authors],
+            "authors": [f"{slot.short_name} ({c.format_coefficient(share)} %)" for slot, share in row.authors],
             "source": f"импорт из файла «{self.filename}», строка {row.number}",
         }
 

@@ -8,38 +8,53 @@ several people fit. Two authors of one RID are never the same person.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from django.db import router
 from django.db.models.base import ModelState
 
-from ridbook.registry.io.columns import PersonName
+from ridbook.registry.io.columns import PersonName, is_initial, norm_name
 from ridbook.registry.models import Person
 
 LOAD_BATCH = 400
 
 
-@dataclass(eq=False)
 class Slot:
-    person: Person
-    new: bool = False  # created by this import
-    counted: bool = False  # already counted in the report
-    name: PersonName = field(init=False)
+    """A person an author's name may denote: one of the registry (``pk``; no model instance is built for it, a
+    large import reads hundreds of thousands of people) or one this import creates (``person``, unsaved until the
+    writer gives it its id)."""
 
-    def __post_init__(self) -> None:
-        self.name = PersonName(self.person.last_name, self.person.first_name, self.person.middle_name)
+    __slots__ = ("counted", "first", "full", "initials", "last", "middle", "new", "person", "pk")
 
+    def __init__(self, pk: int | None, last: str, first: str, middle: str, person: Person | None = None) -> None:
+        self.pk, self.last, self.first, self.middle = pk, last, first, middle
+        self.full = (norm_name(first), norm_name(middle))
+        self.initials = (is_initial(first), is_initial(middle))
+        self.person = person
+        self.new = person is not None  # created by this import
+        self.counted = False  # already counted in the report
 
-def _loaded_person(pk: int, last: str, first: str, middle: str) -> Person:
-    """A person read with only its name, as ``.only("id", "last_name", …)`` would give it (other fields load on
-    access), without ``Model.__init__``: tens of thousands of people are read for a large import."""
-    person = Person.__new__(Person)
-    person._state = ModelState()
-    person._state.adding, person._state.db = False, router.db_for_read(Person)
-    person.__dict__.update(id=pk, last_name=last, first_name=first, middle_name=middle)
-    return person
+    @property
+    def person_id(self) -> int | None:
+        return self.pk if self.person is None else self.person.pk
+
+    @property
+    def short_name(self) -> str:
+        """As ``Person.short_name``: «Иванов П.С.»."""
+        initials = "".join(f"{p[0]}." for p in (self.first, self.middle) if p)
+        return f"{self.last} {initials}".strip()
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last, self.first, self.middle) if p)
+
+    def fits(self, name: PersonName, name_initials: tuple[bool, bool]) -> bool:
+        """``PersonName.is_compatible`` for a slot of the same key (surname and initials already equal): each part
+        is an initial on one side or the same name on both."""
+        (first, middle), (name_first, name_middle) = self.full, name.full
+        return (name_initials[0] or self.initials[0] or first == name_first) and (
+            name_initials[1] or self.initials[1] or middle == name_middle
+        )
 
 
 def _new_person(**values: str) -> Person:
@@ -70,36 +85,38 @@ class People:
         variants = {s for name in surnames - self.loaded for s in (name, name.title(), name.replace("ё", "е"))}
         self.loaded |= surnames
         names = sorted(variants)
+        by_key = self.by_key
         for i in range(0, len(names), LOAD_BATCH):
             query = Person.objects.filter(last_name__in=names[i : i + LOAD_BATCH]).order_by()
             for pk, last, first, middle in query.values_list("id", "last_name", "first_name", "middle_name"):
-                slot = Slot(_loaded_person(pk, last, first, middle))
-                self.by_key[slot.name.key].append(slot)
+                by_key[(norm_name(last), norm_name(first[:1]), norm_name(middle[:1]))].append(
+                    Slot(pk, last, first, middle)
+                )
 
     def resolve(self, name: PersonName, citizenship: str, taken: list[Slot]) -> tuple[Slot, str]:
         """The slot for ``name`` and a warning (empty if none). ``taken``: the row's other authors."""
         candidates = self.by_key[name.key]
         if taken:
-            excluded = {id(t) for t in taken}
-            candidates = [s for s in candidates if id(s) not in excluded]
+            candidates = [s for s in candidates if all(s is not t for t in taken)]
         full = name.full
-        exact = [s for s in candidates if s.name.full == full]
-        mine = [s for s in exact if s.new]
-        if mine:
-            return mine[0], ""
+        exact = [s for s in candidates if s.full == full]
+        for slot in exact:
+            if slot.new:
+                return slot, ""
         if len(exact) == 1:
             return exact[0], ""
-        fitting = [s for s in candidates if name.is_compatible(s.person.first_name, s.person.middle_name)]
+        initials = (is_initial(name.first), is_initial(name.middle))
+        fitting = candidates if all(initials) else [s for s in candidates if s.fits(name, initials)]
         if len(fitting) == 1:
             return fitting[0], ""
         person = _new_person(
             last_name=name.last, first_name=name.first, middle_name=name.middle, citizenship=citizenship
         )
-        slot = Slot(person, new=True)
+        slot = Slot(None, name.last, name.first, name.middle, person)
         self.by_key[name.key].append(slot)
         warning = ""
         if len(fitting) > 1:
-            names = ", ".join(sorted(s.person.full_name for s in fitting))
+            names = ", ".join(sorted(s.full_name for s in fitting))
             warning = (
                 f"«{name.short()}»: в реестре подходят несколько людей ({names}) — создан новый человек, "
                 "проверьте авторство."

@@ -173,7 +173,11 @@ def _csv_rows(text: io.TextIOWrapper, encoding: str) -> Iterator[tuple[int, list
         delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
         reader = csv.reader(chain([first], text), delimiter=delimiter)
         for number, values in enumerate(reader, start=1):
-            cells = _clean(v[1:] if v[:1] == "'" and v[1:2] in FORMULA_STARTS and v[1:2] else v for v in values)
+            # as ``_clean`` does for text (a CSV has nothing else), inline: it is done for every cell of the file
+            cells: list[Value] = [
+                (v[1:] if v[:1] == "'" and v[1:2] and v[1:2] in FORMULA_STARTS else v).replace("\ufeff", "").strip()
+                for v in values
+            ]
             if any(cells):
                 yield number, cells
     except UnicodeDecodeError:

@@ -335,6 +335,37 @@ def test_fips_people_are_matched_by_name_and_initials(officer, org_tree):
     assert [a.person for a in Rid.objects.get(title="Прога 2").authorships.all()] == [new]
 
 
+def test_full_names_match_only_the_same_name_and_initials_match_any(officer, org_tree):
+    petr = Person.objects.create(last_name="Ёлкин", first_name="Пётр", middle_name="Сергеевич")
+    Person.objects.create(last_name="Елкин", first_name="Павел", middle_name="Андреевич")
+    rows = [
+        good_row(**{c.TITLE: "Полное имя", c.AUTHORS: "Елкин Пётр Сергеевич (100 %)"}),  # «ё» and «е» are one
+        good_row(**{c.TITLE: "Инициалы", c.AUTHORS: "Ёлкин П. С. (100 %)"}),  # initials fit Пётр Сергеевич only
+        good_row(**{c.TITLE: "Другое имя", c.AUTHORS: "Ёлкин Прохор Сергеевич (100 %)"}),  # nobody: new person
+    ]
+
+    report = run(own_csv(rows), officer, org_tree["university"])
+
+    assert report.ok, report.text()
+    assert (report.people_matched, report.people_created) == (1, 1)
+    assert Rid.objects.get(title="Полное имя").authorships.get().person == petr
+    assert Rid.objects.get(title="Инициалы").authorships.get().person == petr
+    assert Rid.objects.get(title="Другое имя").authorships.get().person.first_name == "Прохор"
+
+
+def test_a_number_the_import_gave_cannot_come_again_in_a_later_row(officer, org_tree, monkeypatch):
+    monkeypatch.setattr(importer_module, "CHUNK", 1)  # the first row has its number before the second is read
+    number = f"РИД-{timezone.localdate().year}-00001"
+    rows = [good_row(), good_row(**{c.NUMBER: number, c.TITLE: "С номером"})]
+
+    report = run(own_csv(rows), officer, org_tree["university"])
+
+    assert_nothing_written(report)
+    assert messages(report) == [
+        f"Строка 3, столбец «Учётный номер»: Учётный номер «{number}» импорт уже присвоил строке 2, где номера не было."
+    ]
+
+
 # --- bad input --------------------------------------------------------------------------------------------------
 
 
