@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from functools import partial
 from typing import Any
 
 import django_filters
@@ -101,7 +102,8 @@ class RidFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         orgs = restrict(Organization.objects.all(), user, Action.RID_VIEW, organization_field="self")
         self.filters["organization"].queryset = orgs.order_by("short_name")
-        self.filters["year"].extra["choices"] = year_choices(self.queryset)
+        # a callable: the years are read when the form is drawn or a year is checked, not for every list query
+        self.filters["year"].extra["choices"] = partial(year_choices, self.queryset)
 
     def filter_sort(self, queryset: QuerySet[Rid], name: str, value: str) -> QuerySet[Rid]:
         key = value.lstrip("-")
