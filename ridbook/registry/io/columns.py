@@ -167,15 +167,11 @@ class PersonName:
     @cached_property
     def key(self) -> tuple[str, str, str]:
         """Surname and initials, normalized: the people a name can possibly denote share this key."""
-        return (_norm(self.last), _norm(self.first[:1]), _norm(self.middle[:1]))
+        return name_key(self.last, self.first, self.middle)
 
     @cached_property
     def full(self) -> tuple[str, str]:
-        return (_norm(self.first), _norm(self.middle))
-
-    def is_compatible(self, first: str, middle: str) -> bool:
-        """Can a stored person with this first and middle name be the same person? (initials match any name)"""
-        return all(_part_compatible(a, b) for a, b in ((self.first, first), (self.middle, middle)))
+        return (norm_name(self.first), norm_name(self.middle))
 
     def short(self) -> str:
         return short_name(self.last, self.first, self.middle)
@@ -186,19 +182,13 @@ def norm_name(text: str) -> str:
     return text.strip().casefold().replace("ё", "е")
 
 
-_norm = norm_name
+def name_key(last: str, first: str, middle: str) -> tuple[str, str, str]:
+    """Surname and initials, normalized: the people a name can possibly denote share this key."""
+    return (norm_name(last), norm_name(first[:1]), norm_name(middle[:1]))
 
 
 def is_initial(text: str) -> bool:
     return len(text.rstrip(".")) <= 1
-
-
-def _part_compatible(a: str, b: str) -> bool:
-    if not a or not b:
-        return not a and not b
-    if is_initial(a) or is_initial(b):
-        return _norm(a[:1]) == _norm(b[:1])
-    return _norm(a) == _norm(b)
 
 
 def short_name(last: str, first: str, middle: str) -> str:

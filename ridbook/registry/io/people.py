@@ -13,8 +13,9 @@ from typing import Any
 
 from django.db.models.base import ModelState
 
-from ridbook.registry.io.columns import PersonName, is_initial, norm_name
+from ridbook.registry.io.columns import PersonName, is_initial, name_key, norm_name
 from ridbook.registry.models import Person
+from ridbook.registry.paging import short_name as compact_name
 
 LOAD_BATCH = 400
 
@@ -41,15 +42,14 @@ class Slot:
     @property
     def short_name(self) -> str:
         """As ``Person.short_name``: «Иванов П.С.»."""
-        initials = "".join(f"{p[0]}." for p in (self.first, self.middle) if p)
-        return f"{self.last} {initials}".strip()
+        return compact_name(self.last, self.first, self.middle)
 
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.last, self.first, self.middle) if p)
 
     def fits(self, name: PersonName, name_initials: tuple[bool, bool]) -> bool:
-        """``PersonName.is_compatible`` for a slot of the same key (surname and initials already equal): each part
+        """Can ``name`` be this person? For a slot of the same key (surname and initials already equal): each part
         is an initial on one side or the same name on both."""
         (first, middle), (name_first, name_middle) = self.full, name.full
         return (name_initials[0] or self.initials[0] or first == name_first) and (
@@ -89,9 +89,7 @@ class People:
         for i in range(0, len(names), LOAD_BATCH):
             query = Person.objects.filter(last_name__in=names[i : i + LOAD_BATCH]).order_by()
             for pk, last, first, middle in query.values_list("id", "last_name", "first_name", "middle_name"):
-                by_key[(norm_name(last), norm_name(first[:1]), norm_name(middle[:1]))].append(
-                    Slot(pk, last, first, middle)
-                )
+                by_key[name_key(last, first, middle)].append(Slot(pk, last, first, middle))
 
     def resolve(self, name: PersonName, citizenship: str, taken: list[Slot]) -> tuple[Slot, str]:
         """The slot for ``name`` and a warning (empty if none). ``taken``: the row's other authors."""
