@@ -3,6 +3,7 @@ selector (``rids_visible_to``), so a filter can narrow what the user may see, ne
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from datetime import date
 from functools import partial
@@ -63,6 +64,24 @@ def year_choices(queryset: QuerySet[Rid]) -> list[tuple[str, str]]:
     if bounds["first"] is None:
         return []
     return [(str(y), str(y)) for y in range(bounds["last"].year, bounds["first"].year - 1, -1)]
+
+
+class FilterCopies(dict[str, django_filters.Filter]):
+    """A FilterSet's ``base_filters``, which django-filter deep-copies for every FilterSet — for every list request
+    the widgets, choices and labels of ten filters, 1.5 ms. What a filter changes per FilterSet is its ``extra``
+    (the form field's arguments, which ``__init__`` and ``field`` set), its ``parent``, its ``model`` and the proxy of
+    its ``method`` (which finds the method on the parent); so each filter is copied with its own ``extra`` and its
+    own proxy, and the rest, read-only, is shared (a form field deep-copies its widget itself)."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, django_filters.Filter]:
+        copies = {}
+        for name, base in self.items():
+            own = copy.copy(base)
+            own.extra = dict(base.extra)
+            if base.method is not None:
+                own.method = base.method  # a new FilterMethod, bound to the copy
+            copies[name] = own
+        return copies
 
 
 class RidFilter(django_filters.FilterSet):
@@ -138,6 +157,9 @@ class RidFilter(django_filters.FilterSet):
             published = queryset.filter(published=True).select_related("organization")
             queryset = queryset.filter(pk__in=list(at_risk(published, timezone.localdate())))
         return queryset
+
+
+RidFilter.base_filters = FilterCopies(RidFilter.base_filters)
 
 
 class PersonFilter(django_filters.FilterSet):

@@ -24,7 +24,7 @@ from django.db import connections
 from django.db.models import QuerySet
 
 from ridbook.registry.filters import RidFilter
-from ridbook.registry.models import Authorship, Rid
+from ridbook.registry.models import Authorship, Person, Rid
 from ridbook.registry.selectors import organizations_seen_whole, rids_visible_with
 
 PAGE_SIZE = 50
@@ -170,15 +170,21 @@ def short_name(last: str, first: str, middle: str) -> str:
 
 def attach_authors(rids: list[Rid]) -> None:
     """``rid.author_names``: the short names of each RID's authors in their order — one query of four columns for
-    the page (a prefetch would build an authorship and a person object per author)."""
+    the page, written out (a prefetch would build an authorship and a person object per author; the ORM would
+    compile the same join anew for every page)."""
     names: dict[int, list[str]] = defaultdict(list)
-    rows = (
-        Authorship.objects.filter(rid_id__in=[rid.pk for rid in rids])
-        .order_by("rid_id", "order", "id")
-        .values_list("rid_id", "person__last_name", "person__first_name", "person__middle_name")
-    )
-    for rid_id, last, first, middle in rows:
-        names[rid_id].append(short_name(last, first, middle))
+    if ids := [rid.pk for rid in rids]:
+        connection = connections[rids[0]._state.db or "default"]
+        quote = connection.ops.quote_name
+        sql = (
+            f"SELECT a.rid_id, p.last_name, p.first_name, p.middle_name FROM {quote(Authorship._meta.db_table)} a "
+            f"JOIN {quote(Person._meta.db_table)} p ON p.id = a.person_id WHERE a.rid_id IN ({', '.join(['%s'] * len(ids))}) "
+            f"ORDER BY a.rid_id, a.{quote('order')}, a.id"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, ids)
+            for rid_id, last, first, middle in cursor.fetchall():
+                names[rid_id].append(short_name(last, first, middle))
     for rid in rids:
         rid.author_names = names.get(rid.pk, [])  # type: ignore[attr-defined]
 

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 from typing import Any
 from urllib.parse import quote
 
@@ -155,9 +154,7 @@ def rid_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         response = StreamingHttpResponse(export.csv_stream(rids), content_type="text/csv; charset=utf-8")
         name += ".csv"
     else:
-        buffer = BytesIO()
-        export.export_xlsx(rids, buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+        response = StreamingHttpResponse(export.xlsx_bytes(rids), content_type=XLSX)
         name += ".xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

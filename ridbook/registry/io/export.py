@@ -33,7 +33,7 @@ from ridbook.registry.io.columns import (
     short_name,
     yes_no,
 )
-from ridbook.registry.io.xlsx import SheetWriter
+from ridbook.registry.io.xlsx import SheetWriter, xlsx_stream
 from ridbook.registry.models import Authorship, Person, Rid
 
 CHUNK = 2000
@@ -234,7 +234,16 @@ def export_csv(queryset: QuerySet[Rid], stream: IO[Any]) -> int:
     return count
 
 
+SHEET_NAME = "Реестр РИД"
+
+
 def export_xlsx(queryset: QuerySet[Rid], target: str | Path | IO[bytes]) -> int:
     """Write the XLSX to a path or a binary stream; return the number of RIDs written."""
-    with SheetWriter(target, "Реестр РИД", OWN_COLUMNS, _WIDTHS) as sheet:
+    with SheetWriter(target, SHEET_NAME, OWN_COLUMNS, _WIDTHS) as sheet:
         return sheet.rows(export_records(queryset))
+
+
+def xlsx_bytes(queryset: QuerySet[Rid]) -> Iterator[bytes]:
+    """The XLSX in pieces of about ``CHUNK`` rows, for ``StreamingHttpResponse(xlsx_bytes(qs), content_type=...)``."""
+    records = export_records(queryset)
+    return xlsx_stream(SHEET_NAME, OWN_COLUMNS, _WIDTHS, iter(lambda: list(islice(records, CHUNK)), []))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date, timedelta
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -23,6 +25,7 @@ from ridbook.registry.services import (
     rid_create,
     rid_set_authors,
 )
+from ridbook.registry.views import XLSX as XLSX_TYPE
 from ridbook.testing.factories import persona
 
 pytestmark = pytest.mark.django_db
@@ -137,6 +140,27 @@ def test_list_filters_each_criterion(client, officer, registry, org_tree):
     assert found(flags="trade_secret") == {sw.number}
     assert found(flags="novelty_risk") == {inv.number}
     assert found(flags=["published", "trade_secret"]) == set()
+
+
+def test_filter_sets_of_two_users_share_nothing_they_change(officer, author, registry, org_tree):
+    """``FilterCopies`` copies each filter lighter than django-filter's deep copy: what one list request sets (its
+    user's divisions, the years, the parent of a method filter) must not reach another's or the class's filters."""
+    from ridbook.registry.filters import RidFilter
+    from ridbook.registry.selectors import rids_visible_to
+
+    holding_officer = persona(Role.IP_OFFICER, org_tree["holding"], username="holding-officer")
+    officer_filter = RidFilter({"q": "очистки"}, queryset=rids_visible_to(officer), user=officer)
+    author_filter = RidFilter({"q": "рельсов"}, queryset=rids_visible_to(author), user=author)
+    holding_filter = RidFilter({}, queryset=rids_visible_to(holding_officer), user=holding_officer)
+    assert set(officer_filter.filters["organization"].queryset) >= {org_tree["department"], org_tree["institute"]}
+    assert list(holding_filter.filters["organization"].queryset) == [org_tree["holding"]]
+    assert org_tree["holding"] not in officer_filter.filters["organization"].queryset
+    # each method filter runs its own filter set's method (over its own user's RIDs)
+    assert [r.number for r in officer_filter.qs] == [registry["invention"].number]
+    assert [r.number for r in author_filter.qs] == [registry["database"].number]
+    base = RidFilter.base_filters
+    assert "choices" not in base["year"].extra and not hasattr(base["q"], "parent")
+    assert not base["organization"].queryset.exists()
 
 
 def test_list_search_uses_russian_morphology_and_author_surnames(client, officer, registry):
@@ -652,8 +676,11 @@ def test_export_follows_the_filters_and_the_visibility(client, officer, author, 
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert registry["invention"].number in text and registry["software"].number not in text
-    xlsx = client.get(reverse("registry:export"), {"format": "xlsx"})
-    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    xlsx = client.get(reverse("registry:export"), {"kind": "invention", "format": "xlsx"})
+    assert xlsx.status_code == 200 and xlsx["Content-Type"] == XLSX_TYPE
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    numbers = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert registry["invention"].number in numbers and registry["software"].number not in numbers
     other_author = persona(Role.AUTHOR, org_tree["university"], username="author2")
     client.force_login(other_author)
     text = b"".join(client.get(reverse("registry:export"), {"format": "csv"}).streaming_content).decode("utf-8-sig")
