@@ -28,15 +28,21 @@ class ChangeRecord(models.Model):
     )
     actor_label = models.CharField(max_length=200)
     action = models.CharField(max_length=10, choices=ChangeAction.choices)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.CharField(max_length=64, db_index=True)
+    # indexed by the composite index below (content type first), not on its own: every index costs each write
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", db_index=False)
+    object_id = models.CharField(max_length=64)
     object_repr = models.CharField(max_length=300)
     before = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
     after = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "at"]),
+            # an object's records by its id alone (the API's ``object_id``); equality only, so without the
+            # ``varchar_pattern_ops`` twin that ``db_index=True`` adds on PostgreSQL
+            models.Index(fields=["object_id"], name="changerecord_object_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.get_action_display()} {self.object_repr}"

@@ -177,8 +177,10 @@ class PersonName:
         return short_name(self.last, self.first, self.middle)
 
 
+@lru_cache(maxsize=65536)
 def norm_name(text: str) -> str:
-    """A name or initial as names are compared: no case, «ё» as «е»."""
+    """A name or initial as names are compared: no case, «ё» as «е» (cached: names repeat, and an import compares
+    hundreds of thousands of them)."""
     return text.strip().casefold().replace("ё", "е")
 
 
@@ -187,6 +189,7 @@ def name_key(last: str, first: str, middle: str) -> tuple[str, str, str]:
     return (norm_name(last), norm_name(first[:1]), norm_name(middle[:1]))
 
 
+@lru_cache(maxsize=65536)
 def is_initial(text: str) -> bool:
     return len(text.rstrip(".")) <= 1
 

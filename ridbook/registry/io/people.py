@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from django.db.models.base import ModelState
@@ -18,6 +19,7 @@ from ridbook.registry.models import Person
 from ridbook.registry.paging import short_name as compact_name
 
 LOAD_BATCH = 400
+NAMED = 5  # a warning names at most this many of the people who fit
 
 
 class Slot:
@@ -95,7 +97,8 @@ class People:
         """The slot for ``name`` and a warning (empty if none). ``taken``: the row's other authors."""
         candidates = self.by_key[name.key]
         if taken:
-            candidates = [s for s in candidates if all(s is not t for t in taken)]
+            others = set(taken)  # slots hash by identity
+            candidates = [s for s in candidates if s not in others]
         full = name.full
         exact = [s for s in candidates if s.full == full]
         for slot in exact:
@@ -111,12 +114,15 @@ class People:
             last_name=name.last, first_name=name.first, middle_name=name.middle, citizenship=citizenship
         )
         slot = Slot(None, name.last, name.first, name.middle, person)
-        self.by_key[name.key].append(slot)
         warning = ""
         if len(fitting) > 1:
-            names = ", ".join(sorted(s.full_name for s in fitting))
+            named = sorted(fitting, key=attrgetter("last", "first", "middle"))[:NAMED]
+            names = ", ".join(s.full_name for s in named)
+            if len(fitting) > NAMED:
+                names += f" и ещё {len(fitting) - NAMED}"
             warning = (
                 f"«{name.short()}»: в реестре подходят несколько людей ({names}) — создан новый человек, "
                 "проверьте авторство."
             )
+        self.by_key[name.key].append(slot)  # after the warning: ``fitting`` may be this very list
         return slot, warning

@@ -335,6 +335,18 @@ def test_fips_people_are_matched_by_name_and_initials(officer, org_tree):
     assert [a.person for a in Rid.objects.get(title="Прога 2").authorships.all()] == [new]
 
 
+def test_a_warning_names_five_of_many_namesakes_and_not_the_new_person(officer, org_tree):
+    for first in ["Иван", "Игорь", "Илья", "Игнат", "Иннокентий", "Ираклий", "Исай"]:
+        Person.objects.create(last_name="Сидоров", first_name=first, middle_name="Ильич")
+    report = run(fips('2020610001,20200110,,,"Сидоров И.И. (RU)",1,,,Прога,,,,true,'), officer, org_tree["university"])
+    assert report.ok, report.text()
+    assert [str(w) for w in report.warnings] == [
+        "Строка 2, столбец «authors»: «Сидоров И. И.»: в реестре подходят несколько людей (Сидоров Иван Ильич, "
+        "Сидоров Игнат Ильич, Сидоров Игорь Ильич, Сидоров Илья Ильич, Сидоров Иннокентий Ильич и ещё 2) — "
+        "создан новый человек, проверьте авторство."
+    ]
+
+
 def test_full_names_match_only_the_same_name_and_initials_match_any(officer, org_tree):
     petr = Person.objects.create(last_name="Ёлкин", first_name="Пётр", middle_name="Сергеевич")
     Person.objects.create(last_name="Елкин", first_name="Павел", middle_name="Андреевич")
