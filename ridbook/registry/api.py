@@ -7,7 +7,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from ridbook.accounts.permissions import Action, require
 from ridbook.core.errors import DomainError
+from ridbook.organizations.models import Organization
 from ridbook.registry import services
 from ridbook.registry.models import (
     Authorship,
@@ -30,6 +31,8 @@ from ridbook.registry.models import (
 )
 from ridbook.registry.search import search_filter
 from ridbook.registry.selectors import novelty_risk, require_materials_access, rid_filing_blockers, rids_visible_to
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class PersonSerializer(serializers.ModelSerializer[Person]):
@@ -139,6 +142,7 @@ class RidSerializer(serializers.ModelSerializer[Rid]):
             "submitted_at",
             "received_on",
             "accepted_on",
+            "state_registration_number",
             "decided_on",
             "protection_form",
             "rights_holder",
@@ -160,6 +164,7 @@ class RidSerializer(serializers.ModelSerializer[Rid]):
             "submitted_at",
             "received_on",
             "accepted_on",
+            "state_registration_number",
             "decided_on",
             "protection_form",
             "rights_holder",
@@ -234,6 +239,40 @@ class ReceiveSerializer(serializers.Serializer[Any]):
 class PacketSerializer(serializers.Serializer[Any]):
     kind = serializers.CharField()
     file = serializers.FileField()
+
+
+class ImportRequestSerializer(serializers.Serializer[Any]):
+    file = serializers.FileField(help_text="XLSX или CSV: выгрузка реестра РИД или открытый реестр ФИПС")
+    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    dry_run = serializers.BooleanField(default=True, help_text="только проверить (по умолчанию): ничего не записывать")
+    skip_bad_rows = serializers.BooleanField(default=False, help_text="записать хорошие строки, пропустив плохие")
+
+
+class ProblemSerializer(serializers.Serializer[Any]):
+    row = serializers.IntegerField(allow_null=True, help_text="строка, как её нумерует Excel; null — файл целиком")
+    column = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ImportReportSerializer(serializers.Serializer[Any]):
+    format = serializers.CharField()
+    dry_run = serializers.BooleanField()
+    written = serializers.BooleanField()
+    rows = serializers.IntegerField()
+    good_rows = serializers.IntegerField()
+    bad_rows = serializers.IntegerField()
+    rids = serializers.IntegerField()
+    people_created = serializers.IntegerField()
+    people_matched = serializers.IntegerField()
+    already_registered = serializers.IntegerField()
+    seconds = serializers.FloatField()
+    summary = serializers.SerializerMethodField()
+    errors = ProblemSerializer(many=True)  # type: ignore[assignment]  # DRF pops declared fields: .errors stays
+    warnings = ProblemSerializer(many=True)
+    warnings_total = serializers.IntegerField()
+
+    def get_summary(self, report: Any) -> str:
+        return str(report.summary())
 
 
 class RidViewSet(
@@ -364,6 +403,50 @@ class RidViewSet(
         rid = self.get_object()
         services.export_control_record(actor=request.user, rid=rid, **payload.validated_data)
         return self._done(rid)
+
+    @extend_schema(
+        parameters=[
+            # not «format»: DRF reads that one to choose its renderer
+            OpenApiParameter("file_format", str, enum=["csv", "xlsx"], description="CSV (по умолчанию) или XLSX")
+        ],
+        responses={(200, "text/csv"): bytes, (200, XLSX): bytes},
+    )
+    @action(detail=False, methods=["get"], url_path="export")
+    def export(self, request: Request) -> StreamingHttpResponse:
+        """Выгрузка реестра с фильтрами списка (``q``, ``kind``, ``status``, …) в CSV или XLSX, потоком."""
+        from ridbook.registry.io import csv_stream, xlsx_bytes
+
+        require(request.user, Action.RID_VIEW)
+        rids = self.filter_queryset(rids_visible_to(request.user))
+        name = f"reestr-rid-{timezone.localdate():%Y-%m-%d}"
+        if request.query_params.get("file_format", "csv") == "xlsx":
+            response = StreamingHttpResponse(xlsx_bytes(rids), content_type=XLSX)
+            name += ".xlsx"
+        else:
+            response = StreamingHttpResponse(csv_stream(rids), content_type="text/csv; charset=utf-8")
+            name += ".csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    @extend_schema(request={"multipart/form-data": ImportRequestSerializer}, responses=ImportReportSerializer)
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
+    def import_file(self, request: Request) -> Response:
+        """Импорт таблицы реестра: проверка без записи (``dry_run``, по умолчанию) или запись. Каждая плохая строка
+        в ``errors`` (строка, столбец, причина); при ошибках не записывается ничего, если не ``skip_bad_rows``."""
+        from ridbook.registry.io import registry_import
+
+        payload = ImportRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        upload = payload.validated_data["file"]
+        report = registry_import(
+            upload,
+            actor=request.user,
+            organization=payload.validated_data["organization"],
+            dry_run=payload.validated_data["dry_run"],
+            skip_bad_rows=payload.validated_data["skip_bad_rows"],
+            filename=upload.name,
+        )
+        return Response(ImportReportSerializer(report).data)
 
     @extend_schema(
         parameters=[OpenApiParameter("kind", str, OpenApiParameter.PATH)],

@@ -155,6 +155,11 @@ class Rid(AuditedModel):
     received_on = models.DateField("дата поступления в подразделение по ИС", null=True, blank=True)
     learned_on = models.DateField("дата, когда подразделение по ИС узнало о РИД", null=True, blank=True)
     accepted_on = models.DateField("принято к рассмотрению комиссией", null=True, blank=True)
+    # the state registration (Rospatent) of a RID registered before it came here: set by the FIPS import, which
+    # recognizes by it a registration it has imported already
+    state_registration_number = models.CharField(
+        "номер государственной регистрации (свидетельства, патента)", max_length=50, blank=True
+    )
     # the commission's decision (commission app sets these; VGTU §6.7–6.9)
     decided_on = models.DateField("дата решения комиссии", null=True, blank=True)
     protection_form = models.CharField(
@@ -186,6 +191,15 @@ class Rid(AuditedModel):
             # by status alone (the deadlines); equality only, so without the ``varchar_pattern_ops`` twin that
             # ``db_index=True`` adds on PostgreSQL
             models.Index(fields=["status"], name="rid_status"),
+        ]
+        constraints = [
+            # one RID per state registration of a kind (a program's certificate № 2007610001 is one program)
+            models.UniqueConstraint(
+                fields=["kind", "state_registration_number"],
+                condition=~models.Q(state_registration_number=""),
+                name="rid_unique_state_registration",
+                violation_error_message="РИД с таким номером государственной регистрации уже есть в реестре.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -268,7 +268,8 @@ def _apply(rid: Rid, fields: dict[str, Any]) -> None:
 
 def refresh_search(rid: Rid) -> None:
     surnames = " ".join(Authorship.objects.filter(rid=rid).values_list("person__last_name", flat=True))
-    text = lemma_text(rid.title, rid.abstract, " ".join(map(str, rid.keywords)), surnames, rid.number)
+    keywords = " ".join(map(str, rid.keywords))
+    text = lemma_text(rid.title, rid.abstract, keywords, surnames, rid.number, rid.state_registration_number)
     Rid.objects.filter(pk=rid.pk).update(search_lemmas=f" {text} ")
     rid.search_lemmas = f" {text} "
 

@@ -65,6 +65,7 @@ class Parser:
     known: list[str]
     required: list[str]
     author_column: str
+    registration_column = ""  # the column of the state registration number, if the format has one
     field_columns: dict[str, str]  # a RID field → the column named in its messages
 
     def __init__(self, header: list[str], organization: Organization, user: Any) -> None:
@@ -210,11 +211,15 @@ def _own_author(item: str) -> tuple[c.PersonName | None, Decimal | None, str]:
     return name, coefficient, ""
 
 
+REGISTRATION_MAX = 50  # Rid.state_registration_number
+
+
 class FipsParser(Parser):
     format = FIPS
     known = c.FIPS_COLUMNS
     required = c.FIPS_REQUIRED
     author_column = c.FIPS_AUTHORS
+    registration_column = c.FIPS_NUMBER
     field_columns = {
         "title": c.FIPS_TITLE,
         "publication_date": c.FIPS_PUBLISH_DATE,
@@ -232,8 +237,12 @@ class FipsParser(Parser):
         applied = self.date(values, c.FIPS_APPLICATION_DATE, problems, number, "ГГГГММДД")
         published = self.date(values, c.FIPS_PUBLISH_DATE, problems, number, "ГГГГММДД")
         title = " ".join(_TAG_RE.sub(" ", html.unescape(self.text(values, c.FIPS_TITLE))).split())
+        registration = self.text(values, c.FIPS_NUMBER)
+        if len(registration) > REGISTRATION_MAX:
+            problems.append(Problem(number, c.FIPS_NUMBER, f"Номер регистрации длиннее {REGISTRATION_MAX} символов."))
         rid = new_rid(
             number="",
+            state_registration_number=registration,
             kind=RidKind.SOFTWARE,
             title=title,
             organization_id=self.organization.pk,

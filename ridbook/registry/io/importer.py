@@ -34,7 +34,7 @@ from ridbook.audit.models import ChangeAction, ChangeRecord
 from ridbook.audit.signals import snapshot
 from ridbook.organizations.models import Organization
 from ridbook.registry import validation as v
-from ridbook.registry.choices import NoticeEventKind
+from ridbook.registry.choices import NoticeEventKind, RidKind
 from ridbook.registry.io import bulk
 from ridbook.registry.io import columns as c
 from ridbook.registry.io.formats import FIPS_KEYS, OWN_KEYS, Parser, Row, detect_format
@@ -85,8 +85,8 @@ def registry_import(
             Problem(
                 None,
                 "",
-                "Импорт не записан: учётные номера изменились во время импорта "
-                "(РИД создавали параллельно). Повторите импорт.",
+                "Импорт не записан: пока он шёл, в реестр добавили РИД с теми же учётными номерами или "
+                "номерами государственной регистрации. Повторите импорт.",
             )
         )
         report.written = False
@@ -122,6 +122,7 @@ class _Checker:
         self.people = People()
         self.numbers: dict[str, int] = {}  # numbers given in the file → their row
         self.assigned: dict[str, int] = {}  # numbers given by this import → their row
+        self.registrations: dict[tuple[str, str], int] = {}  # state registrations in the file → their row
         self.prefix = f"РИД-{timezone.localdate().year}-"
         self.seq: int | None = None
 
@@ -175,6 +176,7 @@ class _Checker:
                 )
             parsed.append((self.parser.parse(number, values, problems, report.warnings), problems))
         self.check_numbers(parsed)
+        parsed = self.skip_registered(parsed)
         self.people.load({name.last for row, _ in parsed for name, _, _ in row.names})
         good = []
         for row, problems in parsed:
@@ -227,6 +229,39 @@ class _Checker:
                 )
             else:
                 self.numbers[number] = row.number
+
+    def skip_registered(self, parsed: list[tuple[Row, list[Problem]]]) -> list[tuple[Row, list[Problem]]]:
+        """Rows of a state registration (the FIPS registry's certificate number) that the registry has, or that an
+        earlier row of the file has, are left out with a warning: importing a newer copy of the open registry adds
+        only what is new."""
+        keyed = [(row.rid.kind, row.rid.state_registration_number) for row, _ in parsed]
+        wanted = sorted({number for _, number in keyed if number})
+        if not wanted:
+            return parsed
+        known: dict[tuple[str, str], str] = {}
+        for i in range(0, len(wanted), 500):
+            query = Rid.objects.filter(state_registration_number__in=wanted[i : i + 500])
+            for kind, registration, number in query.values_list("kind", "state_registration_number", "number"):
+                known[kind, registration] = number
+        kept = []
+        for (row, problems), key in zip(parsed, keyed, strict=True):
+            kind, registration = key
+            if registration and not problems and (key in known or key in self.registrations):
+                label = RidKind(kind).label
+                where = f"уже в реестре ({known[key]})" if key in known else f"уже в строке {self.registrations[key]}"
+                self.report.warnings.append(
+                    Problem(
+                        row.number,
+                        self.parser.registration_column,
+                        f"{label[:1].upper()}{label[1:]} № {registration} {where}: строка пропущена.",
+                    )
+                )
+                self.report.already_registered += 1
+                continue
+            if registration and not problems:
+                self.registrations[key] = row.number
+            kept.append((row, problems))
+        return kept
 
     def check_authors(self, row: Row, problems: list[Problem]) -> None:
         column = self.parser.author_column
@@ -353,8 +388,9 @@ def _search_lemmas(rid: Rid, surnames: list[str]) -> str:
     """What ``services.refresh_search`` stores. A number of ours is its own lemma (lowercase): pymorphy is skipped
     for it — it costs ~50 µs a number and every number is new to its cache."""
     keywords = " ".join(map(str, rid.keywords))
+    texts = (rid.title, rid.abstract, keywords, " ".join(surnames), rid.state_registration_number)
     if not OUR_NUMBER_RE.fullmatch(rid.number):
-        return f" {lemma_text(rid.title, rid.abstract, keywords, ' '.join(surnames), rid.number)} "
-    text = lemma_text(rid.title, rid.abstract, keywords, " ".join(surnames))
+        return f" {lemma_text(*texts, rid.number)} "
+    text = lemma_text(*texts)
     number = rid.number.lower()
     return f" {text} " if f" {number} " in f" {text} " else f" {text} {number} ".replace("  ", " ")

@@ -66,6 +66,7 @@ class ImportReport:
     rids: int = 0  # RIDs created (in a dry run, or when nothing was written: that would be created)
     people_created: int = 0
     people_matched: int = 0
+    already_registered: int = 0  # rows of registrations the registry has (skipped, with a warning each)
     written: bool = False
     seconds: float = 0.0
     errors: list[Problem] = field(default_factory=list)
@@ -95,6 +96,8 @@ class ImportReport:
             f"РИД {verb}: {self.rids}; новых людей: {self.people_created}; "
             f"авторов найдено в реестре: {self.people_matched}."
         )
+        if self.already_registered:
+            counts += f" Уже были в реестре и пропущены: {self.already_registered}."
         if self.dry_run and not self.file_errors:
             lines.append("Проверка без записи: в базу ничего не записано. " + counts)
         elif self.written:

@@ -112,6 +112,8 @@ def test_registry_endpoints_are_in_the_openapi_schema(as_user, author):
         "/api/v1/rids/{id}/return/",
         "/api/v1/rids/{id}/authors/",
         "/api/v1/people/",
+        "/api/v1/rids/import/",
+        "/api/v1/rids/export/",
     ):
         assert path in paths
 
@@ -130,3 +132,71 @@ def test_notice_document_downloads_as_docx(as_user, draft, author):
     assert missing.status_code == 400
     assert "ещё не внесено" in missing.json()["error"]["message"]
     assert as_user(author).get(f"/api/v1/rids/{draft.pk}/documents/nope/").status_code == 404
+
+
+def test_import_checks_by_default_then_writes_and_skips_what_is_registered(as_user, officer, author, org_tree):
+    from ridbook.registry.io import columns as c
+    from ridbook.registry.models import Rid
+
+    fips = (
+        "\ufeff" + ",".join(c.FIPS_COLUMNS) + "\r\n"
+        '2020610001,20200110,,,"Иванов П.С. (RU)",1,,,Прога,,,,true,\r\n'
+        '2020610002,20200111,,,"Петров И. И. (RU)",1,,,,,,,true,\r\n'
+    ).encode()
+
+    def upload(**data):
+        file = SimpleUploadedFile("evm.csv", fips, content_type="text/csv")
+        return as_user(officer).post(
+            "/api/v1/rids/import/", {"file": file, "organization": org_tree["university"].pk, **data}
+        )
+
+    checked = upload()
+    assert checked.status_code == 200
+    report = checked.json()
+    assert (report["format"], report["dry_run"], report["written"], report["rows"], report["bad_rows"]) == (
+        "fips",
+        True,
+        False,
+        2,
+        1,
+    )
+    assert report["errors"] == [{"row": 3, "column": "program name", "message": "Укажите наименование РИД."}]
+    assert Rid.objects.count() == 0
+    strict = upload(dry_run="false").json()
+    assert not strict["written"] and Rid.objects.count() == 0
+    assert "Ничего не записано: строк с ошибками 1." in strict["summary"]
+    written = upload(dry_run="false", skip_bad_rows="true").json()
+    assert (written["written"], written["rids"]) == (True, 1) and Rid.objects.count() == 1
+    rid = Rid.objects.get()
+    assert as_user(officer).get(f"/api/v1/rids/{rid.pk}/").json()["state_registration_number"] == "2020610001"
+    again = upload(dry_run="false", skip_bad_rows="true").json()
+    assert (again["rids"], again["already_registered"]) == (0, 1)
+    assert (
+        again["warnings"][0]["message"]
+        == f"Программа для ЭВМ № 2020610001 уже в реестре ({rid.number}): строка пропущена."
+    )
+    refused = as_user(author).post(
+        "/api/v1/rids/import/",
+        {"file": SimpleUploadedFile("evm.csv", fips), "organization": org_tree["university"].pk},
+    )
+    assert refused.status_code == 403
+    missing = as_user(officer).post("/api/v1/rids/import/", {"organization": org_tree["university"].pk})
+    assert missing.status_code == 400
+
+
+def test_export_streams_the_filtered_registry(as_user, officer, draft, org_tree):
+    import csv
+    import io
+
+    import openpyxl
+
+    api = as_user(officer)
+    response = api.get("/api/v1/rids/export/", {"kind": "invention"})
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][0] == "Учётный номер" and [r[0] for r in rows[1:]] == [draft.number]
+    none = api.get("/api/v1/rids/export/", {"kind": "software"})
+    assert len(list(csv.reader(io.StringIO(b"".join(none.streaming_content).decode("utf-8-sig"))))) == 1
+    xlsx = api.get("/api/v1/rids/export/", {"file_format": "xlsx", "q": "рельсов"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [draft.number]

@@ -163,3 +163,22 @@ def test_import_page_says_when_it_shows_only_the_first_warnings(client, officer,
     assert "Предупреждения (3)" in page
     assert "Показаны первые 2 предупреждений из 3." in page
     assert page.count("в реестре подходят несколько людей") == 2 + 2  # the table and the text report
+
+
+def test_a_second_import_of_a_fips_registry_says_what_was_there_already(client, officer, org_tree):
+    client.force_login(officer)
+    fips = (
+        "\ufeff" + ",".join(c.FIPS_COLUMNS) + "\r\n"
+        '2020610001,20200110,,,"Иванов П.С. (RU)",1,,,Прога,,,,true,\r\n'
+        '2020610002,20200111,,,"Петров И. И. (RU)",1,,,Прога 2,,,,true,\r\n'
+    ).encode()
+
+    def upload() -> SimpleUploadedFile:
+        return SimpleUploadedFile("evm.csv", fips, content_type="text/csv")
+
+    post(client, upload(), org_tree["university"], action="import")
+    assert Rid.objects.count() == 2
+    page = page_text(post(client, upload(), org_tree["university"], action="import"))
+    assert Rid.objects.count() == 2
+    assert 'Уже были в реестре (пропущены)</dt><dd data-testid="count-registered">2</dd>' in page
+    assert "Программа для ЭВМ № 2020610001 уже в реестре" in page

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
 from django.utils import timezone
@@ -295,6 +296,64 @@ def test_fips_sample_strict_run_writes_nothing_and_skipping_writes_the_good_rows
     assert rid_records.count() == report.rids
     assert ChangeRecord.objects.filter(content_type__model="person", actor=officer).count() == report.people_created
     assert rid in search_filter(Rid.objects.all(), "Косарева профи-т")
+    assert rid.state_registration_number == "940274"
+    assert rid in search_filter(Rid.objects.all(), "940274")  # the certificate's number finds it
+
+
+def test_a_newer_copy_of_the_fips_registry_adds_only_the_new_registrations(officer, org_tree):
+    university = org_tree["university"]
+    first = run(
+        fips(
+            '2020610001,20200110,,,"Иванов П.С. (RU)",1,,,Прога,,,,true,',
+            '2020610002,20200111,,,"Петров И. И. (RU)",1,,,Прога 2,,,,true,',
+        ),
+        officer,
+        university,
+    )
+    assert first.written and first.rids == 2 and first.already_registered == 0
+    known = Rid.objects.get(state_registration_number="2020610001")
+    people = Person.objects.count()
+
+    again = run(
+        fips(
+            '2020610001,20200110,,,"Иванов П.С. (RU)",1,,,Прога,,,,true,',
+            '2020610003,20200112,,,"Сидоров А. А. (RU)",1,,,Прога 3,,,,true,',
+            '2020610003,20200112,,,"Сидоров А. А. (RU)",1,,,Прога 3,,,,true,',
+            '2020610002,20200111,,,"Петров И. И. (RU)",1,,,Прога 2,,,,true,',
+        ),
+        officer,
+        university,
+    )
+
+    assert again.ok and again.written, again.text()
+    assert (again.rows, again.rids, again.already_registered, again.bad_rows) == (4, 1, 3, 0)
+    assert [str(w) for w in again.warnings] == [
+        f"Строка 2, столбец «registration number»: Программа для ЭВМ № 2020610001 уже в реестре ({known.number}): "
+        "строка пропущена.",
+        "Строка 4, столбец «registration number»: Программа для ЭВМ № 2020610003 уже в строке 3: строка пропущена.",
+        f"Строка 5, столбец «registration number»: Программа для ЭВМ № 2020610002 уже в реестре "
+        f"({Rid.objects.get(state_registration_number='2020610002').number}): строка пропущена.",
+    ]
+    assert "Уже были в реестре и пропущены: 3." in again.summary()
+    assert sorted(Rid.objects.values_list("state_registration_number", flat=True)) == [
+        "2020610001",
+        "2020610002",
+        "2020610003",
+    ]
+    assert Person.objects.count() == people + 1  # Сидоров only: the skipped rows create nobody
+
+
+def test_one_state_registration_is_one_rid(officer, org_tree):
+    rid = rid_create(actor=officer, organization=org_tree["university"], kind="software", title="Прога")
+    Rid.objects.filter(pk=rid.pk).update(state_registration_number="2020610001")
+    other = rid_create(actor=officer, organization=org_tree["university"], kind="software", title="Прога 2")
+    other.state_registration_number = "2020610001"
+    with pytest.raises(ValidationError) as caught:
+        other.full_clean()
+    assert caught.value.messages == ["РИД с таким номером государственной регистрации уже есть в реестре."]
+    database = rid_create(actor=officer, organization=org_tree["university"], kind="database", title="БД")
+    database.state_registration_number = "2020610001"  # another kind: another register (БД № 2020610001)
+    database.full_clean()
 
 
 def test_equal_shares_sum_to_exactly_one_hundred():
