@@ -11,14 +11,14 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Case, Expression, F, IntegerField, Max, Min, OrderBy, Q, QuerySet, Value, When
+from django.db.models import Expression, F, Max, Min, OrderBy, Q, QuerySet
 from django.utils import timezone
 
 from ridbook.accounts.permissions import Action, restrict
 from ridbook.organizations.models import Organization
 from ridbook.organizations.selectors import descendant_ids
 from ridbook.registry.choices import FundingKind, RidKind, RidStatus
-from ridbook.registry.models import Person, Rid
+from ridbook.registry.models import STATUS_ORDER, Person, Rid
 from ridbook.registry.search import search_filter
 from ridbook.registry.selectors import NoveltyRisk, novelty_risk
 
@@ -31,10 +31,6 @@ FLAG_CHOICES = [
 
 SORT_COLUMNS = {"number": "номер", "title": "наименование", "date": "дата", "status": "статус"}
 SORT_CHOICES = [(f"{sign}{key}", label) for key, label in SORT_COLUMNS.items() for sign in ("", "-")]
-# statuses sort in the order of the workflow, not alphabetically
-_STATUS_ORDER = Case(
-    *(When(status=s, then=Value(i)) for i, s in enumerate(RidStatus.values)), output_field=IntegerField()
-)
 
 
 def surname_q(field: str, text: str) -> Q:
@@ -130,10 +126,11 @@ class RidFilter(django_filters.FilterSet):
             "number": F("number"),
             "title": F("title"),
             "date": F("created_at"),
-            "status": _STATUS_ORDER,
+            "status": STATUS_ORDER,
         }
-        field = fields[key]
-        return queryset.order_by(OrderBy(field, descending=value.startswith("-")), "-id")
+        descending = value.startswith("-")
+        # ties broken by the id in the same direction: an index of (column, id) serves both directions
+        return queryset.order_by(OrderBy(fields[key], descending=descending), OrderBy(F("id"), descending=descending))
 
     def filter_search(self, queryset: QuerySet[Rid], name: str, value: str) -> QuerySet[Rid]:
         return search_filter(queryset, value)

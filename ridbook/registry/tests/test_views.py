@@ -184,6 +184,12 @@ def test_list_sorts_by_clickable_columns(client, officer, registry):
     assert numbers_in(html(client.get(url, {"sort": "-title"}))) == [sw.number, inv.number, db.number]
     assert numbers_in(html(client.get(url, {"sort": "number"}))) == sorted([inv.number, sw.number, db.number])
     assert numbers_in(html(client.get(url, {"sort": "date"})))[0] == db.number
+    # equal keys: the id breaks the tie in the sort's own direction (one index serves both directions)
+    twin = make_rid(officer, inv.organization, "Программа учёта аудиторий", authors=[(registry["sidorov"], 100)])
+    assert numbers_in(html(client.get(url, {"sort": "title"})))[-2:] == [sw.number, twin.number]
+    assert numbers_in(html(client.get(url, {"sort": "-title"})))[:2] == [twin.number, sw.number]
+    by_status = numbers_in(html(client.get(url, {"sort": "-status"})))
+    assert by_status == sorted(by_status, key=lambda n: Rid.objects.get(number=n).pk, reverse=True)  # all drafts
 
 
 def test_list_htmx_returns_only_the_table_and_paginates_by_50(client, officer, org_tree):
