@@ -214,6 +214,12 @@ def print_table(results: dict[str, dict[str, Any]], rows: int) -> None:
         add(f"{label}, queryset (exact count): p50 / p95 ms", ms("queries", f"{name}_queryset"))
         add(f"{label}, raw SQL, exact count: p50 / p95 ms", ms("queries", f"{name}_raw"))
         add("  ratio queryset / raw (p50 / p95)", ratio(f"{name}_queryset", f"{name}_raw"))
+
+    def slowest(r: dict[str, Any]) -> str:
+        label, value = max(r["queries"]["list_filters"].items(), key=lambda item: item[1])
+        return f"{value:.1f} {label}"
+
+    add("list page, each filter or sort alone: slowest p50 ms", slowest)
     add("RID page: p50 / p95 ms", ms("queries", "detail"))
     add("RID page, raw SQL: p50 / p95 ms", ms("queries", "detail_raw"))
     add("export: rows (the newest)", lambda r: f"{r['export_csv']['rows']:,}")
@@ -399,6 +405,7 @@ def queries(rows: int) -> dict[str, Any]:
     from django.core.paginator import Paginator
     from django.db import connection
     from django.db.models import Prefetch
+    from django.utils import timezone
 
     from ridbook.accounts.models import User
     from ridbook.organizations.models import Organization
@@ -517,7 +524,42 @@ def queries(rows: int) -> dict[str, Any]:
             cursor.execute(f"SELECT * FROM {e_table} WHERE rid_id = %s", [pks[i]])
             cursor.fetchall()
 
+    division = str(Organization.objects.filter(parent__isnull=False).order_by("id").values_list("id", flat=True)[0])
+    one_by_one: list[dict[str, str]] = [
+        {},
+        {"status": "submitted"},
+        {"status": "accepted"},
+        {"kind": "know_how"},
+        {"organization": division},
+        {"organization": division, "status": "returned"},
+        {"year": str(timezone.now().year - 5)},
+        {"funding_kind": "rsf"},
+        {"flags": "published"},
+        {"flags": "trade_secret"},
+        {"author": SURNAMES[0][:5]},
+        {"sort": "title"},
+        {"sort": "-number"},
+        {"sort": "status"},
+        {"sort": "date"},
+        {"status": "accepted", "sort": "-title"},
+        {"page": "150"},
+    ]
+
+    def filters() -> dict[str, float]:
+        """The list page with each filter and sort alone (p50 of 5 runs after one): what an officer clicks."""
+        result = {}
+        for params in one_by_one:
+            view_way(params)
+            times = []
+            for _ in range(5):
+                started = time.perf_counter()
+                view_way(params)
+                times.append((time.perf_counter() - started) * 1000)
+            result[json.dumps(params, ensure_ascii=False)] = statistics.median(times)
+        return result
+
     return {
+        "list_filters": filters(),
         "list_view": timed(lambda i: view_way({"kind": combos[i][0], "status": combos[i][1]})),
         "list_queryset": timed(lambda i: queryset_way({"kind": combos[i][0], "status": combos[i][1]})),
         "list_raw": timed(lambda i: raw("r.kind = %s AND r.status = %s", list(combos[i]))),
