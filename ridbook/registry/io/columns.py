@@ -80,6 +80,35 @@ FIPS_COLUMNS = [
 ]
 FIPS_REQUIRED = [FIPS_NUMBER, FIPS_DATE, FIPS_AUTHORS, FIPS_TITLE]
 
+# The FIPS open registries of inventions, utility models and industrial designs (../shared/data/fips/README.md):
+# the columns the import reads; the others of those files (priorities, PCT, EA, Crimean, Latin) are left as they are.
+PATENT_HOLDERS = "patent holders"
+PATENT_APPLICATION_PUBLISH_DATE = "application publish date"
+PATENT_APPLICATION_PUBLISH_NUMBER = "application publish number"
+PATENT_GRANT_PUBLISH_DATE = "patent grant publish date"
+PATENT_GRANT_PUBLISH_NUMBER = "patent grant publish number"
+PATENT_EXPIRATION = "expiration date"
+INVENTION_TITLE = "invention name"
+UTILITY_MODEL_TITLE = "utility model name"
+INDUSTRIAL_DESIGN_TITLE = "industrial design name"
+IPC_COLUMN = "mpk"
+LOCARNO_COLUMN = "mkpo"
+PATENT_COLUMNS = [
+    FIPS_NUMBER,
+    FIPS_DATE,
+    FIPS_APPLICATION_NUMBER,
+    FIPS_APPLICATION_DATE,
+    FIPS_AUTHORS,
+    PATENT_HOLDERS,
+    PATENT_APPLICATION_PUBLISH_DATE,
+    PATENT_APPLICATION_PUBLISH_NUMBER,
+    PATENT_GRANT_PUBLISH_DATE,
+    PATENT_GRANT_PUBLISH_NUMBER,
+    PATENT_EXPIRATION,
+    FIPS_ACTUAL,
+    FIPS_URL,
+]
+
 LIST_SEPARATOR = "; "
 FORMULA_STARTS = "=+-@"  # Excel runs such a cell of a CSV as a formula: the export prefixes it with «'»
 YES, NO = "да", "нет"

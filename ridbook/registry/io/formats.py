@@ -33,7 +33,7 @@ from ridbook.registry.choices import FundingKind, Origin, RidKind, RidStatus
 from ridbook.registry.io import columns as c
 from ridbook.registry.io.people import Slot
 from ridbook.registry.io.reading import Value
-from ridbook.registry.io.report import FIPS, OWN, Problem
+from ridbook.registry.io.report import FIPS, FIPS_INDUSTRIAL_DESIGNS, FIPS_INVENTIONS, FIPS_UTILITY_MODELS, OWN, Problem
 from ridbook.registry.models import Rid
 
 COUNTRIES = {
@@ -66,6 +66,7 @@ class Parser:
     required: list[str]
     author_column: str
     registration_column = ""  # the column of the state registration number, if the format has one
+    other_columns_are_errors = True  # False: columns the format does not read are named in a warning
     field_columns: dict[str, str]  # a RID field → the column named in its messages
 
     def __init__(self, header: list[str], organization: Organization, user: Any) -> None:
@@ -257,30 +258,7 @@ class FipsParser(Parser):
             received_on=applied,
             learned_on=applied,
         )
-        row = Row(number, rid)
-        if c.parse_bool(self.text(values, c.FIPS_ACTUAL)) is False:
-            warnings.append(Problem(number, c.FIPS_ACTUAL, "Регистрация не действует (actual = false)."))
-        authors = self.text(values, c.FIPS_AUTHORS)
-        if not authors:
-            warnings.append(Problem(number, c.FIPS_AUTHORS, "Авторы не указаны: РИД импортирован без авторов."))
-        names: list[tuple[c.PersonName, str]] = []
-        for line in author_lines(authors):
-            name = c.parse_person_name(line)
-            if name is None:
-                problems.append(
-                    Problem(
-                        number,
-                        c.FIPS_AUTHORS,
-                        f"Автор «{line}»: нужны фамилия и имя или инициалы, например «Иванов И. И.».",
-                    )
-                )
-                continue
-            country = _COUNTRY_RE.search(line)
-            code = country[1] if country else "RU"
-            names.append((name, COUNTRIES.get(code, code)))
-        shares = equal_shares(len(names))
-        row.names = [(name, share, country) for (name, country), share in zip(names, shares, strict=True)]
-        return row
+        return fips_row(number, rid, values, self, problems, warnings)
 
     def sources(
         self, values: list[Value], registered: date | None, applied: date | None, published: date | None
@@ -304,6 +282,199 @@ class FipsParser(Parser):
         if url := self.text(values, c.FIPS_URL):
             parts.append(url)
         return " ".join(parts)
+
+
+def fips_row(
+    number: int, rid: Rid, values: list[Value], parser: Parser, problems: list[Problem], warnings: list[Problem]
+) -> Row:
+    """The row of a FIPS registry (programs or patents): its authors, one per line as «Косарева Ю.А. (RU)», with
+    equal shares; a registration no longer in force is said."""
+    row = Row(number, rid)
+    if c.parse_bool(parser.text(values, c.FIPS_ACTUAL)) is False:
+        warnings.append(Problem(number, c.FIPS_ACTUAL, "Регистрация не действует (actual = false)."))
+    authors = parser.text(values, c.FIPS_AUTHORS)
+    if not authors:
+        warnings.append(Problem(number, c.FIPS_AUTHORS, "Авторы не указаны: РИД импортирован без авторов."))
+    names: list[tuple[c.PersonName, str]] = []
+    for line in author_lines(authors):
+        name = c.parse_person_name(line)
+        if name is None:
+            problems.append(
+                Problem(
+                    number,
+                    c.FIPS_AUTHORS,
+                    f"Автор «{line}»: нужны фамилия и имя или инициалы, например «Иванов И. И.».",
+                )
+            )
+            continue
+        country = _COUNTRY_RE.search(line)
+        code = country[1] if country else "RU"
+        names.append((name, COUNTRIES.get(code, code)))
+    shares = equal_shares(len(names))
+    row.names = [(name, share, country) for (name, country), share in zip(names, shares, strict=True)]
+    return row
+
+
+_IPC_DATE_RE = re.compile(r"\(\d{4}\.\d{2}\)")  # «G01N 33/00 (2006.01)»: the version of the classification
+
+
+def ipc_codes(text: str) -> tuple[list[str], list[str]]:
+    """The IPC codes of a FIPS «mpk» cell («G01N 33/00 (2006.01), G06F17/00»): well-formed ones as «G01N 33/00»,
+    and the cells that are not codes."""
+    good: list[str] = []
+    bad: list[str] = []
+    for part in re.split(r"[,;\n]+", _IPC_DATE_RE.sub(" ", text)):
+        code = " ".join(part.split())
+        if not code:
+            continue
+        compact = re.sub(r"^([A-H]\d{2}[A-Z])\s*", r"\1 ", code)
+        (good if v.IPC_RE.fullmatch(compact) else bad).append(compact)
+    return list(dict.fromkeys(good)), bad
+
+
+class PatentParser(Parser):
+    """The FIPS open registries of inventions, utility models and industrial designs: one patent a row, kept as a
+    RID of the registry's kind, accepted, with its patent number as the state registration. Their many other
+    columns (priorities, PCT, EA, Crimean applications, names in Latin) are not read: a warning names them."""
+
+    kind: str
+    document: str  # «патент на изобретение»
+    title_column: str
+    classification_column: str
+    author_column = c.FIPS_AUTHORS
+    registration_column = c.FIPS_NUMBER
+    other_columns_are_errors = False
+
+    def __init__(self, header: list[str], organization: Organization, user: Any) -> None:
+        super().__init__(header, organization, user)
+        self.field_columns = {
+            "title": self.title_column,
+            "publication_date": c.PATENT_APPLICATION_PUBLISH_DATE,
+            "learned_on": c.FIPS_APPLICATION_DATE,
+            "accepted_on": c.FIPS_DATE,
+            "ipc_codes": self.classification_column,
+        }
+
+    def parse(self, number: int, values: list[Value], problems: list[Problem], warnings: list[Problem]) -> Row:
+        for column in (c.FIPS_NUMBER, c.FIPS_DATE):
+            if not self.text(values, column):
+                problems.append(Problem(number, column, REQUIRED))
+        registration = self.text(values, c.FIPS_NUMBER)
+        if len(registration) > REGISTRATION_MAX:
+            problems.append(Problem(number, c.FIPS_NUMBER, f"Номер регистрации длиннее {REGISTRATION_MAX} символов."))
+        hint = "ГГГГММДД"
+        registered = self.date(values, c.FIPS_DATE, problems, number, hint)
+        if (msg := v.past_date_error(registered, "Дата регистрации", self.today)) is not None:
+            problems.append(Problem(number, c.FIPS_DATE, msg))
+        applied = self.date(values, c.FIPS_APPLICATION_DATE, problems, number, hint)
+        application_published = self.date(values, c.PATENT_APPLICATION_PUBLISH_DATE, problems, number, hint)
+        grant_published = self.date(values, c.PATENT_GRANT_PUBLISH_DATE, problems, number, hint)
+        expires = self.date(values, c.PATENT_EXPIRATION, problems, number, hint)
+        published = min((d for d in (application_published, grant_published) if d), default=None)
+        classification = self.text(values, self.classification_column)
+        codes: list[str] = []
+        if self.kind == RidKind.INVENTION and classification:
+            codes, bad = ipc_codes(classification)
+            if bad:
+                warnings.append(
+                    Problem(
+                        number,
+                        self.classification_column,
+                        f"Не коды МПК, не импортированы: {', '.join(bad)}.",
+                    )
+                )
+        title = " ".join(_TAG_RE.sub(" ", html.unescape(self.text(values, self.title_column))).split())
+        rid = new_rid(
+            number="",
+            state_registration_number=registration,
+            kind=self.kind,
+            title=title,
+            organization_id=self.organization.pk,
+            status=RidStatus.ACCEPTED,
+            created_by_id=self.user_id,
+            origin=Origin.SERVICE,
+            funding_kind=FundingKind.NONE,
+            ipc_codes=codes,
+            published=published is not None,
+            publication_date=published,
+            publication_sources=self.sources(values, registration, registered, applied, expires),
+            accepted_on=registered,
+            received_on=applied,
+            learned_on=applied,
+        )
+        return fips_row(number, rid, values, self, problems, warnings)
+
+    def sources(
+        self,
+        values: list[Value],
+        registration: str,
+        registered: date | None,
+        applied: date | None,
+        expires: date | None,
+    ) -> str:
+        document = f"{self.document[:1].upper()}{self.document[1:]} № {registration}"
+        if registered:
+            document += f" от {registered:%d.%m.%Y}"
+        if application := self.text(values, c.FIPS_APPLICATION_NUMBER):
+            document += f" (заявка № {application}" + (f" от {applied:%d.%m.%Y})" if applied else ")")
+        parts = [document + "."]
+        holders = [" ".join(h.split()) for h in self.text(values, c.PATENT_HOLDERS).splitlines() if h.strip()]
+        if holders:
+            parts.append(f"Патентообладатели: {'; '.join(holders)}.")
+        if expires:
+            parts.append(f"Срок действия истекает {expires:%d.%m.%Y}.")
+        for what, date_column, number_column in (
+            ("заявки", c.PATENT_APPLICATION_PUBLISH_DATE, c.PATENT_APPLICATION_PUBLISH_NUMBER),
+            ("патента", c.PATENT_GRANT_PUBLISH_DATE, c.PATENT_GRANT_PUBLISH_NUMBER),
+        ):
+            day = c.parse_date(self.text(values, date_column)) if self.text(values, date_column) else None
+            if day:
+                bulletin = self.text(values, number_column)
+                parts.append(
+                    f"Публикация {what}: бюллетень «Изобретения. Полезные модели»"
+                    if self.kind != RidKind.INDUSTRIAL_DESIGN
+                    else f"Публикация {what}: бюллетень «Промышленные образцы»"
+                )
+                parts[-1] += f"{f' № {bulletin}' if bulletin else ''} от {day:%d.%m.%Y}."
+        if self.kind != RidKind.INVENTION and (classification := self.text(values, self.classification_column)):
+            label = "МПК" if self.classification_column == c.IPC_COLUMN else "МКПО"
+            parts.append(f"{label}: {' '.join(classification.split())}.")
+        if url := self.text(values, c.FIPS_URL):
+            parts.append(url)
+        return " ".join(parts)
+
+
+class InventionParser(PatentParser):
+    format = FIPS_INVENTIONS
+    kind = RidKind.INVENTION
+    document = "патент на изобретение"
+    title_column = c.INVENTION_TITLE
+    classification_column = c.IPC_COLUMN
+    known = [*c.PATENT_COLUMNS, c.INVENTION_TITLE, c.IPC_COLUMN]
+    required = [c.FIPS_NUMBER, c.FIPS_DATE, c.FIPS_AUTHORS, c.INVENTION_TITLE]
+
+
+class UtilityModelParser(PatentParser):
+    format = FIPS_UTILITY_MODELS
+    kind = RidKind.UTILITY_MODEL
+    document = "патент на полезную модель"
+    title_column = c.UTILITY_MODEL_TITLE
+    classification_column = c.IPC_COLUMN
+    known = [*c.PATENT_COLUMNS, c.UTILITY_MODEL_TITLE, c.IPC_COLUMN]
+    required = [c.FIPS_NUMBER, c.FIPS_DATE, c.FIPS_AUTHORS, c.UTILITY_MODEL_TITLE]
+
+
+class IndustrialDesignParser(PatentParser):
+    format = FIPS_INDUSTRIAL_DESIGNS
+    kind = RidKind.INDUSTRIAL_DESIGN
+    document = "патент на промышленный образец"
+    title_column = c.INDUSTRIAL_DESIGN_TITLE
+    classification_column = c.LOCARNO_COLUMN
+    known = [*c.PATENT_COLUMNS, c.INDUSTRIAL_DESIGN_TITLE, c.LOCARNO_COLUMN]
+    required = [c.FIPS_NUMBER, c.FIPS_DATE, c.FIPS_AUTHORS, c.INDUSTRIAL_DESIGN_TITLE]
+
+
+PATENT_PARSERS: list[type[PatentParser]] = [InventionParser, UtilityModelParser, IndustrialDesignParser]
 
 
 def new_rid(**values: Any) -> Rid:
@@ -353,19 +524,30 @@ def equal_shares(count: int) -> list[Decimal]:
 
 OWN_KEYS = {c.header_key(h) for h in c.OWN_COLUMNS}
 FIPS_KEYS = {c.header_key(h) for h in c.FIPS_COLUMNS}
+PATENT_KEYS = {c.header_key(h) for p in PATENT_PARSERS for h in p.known}
 
 
 def _quoted(names: list[str]) -> str:
     return ", ".join(f"«{n}»" for n in names)
 
 
+def ignored_columns(parser: type[Parser], header: list[str]) -> list[str]:
+    """The columns of the file that ``parser`` does not read."""
+    known = {c.header_key(h) for h in parser.known}
+    return [h for h in header if c.header_key(h) and c.header_key(h) not in known]
+
+
 def detect_format(header: list[str]) -> tuple[type[Parser] | None, list[Problem]]:
-    """Our export or FIPS, by the header; problems name the missing, unknown, repeated and unnamed columns."""
+    """Our export or a FIPS registry, by the header; problems name the missing, unknown (where the format reads
+    every column), repeated and unnamed columns."""
     keys = [c.header_key(h) for h in header]
     present = set(keys) - {""}
     parser: type[Parser]
     fips_markers = {c.header_key(c.FIPS_NUMBER), c.header_key(c.FIPS_TITLE)}
-    if present & fips_markers and len(present & FIPS_KEYS) >= len(present & OWN_KEYS):
+    patents = [p for p in PATENT_PARSERS if c.header_key(p.title_column) in present]
+    if len(patents) == 1:
+        parser = patents[0]
+    elif present & fips_markers and len(present & FIPS_KEYS) >= len(present & OWN_KEYS):
         parser = FipsParser
     elif present & OWN_KEYS:
         parser = OwnParser
@@ -376,8 +558,10 @@ def detect_format(header: list[str]) -> tuple[type[Parser] | None, list[Problem]
                 None,
                 "",
                 "Формат файла не распознан: нужна выгрузка реестра РИД (столбцы «Вид РИД», "
-                "«Наименование», …) или открытый реестр программ для ЭВМ ФИПС (столбцы "
-                f"«registration number», «program name», …). В заголовке файла: {shown}.",
+                "«Наименование», …) или открытый реестр ФИПС: программ для ЭВМ (столбцы "
+                "«registration number», «program name», …), изобретений («invention name»), полезных "
+                f"моделей («utility model name») или промышленных образцов («industrial design name»). "
+                f"В заголовке файла: {shown}.",
             )
         ]
     known = {c.header_key(h) for h in parser.known}
@@ -385,8 +569,9 @@ def detect_format(header: list[str]) -> tuple[type[Parser] | None, list[Problem]
     missing = [col for col in parser.required if c.header_key(col) not in present]
     if missing:
         problems.append(Problem(None, "", f"Нет обязательных столбцов: {_quoted(missing)}."))
+    strict = parser.other_columns_are_errors  # else the importer names the others in a warning (``ignored_columns``)
     unknown = [h for h, k in zip(header, keys, strict=True) if k and k not in known]
-    if unknown:
+    if unknown and strict:
         problems.append(
             Problem(
                 None,
@@ -395,10 +580,12 @@ def detect_format(header: list[str]) -> tuple[type[Parser] | None, list[Problem]
                 f"допустимые столбцы: {_quoted(parser.known)}.",
             )
         )
-    repeated = [h for i, (h, k) in enumerate(zip(header, keys, strict=True)) if k and k in keys[:i]]
+    repeated = [
+        h for i, (h, k) in enumerate(zip(header, keys, strict=True)) if k and k in keys[:i] and (strict or k in known)
+    ]
     if repeated:
         problems.append(Problem(None, "", f"Столбцы повторяются: {_quoted(repeated)}."))
     unnamed = [get_column_letter(i + 1) for i, k in enumerate(keys) if not k]
-    if unnamed:
+    if unnamed and strict:
         problems.append(Problem(None, "", f"У столбцов {', '.join(unnamed)} нет названия в строке заголовка."))
     return parser, problems

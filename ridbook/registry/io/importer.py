@@ -1,4 +1,5 @@
-"""Import of a registry spreadsheet (XLSX or CSV): our own export (round trip) or the FIPS open registry.
+"""Import of a registry spreadsheet (XLSX or CSV): our own export (round trip) or a FIPS open registry (programs,
+inventions, utility models, industrial designs).
 
 - The format is recognized by the header (``formats.py``); the file by content (``reading.py``).
 - Every bad row is reported: row as Excel numbers it, column, reason in Russian (``report.py``). A dry run writes
@@ -37,7 +38,15 @@ from ridbook.registry import validation as v
 from ridbook.registry.choices import NoticeEventKind, RidKind
 from ridbook.registry.io import bulk
 from ridbook.registry.io import columns as c
-from ridbook.registry.io.formats import FIPS_KEYS, OWN_KEYS, Parser, Row, detect_format
+from ridbook.registry.io.formats import (
+    FIPS_KEYS,
+    OWN_KEYS,
+    PATENT_KEYS,
+    Parser,
+    Row,
+    detect_format,
+    ignored_columns,
+)
 from ridbook.registry.io.people import People
 from ridbook.registry.io.reading import FileProblem, Table, Value, open_table
 from ridbook.registry.io.report import ImportReport, Problem
@@ -72,7 +81,7 @@ def registry_import(
     report = ImportReport(filename=name or "файл", dry_run=dry_run, skip_bad_rows=skip_bad_rows)
     started = time.monotonic()
     try:
-        table = open_table(source, OWN_KEYS | FIPS_KEYS)
+        table = open_table(source, OWN_KEYS | FIPS_KEYS | PATENT_KEYS)
         try:
             _import(table, report, organization, user, user.get_username() if user else str(actor))
         finally:
@@ -100,6 +109,11 @@ def _import(table: Table, report: ImportReport, organization: Organization, user
     report.errors += problems
     if parser_class is None or problems:
         return
+    if not parser_class.other_columns_are_errors and (ignored := ignored_columns(parser_class, table.header)):
+        names = ", ".join(f"«{name}»" for name in ignored)
+        report.warnings.append(
+            Problem(None, "", f"Эти столбцы файла не импортируются (у РИД нет таких полей): {names}.")
+        )
     parser = parser_class(table.header, organization, user)
     report.format = parser.format
     checker = _Checker(report, parser, table.kind, len(table.header))

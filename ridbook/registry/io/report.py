@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 from typing import Self
 
 OWN, FIPS = "own", "fips"
-FORMAT_LABELS = {OWN: "выгрузка реестра РИД", FIPS: "открытый реестр программ для ЭВМ (ФИПС)"}
+FIPS_INVENTIONS, FIPS_UTILITY_MODELS, FIPS_INDUSTRIAL_DESIGNS = "fips_inventions", "fips_utility_models", "fips_designs"
+FORMAT_LABELS = {
+    OWN: "выгрузка реестра РИД",
+    FIPS: "открытый реестр программ для ЭВМ (ФИПС)",
+    FIPS_INVENTIONS: "открытый реестр изобретений (ФИПС)",
+    FIPS_UTILITY_MODELS: "открытый реестр полезных моделей (ФИПС)",
+    FIPS_INDUSTRIAL_DESIGNS: "открытый реестр промышленных образцов (ФИПС)",
+}
 
 
 @dataclass(frozen=True)

@@ -457,8 +457,9 @@ def test_wrong_columns_are_named(officer, org_tree):
     neither = run(own_csv([{}], columns=["Название", "Автор"]), officer, org_tree["university"])
     assert messages(neither) == [
         "Формат файла не распознан: нужна выгрузка реестра РИД (столбцы «Вид РИД», «Наименование», …) или открытый "
-        "реестр программ для ЭВМ ФИПС (столбцы «registration number», «program name», …). В заголовке файла: "
-        "«Название», «Автор»."
+        "реестр ФИПС: программ для ЭВМ (столбцы «registration number», «program name», …), изобретений "
+        "(«invention name»), полезных моделей («utility model name») или промышленных образцов "
+        "(«industrial design name»). В заголовке файла: «Название», «Автор»."
     ]
     repeated = run(own_csv([good_row()], columns=[c.KIND, c.TITLE, c.TITLE]), officer, org_tree["university"])
     assert messages(repeated) == ["Столбцы повторяются: «Наименование»."]
@@ -725,3 +726,161 @@ def test_export_and_import_commands(draft, officer, org_tree, tmp_path):
     assert f"РИД создано: {885 - FIPS_BAD_ROWS}" in out.getvalue()
     record = ChangeRecord.objects.filter(content_type__model="rid", action="create").first()
     assert (record.actor, record.actor_label) == (None, "команда import_registry")
+
+
+# --- the FIPS open registries of patents (columns as ../shared/data/fips/README.md lists them) ----------------------
+PATENT_COMMON = (
+    "registration number, registration date, application number, application date, authors, authors in latin, "
+    "patent holders, patent holders in latin, correspondence address, correspondence address in latin"
+)
+PATENT_MIDDLE = (
+    "receipt date of additional data to application, date of application to which additional data has been "
+    "received, number of application to which additional data has been received, initial application number, "
+    "initial application date, initial application priority date, previous application number, previous "
+    "application date, paris convention priority number, paris convention priority date, paris convention priority "
+    "country code"
+)
+PCT = (
+    "PCT application examination start date, PCT application number, PCT application date, PCT application publish "
+    "number, PCT application publish date"
+)
+EA = "EA application number, EA application date, EA application publish number, EA application publish date"
+PATENT_END = (
+    "application publish date, application publish number, patent grant publish date, patent grant publish number, "
+    "revoked patent number, information about the obligation to conclude contract of alienation, expiration date"
+)
+# the README does not name the three Crimean columns: these stand for them
+CRIMEAN = "crimean application number, crimean application date, crimean patent number"
+INVENTIONS_HEADER = (
+    f"{PATENT_COMMON}, invention name, patent starting date, {CRIMEAN}, {PATENT_MIDDLE}, {PCT}, {EA}, {PATENT_END}, "
+    "invention formula numbers for which patent term is prolonged, additional patent, actual, mpk"
+).split(", ")
+UTILITY_MODELS_HEADER = (
+    f"{PATENT_COMMON}, utility model name, patent starting date, {CRIMEAN}, {PATENT_MIDDLE}, {PCT}, {PATENT_END}, "
+    "utility model formula numbers for which patent term is prolonged, additional patent, actual, publication URL, mpk"
+).split(", ")
+DESIGNS_HEADER = (
+    f"{PATENT_COMMON}, industrial design name, patent starting date, {CRIMEAN}, {PATENT_MIDDLE}, {PATENT_END}, "
+    "numbers of list of essential features for which patent term is prolonged, industrial designs names and number "
+    "for which patent term is prolonged, additional patent, actual, publication URL, actual_date, mkpo"
+).split(", ")
+
+
+def patents(header: list[str], *rows: dict[str, str]) -> io.BytesIO:
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([row.get(column, "") for column in header])
+    return io.BytesIO(("\ufeff" + text.getvalue()).encode())
+
+
+def test_the_fips_registry_of_inventions_gives_accepted_inventions_with_their_patents(officer, org_tree):
+    row = {
+        "registration number": "2751234",
+        "registration date": "20210315",
+        "application number": "2020112233",
+        "application date": "20200401",
+        "authors": "Иванов Пётр Сергеевич (RU)\nSmith J. (US)",
+        "patent holders": 'Федеральное государственное бюджетное учреждение "Вуз" (RU)',
+        "invention name": "Способ контроля износа рельсов",
+        "application publish date": "20201201",
+        "application publish number": "34",
+        "patent grant publish date": "20210315",
+        "patent grant publish number": "8",
+        "expiration date": "20400401",
+        "actual": "1",
+        "mpk": "B61K 9/08 (2006.01), G01N3/56(2006.01), не код",
+        "crimean patent number": "—",
+    }
+    report = run(patents(INVENTIONS_HEADER, row), officer, org_tree["university"])
+
+    assert report.ok and report.written and report.format == "fips_inventions", report.text()
+    assert report.summary().startswith("Файл «реестр.csv»: открытый реестр изобретений (ФИПС). Строк с данными: 1")
+    rid = Rid.objects.get()
+    assert (rid.kind, rid.status, rid.title, rid.state_registration_number) == (
+        RidKind.INVENTION,
+        RidStatus.ACCEPTED,
+        "Способ контроля износа рельсов",
+        "2751234",
+    )
+    assert rid.ipc_codes == ["B61K 9/08", "G01N 3/56"]
+    assert (rid.accepted_on, rid.received_on, rid.published, rid.publication_date) == (
+        date(2021, 3, 15),
+        date(2020, 4, 1),
+        True,
+        date(2020, 12, 1),  # the application was published first
+    )
+    assert rid.publication_sources == (
+        "Патент на изобретение № 2751234 от 15.03.2021 (заявка № 2020112233 от 01.04.2020). "
+        'Патентообладатели: Федеральное государственное бюджетное учреждение "Вуз" (RU). '
+        "Срок действия истекает 01.04.2040. "
+        "Публикация заявки: бюллетень «Изобретения. Полезные модели» № 34 от 01.12.2020. "
+        "Публикация патента: бюллетень «Изобретения. Полезные модели» № 8 от 15.03.2021."
+    )
+    authors = [
+        (a.person.last_name, a.person.citizenship, a.coefficient) for a in rid.authorships.select_related("person")
+    ]
+    assert authors == [("Иванов", "Российская Федерация", Decimal("50.00")), ("Smith", "США", Decimal("50.00"))]
+    warnings = [str(w) for w in report.warnings]
+    assert warnings[0].startswith("Эти столбцы файла не импортируются (у РИД нет таких полей): «authors in latin»")
+    assert "«crimean patent number»" in warnings[0] and "«mpk»" not in warnings[0]
+    assert "Строка 2, столбец «mpk»: Не коды МПК, не импортированы: не код." in warnings
+
+    again = run(patents(INVENTIONS_HEADER, row), officer, org_tree["university"])
+    assert again.rids == 0 and again.already_registered == 1 and Rid.objects.count() == 1
+
+
+def test_utility_models_and_industrial_designs_keep_their_classification_in_the_sources(officer, org_tree):
+    model = run(
+        patents(
+            UTILITY_MODELS_HEADER,
+            {
+                "registration number": "201234",
+                "registration date": "20200910",
+                "authors": "Петрова А. В. (RU)",
+                "utility model name": "Датчик износа",
+                "patent grant publish date": "20200910",
+                "patent grant publish number": "26",
+                "mpk": "G01B 7/00",
+                "actual": "0",
+                "publication URL": "https://fips.ru/201234",
+            },
+        ),
+        officer,
+        org_tree["university"],
+    )
+    design = run(
+        patents(
+            DESIGNS_HEADER,
+            {
+                "registration number": "123456",
+                "registration date": "20190105",
+                "authors": "Сидоров И. И. (RU)",
+                "industrial design name": "Корпус датчика",
+                "mkpo": "10-04",
+            },
+        ),
+        officer,
+        org_tree["university"],
+    )
+    assert model.written and design.written, model.text() + design.text()
+    assert (model.format, design.format) == ("fips_utility_models", "fips_designs")
+    utility = Rid.objects.get(kind=RidKind.UTILITY_MODEL)
+    assert utility.ipc_codes == []  # the form's IPC codes are the inventions' (SPEC §3): here in the sources
+    assert utility.publication_sources == (
+        "Патент на полезную модель № 201234 от 10.09.2020. "
+        "Публикация патента: бюллетень «Изобретения. Полезные модели» № 26 от 10.09.2020. "
+        "МПК: G01B 7/00. https://fips.ru/201234"
+    )
+    assert "Строка 2, столбец «actual»: Регистрация не действует (actual = false)." in [str(w) for w in model.warnings]
+    drawing = Rid.objects.get(kind=RidKind.INDUSTRIAL_DESIGN)
+    assert (drawing.title, drawing.state_registration_number, drawing.published) == ("Корпус датчика", "123456", False)
+    assert drawing.publication_sources == "Патент на промышленный образец № 123456 от 05.01.2019. МКПО: 10-04."
+
+
+def test_a_patent_registry_without_a_required_column_is_refused(officer, org_tree):
+    header = [h for h in INVENTIONS_HEADER if h != "authors"]
+    report = run(patents(header, {"registration number": "1", "invention name": "Х"}), officer, org_tree["university"])
+    assert messages(report) == ["Нет обязательных столбцов: «authors»."]
+    assert not report.written and Rid.objects.count() == 0
