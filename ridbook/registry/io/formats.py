@@ -213,14 +213,110 @@ def _own_author(item: str) -> tuple[c.PersonName | None, Decimal | None, str]:
 
 
 REGISTRATION_MAX = 50  # Rid.state_registration_number
+DATE_HINT = "ГГГГММДД"
 
 
-class FipsParser(Parser):
-    format = FIPS
-    known = c.FIPS_COLUMNS
-    required = c.FIPS_REQUIRED
+@dataclass(frozen=True)
+class Registration:
+    """What every FIPS open registry says of a registration: its number, dates and title."""
+
+    number: str
+    registered: date | None
+    applied: date | None
+    title: str
+
+
+class FipsRegistryParser(Parser):
+    """The FIPS open registries (programs, and the patents below): a registration a row, kept as an accepted RID
+    with the registration number as its state registration; the authors one per line as «Косарева Ю.А. (RU)»."""
+
+    kind: str
+    title_column: str
     author_column = c.FIPS_AUTHORS
     registration_column = c.FIPS_NUMBER
+
+    def registration(self, number: int, values: list[Value], problems: list[Problem]) -> Registration:
+        for column in (c.FIPS_NUMBER, c.FIPS_DATE):
+            if not self.text(values, column):
+                problems.append(Problem(number, column, REQUIRED))
+        registered = self.date(values, c.FIPS_DATE, problems, number, DATE_HINT)
+        if (msg := v.past_date_error(registered, "Дата регистрации", self.today)) is not None:
+            problems.append(Problem(number, c.FIPS_DATE, msg))
+        applied = self.date(values, c.FIPS_APPLICATION_DATE, problems, number, DATE_HINT)
+        registration = self.text(values, c.FIPS_NUMBER)
+        if len(registration) > REGISTRATION_MAX:
+            problems.append(Problem(number, c.FIPS_NUMBER, f"Номер регистрации длиннее {REGISTRATION_MAX} символов."))
+        title = " ".join(_TAG_RE.sub(" ", html.unescape(self.text(values, self.title_column))).split())
+        return Registration(registration, registered, applied, title)
+
+    def accepted_rid(self, registration: Registration, **fields: Any) -> Rid:
+        """The RID of a registration: accepted on the registration date, learned of on the application date."""
+        return new_rid(
+            number="",
+            state_registration_number=registration.number,
+            kind=self.kind,
+            title=registration.title,
+            organization_id=self.organization.pk,
+            status=RidStatus.ACCEPTED,
+            created_by_id=self.user_id,
+            origin=Origin.SERVICE,
+            funding_kind=FundingKind.NONE,
+            accepted_on=registration.registered,
+            received_on=registration.applied,
+            learned_on=registration.applied,
+            **fields,
+        )
+
+    def document(
+        self, values: list[Value], registration: Registration, document: str, holders_column: str, holders: str
+    ) -> list[str]:
+        """The sources' first sentences: «Свидетельство … № N от … (заявка № M от …).» and the holders."""
+        text = f"{document} № {registration.number}"
+        if registration.registered:
+            text += f" от {registration.registered:%d.%m.%Y}"
+        if application := self.text(values, c.FIPS_APPLICATION_NUMBER):
+            applied = registration.applied
+            text += f" (заявка № {application}" + (f" от {applied:%d.%m.%Y})" if applied else ")")
+        parts = [text + "."]
+        names = [" ".join(h.split()) for h in self.text(values, holders_column).splitlines() if h.strip()]
+        if names:
+            parts.append(f"{holders}: {'; '.join(names)}.")
+        return parts
+
+    def row(self, number: int, rid: Rid, values: list[Value], problems: list[Problem], warnings: list[Problem]) -> Row:
+        """The row of the RID: its authors with equal shares; a registration no longer in force is said."""
+        row = Row(number, rid)
+        if c.parse_bool(self.text(values, c.FIPS_ACTUAL)) is False:
+            warnings.append(Problem(number, c.FIPS_ACTUAL, "Регистрация не действует (actual = false)."))
+        authors = self.text(values, c.FIPS_AUTHORS)
+        if not authors:
+            warnings.append(Problem(number, c.FIPS_AUTHORS, "Авторы не указаны: РИД импортирован без авторов."))
+        names: list[tuple[c.PersonName, str]] = []
+        for line in author_lines(authors):
+            name = c.parse_person_name(line)
+            if name is None:
+                problems.append(
+                    Problem(
+                        number,
+                        c.FIPS_AUTHORS,
+                        f"Автор «{line}»: нужны фамилия и имя или инициалы, например «Иванов И. И.».",
+                    )
+                )
+                continue
+            country = _COUNTRY_RE.search(line)
+            code = country[1] if country else "RU"
+            names.append((name, COUNTRIES.get(code, code)))
+        shares = equal_shares(len(names))
+        row.names = [(name, share, country) for (name, country), share in zip(names, shares, strict=True)]
+        return row
+
+
+class FipsParser(FipsRegistryParser):
+    format = FIPS
+    kind = RidKind.SOFTWARE
+    title_column = c.FIPS_TITLE
+    known = c.FIPS_COLUMNS
+    required = c.FIPS_REQUIRED
     field_columns = {
         "title": c.FIPS_TITLE,
         "publication_date": c.FIPS_PUBLISH_DATE,
@@ -229,50 +325,19 @@ class FipsParser(Parser):
     }
 
     def parse(self, number: int, values: list[Value], problems: list[Problem], warnings: list[Problem]) -> Row:
-        for column in (c.FIPS_NUMBER, c.FIPS_DATE):
-            if not self.text(values, column):
-                problems.append(Problem(number, column, REQUIRED))
-        registered = self.date(values, c.FIPS_DATE, problems, number, "ГГГГММДД")
-        if (msg := v.past_date_error(registered, "Дата регистрации", self.today)) is not None:
-            problems.append(Problem(number, c.FIPS_DATE, msg))
-        applied = self.date(values, c.FIPS_APPLICATION_DATE, problems, number, "ГГГГММДД")
-        published = self.date(values, c.FIPS_PUBLISH_DATE, problems, number, "ГГГГММДД")
-        title = " ".join(_TAG_RE.sub(" ", html.unescape(self.text(values, c.FIPS_TITLE))).split())
-        registration = self.text(values, c.FIPS_NUMBER)
-        if len(registration) > REGISTRATION_MAX:
-            problems.append(Problem(number, c.FIPS_NUMBER, f"Номер регистрации длиннее {REGISTRATION_MAX} символов."))
-        rid = new_rid(
-            number="",
-            state_registration_number=registration,
-            kind=RidKind.SOFTWARE,
-            title=title,
-            organization_id=self.organization.pk,
-            status=RidStatus.ACCEPTED,
-            created_by_id=self.user_id,
-            origin=Origin.SERVICE,
-            funding_kind=FundingKind.NONE,
+        registration = self.registration(number, values, problems)
+        published = self.date(values, c.FIPS_PUBLISH_DATE, problems, number, DATE_HINT)
+        rid = self.accepted_rid(
+            registration,
             published=published is not None,
             publication_date=published,
-            publication_sources=self.sources(values, registered, applied, published),
-            accepted_on=registered,
-            received_on=applied,
-            learned_on=applied,
+            publication_sources=self.sources(values, registration, published),
         )
-        return fips_row(number, rid, values, self, problems, warnings)
+        return self.row(number, rid, values, problems, warnings)
 
-    def sources(
-        self, values: list[Value], registered: date | None, applied: date | None, published: date | None
-    ) -> str:
-        reg_number, app_number = self.text(values, c.FIPS_NUMBER), self.text(values, c.FIPS_APPLICATION_NUMBER)
-        certificate = f"Свидетельство о государственной регистрации программы для ЭВМ № {reg_number}"
-        if registered:
-            certificate += f" от {registered:%d.%m.%Y}"
-        if app_number:
-            certificate += f" (заявка № {app_number}" + (f" от {applied:%d.%m.%Y})" if applied else ")")
-        parts = [certificate + "."]
-        holders = [" ".join(h.split()) for h in self.text(values, c.FIPS_HOLDERS).splitlines() if h.strip()]
-        if holders:
-            parts.append(f"Правообладатели: {'; '.join(holders)}.")
+    def sources(self, values: list[Value], registration: Registration, published: date | None) -> str:
+        document = "Свидетельство о государственной регистрации программы для ЭВМ"
+        parts = self.document(values, registration, document, c.FIPS_HOLDERS, "Правообладатели")
         if published:
             bulletin = self.text(values, c.FIPS_PUBLISH_NUMBER)
             parts.append(
@@ -282,37 +347,6 @@ class FipsParser(Parser):
         if url := self.text(values, c.FIPS_URL):
             parts.append(url)
         return " ".join(parts)
-
-
-def fips_row(
-    number: int, rid: Rid, values: list[Value], parser: Parser, problems: list[Problem], warnings: list[Problem]
-) -> Row:
-    """The row of a FIPS registry (programs or patents): its authors, one per line as «Косарева Ю.А. (RU)», with
-    equal shares; a registration no longer in force is said."""
-    row = Row(number, rid)
-    if c.parse_bool(parser.text(values, c.FIPS_ACTUAL)) is False:
-        warnings.append(Problem(number, c.FIPS_ACTUAL, "Регистрация не действует (actual = false)."))
-    authors = parser.text(values, c.FIPS_AUTHORS)
-    if not authors:
-        warnings.append(Problem(number, c.FIPS_AUTHORS, "Авторы не указаны: РИД импортирован без авторов."))
-    names: list[tuple[c.PersonName, str]] = []
-    for line in author_lines(authors):
-        name = c.parse_person_name(line)
-        if name is None:
-            problems.append(
-                Problem(
-                    number,
-                    c.FIPS_AUTHORS,
-                    f"Автор «{line}»: нужны фамилия и имя или инициалы, например «Иванов И. И.».",
-                )
-            )
-            continue
-        country = _COUNTRY_RE.search(line)
-        code = country[1] if country else "RU"
-        names.append((name, COUNTRIES.get(code, code)))
-    shares = equal_shares(len(names))
-    row.names = [(name, share, country) for (name, country), share in zip(names, shares, strict=True)]
-    return row
 
 
 _IPC_DATE_RE = re.compile(r"\(\d{4}\.\d{2}\)")  # «G01N 33/00 (2006.01)»: the version of the classification
@@ -332,18 +366,19 @@ def ipc_codes(text: str) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(good)), bad
 
 
-class PatentParser(Parser):
-    """The FIPS open registries of inventions, utility models and industrial designs: one patent a row, kept as a
-    RID of the registry's kind, accepted, with its patent number as the state registration. Their many other
-    columns (priorities, PCT, EA, Crimean applications, names in Latin) are not read: a warning names them."""
+class PatentParser(FipsRegistryParser):
+    """The FIPS open registries of inventions, utility models and industrial designs: one patent a row, a RID of the
+    registry's kind. Their many other columns (priorities, PCT, EA, Crimean applications, names in Latin) are not
+    read: a warning names them."""
 
-    kind: str
-    document: str  # «патент на изобретение»
-    title_column: str
+    document_name: str  # «патент на изобретение»
     classification_column: str
-    author_column = c.FIPS_AUTHORS
-    registration_column = c.FIPS_NUMBER
     other_columns_are_errors = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.known = [*c.PATENT_COLUMNS, cls.title_column, cls.classification_column]
+        cls.required = [c.FIPS_NUMBER, c.FIPS_DATE, c.FIPS_AUTHORS, cls.title_column]
 
     def __init__(self, header: list[str], organization: Organization, user: Any) -> None:
         super().__init__(header, organization, user)
@@ -356,20 +391,10 @@ class PatentParser(Parser):
         }
 
     def parse(self, number: int, values: list[Value], problems: list[Problem], warnings: list[Problem]) -> Row:
-        for column in (c.FIPS_NUMBER, c.FIPS_DATE):
-            if not self.text(values, column):
-                problems.append(Problem(number, column, REQUIRED))
-        registration = self.text(values, c.FIPS_NUMBER)
-        if len(registration) > REGISTRATION_MAX:
-            problems.append(Problem(number, c.FIPS_NUMBER, f"Номер регистрации длиннее {REGISTRATION_MAX} символов."))
-        hint = "ГГГГММДД"
-        registered = self.date(values, c.FIPS_DATE, problems, number, hint)
-        if (msg := v.past_date_error(registered, "Дата регистрации", self.today)) is not None:
-            problems.append(Problem(number, c.FIPS_DATE, msg))
-        applied = self.date(values, c.FIPS_APPLICATION_DATE, problems, number, hint)
-        application_published = self.date(values, c.PATENT_APPLICATION_PUBLISH_DATE, problems, number, hint)
-        grant_published = self.date(values, c.PATENT_GRANT_PUBLISH_DATE, problems, number, hint)
-        expires = self.date(values, c.PATENT_EXPIRATION, problems, number, hint)
+        registration = self.registration(number, values, problems)
+        application_published = self.date(values, c.PATENT_APPLICATION_PUBLISH_DATE, problems, number, DATE_HINT)
+        grant_published = self.date(values, c.PATENT_GRANT_PUBLISH_DATE, problems, number, DATE_HINT)
+        expires = self.date(values, c.PATENT_EXPIRATION, problems, number, DATE_HINT)
         published = min((d for d in (application_published, grant_published) if d), default=None)
         classification = self.text(values, self.classification_column)
         codes: list[str] = []
@@ -377,65 +402,36 @@ class PatentParser(Parser):
             codes, bad = ipc_codes(classification)
             if bad:
                 warnings.append(
-                    Problem(
-                        number,
-                        self.classification_column,
-                        f"Не коды МПК, не импортированы: {', '.join(bad)}.",
-                    )
+                    Problem(number, self.classification_column, f"Не коды МПК, не импортированы: {', '.join(bad)}.")
                 )
-        title = " ".join(_TAG_RE.sub(" ", html.unescape(self.text(values, self.title_column))).split())
-        rid = new_rid(
-            number="",
-            state_registration_number=registration,
-            kind=self.kind,
-            title=title,
-            organization_id=self.organization.pk,
-            status=RidStatus.ACCEPTED,
-            created_by_id=self.user_id,
-            origin=Origin.SERVICE,
-            funding_kind=FundingKind.NONE,
+        rid = self.accepted_rid(
+            registration,
             ipc_codes=codes,
             published=published is not None,
             publication_date=published,
-            publication_sources=self.sources(values, registration, registered, applied, expires),
-            accepted_on=registered,
-            received_on=applied,
-            learned_on=applied,
+            publication_sources=self.sources(values, registration, expires),
         )
-        return fips_row(number, rid, values, self, problems, warnings)
+        return self.row(number, rid, values, problems, warnings)
 
-    def sources(
-        self,
-        values: list[Value],
-        registration: str,
-        registered: date | None,
-        applied: date | None,
-        expires: date | None,
-    ) -> str:
-        document = f"{self.document[:1].upper()}{self.document[1:]} № {registration}"
-        if registered:
-            document += f" от {registered:%d.%m.%Y}"
-        if application := self.text(values, c.FIPS_APPLICATION_NUMBER):
-            document += f" (заявка № {application}" + (f" от {applied:%d.%m.%Y})" if applied else ")")
-        parts = [document + "."]
-        holders = [" ".join(h.split()) for h in self.text(values, c.PATENT_HOLDERS).splitlines() if h.strip()]
-        if holders:
-            parts.append(f"Патентообладатели: {'; '.join(holders)}.")
+    def sources(self, values: list[Value], registration: Registration, expires: date | None) -> str:
+        document = f"{self.document_name[:1].upper()}{self.document_name[1:]}"
+        parts = self.document(values, registration, document, c.PATENT_HOLDERS, "Патентообладатели")
         if expires:
             parts.append(f"Срок действия истекает {expires:%d.%m.%Y}.")
+        bulletin_name = (
+            "Промышленные образцы" if self.kind == RidKind.INDUSTRIAL_DESIGN else "Изобретения. Полезные модели"
+        )
         for what, date_column, number_column in (
             ("заявки", c.PATENT_APPLICATION_PUBLISH_DATE, c.PATENT_APPLICATION_PUBLISH_NUMBER),
             ("патента", c.PATENT_GRANT_PUBLISH_DATE, c.PATENT_GRANT_PUBLISH_NUMBER),
         ):
-            day = c.parse_date(self.text(values, date_column)) if self.text(values, date_column) else None
-            if day:
+            raw = self.text(values, date_column)
+            if day := c.parse_date(raw) if raw else None:
                 bulletin = self.text(values, number_column)
                 parts.append(
-                    f"Публикация {what}: бюллетень «Изобретения. Полезные модели»"
-                    if self.kind != RidKind.INDUSTRIAL_DESIGN
-                    else f"Публикация {what}: бюллетень «Промышленные образцы»"
+                    f"Публикация {what}: бюллетень «{bulletin_name}»{f' № {bulletin}' if bulletin else ''} "
+                    f"от {day:%d.%m.%Y}."
                 )
-                parts[-1] += f"{f' № {bulletin}' if bulletin else ''} от {day:%d.%m.%Y}."
         if self.kind != RidKind.INVENTION and (classification := self.text(values, self.classification_column)):
             label = "МПК" if self.classification_column == c.IPC_COLUMN else "МКПО"
             parts.append(f"{label}: {' '.join(classification.split())}.")
@@ -447,31 +443,25 @@ class PatentParser(Parser):
 class InventionParser(PatentParser):
     format = FIPS_INVENTIONS
     kind = RidKind.INVENTION
-    document = "патент на изобретение"
+    document_name = "патент на изобретение"
     title_column = c.INVENTION_TITLE
     classification_column = c.IPC_COLUMN
-    known = [*c.PATENT_COLUMNS, c.INVENTION_TITLE, c.IPC_COLUMN]
-    required = [c.FIPS_NUMBER, c.FIPS_DATE, c.FIPS_AUTHORS, c.INVENTION_TITLE]
 
 
 class UtilityModelParser(PatentParser):
     format = FIPS_UTILITY_MODELS
     kind = RidKind.UTILITY_MODEL
-    document = "патент на полезную модель"
+    document_name = "патент на полезную модель"
     title_column = c.UTILITY_MODEL_TITLE
     classification_column = c.IPC_COLUMN
-    known = [*c.PATENT_COLUMNS, c.UTILITY_MODEL_TITLE, c.IPC_COLUMN]
-    required = [c.FIPS_NUMBER, c.FIPS_DATE, c.FIPS_AUTHORS, c.UTILITY_MODEL_TITLE]
 
 
 class IndustrialDesignParser(PatentParser):
     format = FIPS_INDUSTRIAL_DESIGNS
     kind = RidKind.INDUSTRIAL_DESIGN
-    document = "патент на промышленный образец"
+    document_name = "патент на промышленный образец"
     title_column = c.INDUSTRIAL_DESIGN_TITLE
     classification_column = c.LOCARNO_COLUMN
-    known = [*c.PATENT_COLUMNS, c.INDUSTRIAL_DESIGN_TITLE, c.LOCARNO_COLUMN]
-    required = [c.FIPS_NUMBER, c.FIPS_DATE, c.FIPS_AUTHORS, c.INDUSTRIAL_DESIGN_TITLE]
 
 
 PATENT_PARSERS: list[type[PatentParser]] = [InventionParser, UtilityModelParser, IndustrialDesignParser]
