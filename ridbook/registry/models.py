@@ -222,7 +222,9 @@ class Rid(AuditedModel):
 class Authorship(AuditedModel):
     """Автор РИД: коэффициент участия, трудозатраты, творческий вклад (п. 18 формы)."""
 
-    rid = models.ForeignKey(Rid, on_delete=models.CASCADE, related_name="authorships")
+    rid = models.ForeignKey(  # no index of its own: the unique (rid, person) serves it
+        Rid, on_delete=models.CASCADE, related_name="authorships", db_index=False
+    )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="authorships")
     coefficient = models.DecimalField("коэффициент участия, %", max_digits=5, decimal_places=2)
     hours = models.PositiveIntegerField("трудозатраты, ч", null=True, blank=True)
@@ -246,7 +248,9 @@ class Authorship(AuditedModel):
 class Contribution(AuditedModel):
     """Содействие созданию РИД (RZD §3.2): не автор; может получить вознаграждение за содействие."""
 
-    rid = models.ForeignKey(Rid, on_delete=models.CASCADE, related_name="contributions")
+    rid = models.ForeignKey(  # no index of its own: the unique (rid, person) serves it
+        Rid, on_delete=models.CASCADE, related_name="contributions", db_index=False
+    )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="contributions")
     assistance = models.CharField("характер содействия", max_length=300)
 

@@ -121,7 +121,8 @@ def person_errors(person: Person) -> dict[str, str]:
     for name, check in (("inn", v.person_inn_error), ("snils", v.snils_error)):
         if (msg := check(getattr(person, name))) is not None:
             errors[name] = msg
-    if (msg := v.past_date_error(person.birth_date, "Дата рождения", timezone.localdate())) is not None:
+    birth = person.birth_date
+    if birth is not None and (msg := v.past_date_error(birth, "Дата рождения", timezone.localdate())) is not None:
         errors["birth_date"] = msg
     return errors
 

@@ -10,6 +10,8 @@ else of ``save()`` happens — no signals: the caller writes the audit trail its
 from __future__ import annotations
 
 import json
+import queue
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from operator import itemgetter
@@ -24,10 +26,15 @@ _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.Boolea
 _AS_IS_ON_POSTGRES = (models.DecimalField, models.DateField, models.TimeField)
 
 
-def _json(value: Any, encoder: type[json.JSONEncoder] | None) -> str:
+def _json(value: Any, encode: Callable[[Any], str]) -> str:
     if not value and isinstance(value, list):
         return "[]"  # most list fields of a RID are empty
-    return json.dumps(value, cls=encoder, ensure_ascii=False)
+    return encode(value)
+
+
+def _encoder(encoder: type[json.JSONEncoder] | None) -> Callable[[Any], str]:
+    """``json.dumps(value, cls=encoder, ensure_ascii=False)`` with one encoder for all the rows, not one a value."""
+    return (encoder or json.JSONEncoder)(ensure_ascii=False).encode
 
 
 Spec = list[tuple[str, Any, Callable[[Any], Any] | None, bool]]  # attname, stamp, converter, automatic
@@ -90,10 +97,42 @@ def reserve_pks(model: type[models.Model], count: int) -> list[int] | None:
         return [row[0] for row in cursor.fetchall()]
 
 
-def insert(model: type[models.Model], rows: Sequence[Mapping[str, Any]], *, with_pk: bool = False) -> None:
+class PkReserve:
+    """PostgreSQL: primary keys of ``model`` taken from its sequence in growing blocks (the first one as large as
+    asked, then twice what was taken so far, up to ``LARGEST``): a large import asks the server a dozen times, not
+    once per chunk — each time it waits for the ``COPY`` in progress. A block not used up leaves a gap in the ids,
+    as a rolled-back insert does."""
+
+    LARGEST = 20_000
+
+    def __init__(self, model: type[models.Model]) -> None:
+        self.model = model
+        self.free: list[int] = []
+        self.taken = 0
+
+    def take(self, count: int) -> list[int] | None:
+        if count > len(self.free):
+            more = max(count - len(self.free), min(2 * self.taken, self.LARGEST))
+            reserved = reserve_pks(self.model, more)
+            if reserved is None:
+                return None
+            self.free += reserved
+        pks, self.free = self.free[:count], self.free[count:]
+        self.taken += count
+        return pks
+
+
+def insert(
+    model: type[models.Model],
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    with_pk: bool = False,
+    sender: Sender | None = None,
+) -> None:
     """Insert ``rows`` (``{attname: value}``; an instance's ``vars()`` will do) into ``model``'s table.
 
-    ``with_pk``: the rows carry their primary keys (from ``reserve_pks``); otherwise the database numbers them."""
+    ``with_pk``: the rows carry their primary keys (from ``reserve_pks``); otherwise the database numbers them.
+    ``sender`` (PostgreSQL): the values are prepared here, the ``COPY`` runs in the sender's thread."""
     if not rows:
         return
     connection = connections[router.db_for_write(model)]
@@ -109,7 +148,7 @@ def insert(model: type[models.Model], rows: Sequence[Mapping[str, Any]], *, with
         )
         convert: Callable[[Any], Any] | None = None if plain else partial(f.get_db_prep_save, connection=connection)
         if isinstance(f, models.JSONField):
-            convert = partial(_json, encoder=f.encoder)
+            convert = partial(_json, encode=_encoder(f.encoder))
         stamp = (now if isinstance(f, models.DateTimeField) else timezone.localdate()) if automatic else None
         if stamp is not None and convert is not None:
             stamp = convert(stamp)
@@ -121,11 +160,64 @@ def insert(model: type[models.Model], rows: Sequence[Mapping[str, Any]], *, with
     quote = connection.ops.quote_name
     columns = ", ".join(quote(str(f.column)) for f in fields)
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(spec))})"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # COPY: one stream instead of a round trip per row
-            with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
-                for line in values:
-                    copy.write_row(line)
+    if postgres:  # COPY: one stream instead of a round trip per row
+        copy_sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+        if sender is not None:
+            sender.submit(copy_sql, values)
             return
+        with connection.cursor() as cursor:
+            _copy(cursor.cursor, copy_sql, values)
+        return
+    with connection.cursor() as cursor:
         for i in range(0, len(values), BATCH):
             cursor.executemany(sql, values[i : i + BATCH])
+
+
+def _copy(cursor: Any, sql: str, values: Sequence[Sequence[Any]]) -> None:
+    with cursor.copy(sql) as copy:
+        for line in values:
+            copy.write_row(line)
+
+
+class Sender:
+    """PostgreSQL: runs the ``COPY``s of a large import in a thread of its own, on the caller's connection (so in
+    its transaction), while the caller goes on checking the next rows: the server's work (index upkeep, the
+    foreign-key checks) overlaps the Python work instead of following it. The connection's lock keeps the caller's
+    own queries between two ``COPY``s; at most ``DEPTH`` are waiting, so memory stays flat.
+
+    ``close()`` waits for the last ``COPY`` and raises the first error of the thread (as Django's exception: a
+    number taken meanwhile by another user is an ``IntegrityError``); a ``COPY`` after an error is dropped."""
+
+    DEPTH = 8
+
+    def __init__(self, connection: Any) -> None:
+        connection.ensure_connection()
+        self.connection = connection
+        self.error: BaseException | None = None
+        self.jobs: queue.Queue[tuple[str, Sequence[Sequence[Any]]] | None] = queue.Queue(maxsize=self.DEPTH)
+        self.thread = threading.Thread(target=self._run, args=(connection.connection,), name="ridbook-copy")
+        self.thread.start()
+
+    def _run(self, raw: Any) -> None:
+        while (job := self.jobs.get()) is not None:
+            if self.error is None:
+                try:
+                    with raw.cursor() as cursor:
+                        _copy(cursor, *job)
+                except BaseException as exc:  # handed to the caller's thread
+                    self.error = exc
+
+    def submit(self, sql: str, values: Sequence[Sequence[Any]]) -> None:
+        self.raise_error()
+        self.jobs.put((sql, values))
+
+    def raise_error(self) -> None:
+        if self.error is not None:
+            with self.connection.wrap_database_errors:
+                raise self.error
+
+    def close(self) -> None:
+        if self.thread.is_alive():
+            self.jobs.put(None)
+            self.thread.join()
+        self.raise_error()

@@ -31,8 +31,7 @@ class Slot:
 
     def __init__(self, pk: int | None, last: str, first: str, middle: str, person: Person | None = None) -> None:
         self.pk, self.last, self.first, self.middle = pk, last, first, middle
-        self.full = (norm_name(first), norm_name(middle))
-        self.initials = (is_initial(first), is_initial(middle))
+        self.full, self.initials = _given_names(first, middle)
         self.person = person
         self.new = person is not None  # created by this import
         self.counted = False  # already counted in the report
@@ -59,6 +58,12 @@ class Slot:
         )
 
 
+@lru_cache(maxsize=65536)
+def _given_names(first: str, middle: str) -> tuple[tuple[str, str], tuple[bool, bool]]:
+    """The first and middle names as compared, and which of them are initials (cached: they repeat)."""
+    return (norm_name(first), norm_name(middle)), (is_initial(first), is_initial(middle))
+
+
 def _new_person(**values: str) -> Person:
     """``Person(**values)`` without ``Model.__init__``: the fields' defaults, then ``values`` (a large import creates
     people by the ten thousand)."""
@@ -76,36 +81,45 @@ def _person_defaults() -> dict[str, Any]:
 
 
 class People:
-    """The people an import can refer to: those in the registry with the file's surnames, and those it creates."""
+    """The people an import can refer to: those in the registry with the file's surnames, and those it creates.
+
+    ``by_key``: surname and initials → the people who may be meant; ``exact``: the same and the whole given names →
+    those named exactly so (most names of a file are found there at once)."""
 
     def __init__(self) -> None:
         self.by_key: dict[tuple[str, str, str], list[Slot]] = defaultdict(list)
+        self.exact: dict[tuple[tuple[str, str, str], tuple[str, str]], list[Slot]] = defaultdict(list)
         self.loaded: set[str] = set()
 
+    def add(self, key: tuple[str, str, str], slot: Slot) -> None:
+        self.by_key[key].append(slot)
+        self.exact[key, slot.full].append(slot)
+
     def load(self, surnames: set[str]) -> None:
-        """Read the registry's people with these surnames (a few spellings of each), once per surname."""
-        variants = {s for name in surnames - self.loaded for s in (name, name.title(), name.replace("ё", "е"))}
-        self.loaded |= surnames
+        """Read the registry's people with these surnames (a few spellings of each), once per spelling."""
+        variants = {s for name in surnames for s in (name, name.title(), name.replace("ё", "е"))} - self.loaded
+        self.loaded |= variants
         names = sorted(variants)
-        by_key = self.by_key
         for i in range(0, len(names), LOAD_BATCH):
             query = Person.objects.filter(last_name__in=names[i : i + LOAD_BATCH]).order_by()
             for pk, last, first, middle in query.values_list("id", "last_name", "first_name", "middle_name"):
-                by_key[name_key(last, first, middle)].append(Slot(pk, last, first, middle))
+                self.add(name_key(last, first, middle), Slot(pk, last, first, middle))
 
     def resolve(self, name: PersonName, citizenship: str, taken: list[Slot]) -> tuple[Slot, str]:
         """The slot for ``name`` and a warning (empty if none). ``taken``: the row's other authors."""
-        candidates = self.by_key[name.key]
+        key = name.key
+        exact = self.exact.get((key, name.full))
+        if exact:
+            if taken:
+                exact = [s for s in exact if s not in taken]
+            for slot in exact:
+                if slot.new:  # a person this import created first
+                    return slot, ""
+            if len(exact) == 1:
+                return exact[0], ""
+        candidates = self.by_key.get(key, [])
         if taken:
-            others = set(taken)  # slots hash by identity
-            candidates = [s for s in candidates if s not in others]
-        full = name.full
-        exact = [s for s in candidates if s.full == full]
-        for slot in exact:
-            if slot.new:
-                return slot, ""
-        if len(exact) == 1:
-            return exact[0], ""
+            candidates = [s for s in candidates if s not in taken]
         initials = (is_initial(name.first), is_initial(name.middle))
         fitting = candidates if all(initials) else [s for s in candidates if s.fits(name, initials)]
         if len(fitting) == 1:
@@ -124,5 +138,5 @@ class People:
                 f"«{name.short()}»: в реестре подходят несколько людей ({names}) — создан новый человек, "
                 "проверьте авторство."
             )
-        self.by_key[name.key].append(slot)  # after the warning: ``fitting`` may be this very list
+        self.add(key, slot)  # after the warning: ``fitting`` may be this very list
         return slot, warning

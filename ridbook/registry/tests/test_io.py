@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -435,6 +436,67 @@ def test_a_number_the_import_gave_cannot_come_again_in_a_later_row(officer, org_
     assert messages(report) == [
         f"Строка 3, столбец «Учётный номер»: Учётный номер «{number}» импорт уже присвоил строке 2, где номера не было."
     ]
+
+
+def test_a_number_repeated_in_a_later_chunk_is_named_as_a_repeat(officer, org_tree, monkeypatch):
+    monkeypatch.setattr(importer_module, "CHUNK", 1)  # the first row is written before the second is checked
+    number = f"РИД-{timezone.localdate().year}-00007"
+    rows = [good_row(**{c.NUMBER: number}), good_row(**{c.NUMBER: number, c.TITLE: "Другая"})]
+
+    report = run(own_csv(rows), officer, org_tree["university"])
+
+    assert_nothing_written(report)
+    assert messages(report) == [
+        f"Строка 3, столбец «Учётный номер»: Учётный номер «{number}» повторяется в файле (строка 2)."
+    ]
+
+
+def test_a_number_taken_while_the_import_runs_means_nothing_is_written(officer, org_tree, monkeypatch):
+    """Another user saves a RID with the number of a file's row after the check and before the write: the
+    database's unique constraint stops the write (on PostgreSQL in the thread of the COPY), and the whole import is
+    rolled back with a message — never a traceback, never half an import."""
+    monkeypatch.setattr(importer_module, "CHUNK", 1)
+    number = f"РИД-{timezone.localdate().year}-00009"
+    rows = [good_row(), good_row(**{c.NUMBER: number, c.TITLE: "Вторая"}), good_row(**{c.TITLE: "Третья"})]
+    write = importer_module._Writer.write
+
+    def write_after_a_rival(self, rows):
+        if rows[0].rid.number == number:
+            Rid.objects.create(number=number, kind=RidKind.SOFTWARE, title="Чужой", organization=org_tree["university"])
+        write(self, rows)
+
+    monkeypatch.setattr(importer_module._Writer, "write", write_after_a_rival)
+    before = (Person.objects.count(), ChangeRecord.objects.count(), NoticeEvent.objects.count())
+
+    report = run(own_csv(rows), officer, org_tree["university"])
+
+    assert_nothing_written(report)
+    assert (Person.objects.count(), ChangeRecord.objects.count(), NoticeEvent.objects.count()) == before
+    assert messages(report) == [
+        "Импорт не записан: пока он шёл, в реестр добавили РИД с теми же учётными номерами или номерами "
+        "государственной регистрации. Повторите импорт."
+    ]
+    assert run(own_csv(rows[:1]), officer, org_tree["university"]).written
+
+
+def test_import_makes_no_garbage_cycles(draft, published, officer, org_tree):
+    """The import pauses Python's cyclic collector (``importer._collector_paused``): that is safe because it makes
+    no reference cycles — what it drops, reference counting frees. And the collector runs again after it."""
+    rows = [
+        good_row(**{c.TITLE: f"Программа {i}", c.AUTHORS: f"Сидоров И. И. (50 %); Новиков{i} Н. Н. (50 %)"})
+        for i in range(30)
+    ]
+    rows.append(good_row(**{c.KIND: "патент"}))  # a bad row: problems are reported too
+    gc.collect()
+    gc.disable()
+    try:
+        report = run(own_csv(rows), officer, org_tree["university"], skip_bad_rows=True)
+        assert report.written and report.rids == 30
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+    run(own_csv(rows[:1]), officer, org_tree["university"], dry_run=True)
+    assert gc.isenabled()
 
 
 # --- bad input --------------------------------------------------------------------------------------------------

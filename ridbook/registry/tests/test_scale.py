@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 
 import pytest
 from django.db import connection
@@ -11,8 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ridbook.registry import paging
-from ridbook.registry.io import export_csv, registry_import
-from ridbook.registry.models import Person, Rid
+from ridbook.registry.io import bulk, export_csv, registry_import
+from ridbook.registry.io import importer as importer_module
+from ridbook.registry.io.people import People
+from ridbook.registry.models import NoticeEvent, Person, Rid
 from ridbook.registry.paging import CappedPaginator, grouped, rounded
 from ridbook.registry.search import search_filter
 from ridbook.registry.selectors import organizations_seen_whole
@@ -225,3 +228,57 @@ def test_an_import_keeps_the_first_warnings_and_counts_the_rest(officer, org_tre
     assert report.ok, report.text()
     assert (len(report.warnings), report.warnings_total) == (2, 5)
     assert report.text(max_warnings=20).endswith("  … и ещё 3.")
+
+
+@postgres_only
+def test_primary_keys_are_reserved_in_growing_blocks(django_assert_num_queries):
+    reserve = bulk.PkReserve(Person)
+    with django_assert_num_queries(1):
+        first = reserve.take(3)  # as many as asked at first
+    with django_assert_num_queries(1):
+        second = reserve.take(4)  # then twice what was taken so far: 6
+    with django_assert_num_queries(0):
+        third = reserve.take(2)
+    taken = [*first, *second, *third]
+    assert len(taken) == len(set(taken)) == 9 and taken == sorted(taken)
+    reserve.taken = 10**6
+    with django_assert_num_queries(1):
+        reserve.take(1)
+    assert len(reserve.free) == bulk.PkReserve.LARGEST - 1  # no larger than LARGEST
+
+
+@postgres_only
+def test_a_large_import_writes_from_a_thread_and_leaves_foreign_keys_deferred(officer, org_tree, monkeypatch):
+    """The COPYs run in the sender's thread, each checking its foreign keys as it ends; after the import the
+    transaction checks them at the commit again, as Django declares them (a row may point forward for a while)."""
+    monkeypatch.setattr(importer_module, "CHUNK", 2)
+    threads: set[str] = set()
+    copy = bulk._copy
+
+    def recorded(cursor, sql, values):
+        threads.add(threading.current_thread().name)
+        copy(cursor, sql, values)
+
+    monkeypatch.setattr(bulk, "_copy", recorded)
+    text = io.StringIO()
+    csv.writer(text, delimiter=";").writerows(
+        [["Вид РИД", "Наименование", "Авторы"]]
+        + [["программа для ЭВМ", f"Программа {i}", f"Автор{i} А. А. (100 %)"] for i in range(5)]
+    )
+
+    report = registry_import(io.BytesIO(text.getvalue().encode()), actor=officer, organization=org_tree["university"])
+
+    assert report.written and report.rids == 5, report.text()
+    assert threads == {"ridbook-copy"}
+    assert Rid.objects.filter(title__startswith="Программа ").count() == 5
+    # deferred: a row pointing at a missing RID is only refused at the commit — here it is gone before
+    NoticeEvent.objects.create(rid_id=-1, kind="created", actor_label="")
+    NoticeEvent.objects.filter(rid_id=-1).delete()
+
+
+def test_people_of_a_surname_spelt_with_and_without_yo_are_read_once(db):
+    fyodorov = Person.objects.create(last_name="Федоров", first_name="Иван", middle_name="Ильич")
+    people = People()
+    people.load({"Фёдоров"})  # reads «Фёдоров» and «Федоров»
+    people.load({"Федоров"})  # a later chunk: nothing new to read
+    assert [slot.pk for slots in people.by_key.values() for slot in slots] == [fyodorov.pk]
