@@ -182,8 +182,10 @@ def _copy(cursor: Any, sql: str, values: Sequence[Sequence[Any]]) -> None:
 class Sender:
     """PostgreSQL: runs the ``COPY``s of a large import in a thread of its own, on the caller's connection (so in
     its transaction), while the caller goes on checking the next rows: the server's work (index upkeep, the
-    foreign-key checks) overlaps the Python work instead of following it. The connection's lock keeps the caller's
-    own queries between two ``COPY``s; at most ``DEPTH`` are waiting, so memory stays flat.
+    foreign-key checks) overlaps the Python work instead of following it. The rows are formatted in the caller's
+    thread (by psycopg's own formatter, as ``Copy.write_row`` does), so the thread holds the GIL only to hand the
+    bytes over. The connection's lock keeps the caller's own queries between two ``COPY``s; at most ``DEPTH`` wait,
+    so memory stays flat.
 
     ``close()`` waits for the last ``COPY`` and raises the first error of the thread (as Django's exception: a
     number taken meanwhile by another user is an ``IntegrityError``); a ``COPY`` after an error is dropped."""
@@ -191,10 +193,13 @@ class Sender:
     DEPTH = 8
 
     def __init__(self, connection: Any) -> None:
+        from psycopg import adapt
+
         connection.ensure_connection()
         self.connection = connection
+        self.transformer = adapt.Transformer(connection.connection)
         self.error: BaseException | None = None
-        self.jobs: queue.Queue[tuple[str, Sequence[Sequence[Any]]] | None] = queue.Queue(maxsize=self.DEPTH)
+        self.jobs: queue.Queue[tuple[str, bytearray] | None] = queue.Queue(maxsize=self.DEPTH)
         self.thread = threading.Thread(target=self._run, args=(connection.connection,), name="ridbook-copy")
         self.thread.start()
 
@@ -203,13 +208,18 @@ class Sender:
             if self.error is None:
                 try:
                     with raw.cursor() as cursor:
-                        _copy(cursor, *job)
+                        _send(cursor, *job)
                 except BaseException as exc:  # handed to the caller's thread
                     self.error = exc
 
     def submit(self, sql: str, values: Sequence[Sequence[Any]]) -> None:
+        from psycopg._copy_base import format_row_text  # what ``Copy.write_row`` calls: C in psycopg[binary]
+
         self.raise_error()
-        self.jobs.put((sql, values))
+        data = bytearray()
+        for line in values:
+            format_row_text(line, self.transformer, data)
+        self.jobs.put((sql, data))
 
     def raise_error(self) -> None:
         if self.error is not None:
@@ -221,3 +231,8 @@ class Sender:
             self.jobs.put(None)
             self.thread.join()
         self.raise_error()
+
+
+def _send(cursor: Any, sql: str, data: bytearray) -> None:
+    with cursor.copy(sql) as copy:
+        copy.write(data)

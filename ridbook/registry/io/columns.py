@@ -172,6 +172,7 @@ def choice_lookup(choices: type[models.TextChoices]) -> dict[str, str]:
 
 
 @lru_cache(maxsize=4096)  # a handful of distinct shares (100, 50, 33,34, …) over a whole registry
+@lru_cache(maxsize=4096)  # a handful of distinct shares over a whole registry
 def format_coefficient(value: Decimal) -> str:
     """60.00 → «60», 33.34 → «33,34» (Russian decimal comma)."""
     text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:.2f}".rstrip("0")

@@ -410,14 +410,14 @@ class _Writer:
         for row in rows:
             row.rid._state.adding = False
         authorships = [
-            {"rid_id": row.rid.pk, "person_id": slot.person_id, "coefficient": share, "order": i}
+            {"rid_id": row.rid.id, "person_id": slot.person_id, "coefficient": share, "order": i}
             for row in rows
             for i, (slot, share) in enumerate(row.authors)
         ]
         bulk.insert(Authorship, authorships, sender=self.sender)
         actor_id = self.user.pk if self.user else None
         event = {"kind": NoticeEventKind.CREATED, "actor_id": actor_id, "actor_label": self.label}
-        bulk.insert(NoticeEvent, [{**event, "rid_id": row.rid.pk} for row in rows], sender=self.sender)
+        bulk.insert(NoticeEvent, [{**event, "rid_id": row.rid.id} for row in rows], sender=self.sender)
         records = [self.record(self.person_type, person, snapshot(person)) for person in people]
         records += [self.record(self.rid_type, row.rid, self.rid_snapshot(row)) for row in rows]
         bulk.insert(ChangeRecord, records, sender=self.sender)
@@ -429,7 +429,7 @@ class _Writer:
             "actor_label": self.label,
             "action": ChangeAction.CREATE,
             "content_type_id": content_type.pk,
-            "object_id": str(obj.pk),
+            "object_id": str(obj.id),
             "object_repr": str(obj)[:300],
             "before": None,
             "after": after,

@@ -38,7 +38,7 @@ class Slot:
 
     @property
     def person_id(self) -> int | None:
-        return self.pk if self.person is None else self.person.pk
+        return self.pk if self.person is None else self.person.id
 
     @property
     def short_name(self) -> str:

@@ -253,13 +253,13 @@ def test_a_large_import_writes_from_a_thread_and_leaves_foreign_keys_deferred(of
     transaction checks them at the commit again, as Django declares them (a row may point forward for a while)."""
     monkeypatch.setattr(importer_module, "CHUNK", 2)
     threads: set[str] = set()
-    copy = bulk._copy
+    copy = bulk._send
 
-    def recorded(cursor, sql, values):
+    def recorded(cursor, sql, data):
         threads.add(threading.current_thread().name)
-        copy(cursor, sql, values)
+        copy(cursor, sql, data)
 
-    monkeypatch.setattr(bulk, "_copy", recorded)
+    monkeypatch.setattr(bulk, "_send", recorded)
     text = io.StringIO()
     csv.writer(text, delimiter=";").writerows(
         [["Вид РИД", "Наименование", "Авторы"]]
