@@ -236,11 +236,11 @@ def test_primary_keys_are_reserved_in_growing_blocks(django_assert_num_queries):
     with django_assert_num_queries(1):
         first = reserve.take(3)  # as many as asked at first
     with django_assert_num_queries(1):
-        second = reserve.take(4)  # then twice what was taken so far: 6
+        second = reserve.take(4)  # then four times what was taken so far: 12
     with django_assert_num_queries(0):
-        third = reserve.take(2)
+        third = reserve.take(8)
     taken = [*first, *second, *third]
-    assert len(taken) == len(set(taken)) == 9 and taken == sorted(taken)
+    assert len(taken) == len(set(taken)) == 15 and taken == sorted(taken)
     reserve.taken = 10**6
     with django_assert_num_queries(1):
         reserve.take(1)
