@@ -84,11 +84,14 @@ class People:
     """The people an import can refer to: those in the registry with the file's surnames, and those it creates.
 
     ``by_key``: surname and initials → the people who may be meant; ``exact``: the same and the whole given names →
-    those named exactly so (most names of a file are found there at once)."""
+    those named exactly so (most names of a file are found there at once). The registry's people are read as rows
+    (``unsorted``) and made slots of when their key is first asked for: the first chunk of a large import reads
+    hundreds of thousands of people, and the writes wait for it."""
 
     def __init__(self) -> None:
         self.by_key: dict[tuple[str, str, str], list[Slot]] = defaultdict(list)
         self.exact: dict[tuple[tuple[str, str, str], tuple[str, str]], list[Slot]] = defaultdict(list)
+        self.unsorted: dict[tuple[str, str, str], list[tuple[int, str, str, str]]] = defaultdict(list)
         self.loaded: set[str] = set()
 
     def add(self, key: tuple[str, str, str], slot: Slot) -> None:
@@ -102,12 +105,20 @@ class People:
         names = sorted(variants)
         for i in range(0, len(names), LOAD_BATCH):
             query = Person.objects.filter(last_name__in=names[i : i + LOAD_BATCH]).order_by()
-            for pk, last, first, middle in query.values_list("id", "last_name", "first_name", "middle_name"):
-                self.add(name_key(last, first, middle), Slot(pk, last, first, middle))
+            for person in query.values_list("id", "last_name", "first_name", "middle_name"):
+                self.unsorted[name_key(*person[1:])].append(person)
+
+    def slots(self, key: tuple[str, str, str]) -> list[Slot]:
+        """The people of ``key``: the registry's (made slots of now, if they are not yet), then the new ones."""
+        if rows := self.unsorted.pop(key, None):
+            for pk, last, first, middle in rows:
+                self.add(key, Slot(pk, last, first, middle))
+        return self.by_key.get(key, [])
 
     def resolve(self, name: PersonName, citizenship: str, taken: list[Slot]) -> tuple[Slot, str]:
         """The slot for ``name`` and a warning (empty if none). ``taken``: the row's other authors."""
         key = name.key
+        candidates = self.slots(key)
         exact = self.exact.get((key, name.full))
         if exact:
             if taken:
@@ -117,7 +128,6 @@ class People:
                     return slot, ""
             if len(exact) == 1:
                 return exact[0], ""
-        candidates = self.by_key.get(key, [])
         if taken:
             candidates = [s for s in candidates if s not in taken]
         initials = (is_initial(name.first), is_initial(name.middle))

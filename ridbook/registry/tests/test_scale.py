@@ -281,4 +281,5 @@ def test_people_of_a_surname_spelt_with_and_without_yo_are_read_once(db):
     people = People()
     people.load({"Фёдоров"})  # reads «Фёдоров» and «Федоров»
     people.load({"Федоров"})  # a later chunk: nothing new to read
-    assert [slot.pk for slots in people.by_key.values() for slot in slots] == [fyodorov.pk]
+    assert [slot.pk for slot in people.slots(("федоров", "и", "и"))] == [fyodorov.pk]
+    assert not people.unsorted and [slot.pk for slots in people.by_key.values() for slot in slots] == [fyodorov.pk]
