@@ -19,6 +19,8 @@ from typing import Any
 
 from django.db import connections, models, router
 from django.utils import timezone
+from psycopg._copy_base import format_row_text  # psycopg's own COPY formatter (a dependency on every database)
+from psycopg.adapt import Transformer
 
 BATCH = 1000
 _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
@@ -167,17 +169,20 @@ def insert(
             sender.submit(copy_sql, values)
             return
         with connection.cursor() as cursor:
-            _copy(cursor.cursor, copy_sql, values)
+            _send(cursor.cursor, copy_sql, copy_data(Transformer(cursor.cursor), values))
         return
     with connection.cursor() as cursor:
         for i in range(0, len(values), BATCH):
             cursor.executemany(sql, values[i : i + BATCH])
 
 
-def _copy(cursor: Any, sql: str, values: Sequence[Sequence[Any]]) -> None:
-    with cursor.copy(sql) as copy:
-        for line in values:
-            copy.write_row(line)
+def copy_data(transformer: Any, values: Sequence[Sequence[Any]]) -> bytearray:
+    """The rows in ``COPY``'s text format, by psycopg's own formatter (what ``Copy.write_row`` calls; C in
+    psycopg[binary])."""
+    data = bytearray()
+    for line in values:
+        format_row_text(line, transformer, data)
+    return data
 
 
 class Sender:
@@ -194,11 +199,9 @@ class Sender:
     DEPTH = 8
 
     def __init__(self, connection: Any) -> None:
-        from psycopg import adapt
-
         connection.ensure_connection()
         self.connection = connection
-        self.transformer = adapt.Transformer(connection.connection)
+        self.transformer = Transformer(connection.connection)
         self.error: BaseException | None = None
         self.jobs: queue.Queue[tuple[str, bytearray] | None] = queue.Queue(maxsize=self.DEPTH)
         self.thread = threading.Thread(target=self._run, args=(connection.connection,), name="ridbook-copy")
@@ -214,13 +217,8 @@ class Sender:
                     self.error = exc
 
     def submit(self, sql: str, values: Sequence[Sequence[Any]]) -> None:
-        from psycopg._copy_base import format_row_text  # what ``Copy.write_row`` calls: C in psycopg[binary]
-
         self.raise_error()
-        data = bytearray()
-        for line in values:
-            format_row_text(line, self.transformer, data)
-        self.jobs.put((sql, data))
+        self.jobs.put((sql, copy_data(self.transformer, values)))
 
     def raise_error(self) -> None:
         if self.error is not None:
