@@ -19,6 +19,13 @@ class User(AuditedModel, AbstractUser):
         verbose_name = "пользователь"
         verbose_name_plural = "пользователи"
 
+    def audit_organization_id(self) -> int | None:
+        """A user belongs to the organization of his first role (none before his first role: such records are read
+        by superusers only)."""
+        if self.pk is None:
+            return None
+        return self.role_assignments.order_by("id").values_list("organization_id", flat=True).first()  # type: ignore[no-any-return]
+
     @property
     def full_name(self) -> str:
         parts = [self.last_name, self.first_name, self.middle_name]

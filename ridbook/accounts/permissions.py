@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from django.db.models import Model, QuerySet
 
 from ridbook.accounts.roles import Role
-from ridbook.core.errors import PermissionDeniedError
+from ridbook.core.errors import DomainError, PermissionDeniedError
 
 logger = logging.getLogger("ridbook.permissions")
 
@@ -165,6 +165,8 @@ def forget_roles(user: Any) -> None:
     if hasattr(user, "_ridbook_roles"):
         del user._ridbook_roles
     user.__dict__.pop("_ridbook_descendants", None)
+    user.__dict__.pop("_ridbook_scope", None)
+    user.__dict__.pop("_ridbook_personal_data", None)
 
 
 def _org_chain_ids(organization: Any) -> set[int]:
@@ -255,3 +257,108 @@ def restrict(
         return queryset
     lookup = "pk__in" if organization_field == "self" else f"{organization_field}__in"
     return queryset.filter(**{lookup: ids})
+
+
+# --- the boundary between organizations: people, colleagues and the targets of writes -----------------------------
+#
+# A role acts in its organization's subtree (``organization_ids_for``). People and colleagues are met in a wider but
+# still bounded scope: the legal entity (university, research institute, company, holding) that the role's
+# organization belongs to, with everything below it. A co-author of a RID is a person kept in the RID's legal
+# entity (an outsider is recorded there as an external person); a commission member or an expert is a user with a
+# role in the commission's legal entity. Nothing crosses from one legal entity's tree to another's.
+
+
+def entity_of(organization: Any) -> Any:
+    """The legal entity an organization belongs to: itself or its nearest legal-entity ancestor (else the root)."""
+    from ridbook.organizations.selectors import ancestors
+
+    chain = ancestors(organization)
+    return next((org for org in chain if org.is_legal_entity), chain[-1])
+
+
+def entity_scope(organization: Any) -> frozenset[int]:
+    """Ids of the organizations of ``organization``'s legal entity (the entity and everything below it)."""
+    from ridbook.organizations.selectors import descendant_ids
+
+    return frozenset(descendant_ids({entity_of(organization).pk}))
+
+
+def scope_ids_for(user: Any) -> set[int] | None:
+    """Organizations whose people and colleagues ``user`` may meet: the legal entities of his roles, whole.
+
+    ``None`` means everywhere (a superuser); an empty set, nowhere."""
+    from ridbook.organizations.models import Organization
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return None
+    cached = user.__dict__.get("_ridbook_scope")
+    if cached is None:
+        role_orgs = {org_id for org_id, _ in _assignments(user)}
+        ids: set[int] = set()
+        for org in Organization.objects.filter(pk__in=role_orgs).select_related("parent"):
+            if org.pk not in ids:
+                ids |= entity_scope(org)
+        cached = frozenset(ids)
+        user.__dict__["_ridbook_scope"] = cached
+    return set(cached)
+
+
+def in_scope_of(organization: Any, target_organization_id: int | None) -> bool:
+    """Does ``target_organization_id`` belong to the legal entity of ``organization``?"""
+    return target_organization_id is not None and target_organization_id in entity_scope(organization)
+
+
+def require_target(user: Any, action: Action, organization: Any) -> None:
+    """A write that moves or attaches something *to* ``organization`` (a RID's new organization, an organization's
+    new parent, an import's organization): the user must hold ``action`` there too. Refused as «not found» so that a
+    refused user learns nothing of the other tree."""
+    if organization is None:
+        return
+    decision = decide(user, action, organization)
+    if not decision.allowed:
+        visible = organization_ids_for(user, Action.ORGANIZATION_VIEW)
+        if visible is not None and organization.pk not in visible:
+            raise PermissionDeniedError(
+                "Организация не найдена среди доступных вам.", details={"action": Action(action).value}
+            )
+        raise PermissionDeniedError(decision.reason, details={"action": Action(action).value})
+
+
+def is_colleague(user: Any, organization: Any) -> bool:
+    """Does ``user`` work in ``organization``'s legal entity (has a role there)? A commission member, an expert, an
+    invitee is chosen among them; a user of another tree is never a target."""
+    from ridbook.accounts.models import RoleAssignment
+
+    if user is None or getattr(user, "pk", None) is None:
+        return False
+    return RoleAssignment.objects.filter(user=user, organization_id__in=entity_scope(organization)).exists()
+
+
+def require_colleague(user: Any, organization: Any) -> None:
+    if not is_colleague(user, organization):
+        raise DomainError(
+            "Пользователь не найден среди работников этой организации.",
+            code="not_found",
+            status=404,
+            details={"fields": {"user": "не найден"}},
+        )
+
+
+def colleagues_of(organization: Any) -> Any:
+    """Active users with a role in ``organization``'s legal entity: whom a commission can seat or invite."""
+    from ridbook.accounts.models import User
+
+    ids = entity_scope(organization)
+    return User.objects.filter(is_active=True, role_assignments__organization_id__in=ids).distinct()
+
+
+def users_visible_to(user: Any) -> Any:
+    """Users whose names ``user`` may see: those with a role in the legal entities of his roles."""
+    from ridbook.accounts.models import User
+
+    scope = scope_ids_for(user)
+    if scope is None:
+        return User.objects.all()
+    return User.objects.filter(role_assignments__organization_id__in=scope).distinct()

@@ -4,11 +4,16 @@ from rest_framework import serializers
 
 from ridbook.accounts.models import RoleAssignment, User
 from ridbook.audit.models import ChangeRecord
+from ridbook.api.fields import VisibleIdField
 from ridbook.organizations.models import Organization
+from ridbook.organizations.selectors import organizations_visible_to
 from ridbook.organizations.services import EDITABLE_FIELDS
 
 
 class OrganizationSerializer(serializers.ModelSerializer[Organization]):
+    parent = VisibleIdField(
+        queryset=Organization.objects.all(), visible=organizations_visible_to, allow_null=True, required=False
+    )
     effective_policy = serializers.SerializerMethodField()
 
     class Meta:

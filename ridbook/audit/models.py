@@ -32,6 +32,17 @@ class ChangeRecord(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", db_index=False)
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(max_length=300)
+    # the organization of the changed object (``AuditedModel.audit_organization_id``): the log is read by the same
+    # rule as the objects. No database constraint: a record outlives its organization, and it is never updated.
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        db_index=False,
+    )
     before = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
     after = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
 
@@ -42,6 +53,8 @@ class ChangeRecord(models.Model):
             # an object's records by its id alone (the API's ``object_id``); equality only, so without the
             # ``varchar_pattern_ops`` twin that ``db_index=True`` adds on PostgreSQL
             models.Index(fields=["object_id"], name="changerecord_object_id"),
+            # the log of the organizations a user may read, newest first
+            models.Index(fields=["organization", "-at", "-id"], name="changerecord_organization"),
         ]
 
     def __str__(self) -> str:
@@ -72,9 +85,25 @@ class AuditedModel(models.Model):
     """
 
     audit_exclude: ClassVar[tuple[str, ...]] = ()
+    # how a record reaches its organization, in Django's lookup syntax: "organization" (a field of its own),
+    # "rid__organization", "self" (an organization); its change records carry that organization
+    audit_organization_path: ClassVar[str] = "organization"
 
     class Meta:
         abstract = True
+
+    def audit_organization_id(self) -> int | None:
+        """The id of the organization this record belongs to (followed through cached relations where it can)."""
+        path = self.audit_organization_path
+        if path == "self":
+            return self.pk  # type: ignore[no-any-return]
+        *hops, last = path.split("__")
+        node: Any = self
+        for hop in hops:
+            node = getattr(node, hop, None)
+            if node is None:
+                return None
+        return getattr(node, f"{last}_id", None)
 
 
 class ImmutableRecordModel(AuditedModel):

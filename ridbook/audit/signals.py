@@ -37,6 +37,7 @@ def _write(instance: models.Model, action: str, before: dict[str, Any] | None, a
         content_type=ContentType.objects.get_for_model(type(instance), for_concrete_model=False),
         object_id=str(instance.pk),
         object_repr=str(instance)[:300],
+        organization_id=instance.audit_organization_id(),  # type: ignore[attr-defined]
         before=before,
         after=after,
     )

@@ -25,6 +25,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ridbook.accounts.models import User
+from ridbook.accounts.permissions import users_visible_to
+from ridbook.api.fields import VisibleIdField
 from ridbook.commission import selectors, services
 from ridbook.commission.choices import (
     Absence,
@@ -48,6 +50,7 @@ from ridbook.commission.models import (
 from ridbook.core.errors import DomainError, PermissionDeniedError
 from ridbook.registry.choices import ProtectionForm
 from ridbook.registry.models import Rid
+from ridbook.registry.selectors import rids_visible_to
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -102,6 +105,7 @@ class CommissionSerializer(serializers.ModelSerializer[Commission]):
 class MemberSerializer(serializers.ModelSerializer[CommissionMember]):
     """A seat by the order; ``unexcused_absences`` — at signed meetings (VGTU §5.7)."""
 
+    user = VisibleIdField(queryset=User.objects.filter(is_active=True), visible=users_visible_to)
     name = serializers.CharField(source="user.full_name", read_only=True)
     role_label = serializers.CharField(source="get_role_display", read_only=True)
     unexcused_absences = serializers.SerializerMethodField()
@@ -440,7 +444,7 @@ class ScheduleSerializer(serializers.Serializer[Any]):
 
 
 class AgendaAddSerializer(serializers.Serializer[Any]):
-    rid = serializers.PrimaryKeyRelatedField(queryset=Rid.objects.all())
+    rid = VisibleIdField(queryset=Rid.objects.all(), visible=rids_visible_to)
     kind = serializers.ChoiceField(choices=ItemKind.choices, default=ItemKind.APPLICATION)
     title = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -482,7 +486,7 @@ class VoteInputSerializer(serializers.Serializer[Any]):
 
 
 class ExpertInviteSerializer(serializers.Serializer[Any]):
-    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    user = VisibleIdField(queryset=User.objects.filter(is_active=True), visible=users_visible_to)
     position = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -514,7 +518,7 @@ INVITATION = OpenApiParameter("invitation", int, OpenApiParameter.PATH, descript
 
 
 def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request) -> dict[str, Any]:
-    payload = serializer_class(data=request.data)
+    payload = serializer_class(data=request.data, context={"request": request})
     payload.is_valid(raise_exception=True)
     return dict(payload.validated_data)
 
@@ -561,7 +565,7 @@ class CommissionViewSet(
         commission = self.get_object()
         if request.method == "GET":
             return Response(self._members(commission))
-        payload = MemberSerializer(data=request.data)
+        payload = MemberSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         services.member_add(

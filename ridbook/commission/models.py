@@ -53,6 +53,8 @@ class Commission(AuditedModel):
 class CommissionMember(AuditedModel):
     """Член комиссии по приказу: председатель, заместитель, секретарь, члены. Все они голосуют."""
 
+    audit_organization_path = "commission__organization"
+
     commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="commission_seats")
     role = models.CharField("роль в комиссии", max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
@@ -78,6 +80,8 @@ class CommissionMember(AuditedModel):
 
 class Meeting(ImmutableRecordModel):
     """Заседание и его протокол (номер в пределах года)."""
+
+    audit_organization_path = "commission__organization"
 
     commission = models.ForeignKey(Commission, on_delete=models.PROTECT, related_name="meetings")
     year = models.PositiveSmallIntegerField("год")
@@ -117,6 +121,8 @@ class Meeting(ImmutableRecordModel):
 class AgendaItem(ImmutableRecordModel):
     """Вопрос повестки: одна заявка — один вопрос — одно решение (VGTU §6.3)."""
 
+    audit_organization_path = "meeting__commission__organization"
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     order = models.PositiveSmallIntegerField("№ п/п")
     kind = models.CharField("вид вопроса", max_length=20, choices=ItemKind.choices)
@@ -151,6 +157,8 @@ class AgendaItem(ImmutableRecordModel):
 class Attendance(ImmutableRecordModel):
     """Явка члена комиссии; состав на дату заседания фиксируется здесь (снимок)."""
 
+    audit_organization_path = "meeting__commission__organization"
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     member = models.ForeignKey(CommissionMember, on_delete=models.PROTECT, related_name="attendance")
     role = models.CharField("роль", max_length=20, choices=MemberRole.choices)
@@ -172,6 +180,8 @@ class Attendance(ImmutableRecordModel):
 
 class Vote(ImmutableRecordModel):
     """Открытое голосование: только присутствующие члены (VGTU §6.5, заочное голосование не допускается)."""
+
+    audit_organization_path = "item__meeting__commission__organization"
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes")
     member = models.ForeignKey(CommissionMember, on_delete=models.PROTECT, related_name="votes")
@@ -195,6 +205,8 @@ def opinion_upload_to(instance: ExpertInvitation, filename: str) -> str:
 class ExpertInvitation(ImmutableRecordModel):
     """Приглашённый эксперт по вопросу; не автор этого РИД; не голосует; письменное заключение — к протоколу."""
 
+    audit_organization_path = "item__meeting__commission__organization"
+
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="experts")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert_invitations")
     position = models.CharField("должность, место работы", max_length=300, blank=True)
@@ -215,6 +227,8 @@ class ExpertInvitation(ImmutableRecordModel):
 class Dissent(ImmutableRecordModel):
     """Особое мнение члена комиссии, прилагается к протоколу (VGTU §5.4.4)."""
 
+    audit_organization_path = "item__meeting__commission__organization"
+
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="dissents")
     member = models.ForeignKey(CommissionMember, on_delete=models.PROTECT, related_name="dissents")
     text = models.TextField("особое мнение")
@@ -232,6 +246,8 @@ class Dissent(ImmutableRecordModel):
 
 class ApproverResolution(ImmutableRecordModel):
     """Резолюция проректора по протоколу с особым мнением: утвердить или вернуть на повторное рассмотрение."""
+
+    audit_organization_path = "meeting__commission__organization"
 
     meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="resolution")
     verdict = models.CharField("резолюция", max_length=20, choices=ApproverVerdict.choices)

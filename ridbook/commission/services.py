@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from ridbook.accounts.permissions import Action, can, require
+from ridbook.accounts.permissions import Action, can, require, require_colleague, require_target
 from ridbook.audit.context import acting_as
 from ridbook.commission import rules as counting
 from ridbook.commission.choices import (
@@ -45,6 +45,7 @@ from ridbook.commission.models import (
 from ridbook.commission.selectors import active_members, commission_rules, queue
 from ridbook.core.errors import DomainError, PermissionDeniedError, invalid
 from ridbook.organizations.models import Organization
+from ridbook.organizations.selectors import descendant_ids
 from ridbook.registry.choices import (
     DECIDED,
     NoticeEventKind,
@@ -110,7 +111,7 @@ def commission_create(
     default_place: str = "",
 ) -> Commission:
     """Новая комиссия по приказу; прежняя комиссия организации перестаёт действовать."""
-    require(actor, Action.MEETING_MANAGE, organization)
+    require_target(actor, Action.MEETING_MANAGE, organization)
     errors = {}
     if not order_number.strip():
         errors["order_number"] = "Укажите номер приказа о составе комиссии."
@@ -132,6 +133,8 @@ def commission_create(
 
 
 def member_add(*, actor: Any, commission: Commission, user: Any, role: str, position: str) -> CommissionMember:
+    require(actor, Action.MEETING_MANAGE, commission.organization)  # permission first, then the target
+    require_colleague(user, commission.organization)
     if role not in MemberRole.values:
         raise _invalid({"role": f"Неизвестная роль в комиссии: {role}."})
     if not position.strip():
@@ -269,6 +272,9 @@ def _re_review_ordered(rid: Rid) -> bool:
 def agenda_add(
     *, actor: Any, meeting: Meeting, rid: Rid, kind: str = ItemKind.APPLICATION, title: str = ""
 ) -> AgendaItem:
+    require(actor, Action.MEETING_MANAGE, meeting.commission.organization)  # permission first, then the target
+    if rid.organization_id not in descendant_ids({meeting.commission.organization_id}):
+        raise DomainError("РИД не найден среди РИД организации комиссии.", code="not_found", status=404)
     if kind not in ItemKind.values:
         raise _invalid({"kind": f"Неизвестный вид вопроса: {kind}."})
     with transaction.atomic(), acting_as(actor):
@@ -354,6 +360,7 @@ def expert_invite(*, actor: Any, item: AgendaItem, user: Any, position: str = ""
     with transaction.atomic(), acting_as(actor):
         meeting = _lock_meeting(item.meeting)
         require(actor, Action.MEETING_MANAGE, meeting.commission.organization)
+        require_colleague(user, meeting.commission.organization)
         _require_status(meeting, (*OPEN_MEETING, MeetingStatus.OPEN), "приглашать экспертов")
         problem = expert_errors(item, user)
         if problem:

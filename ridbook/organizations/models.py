@@ -32,6 +32,8 @@ LEGAL_ENTITY_KINDS = {
 
 
 class Organization(AuditedModel):
+    audit_organization_path = "self"
+
     name = models.CharField("полное наименование", max_length=300)
     short_name = models.CharField("краткое наименование", max_length=100)
     kind = models.CharField("вид", max_length=30, choices=OrganizationKind.choices)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from ridbook.organizations.models import Organization
@@ -57,3 +59,11 @@ def organization_tree() -> list[tuple[Organization, int]]:
 
 def organizations_qs() -> QuerySet[Organization]:
     return Organization.objects.select_related("parent")
+
+
+def organizations_visible_to(user: Any) -> QuerySet[Organization]:
+    """Organizations the user may see (his roles' organizations and below): the only ones a form or an API
+    field may name."""
+    from ridbook.accounts.permissions import Action, restrict
+
+    return restrict(organizations_qs(), user, Action.ORGANIZATION_VIEW, organization_field="self")

@@ -7,7 +7,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ridbook.accounts.permissions import Action, require
+from ridbook.accounts.permissions import Action, require, require_target
+from ridbook.core.errors import PermissionDeniedError
 from ridbook.audit.context import acting_as
 from ridbook.organizations.models import Organization
 
@@ -40,7 +41,9 @@ def _validated_save(org: Organization) -> Organization:
 
 
 def organization_create(*, actor: Any, parent: Organization | None = None, **fields: Any) -> Organization:
-    require(actor, Action.ORGANIZATION_MANAGE, parent)
+    require_target(actor, Action.ORGANIZATION_MANAGE, parent)
+    if parent is None and not actor.is_superuser:
+        raise PermissionDeniedError("Новое дерево организаций может создать только суперпользователь.")
     if fields.get("policy_name"):
         require(actor, Action.POLICY_ASSIGN, parent)
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -52,6 +55,11 @@ def organization_create(*, actor: Any, parent: Organization | None = None, **fie
 
 def organization_update(*, actor: Any, organization: Organization, **fields: Any) -> Organization:
     require(actor, Action.ORGANIZATION_MANAGE, organization)
+    if "parent" in fields and fields["parent"] != organization.parent:
+        # the new parent is a target: the actor manages it too (a tree is never hung under another's)
+        if fields["parent"] is None and not actor.is_superuser:
+            raise PermissionDeniedError("Сделать организацию вершиной дерева может только суперпользователь.")
+        require_target(actor, Action.ORGANIZATION_MANAGE, fields["parent"])
     if "policy_name" in fields and fields["policy_name"] != organization.policy_name:
         require(actor, Action.POLICY_ASSIGN, organization)
     unknown = set(fields) - set(EDITABLE_FIELDS)

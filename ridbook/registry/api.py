@@ -17,8 +17,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ridbook.accounts.permissions import Action, require
+from ridbook.accounts.personal_data import PersonalField, personal_data_access
+from ridbook.api.fields import VisibleIdField
 from ridbook.core.errors import DomainError
 from ridbook.organizations.models import Organization
+from ridbook.organizations.selectors import organizations_visible_to
 from ridbook.registry import services
 from ridbook.registry.models import (
     Authorship,
@@ -30,25 +33,39 @@ from ridbook.registry.models import (
     StateSecretConclusion,
 )
 from ridbook.registry.search import search_filter
-from ridbook.registry.selectors import novelty_risk, require_materials_access, rid_filing_blockers, rids_visible_to
+from ridbook.registry.selectors import (
+    novelty_risk,
+    people_visible_to,
+    require_materials_access,
+    rid_filing_blockers,
+    rids_visible_to,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class PersonSerializer(serializers.ModelSerializer[Person]):
+    """A person; the personal fields (ИНН, СНИЛС, birth date, address, phone, e-mail, citizenship) are returned only
+    to those who need them (``accounts.personal_data``), the others get the name, workplace and position."""
+
     full_name = serializers.CharField(read_only=True)
+    organization = VisibleIdField(queryset=Organization.objects.all(), visible=organizations_visible_to)
+    is_external = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = Person
-        fields = ["id", "full_name", *services.PERSON_FIELDS]
-        extra_kwargs = {
-            "inn": {"write_only": True, "validators": []},
-            "snils": {"write_only": True, "validators": []},
-            "address": {"write_only": True},
-            "phone": {"write_only": True},
-            "birth_date": {"write_only": True},
-        }
+        fields = ["id", "full_name", "is_external", *services.PERSON_FIELDS]
+        extra_kwargs = {"inn": {"validators": []}, "snils": {"validators": []}}
         validators: list[Any] = []  # uniqueness is the service's rule (with a link to the existing person)
+
+    def to_representation(self, instance: Person) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        allowed = personal_data_access(getattr(request, "user", None)).fields(instance)
+        for field in PersonalField:
+            if field not in allowed:
+                data.pop(field.value, None)
+        return data
 
 
 class AuthorshipSerializer(serializers.ModelSerializer[Authorship]):
@@ -70,6 +87,7 @@ class AuthorshipSerializer(serializers.ModelSerializer[Authorship]):
 
 
 class ContributionSerializer(serializers.ModelSerializer[Contribution]):
+    person = VisibleIdField(queryset=Person.objects.all(), visible=people_visible_to)
     person_name = serializers.CharField(source="person.full_name", read_only=True)
 
     class Meta:
@@ -122,6 +140,8 @@ class RidListSerializer(serializers.ModelSerializer[Rid]):
 
 class RidSerializer(serializers.ModelSerializer[Rid]):
     """A RID with every field of the notice; writable fields are the service's ``RID_FIELDS``."""
+
+    organization = VisibleIdField(queryset=Organization.objects.all(), visible=organizations_visible_to)
 
     authors = AuthorshipSerializer(source="authorships", many=True, read_only=True)
     contributors = ContributionSerializer(source="contributions", many=True, read_only=True)
@@ -218,7 +238,7 @@ class RidFilter(django_filters.FilterSet):
 
 
 class AuthorInputSerializer(serializers.Serializer[Any]):
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
+    person = VisibleIdField(queryset=Person.objects.all(), visible=people_visible_to)
     coefficient = serializers.DecimalField(max_digits=5, decimal_places=2)
     hours = serializers.IntegerField(required=False, allow_null=True, min_value=0)
     period_start = serializers.DateField(required=False, allow_null=True)
@@ -243,7 +263,7 @@ class PacketSerializer(serializers.Serializer[Any]):
 
 class ImportRequestSerializer(serializers.Serializer[Any]):
     file = serializers.FileField(help_text="XLSX или CSV: выгрузка реестра РИД или открытый реестр ФИПС")
-    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    organization = VisibleIdField(queryset=Organization.objects.all(), visible=organizations_visible_to)
     dry_run = serializers.BooleanField(default=True, help_text="только проверить (по умолчанию): ничего не записывать")
     skip_bad_rows = serializers.BooleanField(default=False, help_text="записать хорошие строки, пропустив плохие")
 
@@ -317,7 +337,7 @@ class RidViewSet(
     @action(detail=True, methods=["put"])
     def authors(self, request: Request, pk: str) -> Response:
         """Заменить авторов: коэффициенты участия в сумме ровно 100 %."""
-        payload = AuthorInputSerializer(data=request.data, many=True)
+        payload = AuthorInputSerializer(data=request.data, many=True, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         rows = [
             services.AuthorInput(**{**row, "coefficient": Decimal(row["coefficient"])})
@@ -329,7 +349,7 @@ class RidViewSet(
     @extend_schema(request=ContributionSerializer, responses=RidSerializer)
     @action(detail=True, methods=["post"])
     def contributors(self, request: Request, pk: str) -> Response:
-        payload = ContributionSerializer(data=request.data)
+        payload = ContributionSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         rid = self.get_object()
         services.rid_add_contributor(
@@ -350,7 +370,7 @@ class RidViewSet(
     @action(detail=True, methods=["post"])
     def receive(self, request: Request, pk: str) -> Response:
         """Подразделение по ИС ставит дату поступления и начинает проверку комплектности."""
-        payload = ReceiveSerializer(data=request.data)
+        payload = ReceiveSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         return self._done(
             services.notice_receive(
@@ -362,7 +382,7 @@ class RidViewSet(
     @action(detail=True, methods=["post"], url_path="return")
     def return_for_revision(self, request: Request, pk: str) -> Response:
         """Возврат на доработку с причинами."""
-        payload = ReturnSerializer(data=request.data)
+        payload = ReturnSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         return self._done(
             services.notice_return(actor=request.user, rid=self.get_object(), reasons=payload.validated_data["reasons"])
@@ -378,7 +398,7 @@ class RidViewSet(
     @action(detail=True, methods=["post"])
     def packet(self, request: Request, pk: str) -> Response:
         """Загрузить документ пакета (kind: notice, application_form, patent_search_report, coauthors_agreement)."""
-        payload = PacketSerializer(data=request.data)
+        payload = PacketSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         rid = self.get_object()
         services.packet_upload(
@@ -389,7 +409,7 @@ class RidViewSet(
     @extend_schema(request=StateSecretSerializer, responses=RidSerializer)
     @action(detail=True, methods=["put"], url_path="state-secret")
     def state_secret(self, request: Request, pk: str) -> Response:
-        payload = StateSecretSerializer(data=request.data)
+        payload = StateSecretSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         rid = self.get_object()
         services.state_secret_record(actor=request.user, rid=rid, **payload.validated_data)
@@ -398,7 +418,7 @@ class RidViewSet(
     @extend_schema(request=ExportControlSerializer, responses=RidSerializer)
     @action(detail=True, methods=["put"], url_path="export-control")
     def export_control(self, request: Request, pk: str) -> Response:
-        payload = ExportControlSerializer(data=request.data)
+        payload = ExportControlSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         rid = self.get_object()
         services.export_control_record(actor=request.user, rid=rid, **payload.validated_data)
@@ -435,7 +455,7 @@ class RidViewSet(
         в ``errors`` (строка, столбец, причина); при ошибках не записывается ничего, если не ``skip_bad_rows``."""
         from ridbook.registry.io import registry_import
 
-        payload = ImportRequestSerializer(data=request.data)
+        payload = ImportRequestSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         upload = payload.validated_data["file"]
         report = registry_import(
@@ -474,13 +494,14 @@ class RidViewSet(
 class PersonViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[Person]
 ):
-    """Люди (авторы и содействующие): поиск по фамилии ``q``; СНИЛС/ИНН не выдаются, только принимаются."""
+    """Люди (авторы и содействующие) организаций пользователя: поиск по фамилии ``q``; персональные данные — только
+    тем, кому они нужны (подразделение по ИС, бухгалтерия по своим полям, сам человек)."""
 
     serializer_class = PersonSerializer
 
     def get_queryset(self) -> QuerySet[Person]:
         require(self.request.user, Action.NOTICE_DRAFT)
-        qs = Person.objects.select_related("organization")
+        qs = people_visible_to(self.request.user).select_related("organization")
         q = self.request.query_params.get("q", "").strip()
         if q:
             qs = qs.filter(last_name__istartswith=q)

@@ -203,7 +203,7 @@ class PersonForm(forms.Form):
 
 class ContributorForm(forms.Form):
     person = forms.ModelChoiceField(
-        queryset=Person.objects.all(),
+        queryset=Person.objects.none(),
         widget=forms.HiddenInput,
         error_messages={
             "required": "Выберите человека поиском по фамилии.",
@@ -211,6 +211,10 @@ class ContributorForm(forms.Form):
         },
     )
     assistance = forms.CharField(label="Характер содействия", required=False, max_length=300)
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
 
 
 class ReceiveForm(forms.Form):

@@ -34,12 +34,12 @@ class Person(AuditedModel):
     middle_name = models.CharField("отчество", max_length=100, blank=True)
     birth_date = models.DateField("дата рождения", null=True, blank=True)
     citizenship = models.CharField("гражданство", max_length=100, blank=True, default="Российская Федерация")
+    # the organization that keeps the record (a person belongs to it, as every record does): his division when he
+    # works here; for an outsider (``workplace`` filled) the organization of the RID he co-authored
     organization = models.ForeignKey(
         "organizations.Organization",
         verbose_name="подразделение",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="people",
     )
     workplace = models.CharField("место работы (если вне организации)", max_length=300, blank=True)
@@ -63,9 +63,13 @@ class Person(AuditedModel):
         ordering = ["last_name", "first_name", "middle_name"]
         verbose_name = "физическое лицо"
         verbose_name_plural = "физические лица"
+        # one record per СНИЛС / ИНН in an organization (the service refuses a second one in the whole legal entity;
+        # another legal entity keeps a record of its own: the boundary between organizations)
         constraints = [
-            models.UniqueConstraint(fields=["snils"], condition=~Q(snils=""), name="person_unique_snils"),
-            models.UniqueConstraint(fields=["inn"], condition=~Q(inn=""), name="person_unique_inn"),
+            models.UniqueConstraint(
+                fields=["organization", "snils"], condition=~Q(snils=""), name="person_unique_snils"
+            ),
+            models.UniqueConstraint(fields=["organization", "inn"], condition=~Q(inn=""), name="person_unique_inn"),
         ]
         indexes = [models.Index(fields=["last_name"])]
 
@@ -75,6 +79,11 @@ class Person(AuditedModel):
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+    @property
+    def is_external(self) -> bool:
+        """Внешний соавтор: работает вне организации (место работы указано словами)."""
+        return bool(self.workplace.strip())
 
     @property
     def short_name(self) -> str:
@@ -222,6 +231,8 @@ class Rid(AuditedModel):
 class Authorship(AuditedModel):
     """Автор РИД: коэффициент участия, трудозатраты, творческий вклад (п. 18 формы)."""
 
+    audit_organization_path = "rid__organization"
+
     rid = models.ForeignKey(  # no index of its own: the unique (rid, person) serves it
         Rid, on_delete=models.CASCADE, related_name="authorships", db_index=False
     )
@@ -248,6 +259,8 @@ class Authorship(AuditedModel):
 class Contribution(AuditedModel):
     """Содействие созданию РИД (RZD §3.2): не автор; может получить вознаграждение за содействие."""
 
+    audit_organization_path = "rid__organization"
+
     rid = models.ForeignKey(  # no index of its own: the unique (rid, person) serves it
         Rid, on_delete=models.CASCADE, related_name="contributions", db_index=False
     )
@@ -263,6 +276,8 @@ class Contribution(AuditedModel):
 
 class StateSecretConclusion(AuditedModel):
     """Заключение о возможности открытого опубликования (п. 14)."""
+
+    audit_organization_path = "rid__organization"
 
     rid = models.OneToOneField(Rid, on_delete=models.CASCADE, related_name="state_secret")
     number = models.CharField("номер", max_length=50)
@@ -282,6 +297,8 @@ class StateSecretConclusion(AuditedModel):
 
 class ExportControlAct(AuditedModel):
     """Акт экспертизы экспортного контроля (п. 15)."""
+
+    audit_organization_path = "rid__organization"
 
     rid = models.OneToOneField(Rid, on_delete=models.CASCADE, related_name="export_control")
     number = models.CharField("номер", max_length=50)
@@ -307,6 +324,8 @@ def packet_upload_to(instance: PacketDocument, filename: str) -> str:
 class PacketDocument(AuditedModel):
     """Документ пакета уведомления (RZD §6.2): загружается по одному, проверяется на комплектность."""
 
+    audit_organization_path = "rid__organization"
+
     rid = models.ForeignKey(Rid, on_delete=models.CASCADE, related_name="packet")
     kind = models.CharField("документ", max_length=30, choices=PacketDocumentKind.choices)
     file = models.FileField("файл", upload_to=packet_upload_to)
@@ -322,6 +341,8 @@ class PacketDocument(AuditedModel):
 
 class NoticeEvent(ImmutableRecordModel):
     """Событие уведомления, читаемое человеком: подано, получено, возвращено (с причинами), принято."""
+
+    audit_organization_path = "rid__organization"
 
     rid = models.ForeignKey(Rid, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=NoticeEventKind.choices)

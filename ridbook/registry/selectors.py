@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from ridbook.accounts.permissions import Action, organization_ids_for
+from ridbook.accounts.permissions import Action, organization_ids_for, scope_ids_for
 from ridbook.core.errors import PermissionDeniedError
 from ridbook.registry.choices import RidKind
 from ridbook.registry.models import Authorship, Person, Rid
@@ -153,3 +153,15 @@ def require_materials_access(user: Any, rid: Rid) -> None:
         reason = guard(user, rid)
         if reason:
             raise PermissionDeniedError(reason)
+
+
+def people_visible_to(user: Any) -> QuerySet[Person]:
+    """Люди, которых пользователь может видеть: те, кого ведут юридические лица его ролей, и он сам.
+
+    What of a person's personal data he sees is ``accounts.personal_data``'s rule."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Person.objects.none()
+    scope = scope_ids_for(user)
+    if scope is None:
+        return Person.objects.all()
+    return Person.objects.filter(Q(organization_id__in=scope) | Q(user=user))

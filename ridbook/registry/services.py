@@ -18,7 +18,15 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.utils import timezone
 
-from ridbook.accounts.permissions import Action, can, require
+from ridbook.accounts.permissions import (
+    Action,
+    can,
+    entity_scope,
+    in_scope_of,
+    require,
+    require_target,
+    scope_ids_for,
+)
 from ridbook.audit.context import acting_as
 from ridbook.core.errors import DomainError, PermissionDeniedError, invalid
 from ridbook.registry import validation as v
@@ -128,6 +136,7 @@ def person_errors(person: Person) -> dict[str, str]:
 
 
 def _duplicate_of(person: Person) -> Person | None:
+    """A person with the same СНИЛС or ИНН kept in the same legal entity (never looked for in another tree)."""
     condition = Q()
     if person.snils:
         condition |= Q(snils=person.snils)
@@ -135,12 +144,30 @@ def _duplicate_of(person: Person) -> Person | None:
         condition |= Q(inn=person.inn)
     if not condition:
         return None
-    return Person.objects.filter(condition).exclude(pk=person.pk).first()
+    scope = entity_scope(person.organization)
+    return Person.objects.filter(condition, organization_id__in=scope).exclude(pk=person.pk).first()
 
 
-def person_save(*, actor: Any, person: Person | None = None, **fields: Any) -> Person:
-    """Create a person, or update one. A second person with the same СНИЛС or ИНН is refused with a link."""
+def _require_person_keeper(actor: Any, person: Person | None, organization: Any) -> None:
+    """People are kept by those who prepare notices, in the legal entities of their roles; a person of another
+    tree is «not found», and so is a target organization outside the actor's reach."""
     require(actor, Action.NOTICE_DRAFT)
+    scope = scope_ids_for(actor)
+    for org_id in {getattr(person, "organization_id", None), getattr(organization, "pk", None)} - {None}:
+        if scope is not None and org_id not in scope:
+            raise DomainError("Организация или человек не найдены среди доступных вам.", code="not_found", status=404)
+
+
+def person_save(*, actor: Any, person: Person | None = None, outsider_of: Any = None, **fields: Any) -> Person:
+    """Create a person, or update one. A second person with the same СНИЛС or ИНН in the same legal entity is
+    refused with a link to the first.
+
+    ``outsider_of``: the RID's organization, for a co-author from outside (no division of ours given): he is kept
+    there as an external person, and his workplace is required."""
+    outsider = outsider_of is not None and fields.get("organization") is None
+    if outsider:
+        fields["organization"] = outsider_of
+    _require_person_keeper(actor, person, fields.get("organization"))
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
@@ -150,6 +177,10 @@ def person_save(*, actor: Any, person: Person | None = None, **fields: Any) -> P
     if person.snils:
         person.snils = v.snils_normalize(person.snils)
     errors = person_errors(person)
+    if person.organization_id is None:
+        errors["organization"] = "Укажите подразделение (для внешнего соавтора — его место работы)."
+    if outsider and not person.workplace.strip():
+        errors["workplace"] = "Для соавтора вне организации укажите место работы."
     if errors:
         raise _invalid(errors, "Человек не сохранён")
     existing = _duplicate_of(person)
@@ -297,10 +328,26 @@ def rid_create(*, actor: Any, organization: Any, kind: str, title: str, **fields
     raise DomainError("Не удалось присвоить учётный номер, повторите попытку.", code="conflict")
 
 
+def _require_move(actor: Any, rid: Rid, target: Any) -> None:
+    """A RID moved to another organization: the actor must be allowed there too, and it stays in its legal entity
+    (a transfer to another legal entity is a transfer of rights, not an edit)."""
+    if target is None or target.pk == rid.organization_id:
+        return
+    action = Action.NOTICE_REVIEW if can(actor, Action.NOTICE_REVIEW, rid.organization) else Action.NOTICE_DRAFT
+    require_target(actor, action, target)
+    if not in_scope_of(rid.organization, target.pk):
+        raise DomainError(
+            "РИД нельзя перенести в другое юридическое лицо: это передача прав, а не исправление уведомления.",
+            code="invalid",
+            details={"fields": {"organization": "другое юридическое лицо"}},
+        )
+
+
 def rid_update(*, actor: Any, rid: Rid, **fields: Any) -> Rid:
     with transaction.atomic(), acting_as(actor):
         rid = Rid.objects.select_for_update().get(pk=rid.pk)
         _require_editor(actor, rid)
+        _require_move(actor, rid, fields.get("organization"))
         _apply(rid, fields)
         errors = rid_field_errors(rid, timezone.localdate())
         if errors:
@@ -325,6 +372,9 @@ class AuthorInput:
 
 def rid_set_authors(*, actor: Any, rid: Rid, authors: Sequence[AuthorInput]) -> list[Authorship]:
     """Replace the authors of a RID. Coefficients must add up to exactly 100 %."""
+    _require_editor(actor, rid)  # permission first: a refused user learns nothing from the validation
+    for a in authors:
+        require_person_of(rid, a.person)
     errors: dict[str, str] = {}
     if (msg := v.coefficients_error([a.coefficient for a in authors])) is not None:
         errors["authors"] = msg
@@ -369,7 +419,22 @@ def rid_set_authors(*, actor: Any, rid: Rid, authors: Sequence[AuthorInput]) -> 
     return rows
 
 
+def require_person_of(rid: Rid, person: Person) -> None:
+    """An author or contributor of ``rid`` is a person kept in its legal entity (an outsider is recorded there as
+    an external person). Another tree's person is «not found»: neither his name nor his existence is told."""
+    if not in_scope_of(rid.organization, person.organization_id):
+        raise DomainError(
+            "Человек не найден среди людей организации этого РИД. Внешнего соавтора добавьте как нового человека "
+            "с местом работы.",
+            code="not_found",
+            status=404,
+            details={"fields": {"person": "не найден"}},
+        )
+
+
 def rid_add_contributor(*, actor: Any, rid: Rid, person: Person, assistance: str) -> Contribution:
+    _require_editor(actor, rid)  # permission first: a refused user learns nothing from the validation
+    require_person_of(rid, person)
     if not assistance.strip():
         raise _invalid({"assistance": "Опишите характер содействия (техническое, организационное, консультации…)."})
     if Authorship.objects.filter(rid=rid, person=person).exists():

@@ -17,6 +17,7 @@ from urllib.parse import quote
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -24,7 +25,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_POST
 
-from ridbook.accounts.permissions import Action, can, organization_ids_for, require, restrict
+from ridbook.accounts.permissions import Action, can, entity_scope, organization_ids_for, require, restrict
+from ridbook.accounts.personal_data import FIELD_LABELS, PersonalField, personal_data_access
 from ridbook.audit.selectors import change_history
 from ridbook.core.errors import DomainError, PermissionDeniedError
 from ridbook.core.files import attachment
@@ -56,6 +58,7 @@ from ridbook.registry.paging import list_page
 from ridbook.registry.selectors import (
     is_author,
     novelty_risk,
+    people_visible_to,
     person_of,
     require_materials_access,
     rid_filing_blockers,
@@ -85,6 +88,15 @@ def _draft_organizations(user: Any) -> Any:
     return restrict(Organization.objects.all(), user, Action.NOTICE_DRAFT, organization_field="self").order_by(
         "short_name"
     )
+
+
+def people_of_rid(rid: Rid) -> QuerySet[Person]:
+    """The people who may be named on ``rid``: those its legal entity keeps (an outsider is kept there too)."""
+    return Person.objects.filter(organization_id__in=entity_scope(rid.organization))
+
+
+def _person_organizations(rid: Rid) -> QuerySet[Organization]:
+    return Organization.objects.filter(pk__in=entity_scope(rid.organization)).order_by("short_name")
 
 
 def mask_snils(snils: str) -> str:
@@ -563,12 +575,12 @@ def _rows_of(rid: Rid) -> list[AuthorRow]:
     ]
 
 
-def _posted_rows(request: HttpRequest) -> list[AuthorRow]:
+def _posted_rows(request: HttpRequest, rid: Rid) -> list[AuthorRow]:
     post = request.POST
     columns = ["coefficient", "hours", "period_start", "period_end", "contribution", "basis", "basis_other"]
     ids = post.getlist("person")
     values = {c: post.getlist(c) for c in columns}
-    people = Person.objects.select_related("organization").in_bulk([int(i) for i in ids if i.isdigit()])
+    people = people_of_rid(rid).select_related("organization").in_bulk([int(i) for i in ids if i.isdigit()])
     rows = []
     for index, person_id in enumerate(ids):
         person = people.get(int(person_id)) if person_id.isdigit() else None
@@ -617,8 +629,8 @@ def _authors_context(request: HttpRequest, rid: Rid, rows: list[AuthorRow], **ex
         "rows": rows,
         "total": _total(rows),
         "basis_choices": InvolvementBasis.choices,
-        "person_form": PersonForm(organizations=Organization.objects.order_by("short_name")),
-        "contributor_form": ContributorForm(),
+        "person_form": PersonForm(organizations=_person_organizations(rid)),
+        "contributor_form": ContributorForm(people=people_of_rid(rid)),
         "contributions": rid.contributions.select_related("person__organization"),
         "authors_error": None,
     }
@@ -641,7 +653,7 @@ def rid_authors(request: HttpRequest, pk: int) -> HttpResponse:
     rid = _editable_rid(request, pk)
     if request.method != "POST":
         return render(request, "registry/authors.html", _authors_context(request, rid, _rows_of(rid)))
-    rows = _posted_rows(request)
+    rows = _posted_rows(request, rid)
     try:
         services.rid_set_authors(actor=request.user, rid=rid, authors=_author_inputs(rows))
     except PermissionDeniedError:
@@ -659,7 +671,7 @@ def author_row(request: HttpRequest, pk: int) -> HttpResponse:
     rid = _editable_rid(request, pk)
     person_id = request.GET.get("person", "")
     person = get_object_or_404(
-        Person.objects.select_related("organization"), pk=int(person_id) if person_id.isdigit() else 0
+        people_of_rid(rid).select_related("organization"), pk=int(person_id) if person_id.isdigit() else 0
     )
     remaining = request.GET.get("remaining", "")
     row = AuthorRow(person=person, coefficient=remaining if remaining not in ("", "0") else "")
@@ -673,8 +685,10 @@ def author_row(request: HttpRequest, pk: int) -> HttpResponse:
 def person_search(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.NOTICE_DRAFT)
     query = request.GET.get("q", "").strip()
-    people = PersonFilter({"q": query}, queryset=Person.objects.select_related("organization")).qs[:20] if query else []
-    results = [(p, mask_snils(p.snils)) for p in people]
+    visible = people_visible_to(request.user).select_related("organization")
+    people = PersonFilter({"q": query}, queryset=visible).qs[:20] if query else []
+    access = personal_data_access(request.user)
+    results = [(p, mask_snils(p.snils) if access.may_see(p, "snils") else None) for p in people]
     return render(request, "registry/_person_results.html", {"results": results, "query": query})
 
 
@@ -683,18 +697,19 @@ def person_search(request: HttpRequest) -> HttpResponse:
 def person_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Create a person from the picker (htmx). On success the page adds them as an author (``personCreated``)."""
     rid = _editable_rid(request, pk)
-    organizations = Organization.objects.order_by("short_name")
+    organizations = _person_organizations(rid)
     form = PersonForm(request.POST, organizations=organizations)
     duplicate = None
     if form.is_valid():
         try:
-            person = services.person_save(actor=request.user, **form.cleaned_data)
+            # no division of ours: an outsider, kept by the RID's organization as an external person
+            person = services.person_save(actor=request.user, outsider_of=rid.organization, **form.cleaned_data)
         except PermissionDeniedError:
             raise
         except DomainError as exc:
             apply_domain_error(form, exc)
             if exc.code == "duplicate_person":
-                duplicate = Person.objects.filter(pk=int(exc.details.get("person_id") or 0)).first()
+                duplicate = people_of_rid(rid).filter(pk=int(exc.details.get("person_id") or 0)).first()
         else:
             response = render(
                 request,
@@ -714,7 +729,7 @@ def person_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contributor_add(request: HttpRequest, pk: int) -> HttpResponse:
     rid = _editable_rid(request, pk)
-    form = ContributorForm(request.POST)
+    form = ContributorForm(request.POST, people=people_of_rid(rid))
     if form.is_valid():
         person, assistance = form.cleaned_data["person"], form.cleaned_data["assistance"]
         try:
@@ -737,11 +752,12 @@ def contributor_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Action.RID_VIEW)
-    person = get_object_or_404(Person.objects.select_related("organization"), pk=pk)
+    person = get_object_or_404(people_visible_to(request.user).select_related("organization"), pk=pk)
     visible = rids_visible_to(request.user).select_related("organization")
+    allowed = personal_data_access(request.user).fields(person)
     context = {
         "person": person,
-        "snils": mask_snils(person.snils),
+        "personal": [(FIELD_LABELS[f], getattr(person, f.value)) for f in PersonalField if f in allowed],
         "authored": visible.filter(authorships__person=person).distinct(),
         "assisted": visible.filter(contributions__person=person).distinct(),
     }

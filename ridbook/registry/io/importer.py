@@ -178,7 +178,7 @@ class _Checker:
 
     def __init__(self, report: ImportReport, parser: Parser, kind: str, width: int) -> None:
         self.report, self.parser, self.kind, self.width = report, parser, kind, width
-        self.people = People()
+        self.people = People(parser.organization)
         self.numbers: dict[str, int] = {}  # numbers given in the file → their row
         self.assigned: dict[str, int] = {}  # numbers given by this import → their row
         self.registrations: dict[tuple[str, str], int] = {}  # state registrations in the file → their row
@@ -432,6 +432,7 @@ class _Writer:
             "content_type_id": content_type.pk,
             "object_id": str(obj.id),
             "object_repr": str(obj)[:300],
+            "organization_id": obj.organization_id,
             "before": None,
             "after": after,
         }

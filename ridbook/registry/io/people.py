@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models.base import ModelState
 
+from ridbook.accounts.permissions import entity_scope
 from ridbook.registry.io.columns import PersonName, is_initial, name_key, norm_name
 from ridbook.registry.models import Person
 from ridbook.registry.paging import short_name as compact_name
@@ -64,7 +65,7 @@ def _given_names(first: str, middle: str) -> tuple[tuple[str, str], tuple[bool, 
     return (norm_name(first), norm_name(middle)), (is_initial(first), is_initial(middle))
 
 
-def _new_person(**values: str) -> Person:
+def _new_person(**values: Any) -> Person:
     """``Person(**values)`` without ``Model.__init__``: the fields' defaults, then ``values`` (a large import creates
     people by the ten thousand)."""
     person = Person.__new__(Person)
@@ -88,7 +89,11 @@ class People:
     (``unsorted``) and made slots of when their key is first asked for: the first chunk of a large import reads
     hundreds of thousands of people, and the writes wait for it."""
 
-    def __init__(self) -> None:
+    def __init__(self, organization: Any) -> None:
+        # the boundary: only the people kept in the import's legal entity are matched; new ones are kept by the
+        # import's organization
+        self.scope = sorted(entity_scope(organization))
+        self.keeper_id = organization.pk
         self.by_key: dict[tuple[str, str, str], list[Slot]] = defaultdict(list)
         self.exact: dict[tuple[tuple[str, str, str], tuple[str, str]], list[Slot]] = defaultdict(list)
         self.unsorted: dict[tuple[str, str, str], list[tuple[int, str, str, str]]] = defaultdict(list)
@@ -104,7 +109,9 @@ class People:
         self.loaded |= variants
         names = sorted(variants)
         for i in range(0, len(names), LOAD_BATCH):
-            query = Person.objects.filter(last_name__in=names[i : i + LOAD_BATCH]).order_by()
+            query = Person.objects.filter(
+                last_name__in=names[i : i + LOAD_BATCH], organization_id__in=self.scope
+            ).order_by()
             for person in query.values_list("id", "last_name", "first_name", "middle_name"):
                 self.unsorted[name_key(*person[1:])].append(person)
 
@@ -135,7 +142,11 @@ class People:
         if len(fitting) == 1:
             return fitting[0], ""
         person = _new_person(
-            last_name=name.last, first_name=name.first, middle_name=name.middle, citizenship=citizenship
+            last_name=name.last,
+            first_name=name.first,
+            middle_name=name.middle,
+            citizenship=citizenship,
+            organization_id=self.keeper_id,
         )
         slot = Slot(None, name.last, name.first, name.middle, person)
         warning = ""

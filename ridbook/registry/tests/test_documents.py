@@ -84,7 +84,12 @@ def people(personas, org_tree):
         orcid="0000-0002-1825-0097",
     )
     petrova = person_save(
-        actor=officer, last_name="Петрова", first_name="Анна", workplace="ООО «Рельс»", position="инженер"
+        actor=officer,
+        last_name="Петрова",
+        first_name="Анна",
+        workplace="ООО «Рельс»",
+        position="инженер",
+        organization=org_tree["department"],
     )
     return ivanov, petrova
 

@@ -157,7 +157,7 @@ def test_import_page_says_when_it_shows_only_the_first_warnings(client, officer,
     surnames = ["Сидоров", "Кузнецов", "Смирнов"]
     for surname in surnames:  # two people fit «Сидоров П.»: each row warns
         for first in ("Пётр", "Павел"):
-            Person.objects.create(last_name=surname, first_name=first)
+            Person.objects.create(last_name=surname, first_name=first, organization=org_tree["department"])
     rows = [good_row(**{c.TITLE: f"Программа {s}", c.AUTHORS: f"{s} П. (100 %)"}) for s in surnames]
     client.force_login(officer)
     page = page_text(post(client, own_csv(rows), org_tree["university"]))

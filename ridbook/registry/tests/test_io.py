@@ -258,7 +258,9 @@ def test_fips_sample_dry_run_reports_every_bad_row_and_writes_nothing(officer, o
 
 
 def test_fips_sample_strict_run_writes_nothing_and_skipping_writes_the_good_rows(officer, org_tree):
-    kosareva = Person.objects.create(last_name="Косарева", first_name="Юлия", middle_name="Андреевна")
+    kosareva = Person.objects.create(
+        last_name="Косарева", first_name="Юлия", middle_name="Андреевна", organization=org_tree["department"]
+    )
 
     strict = registry_import(FIPS_SAMPLE, actor=officer, organization=org_tree["university"])
     assert not strict.written and Rid.objects.count() == 0
@@ -372,9 +374,15 @@ def fips(*lines: str) -> io.BytesIO:
 
 
 def test_fips_people_are_matched_by_name_and_initials(officer, org_tree):
-    ivanov = Person.objects.create(last_name="Иванов", first_name="Пётр", middle_name="Сергеевич")
-    Person.objects.create(last_name="Петров", first_name="Иван", middle_name="Ильич")
-    Person.objects.create(last_name="Петров", first_name="Игорь", middle_name="Игоревич")
+    ivanov = Person.objects.create(
+        last_name="Иванов", first_name="Пётр", middle_name="Сергеевич", organization=org_tree["department"]
+    )
+    Person.objects.create(
+        last_name="Петров", first_name="Иван", middle_name="Ильич", organization=org_tree["department"]
+    )
+    Person.objects.create(
+        last_name="Петров", first_name="Игорь", middle_name="Игоревич", organization=org_tree["department"]
+    )
     report = run(
         fips(
             '2020610001,20200110,,,"Иванов П.С. (RU)\nПетров И.И. (BY)",2,,,Прога,,,,true,',
@@ -397,7 +405,9 @@ def test_fips_people_are_matched_by_name_and_initials(officer, org_tree):
 
 def test_a_warning_names_five_of_many_namesakes_and_not_the_new_person(officer, org_tree):
     for first in ["Иван", "Игорь", "Илья", "Игнат", "Иннокентий", "Ираклий", "Исай"]:
-        Person.objects.create(last_name="Сидоров", first_name=first, middle_name="Ильич")
+        Person.objects.create(
+            last_name="Сидоров", first_name=first, middle_name="Ильич", organization=org_tree["department"]
+        )
     report = run(fips('2020610001,20200110,,,"Сидоров И.И. (RU)",1,,,Прога,,,,true,'), officer, org_tree["university"])
     assert report.ok, report.text()
     assert [str(w) for w in report.warnings] == [
@@ -408,8 +418,12 @@ def test_a_warning_names_five_of_many_namesakes_and_not_the_new_person(officer, 
 
 
 def test_full_names_match_only_the_same_name_and_initials_match_any(officer, org_tree):
-    petr = Person.objects.create(last_name="Ёлкин", first_name="Пётр", middle_name="Сергеевич")
-    Person.objects.create(last_name="Елкин", first_name="Павел", middle_name="Андреевич")
+    petr = Person.objects.create(
+        last_name="Ёлкин", first_name="Пётр", middle_name="Сергеевич", organization=org_tree["department"]
+    )
+    Person.objects.create(
+        last_name="Елкин", first_name="Павел", middle_name="Андреевич", organization=org_tree["department"]
+    )
     rows = [
         good_row(**{c.TITLE: "Полное имя", c.AUTHORS: "Елкин Пётр Сергеевич (100 %)"}),  # «ё» and «е» are one
         good_row(**{c.TITLE: "Инициалы", c.AUTHORS: "Ёлкин П. С. (100 %)"}),  # initials fit Пётр Сергеевич only

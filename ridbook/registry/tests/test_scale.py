@@ -215,7 +215,7 @@ def test_an_import_keeps_the_first_warnings_and_counts_the_rest(officer, org_tre
     surnames = ["Сидоров", "Кузнецов", "Смирнов", "Козлов", "Орлов"]
     for surname in surnames:  # two people fit «Сидоров П.»: the row creates a third one and warns
         for first in ("Пётр", "Павел"):
-            Person.objects.create(last_name=surname, first_name=first)
+            Person.objects.create(last_name=surname, first_name=first, organization=org_tree["department"])
     header = "Вид РИД;Наименование;Авторы"
     rows = [f"программа для ЭВМ;Программа {i};{surname} П. (100 %)" for i, surname in enumerate(surnames)]
     report = registry_import(
@@ -276,9 +276,11 @@ def test_a_large_import_writes_from_a_thread_and_leaves_foreign_keys_deferred(of
     NoticeEvent.objects.filter(rid_id=-1).delete()
 
 
-def test_people_of_a_surname_spelt_with_and_without_yo_are_read_once(db):
-    fyodorov = Person.objects.create(last_name="Федоров", first_name="Иван", middle_name="Ильич")
-    people = People()
+def test_people_of_a_surname_spelt_with_and_without_yo_are_read_once(org_tree):
+    fyodorov = Person.objects.create(
+        last_name="Федоров", first_name="Иван", middle_name="Ильич", organization=org_tree["department"]
+    )
+    people = People(org_tree["university"])
     people.load({"Фёдоров"})  # reads «Фёдоров» and «Федоров»
     people.load({"Федоров"})  # a later chunk: nothing new to read
     assert [slot.pk for slot in people.slots(("федоров", "и", "и"))] == [fyodorov.pk]

@@ -39,15 +39,19 @@ def upload(name="doc.pdf"):
     return SimpleUploadedFile(name, b"%PDF-1.4 test", content_type="application/pdf")
 
 
-def test_a_person_is_kept_once(officer, author_person):
+def test_a_person_is_kept_once(officer, author_person, org_tree):
     with pytest.raises(DomainError) as exc:
-        person_save(actor=officer, last_name="Иванов", first_name="П.", snils="11223344595")
+        person_save(
+            actor=officer, last_name="Иванов", first_name="П.", snils="11223344595", organization=org_tree["institute"]
+        )
     assert exc.value.message == (
         "Такой человек уже есть в реестре (СНИЛС): Иванов Пётр Сергеевич. Выберите его, а не создавайте заново."
     )
     assert exc.value.details["person_id"] == author_person.pk
     with pytest.raises(DomainError, match=r"\(ИНН\)"):
-        person_save(actor=officer, last_name="Иванов", first_name="П.", inn="500100732259")
+        person_save(
+            actor=officer, last_name="Иванов", first_name="П.", inn="500100732259", organization=org_tree["university"]
+        )
     with pytest.raises(DomainError, match="СНИЛС 123 неверен"):
         person_save(actor=officer, last_name="Сидоров", first_name="И.", snils="123")
     assert Person.objects.filter(last_name__in=["Иванов", "Сидоров"]).count() == 1
@@ -87,7 +91,7 @@ def test_authors_must_sum_to_100_and_contributors_are_never_authors(draft, autho
     assert draft.authorships.count() == 2  # nothing lost
     with pytest.raises(DomainError, match="автор этого РИД и не может быть указан как содействующий"):
         rid_add_contributor(actor=author, rid=draft, person=coauthor, assistance="расчёты")
-    helper = person_save(actor=officer, last_name="Сидоров", first_name="Олег")
+    helper = person_save(actor=officer, last_name="Сидоров", first_name="Олег", organization=draft.organization)
     rid_add_contributor(actor=author, rid=draft, person=helper, assistance="изготовил макет")
     with pytest.raises(DomainError, match="указан\\(ы\\) как содействующие этому РИД"):
         rid_set_authors(actor=author, rid=draft, authors=[AuthorInput(helper, Decimal("100"))])

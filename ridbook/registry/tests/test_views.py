@@ -599,7 +599,11 @@ def test_author_picker_finds_by_surname_with_masked_snils_and_adds_a_row(client,
 def test_person_created_inline_and_duplicate_snils_links_to_the_existing_person(client, author, draft, author_person):
     client.force_login(author)
     url = reverse("registry:person_create", args=[draft.pk])
-    response = client.post(url, {"last_name": "Кузнецов", "first_name": "Олег", "snils": "112-233-445 95"}, **HTMX)
+    response = client.post(
+        url,
+        {"last_name": "Кузнецов", "first_name": "Олег", "snils": "112-233-445 95", "workplace": "ООО «Рельс»"},
+        **HTMX,
+    )
     page = html(response)
     assert (
         "Такой человек уже есть в реестре (СНИЛС): Иванов Пётр Сергеевич. Выберите его, а не создавайте заново."
@@ -609,13 +613,16 @@ def test_person_created_inline_and_duplicate_snils_links_to_the_existing_person(
     response = client.post(url, {"last_name": "", "first_name": "Олег"}, **HTMX)
     assert "Укажите фамилию." in html(response)
     response = client.post(url, {"last_name": "Кузнецов", "first_name": "Олег", "snils": ""}, **HTMX)
+    assert "Для соавтора вне организации укажите место работы." in html(response)  # an outsider needs his workplace
+    response = client.post(url, {"last_name": "Кузнецов", "first_name": "Олег", "workplace": "ООО «Рельс»"}, **HTMX)
     created = Person.objects.get(last_name="Кузнецов")
+    assert created.is_external and created.organization == draft.organization  # kept by the RID's organization
     assert response["HX-Trigger"] == f'{{"personCreated": {{"id": {created.pk}}}}}'
     assert "Кузнецов Олег добавлен(а) в реестр людей и в таблицу авторов." in html(response)
 
 
 def test_contributor_is_listed_separately(client, author, draft, officer):
-    helper = person_save(actor=officer, last_name="Лаборантов", first_name="Илья")
+    helper = person_save(actor=officer, last_name="Лаборантов", first_name="Илья", organization=draft.organization)
     client.force_login(author)
     url = reverse("registry:contributor_add", args=[draft.pk])
     page = html(client.post(url, {"person": helper.pk, "assistance": ""}))
@@ -633,7 +640,7 @@ def test_contributor_is_listed_separately(client, author, draft, officer):
 def test_person_page_shows_division_and_visible_rids(client, officer, author, draft, author_person, registry):
     client.force_login(officer)
     page = html(client.get(reverse("registry:person", args=[author_person.pk])))
-    assert "Иванов Пётр Сергеевич" in page and "Кафедра" in page and "***-***-445 95" in page
+    assert "Иванов Пётр Сергеевич" in page and "Кафедра" in page and "112-233-445 95" in page  # the IP department
     assert {draft.number, registry["invention"].number, registry["database"].number} <= set(numbers_in(page))
     assert registry["software"].number not in page
 
