@@ -10,7 +10,7 @@ from ridbook.audit.models import AuditedModel
 class User(AuditedModel, AbstractUser):
     """Пользователь системы. ФИО полностью — для документов; роли — в :class:`RoleAssignment`."""
 
-    audit_exclude = ("password", "last_login")
+    audit_exclude = ("password", "last_login", "email")  # e-mail is personal data: not copied into the log
 
     middle_name = models.CharField("отчество", max_length=150, blank=True)
 

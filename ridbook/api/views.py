@@ -27,7 +27,7 @@ from ridbook.api.serializers import (
     OrganizationSerializer,
     WorkingDaysQuerySerializer,
 )
-from ridbook.audit.models import ChangeRecord
+from ridbook.audit.selectors import change_records_visible_to
 from ridbook.core.errors import DomainError
 from ridbook.deadlines.registry import deadlines_for
 from ridbook.organizations import services as org_services
@@ -133,7 +133,7 @@ def my_deadlines(request: Request) -> Response:
 def audit_list(request: Request) -> Response:
     """Журнал изменений: всё (аудитор, администратор) или одной записи (``model`` + ``object_id``)."""
     require_api(request, Action.AUDIT_VIEW)
-    records = ChangeRecord.objects.select_related("content_type").all()
+    records = change_records_visible_to(request.user).select_related("content_type")
     model = request.query_params.get("model")
     if model:
         app_label, _, model_name = model.partition(".")

@@ -161,6 +161,9 @@ class CommissionDetailSerializer(CommissionSerializer):
 
     @extend_schema_field(QueueEntrySerializer(many=True))
     def get_queue(self, commission: Commission) -> list[Any]:
+        request = self.context.get("request")
+        if request is None or not selectors.sees_queue(request.user, commission):
+            return []
         return list(QueueEntrySerializer(selectors.queue(commission), many=True).data)
 
     @extend_schema_field(QuarterSerializer(many=True))
@@ -813,6 +816,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         from ridbook.commission import documents
 
         meeting = self.get_object()
+        selectors.require_whole_meeting(request.user, meeting)
         if meeting.status == MeetingStatus.SIGNED and meeting.protocol_docx:
             with meeting.protocol_docx.open("rb") as stored:
                 content = stored.read()
@@ -827,6 +831,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         from ridbook.commission import documents
 
         meeting = self.get_object()
+        selectors.require_whole_meeting(request.user, meeting)
         content = documents.protocol_pdf(meeting)
         if content is None:
             raise DomainError(

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from ridbook.accounts.permissions import Action, can, organization_ids_for
 from ridbook.commission.choices import Absence, MeetingStatus, MemberRole
 from ridbook.commission.models import AgendaItem, Commission, CommissionMember, ExpertInvitation, Meeting
-from ridbook.core.errors import DomainError
+from ridbook.core.errors import DomainError, PermissionDeniedError
 from ridbook.organizations.selectors import descendant_ids, organization_policy
 from ridbook.policies.schema import Commission as CommissionRules
 from ridbook.registry.choices import RidStatus
@@ -113,17 +113,40 @@ def can_see_meeting(user: Any, meeting: Meeting) -> bool:
     return signed and (can(user, Action.DECISION_APPROVE, org) or can(user, Action.AUDIT_VIEW, org))
 
 
+def sees_whole_meeting(user: Any, meeting: Meeting) -> bool:
+    """Every item, every vote, the protocol: members, the IP department, the secretary, the approver (and the
+    auditor once signed). An invited expert is not among them: he sees his own items only."""
+    if user.is_superuser or _sits_on(user, meeting):
+        return True
+    org = meeting.commission.organization
+    if any(can(user, a, org) for a in (Action.NOTICE_REVIEW, Action.MEETING_MANAGE, Action.DECISION_APPROVE)):
+        return True
+    return meeting.status == MeetingStatus.SIGNED and can(user, Action.AUDIT_VIEW, org)
+
+
+def require_whole_meeting(user: Any, meeting: Meeting) -> None:
+    if not sees_whole_meeting(user, meeting):
+        raise PermissionDeniedError(
+            "Протокол целиком доступен членам комиссии, подразделению по ИС и утверждающему; эксперт видит только "
+            "вопросы, по которым приглашён."
+        )
+
+
 def items_visible_to(user: Any, meeting: Meeting) -> QuerySet[AgendaItem]:
     """An expert who is not a member sees only the items he was invited to."""
     items = meeting.items.select_related("rid", "rid__organization").order_by("order")
-    if user.is_superuser or _sits_on(user, meeting):
-        return items
-    org = meeting.commission.organization
-    if any(can(user, a, org) for a in (Action.NOTICE_REVIEW, Action.MEETING_MANAGE, Action.DECISION_APPROVE)):
-        return items
-    if meeting.status == MeetingStatus.SIGNED and can(user, Action.AUDIT_VIEW, org):
+    if sees_whole_meeting(user, meeting):
         return items
     return items.filter(experts__user=user)
+
+
+def sees_queue(user: Any, commission: Commission) -> bool:
+    """The queue of accepted notices (what the commission will consider): its members and the IP department and
+    secretary, not an expert invited to one item."""
+    org = commission.organization
+    if user.is_superuser or commission.members.filter(user=user, is_active=True).exists():
+        return True
+    return any(can(user, a, org) for a in (Action.NOTICE_REVIEW, Action.MEETING_MANAGE, Action.DECISION_APPROVE))
 
 
 def materials_guard(user: Any, rid: Rid) -> str | None:

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -18,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ridbook.accounts.permissions import Action, can, organization_ids_for, require
+from ridbook.accounts.permissions import Action, can, colleagues_of, organization_ids_for, require
 from ridbook.commission import services as cs
 from ridbook.commission.choices import OUTCOMES_BY_KIND, Absence, MeetingStatus, MemberRole, Outcome, VoteChoice
 from ridbook.commission.forms import CommissionForm, MemberForm, ProposalForm, ResolutionForm, ScheduleForm
@@ -35,6 +34,8 @@ from ridbook.commission.selectors import (
     quarters,
     quarters_without_meeting,
     queue,
+    require_whole_meeting,
+    sees_whole_meeting,
     sorted_members,
     unexcused_absences,
 )
@@ -105,7 +106,7 @@ def _commission(request: HttpRequest, pk: int) -> Commission:
 
 def _candidates(commission: Commission) -> Any:
     taken = commission.members.filter(is_active=True).values("user_id")
-    return get_user_model().objects.filter(is_active=True).exclude(pk__in=taken).order_by("last_name", "first_name")
+    return colleagues_of(commission.organization).exclude(pk__in=taken).order_by("last_name", "first_name")
 
 
 @login_required
@@ -268,6 +269,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "queue": queue(meeting.commission) if manage and status in cs.OPEN_MEETING else [],
             "decided": _decided_rids(meeting) if manage and status in cs.OPEN_MEETING else [],
             "experts_pool": _experts_pool(meeting) if manage else [],
+            "whole_meeting": sees_whole_meeting(user, meeting),
             "notice_due": cs.notice_due(meeting),
             "notice_warning": cs.notice_warning(meeting, today) if status in cs.OPEN_MEETING else None,
             "my_vote_member": seat if (my_row and my_row.present and can(user, Action.MEETING_VOTE, org)) else None,
@@ -303,7 +305,7 @@ def _decided_rids(meeting: Meeting) -> Any:
 
 def _experts_pool(meeting: Meeting) -> Any:
     members = meeting.commission.members.values("user_id")
-    return get_user_model().objects.filter(is_active=True).exclude(pk__in=members).order_by("last_name")
+    return colleagues_of(meeting.commission.organization).exclude(pk__in=members).order_by("last_name")
 
 
 def _item(meeting: Meeting, request: HttpRequest) -> AgendaItem:
@@ -365,7 +367,7 @@ def _attendance(request: HttpRequest, meeting: Meeting) -> str:
 
 def _expert_invite(request: HttpRequest, meeting: Meeting) -> str:
     item = _item(meeting, request)
-    user = get_object_or_404(get_user_model(), pk=request.POST.get("user") or 0)
+    user = get_object_or_404(_experts_pool(meeting), pk=request.POST.get("user") or 0)
     cs.expert_invite(actor=request.user, item=item, user=user, position=request.POST.get("position", ""))
     return f"{user.full_name} приглашён экспертом по вопросу {item.order}."
 
@@ -462,6 +464,7 @@ def protocol_download(request: HttpRequest, pk: int, ext: str) -> HttpResponseBa
     from ridbook.commission import documents
 
     meeting = _meeting(request, pk)
+    require_whole_meeting(request.user, meeting)
     name = documents.download_name(meeting, ext)
     if ext == "docx":
         if meeting.status == MeetingStatus.SIGNED and meeting.protocol_docx:
@@ -499,7 +502,7 @@ def item_material(request: HttpRequest, pk: int, item: int, doc: str) -> HttpRes
         from ridbook.registry.documents import render_document
 
         response = HttpResponse(
-            render_document(rid=rid, kind="notice"),
+            render_document(rid=rid, kind="notice", viewer=request.user),
             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
         response["Content-Disposition"] = f'attachment; filename="{rid.pk}-notice.docx"'

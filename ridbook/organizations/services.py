@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ridbook.accounts.permissions import Action, require, require_target
+from ridbook.accounts.permissions import Action, forget_roles, require, require_target
 from ridbook.core.errors import PermissionDeniedError
 from ridbook.audit.context import acting_as
 from ridbook.organizations.models import Organization
@@ -50,7 +50,9 @@ def organization_create(*, actor: Any, parent: Organization | None = None, **fie
     if unknown:
         raise TypeError(f"unknown organization fields: {sorted(unknown)}")
     with transaction.atomic(), acting_as(actor):
-        return _validated_save(Organization(parent=parent, **fields))
+        org = _validated_save(Organization(parent=parent, **fields))
+    forget_roles(actor)  # the tree below the actor's roles changed: his cached subtrees are stale
+    return org
 
 
 def organization_update(*, actor: Any, organization: Organization, **fields: Any) -> Organization:
@@ -69,4 +71,6 @@ def organization_update(*, actor: Any, organization: Organization, **fields: Any
         org = Organization.objects.select_for_update().get(pk=organization.pk)
         for name, value in fields.items():
             setattr(org, name, value)
-        return _validated_save(org)
+        org = _validated_save(org)
+    forget_roles(actor)  # the tree may have changed: the actor's cached subtrees are stale
+    return org

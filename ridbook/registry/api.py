@@ -34,6 +34,7 @@ from ridbook.registry.models import (
 )
 from ridbook.registry.search import search_filter
 from ridbook.registry.selectors import (
+    materials_refusal,
     novelty_risk,
     people_visible_to,
     require_materials_access,
@@ -191,11 +192,20 @@ class RidSerializer(serializers.ModelSerializer[Rid]):
             "next_step",
         ]  # the workflow and the commission's decision are set by their services only
 
+    def _materials_refused(self, rid: Rid) -> bool:
+        """On an open agenda the clearances are the commission's confidential materials (as the packet files)."""
+        request = self.context.get("request")
+        return request is None or materials_refusal(request.user, rid) is not None
+
     def get_state_secret(self, rid: Rid) -> dict[str, Any] | None:
+        if self._materials_refused(rid):
+            return None
         obj = getattr(rid, "state_secret", None)  # a missing one-to-one raises AttributeError
         return StateSecretSerializer(obj).data if obj else None
 
     def get_export_control(self, rid: Rid) -> dict[str, Any] | None:
+        if self._materials_refused(rid):
+            return None
         obj = getattr(rid, "export_control", None)
         return ExportControlSerializer(obj).data if obj else None
 
@@ -331,7 +341,8 @@ class RidViewSet(
         )
 
     def _done(self, rid: Rid, code: int = status.HTTP_200_OK) -> Response:
-        return Response(RidSerializer(self.get_queryset().get(pk=rid.pk)).data, status=code)
+        rid = self.get_queryset().get(pk=rid.pk)
+        return Response(RidSerializer(rid, context=self.get_serializer_context()).data, status=code)
 
     @extend_schema(request=AuthorInputSerializer(many=True), responses=RidSerializer)
     @action(detail=True, methods=["put"])
@@ -483,7 +494,7 @@ class RidViewSet(
             )
         rid = self.get_object()
         require_materials_access(request.user, rid)
-        content = render_document(rid=rid, kind=kind)
+        content = render_document(rid=rid, kind=kind, viewer=request.user)
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         )

@@ -66,6 +66,7 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
+from ridbook.accounts.personal_data import PersonalDataAccess, PersonalField, personal_data_access
 from ridbook.core.errors import DomainError
 from ridbook.organizations.models import Organization
 from ridbook.organizations.selectors import ancestors
@@ -258,12 +259,15 @@ def _period(start: date | None, end: date | None) -> str:
     return " ".join(part for part in (start and f"с {show(start)}", end and f"по {show(end)}") if part)
 
 
-def _author_row(number: int, authorship: Authorship) -> dict[str, str]:
+HIDDEN = "скрыто"  # a personal field the reader of the document may not see (accounts.personal_data)
+
+
+def _author_row(number: int, authorship: Authorship, access: PersonalDataAccess) -> dict[str, str]:
     person = authorship.person
     basis = _label(InvolvementBasis, authorship.basis)
     if authorship.basis == InvolvementBasis.OTHER and authorship.basis_other.strip():
         basis = f"{basis}: {_clean(authorship.basis_other)}"
-    return {
+    row = {
         "number": f"{number}.",
         "full_name": person.full_name,
         "short_name": person.short_name,
@@ -286,11 +290,16 @@ def _author_row(number: int, authorship: Authorship) -> dict[str, str]:
         "scopus_id": show(person.scopus_id),
         "orcid": show(person.orcid),
     }
+    allowed = access.fields(person)
+    for field in PersonalField:
+        if field.value in row and field not in allowed:
+            row[field.value] = HIDDEN
+    return row
 
 
-def _authors(rid: Rid) -> list[dict[str, str]]:
+def _authors(rid: Rid, access: PersonalDataAccess) -> list[dict[str, str]]:
     rows = Authorship.objects.filter(rid=rid).select_related("person__organization").order_by("order", "id")
-    return [_author_row(i, a) for i, a in enumerate(rows, start=1)]
+    return [_author_row(i, a, access) for i, a in enumerate(rows, start=1)]
 
 
 def _kind_label(rid: Rid) -> str:
@@ -310,7 +319,7 @@ def _object(rid: Rid) -> str:
     return f"материалы о результате интеллектуальной деятельности{subtype}"
 
 
-def _common(rid: Rid) -> dict[str, Any]:
+def _common(rid: Rid, access: PersonalDataAccess) -> dict[str, Any]:
     legal = _legal_entity(rid.organization)
     return {
         "rid_number": rid.number,
@@ -320,12 +329,12 @@ def _common(rid: Rid) -> dict[str, Any]:
         "legal_entity_name": legal.name,
         "organization_name": rid.organization.name,
         "is_trade_secret": bool(rid.trade_secret),
-        "authors": _authors(rid),
+        "authors": _authors(rid, access),
     }
 
 
-def _notice_context(rid: Rid) -> dict[str, Any]:
-    context = _common(rid)
+def _notice_context(rid: Rid, access: PersonalDataAccess) -> dict[str, Any]:
+    context = _common(rid, access)
     if not context["authors"]:
         raise DomainError(
             f"Уведомление о создании РИД {rid.number} не сформировано: не указаны авторы (п. 18).",
@@ -383,14 +392,14 @@ def _notice_context(rid: Rid) -> dict[str, Any]:
     return context
 
 
-def _state_secret_context(rid: Rid) -> dict[str, Any]:
+def _state_secret_context(rid: Rid, access: PersonalDataAccess) -> dict[str, Any]:
     conclusion = StateSecretConclusion.objects.filter(rid=rid).first()
     if conclusion is None:
         raise DomainError(
             f"Заключение о возможности открытого опубликования для РИД {rid.number} ещё не внесено.",
             code="document_data_missing",
         )
-    context = _common(rid)
+    context = _common(rid, access)
     subject, possibility, finding = STATE_SECRET_TEXTS.get(conclusion.outcome, (DASH, DASH, DASH))
     members = [line for raw in _clean(conclusion.commission).split("\n") if (line := raw.strip(" \t;"))]
     obj = _object(rid)
@@ -413,14 +422,14 @@ def _state_secret_context(rid: Rid) -> dict[str, Any]:
     return context
 
 
-def _export_control_context(rid: Rid) -> dict[str, Any]:
+def _export_control_context(rid: Rid, access: PersonalDataAccess) -> dict[str, Any]:
     act = ExportControlAct.objects.filter(rid=rid).first()
     if act is None:
         raise DomainError(
             f"Акт экспертизы в целях экспортного контроля для РИД {rid.number} ещё не внесён.",
             code="document_data_missing",
         )
-    context = _common(rid)
+    context = _common(rid, access)
     checked = set(act.lists_checked)
 
     def options(texts: dict[str, str], chosen: str) -> list[dict[str, Any]]:
@@ -456,7 +465,7 @@ def _export_control_context(rid: Rid) -> dict[str, Any]:
     return context
 
 
-_CONTEXTS: dict[str, Callable[[Rid], dict[str, Any]]] = {
+_CONTEXTS: dict[str, Callable[[Rid, PersonalDataAccess], dict[str, Any]]] = {
     "notice": _notice_context,
     "state_secret": _state_secret_context,
     "export_control": _export_control_context,
@@ -495,15 +504,20 @@ def _document_kind(kind: str) -> DocumentKind:
         raise DomainError(f"Неизвестный вид документа: «{kind}».", code="unknown_document") from None
 
 
-def render_document(*, rid: Rid, kind: str, organization_template_dir: Path | str | None = None) -> bytes:
+def render_document(
+    *, rid: Rid, kind: str, viewer: Any, organization_template_dir: Path | str | None = None
+) -> bytes:
     """The document ``kind`` of ``rid`` as .docx bytes (see the module docstring for templates and overrides).
+
+    ``viewer``: who will read it. The authors' personal fields he may not see (``accounts.personal_data``: the IP
+    department sees what filing needs, a person his own) are printed as «скрыто».
 
     ``organization_template_dir`` replaces ``MEDIA_ROOT/document_templates`` as the root of the organizations'
     own templates.
     """
     _document_kind(kind)
     rid = Rid.objects.select_related("organization").get(pk=rid.pk)  # what is stored, not a stale instance
-    context = _CONTEXTS[kind](rid)
+    context = _CONTEXTS[kind](rid, personal_data_access(viewer))
     path = template_path(organization=rid.organization, kind=kind, organization_template_dir=organization_template_dir)
     template = DocxTemplate(str(path))
     try:

@@ -57,7 +57,8 @@ class Person(AuditedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )
 
-    audit_exclude = ("inn", "snils", "address", "phone", "birth_date")
+    # personal data is not copied into the change log (its readers are not those who may see it: personal_data.py)
+    audit_exclude = ("inn", "snils", "address", "phone", "birth_date", "email", "citizenship")
 
     class Meta:
         ordering = ["last_name", "first_name", "middle_name"]

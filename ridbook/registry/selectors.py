@@ -147,6 +147,16 @@ def register_materials_guard(guard: MaterialsGuard) -> None:
         _materials_guards.append(guard)
 
 
+def materials_refusal(user: Any, rid: Rid) -> str | None:
+    """The reason a registered guard refuses ``rid``'s materials to ``user`` (packet files, clearances, generated
+    documents), or ``None``."""
+    for guard in _materials_guards:
+        reason = guard(user, rid)
+        if reason:
+            return reason
+    return None
+
+
 def require_materials_access(user: Any, rid: Rid) -> None:
     """Raises :class:`PermissionDeniedError` with the guard's reason when a registered guard says no."""
     for guard in _materials_guards:

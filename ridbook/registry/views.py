@@ -57,6 +57,7 @@ from ridbook.registry.models import Person, Rid
 from ridbook.registry.paging import list_page
 from ridbook.registry.selectors import (
     is_author,
+    materials_refusal,
     novelty_risk,
     people_visible_to,
     person_of,
@@ -234,6 +235,9 @@ def _detail_context(request: HttpRequest, rid: Rid, tab: str, **overrides: Any) 
     if tab == "authors":
         context["authorships"] = rid.authorships.select_related("person__organization")
         context["contributions"] = rid.contributions.select_related("person__organization")
+    elif tab == "documents" and (refusal := materials_refusal(request.user, rid)):
+        # on an open agenda the materials are confidential: not even the names of the files or the clearances
+        context.update(materials_refused=refusal, present={}, missing=[], upload_errors={}, documents={})
     elif tab == "documents":
         missing = services.missing_packet_documents(rid)
         context["present"] = {d.kind: d for d in rid.packet.all()}
@@ -452,7 +456,7 @@ def rid_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     from ridbook.registry.documents import render_document  # type: ignore[import-not-found,unused-ignore]
 
     try:
-        content = render_document(rid=rid, kind=kind)
+        content = render_document(rid=rid, kind=kind, viewer=request.user)
     except PermissionDeniedError:
         raise
     except DomainError as exc:

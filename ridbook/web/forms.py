@@ -14,8 +14,9 @@ class OrganizationForm(forms.ModelForm):
         model = Organization
         fields = list(EDITABLE_FIELDS)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, parents: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = parents  # type: ignore[attr-defined]  # only where the user manages
         names = sorted({p.name for p in available_policies()})
         self.fields["policy_name"] = forms.ChoiceField(
             label="Политика",

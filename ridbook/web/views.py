@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ridbook.accounts.permissions import Action, can, require, restrict
-from ridbook.audit.models import ChangeRecord
-from ridbook.audit.selectors import change_history
+from ridbook.audit.selectors import change_history, change_records_visible_to
 from ridbook.core.errors import DomainError
 from ridbook.deadlines.registry import URGENCY_LABELS, deadlines_for
 from ridbook.organizations import services as org_services
@@ -96,11 +95,15 @@ def organization_detail(request: HttpRequest, pk: int, tab: str = "summary") -> 
     return _fragment_or_page(request, "web/organization_detail.html", f"web/org_tab_{tab}.html", context)
 
 
+def _managed_orgs(user: Any) -> Any:
+    return restrict(Organization.objects.all(), user, Action.ORGANIZATION_MANAGE, organization_field="self")
+
+
 @login_required
 def organization_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     org = _visible_org(request, pk) if pk else None
     require(request.user, Action.ORGANIZATION_MANAGE, org)
-    form = OrganizationForm(request.POST or None, instance=org)
+    form = OrganizationForm(request.POST or None, instance=org, parents=_managed_orgs(request.user))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items()}
         try:
@@ -151,7 +154,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
 @login_required
 def audit(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.AUDIT_VIEW)
-    page = Paginator(ChangeRecord.objects.select_related("content_type", "actor"), 50).get_page(request.GET.get("page"))
+    records = change_records_visible_to(request.user).select_related("content_type", "actor")
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
     return render(request, "web/audit.html", {"page": page})
 
 

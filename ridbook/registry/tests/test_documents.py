@@ -133,8 +133,8 @@ def test_document_kinds_name_their_templates():
         assert (PACKAGED_DIR / kind.file_name).is_file()
 
 
-def test_the_notice_has_every_field_of_the_form_and_the_authors(rid):
-    doc = open_docx(render_document(rid=rid, kind="notice"))
+def test_the_notice_has_every_field_of_the_form_and_the_authors(personas, rid):
+    doc = open_docx(render_document(rid=rid, kind="notice", viewer=personas["ip_officer"]))
     text = all_text(doc)
 
     form = doc.tables[0]
@@ -189,7 +189,7 @@ def test_the_notice_has_every_field_of_the_form_and_the_authors(rid):
 
 def test_a_trade_secret_is_marked_at_the_top_of_the_first_page(personas, org_tree, people):
     rid = make_rid(personas, org_tree, people, trade_secret=True)
-    doc = open_docx(render_document(rid=rid, kind="notice"))
+    doc = open_docx(render_document(rid=rid, kind="notice", viewer=personas["ip_officer"]))
     assert paragraphs(doc)[:2] == ["КОММЕРЧЕСКАЯ ТАЙНА", f"Обладатель: {org_tree['university'].name}"]
     answers = {row.cells[0].text: row.cells[2].text for row in doc.tables[0].rows}
     assert answers["16."] == "Содержит"
@@ -217,7 +217,7 @@ def test_the_notice_shows_the_clearances_and_the_date_of_receipt(personas, rid):
     notice_submit(actor=personas["author"], rid=rid)
     notice_receive(actor=officer, rid=rid, received_on=received)
 
-    doc = open_docx(render_document(rid=rid, kind="notice"))
+    doc = open_docx(render_document(rid=rid, kind="notice", viewer=personas["ip_officer"]))
     answers = {row.cells[0].text: row.cells[2].text for row in doc.tables[0].rows}
     day = f"{received:%d.%m.%Y}"
     assert answers["14."] == (
@@ -245,7 +245,7 @@ def test_the_state_secret_conclusion(personas, rid):
         review_start=start,
         review_end=start + timedelta(days=4),
     )
-    doc = open_docx(render_document(rid=rid, kind="state_secret"))
+    doc = open_docx(render_document(rid=rid, kind="state_secret", viewer=personas["ip_officer"]))
     lines = paragraphs(doc)
     text = "\n".join(lines)
     assert f"ЗАКЛЮЧЕНИЕ № 42 от {start + timedelta(days=5):%d.%m.%Y}" in lines
@@ -273,7 +273,7 @@ def test_the_export_control_act_lists_all_six_control_lists(personas, rid):
         conclusion=ExportControlConclusion.NO_PERMITS,
         outcome_details="п. 5.D.2 списка № 1299: параметры криптографии не достигаются",
     )
-    doc = open_docx(render_document(rid=rid, kind="export_control"))
+    doc = open_docx(render_document(rid=rid, kind="export_control", viewer=personas["ip_officer"]))
     lines = paragraphs(doc)
     assert "АКТ ЭКСПЕРТИЗЫ В ЦЕЛЯХ ЭКСПОРТНОГО КОНТРОЛЯ" in lines
     assert f"№ ЭК-7 от {day:%d.%m.%Y}" in lines
@@ -308,18 +308,18 @@ def test_the_export_control_act_lists_all_six_control_lists(personas, rid):
 
 def test_missing_data_is_refused_in_russian(personas, org_tree, rid):
     with pytest.raises(DomainError) as exc:
-        render_document(rid=rid, kind="state_secret")
+        render_document(rid=rid, kind="state_secret", viewer=personas["ip_officer"])
     assert exc.value.message == f"Заключение о возможности открытого опубликования для РИД {rid.number} ещё не внесено."
     assert exc.value.code == "document_data_missing"
     with pytest.raises(DomainError) as exc:
-        render_document(rid=rid, kind="export_control")
+        render_document(rid=rid, kind="export_control", viewer=personas["ip_officer"])
     assert exc.value.message == f"Акт экспертизы в целях экспортного контроля для РИД {rid.number} ещё не внесён."
     bare = rid_create(actor=personas["author"], organization=org_tree["department"], kind="invention", title="Способ")
     with pytest.raises(DomainError) as exc:
-        render_document(rid=bare, kind="notice")
+        render_document(rid=bare, kind="notice", viewer=personas["ip_officer"])
     assert exc.value.message == f"Уведомление о создании РИД {bare.number} не сформировано: не указаны авторы (п. 18)."
     with pytest.raises(DomainError) as exc:
-        render_document(rid=rid, kind="patent")
+        render_document(rid=rid, kind="patent", viewer=personas["ip_officer"])
     assert exc.value.message == "Неизвестный вид документа: «patent»."
 
 
@@ -334,21 +334,21 @@ def _own_template(path, marker):
     doc.save(str(path))
 
 
-def test_an_organization_template_of_the_nearest_organization_is_used(settings, tmp_path, org_tree, rid):
+def test_an_organization_template_of_the_nearest_organization_is_used(settings, tmp_path, org_tree, rid, personas):
     settings.MEDIA_ROOT = tmp_path
     root = tmp_path / "document_templates"
     _own_template(root / str(org_tree["university"].pk) / "notice.docx", "Форма ВУЗа")
     assert template_path(organization=rid.organization, kind="notice") == (
         root / str(org_tree["university"].pk) / "notice.docx"
     )
-    assert paragraphs(open_docx(render_document(rid=rid, kind="notice"))) == [
+    assert paragraphs(open_docx(render_document(rid=rid, kind="notice", viewer=personas["ip_officer"]))) == [
         "Форма ВУЗа",
         f"Система «А&Б» учёта РИД — {rid.number}",
         "Иванов Пётр Сергеевич: 66,5 %",
         "Петрова Анна: 33,5 %",
     ]
     _own_template(root / str(org_tree["institute"].pk) / "notice.docx", "Форма института")
-    assert paragraphs(open_docx(render_document(rid=rid, kind="notice")))[0] == "Форма института"
+    assert paragraphs(open_docx(render_document(rid=rid, kind="notice", viewer=personas["ip_officer"])))[0] == "Форма института"
     # another organization's template is not used; the other kinds keep the packaged default
     _own_template(tmp_path / "elsewhere" / str(org_tree["holding"].pk) / "notice.docx", "Форма холдинга")
     assert (
@@ -360,29 +360,29 @@ def test_an_organization_template_of_the_nearest_organization_is_used(settings, 
     )
 
 
-def test_a_broken_organization_template_is_reported_in_russian(tmp_path, org_tree, rid):
+def test_a_broken_organization_template_is_reported_in_russian(tmp_path, org_tree, rid, personas):
     path = tmp_path / str(org_tree["department"].pk) / "notice.docx"
     path.parent.mkdir(parents=True)
     doc = Document()
     doc.add_paragraph("{{ title ")
     doc.save(str(path))
     with pytest.raises(DomainError) as exc:
-        render_document(rid=rid, kind="notice", organization_template_dir=tmp_path)
+        render_document(rid=rid, kind="notice", viewer=personas["ip_officer"], organization_template_dir=tmp_path)
     assert exc.value.message.startswith("Шаблон документа «notice.docx» не удалось заполнить:")
     assert exc.value.code == "document_template_error"
     path.write_bytes(b"not a docx")
     with pytest.raises(DomainError, match=r"Шаблон документа «notice\.docx» не удалось заполнить"):
-        render_document(rid=rid, kind="notice", organization_template_dir=tmp_path)
+        render_document(rid=rid, kind="notice", viewer=personas["ip_officer"], organization_template_dir=tmp_path)
 
 
-def test_an_organization_template_cannot_reach_beyond_its_variables(tmp_path, org_tree, rid):
+def test_an_organization_template_cannot_reach_beyond_its_variables(tmp_path, org_tree, rid, personas):
     path = tmp_path / str(org_tree["department"].pk) / "notice.docx"
     path.parent.mkdir(parents=True)
     doc = Document()
     doc.add_paragraph("{{ title.__class__.__mro__ }}")
     doc.save(str(path))
     with pytest.raises(DomainError, match="не удалось заполнить"):
-        render_document(rid=rid, kind="notice", organization_template_dir=tmp_path)
+        render_document(rid=rid, kind="notice", viewer=personas["ip_officer"], organization_template_dir=tmp_path)
 
 
 def test_download_name(rid):
