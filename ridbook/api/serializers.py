@@ -3,8 +3,8 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from ridbook.accounts.models import RoleAssignment, User
-from ridbook.audit.models import ChangeRecord
 from ridbook.api.fields import VisibleIdField
+from ridbook.audit.models import ChangeRecord
 from ridbook.organizations.models import Organization
 from ridbook.organizations.selectors import organizations_visible_to
 from ridbook.organizations.services import EDITABLE_FIELDS

@@ -19,7 +19,7 @@ from rest_framework.reverse import reverse
 
 from ridbook.accounts.models import User
 from ridbook.accounts.permissions import Action, restrict
-from ridbook.api.permissions import require_api
+from ridbook.api.permissions import ObjectFirstMixin, require_api
 from ridbook.api.serializers import (
     ChangeRecordSerializer,
     DeadlineSerializer,
@@ -53,6 +53,7 @@ def me(request: Request) -> Response:
 
 
 class OrganizationViewSet(
+    ObjectFirstMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

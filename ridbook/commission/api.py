@@ -27,6 +27,7 @@ from rest_framework.response import Response
 from ridbook.accounts.models import User
 from ridbook.accounts.permissions import users_visible_to
 from ridbook.api.fields import VisibleIdField
+from ridbook.api.permissions import ObjectFirstMixin
 from ridbook.commission import selectors, services
 from ridbook.commission.choices import (
     Absence,
@@ -530,7 +531,11 @@ def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request
 
 
 class CommissionViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[Commission]
+    ObjectFirstMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[Commission],
 ):
     """Комиссии по ИС, видимые пользователю; состав (по приказу), очередь, кварталы без заседания."""
 
@@ -586,7 +591,9 @@ class CommissionViewSet(
         return Response(self._members(commission))
 
 
-class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Meeting]):
+class MeetingViewSet(
+    ObjectFirstMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Meeting]
+):
     """Заседания комиссий, видимых пользователю; материалы — членам комиссии, экспертам и подразделению по ИС.
 
     Подписанный протокол неизменяем: любые изменения подписанного заседания отклоняются (ошибка 400 или 405).

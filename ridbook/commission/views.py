@@ -196,6 +196,9 @@ def _first_error(form: Any) -> str:
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
     meeting = get_object_or_404(Meeting.objects.select_related("commission", "commission__organization"), pk=pk)
+    visible = organization_ids_for(request.user, Action.ORGANIZATION_VIEW)
+    if visible is not None and meeting.commission.organization_id not in visible:
+        raise Http404  # another tree's meeting: not even its existence is told
     if not can_see_meeting(request.user, meeting):
         raise PermissionDeniedError(
             "Материалы заседания конфиденциальны: их видят члены комиссии, приглашённые эксперты и подразделение по ИС."

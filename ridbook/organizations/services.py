@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ridbook.accounts.permissions import Action, forget_roles, require, require_target
-from ridbook.core.errors import PermissionDeniedError
 from ridbook.audit.context import acting_as
+from ridbook.core.errors import PermissionDeniedError
 from ridbook.organizations.models import Organization
 
 EDITABLE_FIELDS = (

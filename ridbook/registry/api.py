@@ -16,9 +16,11 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ridbook.accounts.permissions import Action, require
+from ridbook.accounts.models import User
+from ridbook.accounts.permissions import Action, require, users_visible_to
 from ridbook.accounts.personal_data import PersonalField, personal_data_access
 from ridbook.api.fields import VisibleIdField
+from ridbook.api.permissions import ObjectFirstMixin
 from ridbook.core.errors import DomainError
 from ridbook.organizations.models import Organization
 from ridbook.organizations.selectors import organizations_visible_to
@@ -51,6 +53,7 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
 
     full_name = serializers.CharField(read_only=True)
     organization = VisibleIdField(queryset=Organization.objects.all(), visible=organizations_visible_to)
+    user = VisibleIdField(queryset=User.objects.all(), visible=users_visible_to, allow_null=True, required=False)
     is_external = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -306,6 +309,7 @@ class ImportReportSerializer(serializers.Serializer[Any]):
 
 
 class RidViewSet(
+    ObjectFirstMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -503,7 +507,11 @@ class RidViewSet(
 
 
 class PersonViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[Person]
+    ObjectFirstMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[Person],
 ):
     """Люди (авторы и содействующие) организаций пользователя: поиск по фамилии ``q``; персональные данные — только
     тем, кому они нужны (подразделение по ИС, бухгалтерия по своим полям, сам человек)."""

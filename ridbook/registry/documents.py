@@ -504,9 +504,7 @@ def _document_kind(kind: str) -> DocumentKind:
         raise DomainError(f"Неизвестный вид документа: «{kind}».", code="unknown_document") from None
 
 
-def render_document(
-    *, rid: Rid, kind: str, viewer: Any, organization_template_dir: Path | str | None = None
-) -> bytes:
+def render_document(*, rid: Rid, kind: str, viewer: Any, organization_template_dir: Path | str | None = None) -> bytes:
     """The document ``kind`` of ``rid`` as .docx bytes (see the module docstring for templates and overrides).
 
     ``viewer``: who will read it. The authors' personal fields he may not see (``accounts.personal_data``: the IP

@@ -23,6 +23,7 @@ from ridbook.accounts.permissions import (
     can,
     entity_scope,
     in_scope_of,
+    is_colleague,
     require,
     require_target,
     scope_ids_for,
@@ -181,6 +182,12 @@ def person_save(*, actor: Any, person: Person | None = None, outsider_of: Any = 
         errors["organization"] = "Укажите подразделение (для внешнего соавтора — его место работы)."
     if outsider and not person.workplace.strip():
         errors["workplace"] = "Для соавтора вне организации укажите место работы."
+    if (
+        person.user_id is not None
+        and person.organization_id is not None
+        and not is_colleague(person.user, person.organization)
+    ):
+        errors["user"] = "Пользователь не найден среди работников этой организации."
     if errors:
         raise _invalid(errors, "Человек не сохранён")
     existing = _duplicate_of(person)

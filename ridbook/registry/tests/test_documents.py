@@ -348,7 +348,10 @@ def test_an_organization_template_of_the_nearest_organization_is_used(settings, 
         "Петрова Анна: 33,5 %",
     ]
     _own_template(root / str(org_tree["institute"].pk) / "notice.docx", "Форма института")
-    assert paragraphs(open_docx(render_document(rid=rid, kind="notice", viewer=personas["ip_officer"])))[0] == "Форма института"
+    assert (
+        paragraphs(open_docx(render_document(rid=rid, kind="notice", viewer=personas["ip_officer"])))[0]
+        == "Форма института"
+    )
     # another organization's template is not used; the other kinds keep the packaged default
     _own_template(tmp_path / "elsewhere" / str(org_tree["holding"].pk) / "notice.docx", "Форма холдинга")
     assert (

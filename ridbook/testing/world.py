@@ -1,0 +1,158 @@
+"""A populated organization tree for the isolation tests: every kind of object a page or an endpoint can name.
+
+``build_world(tag, slug)`` makes a university with a department, a user for every role (and one with all roles),
+people with personal data, a draft RID and an accepted one with its packet and clearances, a commission of seven,
+a meeting opened today with that RID on the agenda, an invited expert, attendance, a proposal and a vote. Every
+name in it carries ``tag``, so a response that shows anything of this tree shows ``tag``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from ridbook.accounts.models import RoleAssignment, User
+from ridbook.accounts.roles import Role
+from ridbook.commission import services as cs
+from ridbook.commission.models import AgendaItem, Commission, CommissionMember, ExpertInvitation, Meeting
+from ridbook.organizations.models import Organization
+from ridbook.registry import services as rs
+from ridbook.registry.models import PacketDocument, Person, Rid
+from ridbook.testing.factories import PASSWORD
+
+NOTICE = {
+    "purpose": "Автоматизация контроля",
+    "keywords": ["контроль", "износ"],
+    "abstract": "Способ определения износа по изображениям.",
+    "okpd2": "62.01.11.000",
+}
+
+
+@dataclass
+class World:
+    tag: str
+    root: Organization
+    department: Organization
+    users: dict[Role, User]
+    everyone: User  # a user with every role at the root
+    author_person: Person
+    outsider: Person
+    draft: Rid
+    accepted: Rid
+    packet_document: PacketDocument
+    commission: Commission
+    member: CommissionMember
+    meeting: Meeting
+    item: AgendaItem
+    invitation: ExpertInvitation
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def _user(username: str, tag: str, first: str, roles: list[tuple[Role, Organization]]) -> User:
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, last_name=tag, first_name=first, email=f"{username}@example.org"
+    )
+    for role, org in roles:
+        RoleAssignment.objects.create(user=user, organization=org, role=role)
+    return user
+
+
+def _accept(rid: Rid, *, author: User, officer: User) -> Rid:
+    rs.notice_submit(actor=author, rid=rid)
+    rs.notice_receive(actor=officer, rid=rid)
+    for kind in ("notice", "application_form", "patent_search_report", "coauthors_agreement"):
+        rs.packet_upload(actor=officer, rid=rid, kind=kind, file=ContentFile(b"document", name=f"{kind}.txt"))
+    rs.state_secret_record(
+        actor=officer,
+        rid=rid,
+        number="1",
+        date=date(2026, 1, 12),
+        commission="эксперт",
+        outcome="no_secret_publishable",
+    )
+    rs.export_control_record(
+        actor=officer, rid=rid, number="2", date=date(2026, 1, 13), outcome="no_similarity", conclusion="no_permits"
+    )
+    return rs.notice_accept(actor=officer, rid=rid)
+
+
+def build_world(tag: str, slug: str) -> World:
+    root = Organization.objects.create(
+        name=f"Университет {tag}", short_name=f"У-{tag}", kind="university", policy_name="vgtu"
+    )
+    department = Organization.objects.create(
+        name=f"Кафедра {tag}", short_name=f"К-{tag}", kind="department", parent=root
+    )
+    users = {role: _user(f"{slug}-{role.value}", tag, f"Имя-{role.value}", [(role, root)]) for role in Role}
+    everyone = _user(f"{slug}-all", tag, "Всеролев", [(role, root) for role in Role])
+    officer, author, secretary = users[Role.IP_OFFICER], users[Role.AUTHOR], users[Role.COMMISSION_SECRETARY]
+
+    author_person = rs.person_save(
+        actor=officer,
+        last_name=tag,
+        first_name="Автор",
+        organization=department,
+        user=author,
+        snils="112-233-445 95",
+        inn="500100732259",
+        birth_date=date(1980, 3, 4),
+        address=f"г. Воронеж, ул. {tag}, 1",
+        phone="+7 900 000-00-00",
+        email=f"{slug}-person@example.org",
+    )
+    outsider = rs.person_save(
+        actor=officer, last_name=tag, first_name="Внешний", organization=department, workplace=f"ООО «{tag}»"
+    )
+    draft = rs.rid_create(actor=author, organization=department, kind="software", title=f"Программа {tag}", **NOTICE)
+    rs.rid_set_authors(actor=author, rid=draft, authors=[rs.AuthorInput(author_person, Decimal("100"))])
+    accepted = rs.rid_create(actor=author, organization=department, kind="invention", title=f"Способ {tag}", **NOTICE)
+    rs.rid_set_authors(
+        actor=author,
+        rid=accepted,
+        authors=[rs.AuthorInput(author_person, Decimal("60")), rs.AuthorInput(outsider, Decimal("40"))],
+    )
+    _accept(accepted, author=author, officer=officer)
+
+    commission = cs.commission_create(
+        actor=secretary, organization=root, order_number="1", order_date=date(2026, 1, 15), default_place=f"ауд. {tag}"
+    )
+    cs.member_add(
+        actor=secretary, commission=commission, user=users[Role.COMMISSION_CHAIR], role="chair", position="председатель"
+    )
+    cs.member_add(actor=secretary, commission=commission, user=secretary, role="secretary", position="секретарь")
+    member = cs.member_add(
+        actor=secretary, commission=commission, user=users[Role.COMMISSION_MEMBER], role="deputy", position="декан"
+    )
+    for n in range(2, 6):
+        extra = _user(f"{slug}-member{n}", tag, f"Член{n}", [(Role.COMMISSION_MEMBER, root)])
+        cs.member_add(actor=secretary, commission=commission, user=extra, role="member", position=f"профессор {n}")
+    meeting = cs.meeting_schedule(actor=secretary, commission=commission, on=timezone.localdate(), at=time(15, 0))
+    item = cs.agenda_add(actor=secretary, meeting=meeting, rid=accepted)
+    invitation = cs.expert_invite(actor=secretary, item=item, user=users[Role.EXPERT], position="эксперт")
+    cs.meeting_open(actor=secretary, meeting=meeting)
+    for row in meeting.attendance.select_related("member"):
+        cs.attendance_mark(actor=secretary, meeting=meeting, member=row.member, present=True)
+    cs.item_propose(actor=secretary, item=item, outcome="file", protection_form="invention", heard=f"Доклад {tag}")
+    cs.vote_cast(actor=secretary, item=item, member=member, choice="for")
+    meeting.refresh_from_db()
+    return World(
+        tag=tag,
+        root=root,
+        department=department,
+        users=users,
+        everyone=everyone,
+        author_person=author_person,
+        outsider=outsider,
+        draft=draft,
+        accepted=accepted,
+        packet_document=accepted.packet.first(),  # type: ignore[arg-type]
+        commission=commission,
+        member=member,
+        meeting=meeting,
+        item=item,
+        invitation=invitation,
+    )
