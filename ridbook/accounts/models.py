@@ -24,7 +24,7 @@ class User(AuditedModel, AbstractUser):
         by superusers only)."""
         if self.pk is None:
             return None
-        return self.role_assignments.order_by("id").values_list("organization_id", flat=True).first()  # type: ignore[no-any-return]
+        return self.role_assignments.order_by("id").values_list("organization_id", flat=True).first()
 
     @property
     def full_name(self) -> str:

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from rest_framework import serializers
 
 
-class VisibleIdField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+class VisibleIdField(serializers.PrimaryKeyRelatedField):
     def __init__(self, *, visible: Callable[[Any], QuerySet[Any]], **kwargs: Any) -> None:
         self.visible = visible
         super().__init__(**kwargs)
@@ -22,5 +22,6 @@ class VisibleIdField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-a
         request = self.context.get("request")
         user = getattr(request, "user", None)
         if user is None:  # no request: nothing is visible (fail closed)
-            return super().get_queryset().none()
+            base = super().get_queryset()
+            return base.none() if base is not None else self.visible(None)
         return self.visible(user)

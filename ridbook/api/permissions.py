@@ -16,7 +16,7 @@ class ObjectFirstMixin:
     """A detail endpoint finds its object (or answers 404) before it reads the request's body: permission is
     decided before validation, so a user who may not see the object learns nothing from a validation message."""
 
-    detail: bool | None
+    detail: bool
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]

@@ -11,7 +11,7 @@ from ridbook.organizations.services import EDITABLE_FIELDS
 
 
 class OrganizationSerializer(serializers.ModelSerializer[Organization]):
-    parent = VisibleIdField(
+    parent: VisibleIdField = VisibleIdField(  # type: ignore[assignment]
         queryset=Organization.objects.all(), visible=organizations_visible_to, allow_null=True, required=False
     )
     effective_policy = serializers.SerializerMethodField()

@@ -96,7 +96,7 @@ class AuditedModel(models.Model):
         """The id of the organization this record belongs to (followed through cached relations where it can)."""
         path = self.audit_organization_path
         if path == "self":
-            return self.pk  # type: ignore[no-any-return]
+            return self.pk
         *hops, last = path.split("__")
         node: Any = self
         for hop in hops:

@@ -59,7 +59,7 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
     class Meta:
         model = Person
         fields = ["id", "full_name", "is_external", *services.PERSON_FIELDS]
-        extra_kwargs = {"inn": {"validators": []}, "snils": {"validators": []}}
+        extra_kwargs: dict[str, dict[str, Any]] = {"inn": {"validators": []}, "snils": {"validators": []}}
         validators: list[Any] = []  # uniqueness is the service's rule (with a link to the existing person)
 
     def to_representation(self, instance: Person) -> dict[str, Any]:

@@ -100,6 +100,10 @@ def _person_organizations(rid: Rid) -> QuerySet[Organization]:
     return Organization.objects.filter(pk__in=entity_scope(rid.organization)).order_by("short_name")
 
 
+def _shown(value: Any) -> str:
+    return f"{value:%d.%m.%Y}" if isinstance(value, date) else str(value or "")
+
+
 def mask_snils(snils: str) -> str:
     return f"***-***-{snils[8:]}" if len(snils) == 14 else ("***" if snils else "")
 
@@ -761,7 +765,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     allowed = personal_data_access(request.user).fields(person)
     context = {
         "person": person,
-        "personal": [(FIELD_LABELS[f], getattr(person, f.value)) for f in PersonalField if f in allowed],
+        "personal": [(FIELD_LABELS[f], _shown(getattr(person, f.value))) for f in PersonalField if f in allowed],
         "authored": visible.filter(authorships__person=person).distinct(),
         "assisted": visible.filter(contributions__person=person).distinct(),
     }

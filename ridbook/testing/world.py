@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from ridbook.accounts.models import RoleAssignment, User
@@ -65,7 +65,8 @@ def _accept(rid: Rid, *, author: User, officer: User) -> Rid:
     rs.notice_submit(actor=author, rid=rid)
     rs.notice_receive(actor=officer, rid=rid)
     for kind in ("notice", "application_form", "patent_search_report", "coauthors_agreement"):
-        rs.packet_upload(actor=officer, rid=rid, kind=kind, file=ContentFile(b"document", name=f"{kind}.txt"))
+        upload = SimpleUploadedFile(f"{kind}.txt", b"document", content_type="text/plain")
+        rs.packet_upload(actor=officer, rid=rid, kind=kind, file=upload)
     rs.state_secret_record(
         actor=officer,
         rid=rid,

@@ -21,6 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from ridbook.accounts.roles import Role
 from ridbook.audit.models import ChangeRecord
 from ridbook.commission.views import MEETING_ACTIONS
 from ridbook.registry.views import TABS as RID_TABS
@@ -292,7 +293,7 @@ TARGET_WRITES: dict[tuple[str, str], list[tuple[Callable[[World], Kwargs], Body]
                 "organization": me.department.pk,
                 "last_name": "Новиков",
                 "first_name": "Ян",
-                "user": o.users["author"].pk,  # type: ignore[index]
+                "user": o.users[Role.AUTHOR].pk,
             },
         ),
     ],
@@ -309,7 +310,7 @@ TARGET_WRITES: dict[tuple[str, str], list[tuple[Callable[[World], Kwargs], Body]
     ("POST", "api:commission-members"): [
         (
             lambda me: {"pk": me.commission.pk},
-            lambda me, o: {"user": o.users["commission_member"].pk, "role": "member", "position": "доцент"},  # type: ignore[index]
+            lambda me, o: {"user": o.users[Role.COMMISSION_MEMBER].pk, "role": "member", "position": "доцент"},
         )
     ],
     ("POST", "api:commission-list"): [
@@ -319,7 +320,7 @@ TARGET_WRITES: dict[tuple[str, str], list[tuple[Callable[[World], Kwargs], Body]
     ("POST", "api:meeting-experts"): [
         (
             lambda me: {"pk": me.meeting.pk, "item": me.item.pk},
-            lambda me, o: {"user": o.users["expert"].pk},  # type: ignore[index]
+            lambda me, o: {"user": o.users[Role.EXPERT].pk},
         )
     ],
     ("POST", "api:meeting-attendance"): [
@@ -384,8 +385,8 @@ PAGE_TARGET_WRITES: list[tuple[str, Callable[[World], Kwargs], Body]] = [
     (
         "commission:action",
         lambda me: {"pk": me.commission.pk, "action": "member-add"},
-        lambda me, o: {"user": o.users["commission_member"].pk, "role": "member", "position": "доцент"},
-    ),  # type: ignore[index]
+        lambda me, o: {"user": o.users[Role.COMMISSION_MEMBER].pk, "role": "member", "position": "доцент"},
+    ),
     (
         "commission:action",
         lambda me: {"pk": me.commission.pk, "action": "member-remove"},
@@ -404,8 +405,8 @@ PAGE_TARGET_WRITES: list[tuple[str, Callable[[World], Kwargs], Body]] = [
     (
         "commission:meeting_action",
         lambda me: {"pk": me.meeting.pk, "action": "expert-invite"},
-        lambda me, o: {"item": me.item.pk, "user": o.users["expert"].pk},
-    ),  # type: ignore[index]
+        lambda me, o: {"item": me.item.pk, "user": o.users[Role.EXPERT].pk},
+    ),
     (
         "commission:meeting_action",
         lambda me: {"pk": me.meeting.pk, "action": "attendance"},
@@ -437,7 +438,7 @@ PAGE_TARGET_WRITES: list[tuple[str, Callable[[World], Kwargs], Body]] = [
 def _schema() -> dict[str, Any]:
     from drf_spectacular.generators import SchemaGenerator
 
-    return SchemaGenerator().get_schema(request=None, public=True)  # type: ignore[no-any-return]
+    return SchemaGenerator().get_schema(request=None, public=True)
 
 
 def _properties(schema: dict[str, Any], node: dict[str, Any]) -> set[str]:
