@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -61,7 +62,8 @@ def _user(username: str, tag: str, first: str, roles: list[tuple[Role, Organizat
     return user
 
 
-def _accept(rid: Rid, *, author: User, officer: User) -> Rid:
+def accept_notice(rid: Rid, *, author: Any, officer: Any) -> Rid:
+    """Submit, receive, complete the packet and clearances, accept: the RID enters the commission's queue."""
     rs.notice_submit(actor=author, rid=rid)
     rs.notice_receive(actor=officer, rid=rid)
     for kind in ("notice", "application_form", "patent_search_report", "coauthors_agreement"):
@@ -116,7 +118,7 @@ def build_world(tag: str, slug: str) -> World:
         rid=accepted,
         authors=[rs.AuthorInput(author_person, Decimal("60")), rs.AuthorInput(outsider, Decimal("40"))],
     )
-    _accept(accepted, author=author, officer=officer)
+    accept_notice(accepted, author=author, officer=officer)
 
     commission = cs.commission_create(
         actor=secretary, organization=root, order_number="1", order_date=date(2026, 1, 15), default_place=f"ауд. {tag}"

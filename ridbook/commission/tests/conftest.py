@@ -5,28 +5,14 @@ from __future__ import annotations
 from datetime import date, time
 
 import pytest
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from ridbook.accounts.roles import Role
 from ridbook.commission import services as cs
-from ridbook.registry import services as rs
 from ridbook.registry.tests.conftest import author, author_person, coauthor, draft, officer  # noqa: F401
+from ridbook.testing.world import accept_notice
 
-
-def accept(rid, *, author, officer):
-    """Submit, receive, complete the packet and clearances, accept: the RID enters the commission's queue."""
-    rs.notice_submit(actor=author, rid=rid)
-    rs.notice_receive(actor=officer, rid=rid)
-    for kind in ("notice", "application_form", "patent_search_report", "coauthors_agreement"):
-        rs.packet_upload(actor=officer, rid=rid, kind=kind, file=ContentFile(b"document", name=f"{kind}.txt"))
-    rs.state_secret_record(
-        actor=officer, rid=rid, number="1", date=date(2026, 1, 12), commission="Иванов", outcome="no_secret_publishable"
-    )
-    rs.export_control_record(
-        actor=officer, rid=rid, number="2", date=date(2026, 1, 13), outcome="no_similarity", conclusion="no_permits"
-    )
-    return rs.notice_accept(actor=officer, rid=rid)
+accept = accept_notice  # submit, receive, the packet and clearances, accept: the RID enters the queue
 
 
 @pytest.fixture
