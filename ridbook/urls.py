@@ -1,5 +1,15 @@
 from django.contrib import admin
+from django.http import HttpRequest
 from django.urls import include, path
+
+
+def _superusers_only(request: HttpRequest) -> bool:
+    """Django's admin reads every organization's records: it is for the installation's superusers only (the
+    organizations' administrators work in the app, through the permission module)."""
+    return bool(request.user.is_active and request.user.is_superuser)
+
+
+admin.site.has_permission = _superusers_only  # type: ignore[method-assign]
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -518,6 +518,8 @@ def test_no_write_attaches_or_moves_anything_across(worlds: tuple[World, World],
 
 def test_the_admin_is_for_superusers_only(worlds: tuple[World, World]) -> None:
     a, _ = worlds
+    a.everyone.is_staff = True  # staff, with every role: still not the installation's superuser
+    a.everyone.save()
     client = _client(a.everyone)
     for name, pattern in _url_patterns():
         if not name.startswith("admin:") or _params(pattern) or name in ("admin:logout", "admin:login"):
