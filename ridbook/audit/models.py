@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
@@ -94,16 +95,28 @@ class AuditedModel(models.Model):
 
     def audit_organization_id(self) -> int | None:
         """The id of the organization this record belongs to (followed through cached relations where it can)."""
-        path = self.audit_organization_path
-        if path == "self":
-            return self.pk
-        *hops, last = path.split("__")
-        node: Any = self
-        for hop in hops:
-            node = getattr(node, hop, None)
-            if node is None:
-                return None
-        return getattr(node, f"{last}_id", None)
+        return _organization_along(self, self.audit_organization_path)
+
+
+def _organization_along(node: models.Model, path: str) -> int | None:
+    """Follow ``path`` from ``node``: through relations already loaded, else in one query for the rest of it."""
+    if path == "self":
+        return node.pk
+    first, _, rest = path.partition("__")
+    try:
+        field: Any = node._meta.get_field(first)
+    except FieldDoesNotExist:  # a record of no organization (a platform test model)
+        return None
+    if not rest:
+        return getattr(node, field.attname)
+    if field.is_cached(node):
+        related = getattr(node, first)
+        return None if related is None else _organization_along(related, rest)
+    related_id = getattr(node, field.attname)
+    if related_id is None:
+        return None
+    found = field.related_model._default_manager.filter(pk=related_id).values_list(rest, flat=True).first()
+    return found
 
 
 class ImmutableRecordModel(AuditedModel):
