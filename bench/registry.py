@@ -325,7 +325,12 @@ def generate(n: int) -> None:
     user = User.objects.create_user(USERNAME, password="bench-password-1")
     RoleAssignment.objects.create(user=user, organization=root, role=Role.IP_OFFICER)
     people = [
-        Person(last_name=rng.choice(SURNAMES), first_name=rng.choice(FIRST), middle_name=rng.choice(MIDDLE))
+        Person(
+            last_name=rng.choice(SURNAMES),
+            first_name=rng.choice(FIRST),
+            middle_name=rng.choice(MIDDLE),
+            organization=rng.choice(departments),  # a person belongs to the organization that keeps him
+        )
         for _ in range(max(500, n // 3))
     ]
     Person.objects.bulk_create(people, batch_size=2000)
