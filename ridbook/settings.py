@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -29,10 +30,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
+    "axes",  # before ridbook.security: its receiver of failed sign-ins counts them before ours records them
     "ridbook.core",
     "ridbook.audit",
     "ridbook.organizations",
     "ridbook.accounts",
+    "ridbook.security",
     "ridbook.policies",
     "ridbook.workdays",
     "ridbook.deadlines",
@@ -55,7 +58,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ridbook.audit.middleware.ActorMiddleware",
+    "ridbook.security.middleware.SecurityEventsMiddleware",
     "ridbook.core.middleware.DatabaseUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a locked-out sign-in into its answer
 ]
 
 ROOT_URLCONF = "ridbook.urls"
@@ -94,6 +99,21 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _pg_options = cast(dict[str, Any], DATABASES["default"].get("OPTIONS") or {})
     DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off", **_pg_options}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Sign-in: django-axes locks a user name from one address out after LOGIN_FAILURE_LIMIT failures in a row, for
+# LOGIN_COOLOFF_MINUTES (attempts during the lockout do not prolong it; a success resets the count); besides, an
+# address may try SIGN_IN_RATE_PER_MINUTE times a minute (the login page and the token endpoint; the Django cache).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # by name alone anyone could lock anyone out
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "ridbook.security.signin.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not kept; failures are in the security log
+SIGN_IN_RATE_PER_MINUTE = env_int("SIGN_IN_RATE_PER_MINUTE", 30)
+API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 30 * 24)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
@@ -143,7 +163,7 @@ CELERY_BEAT_SCHEDULE = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "ridbook.security.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -29,6 +29,7 @@ class Action(StrEnum):
     POLICY_VIEW = "policy.view"
     POLICY_ASSIGN = "policy.assign"
     AUDIT_VIEW = "audit.view"
+    SECURITY_LOG_VIEW = "security_log.view"
     DEADLINES_VIEW = "deadlines.view"
     # registry and notice of creation (SPEC §1–3)
     RID_VIEW = "rid.view"
@@ -81,6 +82,7 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.POLICY_VIEW: _EVERYONE,
     Action.POLICY_ASSIGN: frozenset({R.ADMINISTRATOR}),
     Action.AUDIT_VIEW: frozenset({R.AUDITOR, R.ADMINISTRATOR, R.IP_OFFICER}),
+    Action.SECURITY_LOG_VIEW: frozenset({R.AUDITOR, R.ADMINISTRATOR}),
     Action.DEADLINES_VIEW: _EVERYONE,
     # an author, an expert and an accountant see RIDs only through object rules (own / assigned / paid)
     Action.RID_VIEW: _STAFF_READERS | {R.AUTHOR, R.EXPERT, R.ACCOUNTANT},
@@ -116,6 +118,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.POLICY_VIEW: "просмотр политик",
     Action.POLICY_ASSIGN: "выбор политики организации",
     Action.AUDIT_VIEW: "просмотр журнала изменений",
+    Action.SECURITY_LOG_VIEW: "просмотр журнала безопасности",
     Action.DEADLINES_VIEW: "просмотр задач и сроков",
     Action.RID_VIEW: "просмотр РИД",
     Action.NOTICE_DRAFT: "подготовка уведомления о создании РИД",
@@ -188,6 +191,9 @@ def decide(user: Any, action: Action, organization: Any = None, *, log: bool = T
             getattr(organization, "pk", None),
             decision.reason,
         )
+        from ridbook.security.events import permission_denied  # the security log (platform, imports this module)
+
+        permission_denied(user, action, organization, decision.reason)
     return decision
 
 

@@ -40,7 +40,7 @@ from ridbook.workdays.calendar import add_working_days, describe_day
 @extend_schema(responses={200: dict})
 @api_view(["GET"])
 def api_root(request: Request) -> Response:
-    names = ["me", "organizations", "policies", "deadlines", "audit", "working-days", "schema"]
+    names = ["me", "organizations", "policies", "deadlines", "audit", "security-events", "working-days", "schema"]
     return Response(
         {n: reverse(f"api:{n}" if n != "organizations" else "api:organization-list", request=request) for n in names}
     )

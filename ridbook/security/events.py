@@ -1,0 +1,116 @@
+"""Writing the security log.
+
+A denial is noted while the request runs and written when it ends: the service that asked may be inside a
+transaction that its own ``PermissionDeniedError`` rolls back, and the record must outlive it. Outside a request
+(commands, jobs) it is written at once. Nothing is read or written for a request that was not denied.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import logging
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import DatabaseError, transaction
+from django.http import HttpRequest
+
+from ridbook.security.models import EventKind, SecurityEvent
+
+logger = logging.getLogger("ridbook.security")
+
+
+@dataclass
+class _Pending:
+    request: HttpRequest
+    events: list[tuple[dict[str, Any], set[int]]] = field(default_factory=list)
+
+
+_pending: ContextVar[_Pending | None] = ContextVar("ridbook_security_pending", default=None)
+
+
+@contextlib.contextmanager
+def collecting(request: HttpRequest) -> Iterator[None]:
+    """Denials inside are written when the block ends, after any transaction of the request has ended."""
+    token = _pending.set(_Pending(request))
+    try:
+        yield
+    finally:
+        pending = _pending.get()
+        _pending.reset(token)
+        for fields, organization_ids in pending.events if pending else ():
+            _write(fields, organization_ids)
+
+
+def client_ip(request: Any) -> str | None:
+    """The client's address as the lockout sees it (axes: ``AXES_CLIENT_IP_CALLABLE`` or ``REMOTE_ADDR``)."""
+    from axes.helpers import get_client_ip_address
+
+    raw = get_client_ip_address(request) if request is not None else None
+    try:
+        return str(ipaddress.ip_address(raw)) if raw else None
+    except ValueError:
+        return None
+
+
+def role_organization_ids(user: Any) -> set[int]:
+    """The organizations of the user's roles (the permission module's cache when it has read them)."""
+    if user is None or not getattr(user, "pk", None):
+        return set()
+    roles = getattr(user, "_ridbook_roles", None)
+    if roles is None:
+        roles = user.role_assignments.values_list("organization_id", "role")
+    return {org_id for org_id, _ in roles}
+
+
+def record(
+    kind: EventKind,
+    *,
+    request: Any = None,
+    user: Any = None,
+    username: str = "",
+    action: str = "",
+    reason: str = "",
+    organization_ids: Iterable[int] = (),
+) -> None:
+    fields = _fields(kind, request, user, username, action, reason)
+    _write(fields, role_organization_ids(user) | set(organization_ids))
+
+
+def permission_denied(user: Any, action: str, organization: Any, reason: str) -> None:
+    """Called by the permission module for every denial it logs."""
+    pending = _pending.get()
+    fields = _fields(EventKind.PERMISSION_DENIED, pending.request if pending else None, user, "", action, reason)
+    organization_ids = role_organization_ids(user) | ({organization.pk} if getattr(organization, "pk", None) else set())
+    if pending is not None:
+        pending.events.append((fields, organization_ids))
+    else:
+        _write(fields, organization_ids)
+
+
+def _fields(kind: EventKind, request: Any, user: Any, username: str, action: str, reason: str) -> dict[str, Any]:
+    known = user if getattr(user, "pk", None) else None
+    return {
+        "kind": kind,
+        "user_id": known.pk if known else None,
+        "username": (username or (known.get_username() if known else ""))[:150],
+        "ip_address": client_ip(request),
+        "path": (request.path if request is not None else "")[:300],
+        "action": str(action)[:50],
+        "reason": reason,
+    }
+
+
+def _write(fields: dict[str, Any], organization_ids: set[int]) -> None:
+    try:
+        with transaction.atomic():
+            event = SecurityEvent.objects.create(**fields)
+            through = SecurityEvent.organizations.through
+            through.objects.bulk_create(
+                [through(securityevent_id=event.pk, organization_id=o) for o in organization_ids]
+            )
+    except DatabaseError:  # the log must never turn an answer into a 500; the line below keeps the event
+        logger.exception("security event not written: %s", fields)
