@@ -181,12 +181,29 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # the schema and the docs are for signed-in users (401 JSON; the docs page sends to the login page)
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # several models have a field «kind»: each its own enum, named for the model
+    "ENUM_NAME_OVERRIDES": {
+        "RidKindEnum": "ridbook.registry.choices.RidKind",
+        "OrganizationKindEnum": "ridbook.organizations.models.OrganizationKind",
+        "NoticeEventKindEnum": "ridbook.registry.choices.NoticeEventKind",
+        "SecurityEventKindEnum": "ridbook.security.models.EventKind",
+    },
 }
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+# Behind a proxy that ends TLS: the header it sets, e.g. X-Forwarded-Proto (value «https»). Only when configured:
+# without a proxy that overwrites it, any client could send the header and pass for HTTPS.
+if _proxy_ssl_header := env_str("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.strip().upper().replace("-", "_"), "https")
+# HSTS only when configured: browsers then refuse plain HTTP to the host for that long (see the README).
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 
 LOGGING = {
     "version": 1,
@@ -195,5 +212,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
         "ridbook": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": True},
+        # Django's own default sends request errors (tracebacks of 500s) only to the console in DEBUG and to
+        # ADMINS by e-mail otherwise; here they go to the console (the process's log) in every mode, with 4xx
+        # warnings and django.security's suspicious requests
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": True},
     },
 }
