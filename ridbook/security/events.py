@@ -1,8 +1,10 @@
 """Writing the security log.
 
-A denial is noted while the request runs and written when it ends: the service that asked may be inside a
-transaction that its own ``PermissionDeniedError`` rolls back, and the record must outlive it. Outside a request
-(commands, jobs) it is written at once. Nothing is read or written for a request that was not denied.
+Denials come from the permission module (``require``, with the organization acted on) and from every other
+``PermissionDeniedError`` made (object-level rules). A denial is noted while the request runs and written when it
+ends: the service that asked may be inside a transaction that its own ``PermissionDeniedError`` rolls back, and the
+record must outlive it. Outside a request (commands, jobs) it is written at once. Nothing is read or written for a
+request that was not denied.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from typing import Any
 from django.db import DatabaseError, transaction
 from django.http import HttpRequest
 
+from ridbook.audit.context import current_actor
+from ridbook.core.errors import PermissionDeniedError
 from ridbook.security.models import EventKind, SecurityEvent
 
 logger = logging.getLogger("ridbook.security")
@@ -30,18 +34,25 @@ class _Pending:
 
 
 _pending: ContextVar[_Pending | None] = ContextVar("ridbook_security_pending", default=None)
+# the last denial the permission module recorded: ``require`` raises it next, and it is not recorded twice
+_last_denial: ContextVar[tuple[str, str] | None] = ContextVar("ridbook_security_last_denial", default=None)
 
 
 @contextlib.contextmanager
 def collecting(request: HttpRequest) -> Iterator[None]:
     """Denials inside are written when the block ends, after any transaction of the request has ended."""
     token = _pending.set(_Pending(request))
+    _last_denial.set(None)
     try:
         yield
     finally:
         pending = _pending.get()
         _pending.reset(token)
         for fields, organization_ids in pending.events if pending else ():
+            user = getattr(request, "user", None)  # DRF sets the token's user here too, once it has authenticated
+            if fields["user_id"] is None and user is not None and user.is_authenticated:
+                fields.update(user_id=user.pk, username=user.get_username()[:150])
+                organization_ids |= role_organization_ids(user)
             _write(fields, organization_ids)
 
 
@@ -81,10 +92,26 @@ def record(
 
 
 def permission_denied(user: Any, action: str, organization: Any, reason: str) -> None:
-    """Called by the permission module for every denial it logs."""
+    """Called by the permission module for every denial it logs (``require``'s, with the organization acted on)."""
+    _last_denial.set((reason, str(action)))
+    target = {organization.pk} if getattr(organization, "pk", None) else set()
+    _denial(user, str(action), reason, target)
+
+
+def denial_raised(error: PermissionDeniedError) -> None:
+    """Every ``PermissionDeniedError`` made: an object-level rule's denial (the one ``require`` raises is recorded
+    by :func:`permission_denied` already). The user is the acting one, or the request's when it ends."""
+    action = str(error.details.get("action", ""))
+    if _last_denial.get() == (error.message, action):
+        _last_denial.set(None)
+        return
+    _denial(current_actor().user, action, error.message, set())
+
+
+def _denial(user: Any, action: str, reason: str, organization_ids: set[int]) -> None:
     pending = _pending.get()
     fields = _fields(EventKind.PERMISSION_DENIED, pending.request if pending else None, user, "", action, reason)
-    organization_ids = role_organization_ids(user) | ({organization.pk} if getattr(organization, "pk", None) else set())
+    organization_ids |= role_organization_ids(user)
     if pending is not None:
         pending.events.append((fields, organization_ids))
     else:

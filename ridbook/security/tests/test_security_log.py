@@ -127,3 +127,36 @@ def test_the_log_is_append_only(personas):
         event.save()
     with pytest.raises(RecordLocked):
         event.delete()
+
+
+def test_an_object_level_denial_is_recorded_and_a_required_one_once(personas, org_tree):
+    from ridbook.audit.context import acting_as
+
+    author = personas[Role.AUTHOR]
+    with collecting(RequestFactory().post("/registry/1/edit/")):
+        with acting_as(author), pytest.raises(PermissionDeniedError):
+            raise PermissionDeniedError("Изменять уведомление могут только его авторы и подразделение по ИС.")
+        with pytest.raises(PermissionDeniedError):
+            require(author, Action.AUDIT_VIEW)  # recorded by the permission module, not again when raised
+    object_rule, required = SecurityEvent.objects.order_by("id")
+    assert (object_rule.user, object_rule.action) == (author, "")
+    assert object_rule.reason.startswith("Изменять уведомление могут только его авторы")
+    assert set(object_rule.organizations.all()) == {org_tree["university"]}
+    assert (required.user, required.action) == (author, "audit.view")
+
+
+def test_a_denial_before_the_api_knew_the_user_gets_the_requests_user(personas):
+    request = RequestFactory().get("/api/v1/meetings/1/")
+    with collecting(request):
+        PermissionDeniedError("Материалы заседания конфиденциальны.")
+        request.user = personas[Role.EXPERT]  # DRF sets it on the Django request once the token is checked
+    event = SecurityEvent.objects.get()
+    assert (event.user, event.username, event.path) == (personas[Role.EXPERT], "expert", "/api/v1/meetings/1/")
+
+
+def test_outside_a_request_a_denial_is_written_at_once(personas):
+    from ridbook.audit.context import acting_as
+
+    with acting_as(personas[Role.AUTHOR]):
+        PermissionDeniedError("Голос вносит секретарь комиссии или сам член комиссии.")
+    assert SecurityEvent.objects.get().user == personas[Role.AUTHOR]
