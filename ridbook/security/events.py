@@ -30,7 +30,7 @@ logger = logging.getLogger("ridbook.security")
 @dataclass
 class _Pending:
     request: HttpRequest
-    events: list[tuple[dict[str, Any], set[int]]] = field(default_factory=list)
+    events: list[tuple[dict[str, Any], Any, set[int]]] = field(default_factory=list)  # fields, user, organizations
 
 
 _pending: ContextVar[_Pending | None] = ContextVar("ridbook_security_pending", default=None)
@@ -48,12 +48,12 @@ def collecting(request: HttpRequest) -> Iterator[None]:
     finally:
         pending = _pending.get()
         _pending.reset(token)
-        for fields, organization_ids in pending.events if pending else ():
-            user = getattr(request, "user", None)  # DRF sets the token's user here too, once it has authenticated
-            if fields["user_id"] is None and user is not None and user.is_authenticated:
-                fields.update(user_id=user.pk, username=user.get_username()[:150])
-                organization_ids |= role_organization_ids(user)
-            _write(fields, organization_ids)
+        for fields, user, organization_ids in pending.events if pending else ():
+            if fields["user_id"] is None:  # DRF sets the token's user on the request too, once it has authenticated
+                user = getattr(request, "user", None)
+                if user is not None and user.is_authenticated:
+                    fields.update(user_id=user.pk, username=user.get_username()[:150])
+            _write(fields, organization_ids | role_organization_ids(user))
 
 
 def client_ip(request: Any) -> str | None:
@@ -111,11 +111,10 @@ def denial_raised(error: PermissionDeniedError) -> None:
 def _denial(user: Any, action: str, reason: str, organization_ids: set[int]) -> None:
     pending = _pending.get()
     fields = _fields(EventKind.PERMISSION_DENIED, pending.request if pending else None, user, "", action, reason)
-    organization_ids |= role_organization_ids(user)
-    if pending is not None:
-        pending.events.append((fields, organization_ids))
+    if pending is not None:  # nothing read now: the transaction around may be failing
+        pending.events.append((fields, user, organization_ids))
     else:
-        _write(fields, organization_ids)
+        _write(fields, organization_ids | role_organization_ids(user))
 
 
 def _fields(kind: EventKind, request: Any, user: Any, username: str, action: str, reason: str) -> dict[str, Any]:

@@ -112,3 +112,11 @@ def test_failures_reach_the_administrators_security_log(client, personas, holdin
     assert "неудачный вход" in html and "author" in html and "неверный пароль" in html
     client.force_login(holding_admin)  # another organization: not his user
     assert "неверный пароль" not in client.get(reverse("security:events")).content.decode()
+
+
+def test_the_admin_login_is_locked_out_too(client, personas):
+    for _ in range(LIMIT):
+        client.post("/admin/login/", {"username": "author", "password": "wrong"})
+    locked = client.post("/admin/login/", {"username": "author", "password": PASSWORD})
+    assert locked.status_code == 429
+    assert "Слишком много неудачных попыток входа подряд" in locked.content.decode()
