@@ -25,6 +25,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "ridbook.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://ridbook.example.org",
     "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
+    "TRUSTED_PROXY_COUNT": "1",
     "SECURE_HSTS_SECONDS": "31536000",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
     "SECURE_HSTS_PRELOAD": "true",

@@ -120,3 +120,22 @@ def test_the_admin_login_is_locked_out_too(client, personas):
     locked = client.post("/admin/login/", {"username": "author", "password": PASSWORD})
     assert locked.status_code == 429
     assert "Слишком много неудачных попыток входа подряд" in locked.content.decode()
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_the_client_is_the_address_it_appended(client, personas):
+    # what the client wrote into the header itself (left) is not believed; the proxy appended the real one
+    forwarded = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.9, 198.51.100.7"}
+    for _ in range(LIMIT):
+        _login(client, "wrong", **forwarded)
+    assert SecurityEvent.objects.filter(ip_address="198.51.100.7").count() == LIMIT
+    assert _login(client, PASSWORD, **forwarded).status_code == 429
+    other = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.8"}  # another client, same proxy
+    assert _login(client, PASSWORD, **other).status_code == 302
+
+
+@override_settings(SIGN_IN_RATE_PER_MINUTE=2)
+def test_a_forged_forwarded_header_does_not_escape_the_rate_limit(client, personas):
+    for n in range(2):
+        _login(client, "wrong", username=f"u{n}", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
+    assert _login(client, PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.99").status_code == 429
