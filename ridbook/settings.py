@@ -218,5 +218,7 @@ LOGGING = {
         # ADMINS by e-mail otherwise; here they go to the console (the process's log) in every mode, with 4xx
         # warnings and django.security's suspicious requests
         "django": {"handlers": ["console"], "level": "WARNING", "propagate": True},
+        # a failed sign-in and a lockout, one line each (who, from where), besides the security log
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": True},
     },
 }
