@@ -104,8 +104,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # LOGIN_COOLOFF_MINUTES (attempts during the lockout do not prolong it; a success resets the count); besides, an
 # address may try SIGN_IN_RATE_PER_MINUTE times a minute (the login page and the token endpoint; the Django cache).
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # by name alone anyone could lock anyone out
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
@@ -113,9 +113,9 @@ AXES_LOCKOUT_CALLABLE = "ridbook.security.signin.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not kept; failures are in the security log
 AXES_CLIENT_IP_CALLABLE = "ridbook.security.signin.client_address"  # behind TRUSTED_PROXY_COUNT proxies
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-SIGN_IN_RATE_PER_MINUTE = env_int("SIGN_IN_RATE_PER_MINUTE", 30)
-API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 30 * 24)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+SIGN_IN_RATE_PER_MINUTE = env_int("SIGN_IN_RATE_PER_MINUTE", 30, minimum=0)
+API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 30 * 24, minimum=0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
@@ -203,7 +203,7 @@ if not DEBUG:
 if _proxy_ssl_header := env_str("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.strip().upper().replace("-", "_"), "https")
 # HSTS only when configured: browsers then refuse plain HTTP to the host for that long (see the README).
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 
