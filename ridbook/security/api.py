@@ -69,8 +69,10 @@ class SecurityEventSerializer(serializers.ModelSerializer[SecurityEvent]):
 
     class Meta:
         model = SecurityEvent
-        fields = ["id", "at", "kind", "kind_label", "username", "user", "ip_address", "path", "action", "reason"]
-        fields += ["organizations"]
+        fields = [
+            *("id", "at", "kind", "kind_label", "username", "user", "ip_address", "path", "action", "reason"),
+            "organizations",
+        ]
 
     def get_organizations(self, obj: SecurityEvent) -> list[int]:
         return [o.pk for o in obj.organizations.all()]

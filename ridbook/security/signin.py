@@ -11,11 +11,11 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.template.loader import render_to_string
+from django.http import HttpRequest, HttpResponse
 from rest_framework.throttling import SimpleRateThrottle
 
 from ridbook.core.errors import DomainError
+from ridbook.core.middleware import error_response
 from ridbook.security.events import record
 from ridbook.security.models import EventKind
 
@@ -94,10 +94,7 @@ def lockout_response(request: HttpRequest, original_response: HttpResponse | Non
     if original_response is not None and original_response.status_code == SignInLocked.status:
         return original_response
     error = SignInLocked()
-    if request.path.startswith("/api/"):
-        return JsonResponse({"error": {"code": error.code, "message": error.message}}, status=error.status)
-    html = render_to_string("errors/429.html", {"message": error.message, "request": request})
-    return HttpResponse(html, status=error.status)
+    return error_response(request, error.status, error.code, error.message)
 
 
 @receiver(user_login_failed)
