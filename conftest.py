@@ -66,3 +66,11 @@ def page(chromium, live_server):
     pg.set_default_timeout(15000)
     yield pg
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The sign-in rate limit counts in the Django cache: no test inherits another's attempts."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -29,10 +30,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
+    "axes",  # before ridbook.security: its receiver of failed sign-ins counts them before ours records them
     "ridbook.core",
     "ridbook.audit",
     "ridbook.organizations",
     "ridbook.accounts",
+    "ridbook.security",
     "ridbook.policies",
     "ridbook.workdays",
     "ridbook.deadlines",
@@ -55,7 +58,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ridbook.audit.middleware.ActorMiddleware",
+    "ridbook.security.middleware.SecurityEventsMiddleware",
     "ridbook.core.middleware.DatabaseUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a locked-out sign-in into its answer
 ]
 
 ROOT_URLCONF = "ridbook.urls"
@@ -94,6 +99,23 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _pg_options = cast(dict[str, Any], DATABASES["default"].get("OPTIONS") or {})
     DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off", **_pg_options}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Sign-in: django-axes locks a user name from one address out after LOGIN_FAILURE_LIMIT failures in a row, for
+# LOGIN_COOLOFF_MINUTES (attempts during the lockout do not prolong it; a success resets the count); besides, an
+# address may try SIGN_IN_RATE_PER_MINUTE times a minute (the login page and the token endpoint; the Django cache).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # by name alone anyone could lock anyone out
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "ridbook.security.signin.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not kept; failures are in the security log
+AXES_CLIENT_IP_CALLABLE = "ridbook.security.signin.client_address"  # behind TRUSTED_PROXY_COUNT proxies
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+SIGN_IN_RATE_PER_MINUTE = env_int("SIGN_IN_RATE_PER_MINUTE", 30, minimum=0)
+API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 30 * 24, minimum=0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
@@ -143,7 +165,7 @@ CELERY_BEAT_SCHEDULE = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "ridbook.security.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -161,12 +183,29 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # the schema and the docs are for signed-in users (401 JSON; the docs page sends to the login page)
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # several models have a field «kind»: each its own enum, named for the model
+    "ENUM_NAME_OVERRIDES": {
+        "RidKindEnum": "ridbook.registry.choices.RidKind",
+        "OrganizationKindEnum": "ridbook.organizations.models.OrganizationKind",
+        "NoticeEventKindEnum": "ridbook.registry.choices.NoticeEventKind",
+        "SecurityEventKindEnum": "ridbook.security.models.EventKind",
+    },
 }
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+# Behind a proxy that ends TLS: the header it sets, e.g. X-Forwarded-Proto (value «https»). Only when configured:
+# without a proxy that overwrites it, any client could send the header and pass for HTTPS.
+if _proxy_ssl_header := env_str("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.strip().upper().replace("-", "_"), "https")
+# HSTS only when configured: browsers then refuse plain HTTP to the host for that long (see the README).
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 
 LOGGING = {
     "version": 1,
@@ -175,5 +214,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
         "ridbook": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": True},
+        # Django's own default sends request errors (tracebacks of 500s) only to the console in DEBUG and to
+        # ADMINS by e-mail otherwise; here they go to the console (the process's log) in every mode, with 4xx
+        # warnings and django.security's suspicious requests
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": True},
+        # a failed sign-in and a lockout, one line each (who, from where), besides the security log
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": True},
     },
 }

@@ -1,10 +1,17 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 
 from ridbook.accounts.roles import Role
-from ridbook.audit.models import AuditedModel
+from ridbook.audit.models import AuditedManager, AuditedModel
+
+
+class UserManager(DjangoUserManager["User"], AuditedManager["User"]):
+    """``create_user`` and the rest, with bulk writes journaled like every audited model's."""
 
 
 class User(AuditedModel, AbstractUser):
@@ -13,6 +20,8 @@ class User(AuditedModel, AbstractUser):
     audit_exclude = ("password", "last_login", "email")  # e-mail is personal data: not copied into the log
 
     middle_name = models.CharField("отчество", max_length=150, blank=True)
+
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -29,6 +29,7 @@ class Action(StrEnum):
     POLICY_VIEW = "policy.view"
     POLICY_ASSIGN = "policy.assign"
     AUDIT_VIEW = "audit.view"
+    SECURITY_LOG_VIEW = "security_log.view"
     DEADLINES_VIEW = "deadlines.view"
     # registry and notice of creation (SPEC §1–3)
     RID_VIEW = "rid.view"
@@ -81,6 +82,7 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.POLICY_VIEW: _EVERYONE,
     Action.POLICY_ASSIGN: frozenset({R.ADMINISTRATOR}),
     Action.AUDIT_VIEW: frozenset({R.AUDITOR, R.ADMINISTRATOR, R.IP_OFFICER}),
+    Action.SECURITY_LOG_VIEW: frozenset({R.AUDITOR, R.ADMINISTRATOR}),
     Action.DEADLINES_VIEW: _EVERYONE,
     # an author, an expert and an accountant see RIDs only through object rules (own / assigned / paid)
     Action.RID_VIEW: _STAFF_READERS | {R.AUTHOR, R.EXPERT, R.ACCOUNTANT},
@@ -116,6 +118,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.POLICY_VIEW: "просмотр политик",
     Action.POLICY_ASSIGN: "выбор политики организации",
     Action.AUDIT_VIEW: "просмотр журнала изменений",
+    Action.SECURITY_LOG_VIEW: "просмотр журнала безопасности",
     Action.DEADLINES_VIEW: "просмотр задач и сроков",
     Action.RID_VIEW: "просмотр РИД",
     Action.NOTICE_DRAFT: "подготовка уведомления о создании РИД",
@@ -190,6 +193,9 @@ def decide(user: Any, action: Action, organization: Any = None, *, log: bool = T
             getattr(organization, "pk", None),
             decision.reason,
         )
+        from ridbook.security.events import permission_denied  # the security log (platform, imports this module)
+
+        permission_denied(user, action, organization, decision.reason)
     return decision
 
 
@@ -211,7 +217,10 @@ def _decide(user: Any, action: Action, organization: Any) -> Decision:
     if matching:
         return Decision(True, f"роль «{Role(matching[0]).label}»")
     needed = ", ".join(sorted(Role(r).label for r in granted))
-    where = f" в организации «{organization}»" if organization is not None else ""
+    # the organization is named only to a user who may see it: another tree's is not told, not even its name
+    visible = organization_ids_for(user, Action.ORGANIZATION_VIEW) if organization is not None else set()
+    named = organization is not None and (visible is None or organization.pk in visible)
+    where = f" в организации «{organization}»" if named else ""
     return Decision(False, f"Действие «{label}» недоступно: нужна одна из ролей ({needed}){where}.")
 
 
@@ -316,7 +325,7 @@ def require_target(user: Any, action: Action, organization: Any) -> None:
     refused user learns nothing of the other tree."""
     if organization is None:
         return
-    decision = decide(user, action, organization)
+    decision = decide(user, action, organization, log=False)  # the error raised below is what is recorded
     if not decision.allowed:
         visible = organization_ids_for(user, Action.ORGANIZATION_VIEW)
         if visible is not None and organization.pk not in visible:

@@ -11,8 +11,10 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ridbook.core.errors import DomainError
+from ridbook.security.tokens import EXPIRED_MESSAGE, TokenExpired
 
 _CODES = {
+    TokenExpired: ("token_expired", EXPIRED_MESSAGE),
     exceptions.NotAuthenticated: ("not_authenticated", "Требуется вход в систему или токен."),
     exceptions.AuthenticationFailed: ("authentication_failed", "Неверные учётные данные или токен."),
     exceptions.PermissionDenied: ("permission_denied", "Недостаточно прав."),

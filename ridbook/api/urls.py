@@ -1,11 +1,12 @@
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from ridbook.api import views
 from ridbook.commission.api import CommissionViewSet, MeetingViewSet
 from ridbook.registry.api import PersonViewSet, RidViewSet
+from ridbook.security.api import SecurityEventList, TokenView
 
 app_name = "api"
 
@@ -18,14 +19,16 @@ router.register("meetings", MeetingViewSet, basename="meeting")
 
 urlpatterns = [
     path("", views.api_root, name="root"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("auth/token/", obtain_auth_token, name="token"),
+    path("schema/", views.SchemaView.as_view(), name="schema"),
+    # for signed-in users: the schema answers 401 (SPECTACULAR_SETTINGS), the docs page sends to the login page
+    path("docs/", login_required(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
+    path("auth/token/", TokenView.as_view(), name="token"),
     path("me/", views.me, name="me"),
     path("policies/", views.policy_list, name="policies"),
     path("policies/<str:name>/", views.policy_detail, name="policy-detail"),
     path("deadlines/", views.my_deadlines, name="deadlines"),
     path("audit/", views.audit_list, name="audit"),
+    path("security-events/", SecurityEventList.as_view(), name="security-events"),
     path("working-days/", views.working_days, name="working-days"),
     path("", include(router.urls)),
 ]

@@ -10,9 +10,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -37,10 +39,19 @@ from ridbook.policies.loader import available_policies, get_policy
 from ridbook.workdays.calendar import add_working_days, describe_day
 
 
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema (YAML or JSON, as asked) for signed-in users; its errors in the API's JSON format."""
+
+    def handle_exception(self, exc: Exception) -> Response:
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), "application/json"
+        return response
+
+
 @extend_schema(responses={200: dict})
 @api_view(["GET"])
 def api_root(request: Request) -> Response:
-    names = ["me", "organizations", "policies", "deadlines", "audit", "working-days", "schema"]
+    names = ["me", "organizations", "policies", "deadlines", "audit", "security-events", "working-days", "schema"]
     return Response(
         {n: reverse(f"api:{n}" if n != "organizations" else "api:organization-list", request=request) for n in names}
     )
@@ -80,7 +91,7 @@ class OrganizationViewSet(
         )
 
 
-@extend_schema(responses={200: dict})
+@extend_schema(responses={200: dict}, operation_id="policies_list")
 @api_view(["GET"])
 def policy_list(request: Request) -> Response:
     require_api(request, Action.POLICY_VIEW)

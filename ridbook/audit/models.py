@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from ridbook.core.errors import DomainError
@@ -79,8 +80,78 @@ class RecordLocked(DomainError):
     code = "record_locked"
 
 
+M = TypeVar("M", bound=models.Model)
+
+# rows per statement of a journaled bulk update (within SQLite's limit of parameters)
+BULK_CHUNK = 500
+
+
+class AuditedQuerySet(models.QuerySet[M]):
+    """Bulk writes of an audited model are journaled like saves (signals do not see them).
+
+    ``update()`` writes a :class:`ChangeRecord` per row (before → after; it reads the rows before and after);
+    ``bulk_create()`` one per created row; ``bulk_update()`` goes through ``update()``; ``delete()`` already sends the
+    delete signals per row. Locked decisions (:class:`ImmutableRecordModel`) refuse a bulk update and delete. An update of
+    only ``audit_exclude`` fields (caches) is not journaled. ``Model._base_manager`` stays plain: the one way
+    around, for a writer that journals itself (the registry import).
+    """
+
+    def update(self, **kwargs: Any) -> int:
+        if self.query.is_sliced:
+            raise TypeError("Cannot update a query once a slice has been taken.")
+        model = self.model
+        if kwargs and set(kwargs) <= set(getattr(model, "audit_exclude", ())) and not _is_immutable(model):
+            return super().update(**kwargs)
+        from ridbook.audit.signals import change_record, snapshot
+
+        base = model._base_manager.db_manager(self.db)
+        count = 0
+        with transaction.atomic(using=self.db):
+            for pks in _chunks(list(self.values_list("pk", flat=True))):
+                before = {obj.pk: obj for obj in base.filter(pk__in=pks).select_for_update()}
+                if _is_immutable(model) and any(obj.locked_at is not None for obj in before.values()):  # type: ignore[attr-defined]
+                    raise RecordLocked("Утверждённые записи нельзя изменить.")
+                count += base.filter(pk__in=pks).update(**kwargs)
+                records = (
+                    change_record(obj, ChangeAction.UPDATE, snapshot(before[obj.pk]), snapshot(obj))
+                    for obj in base.filter(pk__in=pks)
+                )
+                ChangeRecord.objects.using(self.db).bulk_create([r for r in records if r is not None])
+        return count
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if _is_immutable(self.model) and self.filter(locked_at__isnull=False).exists():
+            raise RecordLocked("Утверждённые записи нельзя удалить.")
+        return super().delete()
+
+    def bulk_create(self, objs: Iterable[M], *args: Any, **kwargs: Any) -> list[M]:
+        from ridbook.audit.signals import change_record, snapshot
+
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            if any(obj.pk is None for obj in created):
+                raise TypeError(f"{self.model.__name__}: bulk_create without the new ids cannot be journaled.")
+            records = [change_record(obj, ChangeAction.CREATE, None, snapshot(obj)) for obj in created]
+            ChangeRecord.objects.using(self.db).bulk_create([r for r in records if r is not None])
+        return created
+
+
+class AuditedManager(models.Manager[M]):
+    _queryset_class = AuditedQuerySet
+
+
+def _chunks(pks: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(pks), BULK_CHUNK):
+        yield pks[start : start + BULK_CHUNK]
+
+
+def _is_immutable(model: type[models.Model]) -> bool:
+    return issubclass(model, ImmutableRecordModel)
+
+
 class AuditedModel(models.Model):
-    """Every create/update/delete of a subclass is written to :class:`ChangeRecord` (see ``signals.py``).
+    """Every create/update/delete of a subclass is written to :class:`ChangeRecord` (see ``signals.py``), bulk
+    writes through the default manager included (:class:`AuditedQuerySet`).
 
     ``audit_exclude`` names fields that are not recorded (secrets, caches).
     """
@@ -89,6 +160,8 @@ class AuditedModel(models.Model):
     # how a record reaches its organization, in Django's lookup syntax: "organization" (a field of its own),
     # "rid__organization", "self" (an organization); its change records carry that organization
     audit_organization_path: ClassVar[str] = "organization"
+
+    objects = AuditedManager()
 
     class Meta:
         abstract = True

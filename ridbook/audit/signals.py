@@ -6,11 +6,11 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from ridbook.audit.context import current_actor
-from ridbook.audit.models import AuditedModel, ChangeAction, ChangeRecord
+from ridbook.audit.models import AuditedModel, ChangeAction, ChangeRecord, ImmutableRecordModel, RecordLocked
 
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
@@ -26,11 +26,20 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
 
 
 def _write(instance: models.Model, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+    record = change_record(instance, action, before, after)
+    if record is not None:
+        record.save()
+
+
+def change_record(
+    instance: models.Model, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> ChangeRecord | None:
+    """The unsaved record of a change by the acting user or job; None for an update that changed nothing."""
     if action == ChangeAction.UPDATE and before == after:
-        return
+        return None
     actor = current_actor()
     user = actor.user if getattr(actor.user, "pk", None) else None
-    ChangeRecord.objects.create(
+    return ChangeRecord(
         actor=user,
         actor_label=actor.label[:200],
         action=action,
@@ -59,6 +68,13 @@ def _record_save(
         return
     before = None if created else getattr(instance, "_audit_before", None)
     _write(instance, ChangeAction.CREATE if created else ChangeAction.UPDATE, before, snapshot(instance))
+
+
+@receiver(pre_delete)
+def _refuse_locked_delete(sender: type[models.Model], instance: models.Model, **_: Any) -> None:
+    """A locked decision is not deleted by a queryset's ``delete()`` or a cascade either (``delete()`` checks itself)."""
+    if isinstance(instance, ImmutableRecordModel) and instance.locked_at is not None:
+        raise RecordLocked(f"«{instance}» утверждено и не может быть удалено.")
 
 
 @receiver(post_delete)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 
@@ -24,8 +25,19 @@ class DomainError(Exception):
 
 
 class PermissionDeniedError(DomainError):
+    """A denial, by the permission module or by an object-level rule; every one is told to ``denial_listeners``."""
+
     code = "permission_denied"
     status = 403
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for listener in denial_listeners:
+            listener(self)
+
+
+# Who is told of every denial: the security log registers itself (the platform's core imports nothing of it).
+denial_listeners: list[Callable[[PermissionDeniedError], None]] = []
 
 
 def invalid(errors: dict[str, str], prefix: str = "Данные не сохранены") -> DomainError:

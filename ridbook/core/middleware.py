@@ -16,7 +16,8 @@ logger = logging.getLogger("ridbook.db")
 DB_DOWN_MESSAGE = "База данных недоступна. Повторите попытку через несколько минут или сообщите администратору."
 
 
-def _error_response(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+def error_response(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+    """The API's error format under /api/, the error page (``errors/<status>.html``) elsewhere."""
     if request.path.startswith("/api/"):
         return JsonResponse({"error": {"code": code, "message": message}}, status=status)
     html = render_to_string(f"errors/{status}.html", {"message": message, "request": request})
@@ -32,8 +33,8 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, PermissionDeniedError):
-            return _error_response(request, 403, exception.code, exception.message)
+            return error_response(request, 403, exception.code, exception.message)
         if isinstance(exception, OperationalError):
             logger.error("database unavailable: %s", exception)
-            return _error_response(request, 503, "database_unavailable", DB_DOWN_MESSAGE)
+            return error_response(request, 503, "database_unavailable", DB_DOWN_MESSAGE)
         return None

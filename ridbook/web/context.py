@@ -18,6 +18,7 @@ MENU: list[tuple[Any, str, Action]] = [
     (_("Политики"), "web:policies", Action.POLICY_VIEW),
     (_("Календарь"), "web:calendar", Action.DEADLINES_VIEW),
     (_("Журнал изменений"), "web:audit", Action.AUDIT_VIEW),
+    (_("Журнал безопасности"), "security:events", Action.SECURITY_LOG_VIEW),
 ]
 
 

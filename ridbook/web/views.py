@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from ridbook.accounts.permissions import Action, can, require, restrict
 from ridbook.audit.selectors import change_history, change_records_visible_to
 from ridbook.core.errors import DomainError
+from ridbook.core.middleware import error_response
 from ridbook.deadlines.registry import URGENCY_LABELS, deadlines_for
 from ridbook.organizations import services as org_services
 from ridbook.organizations.models import Organization
@@ -160,19 +161,24 @@ def audit(request: HttpRequest) -> HttpResponse:
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/400.html", {"message": "Некорректный запрос."}, status=400)
+    return error_response(request, 400, "bad_request", "Некорректный запрос.")
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = str(exception) if exception and str(exception) else "Недостаточно прав для этого действия."
-    return render(request, "errors/403.html", {"message": message}, status=403)
+    return error_response(request, 403, "permission_denied", message)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/404.html", {"message": "Страница не найдена."}, status=404)
+    if request.path.startswith("/api/"):
+        return error_response(request, 404, "not_found", f"Адрес {request.path} не найден.")
+    return error_response(request, 404, "not_found", "Страница не найдена.")
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    from django.template.loader import render_to_string
-
-    return HttpResponse(render_to_string("errors/500.html", {}), status=500)
+    """The traceback is in the log already (``django.request``); the user gets the time to tell the administrator."""
+    now = timezone.localtime()
+    message = (
+        f"Внутренняя ошибка сервера ({now:%d.%m.%Y %H:%M:%S}). Она записана в журнал; сообщите администратору время."
+    )
+    return error_response(request, 500, "server_error", message)

@@ -159,3 +159,18 @@ def test_materials_on_an_open_agenda_are_hidden_everywhere(worlds: tuple[World, 
     officer = Client()
     officer.force_login(a.users[Role.IP_OFFICER])
     assert officer.get(f"/api/v1/rids/{a.accepted.pk}/").json()["state_secret"]["number"] == "1"
+
+
+def test_an_attempt_on_another_tree_is_logged_for_the_users_own_tree_only(worlds: tuple[World, World]) -> None:
+    from ridbook.security.selectors import security_events
+
+    a, b = worlds
+    officer = b.users[Role.IP_OFFICER]
+    with pytest.raises(PermissionDeniedError):
+        rs.rid_update(actor=officer, rid=b.draft, organization=a.department)
+    with pytest.raises(PermissionDeniedError) as denied:
+        rs.rid_create(actor=officer, organization=a.department, kind="software", title="Чужая")
+    assert "Альфин" not in denied.value.message  # the other tree's organization is not named
+    mine = list(security_events(b.users[Role.ADMINISTRATOR]).values_list("username", "reason"))
+    assert mine and all("Альфин" not in reason for _, reason in mine)
+    assert not security_events(a.users[Role.ADMINISTRATOR]).filter(username=officer.username).exists()

@@ -36,8 +36,10 @@ ALLOWED: dict[str, set[str]] = {
     "approver": EVERYONE | {"rid.view", "commission.view", "decision.approve", "points.view"},
     "accountant": EVERYONE | {"rid.view", "valuation.calculate", "reward.view", "reward.calculate", "reward.pay"},
     "division_head": EVERYONE | {"rid.view", "usage_act.sign", "points.view", "trade_secret.approve"},
-    "auditor": EVERYONE | {"rid.view", "commission.view", "audit.view", "reward.view", "points.view"},
-    "administrator": EVERYONE | {"rid.view", "organization.manage", "role.assign", "policy.assign", "audit.view"},
+    "auditor": EVERYONE
+    | {"rid.view", "commission.view", "audit.view", "security_log.view", "reward.view", "points.view"},
+    "administrator": EVERYONE
+    | {"rid.view", "organization.manage", "role.assign", "policy.assign", "audit.view", "security_log.view"},
 }
 
 

@@ -15,7 +15,8 @@ def api():
     return APIClient()
 
 
-def test_openapi_schema_is_served_at_a_stable_url(api):
+def test_openapi_schema_is_served_at_a_stable_url(api, personas):
+    api.force_authenticate(personas[Role.AUTHOR])
     response = api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     schema = response.json()

@@ -30,6 +30,8 @@ def run_manage(env_overrides: dict[str, str]) -> subprocess.CompletedProcess[str
         ({"DATABASE_URL": "mysql://localhost/x"}, "DATABASE_URL"),
         ({"DEBUG": "false"}, "SECRET_KEY"),
         ({"SECRET_KEY": "short"}, "SECRET_KEY"),
+        ({"LOGIN_FAILURE_LIMIT": "0"}, "LOGIN_FAILURE_LIMIT"),
+        ({"API_TOKEN_TTL_HOURS": "-1"}, "API_TOKEN_TTL_HOURS"),
     ],
 )
 def test_bad_configuration_is_one_line_naming_the_variable(overrides, variable):

@@ -391,7 +391,8 @@ class _Writer:
             for person in people:
                 person._state.adding = False
         else:
-            Person.objects.bulk_create(people, batch_size=BATCH)
+            # the plain manager: the audit trail of these people is written below with the rest
+            Person._base_manager.bulk_create(people, batch_size=BATCH)
         for row in rows:
             rid = row.rid
             rid.search_lemmas = _search_lemmas(rid, [slot.last for slot, _ in row.authors])

@@ -1,0 +1,55 @@
+"""Журнал безопасности: неудачные входы, блокировки, отказы в доступе, токены API. Append-only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from ridbook.audit.models import RecordLocked
+
+
+class EventKind(models.TextChoices):
+    SIGN_IN_FAILED = "sign_in_failed", "неудачный вход"
+    LOCKED_OUT = "locked_out", "вход заблокирован"
+    PERMISSION_DENIED = "permission_denied", "отказ в доступе"
+    TOKEN_CREATED = "token_created", "выпущен токен API"
+    TOKEN_REVOKED = "token_revoked", "токен API отозван"
+    TOKEN_EXPIRED = "token_expired", "срок токена API истёк"
+
+
+class SecurityEvent(models.Model):
+    """One event. ``organizations`` are those it concerns (the user's roles' and, for a denial, the target's):
+    it is seen by whoever may view the security log in one of them or above; an event of no organization
+    (an unknown user name) only by those who see every organization (superusers)."""
+
+    at = models.DateTimeField("время", default=timezone.now, db_index=True)
+    kind = models.CharField("событие", max_length=20, choices=EventKind.choices)
+    username = models.CharField("имя пользователя", max_length=150, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ip_address = models.GenericIPAddressField("IP-адрес", null=True, blank=True)
+    path = models.CharField("адрес запроса", max_length=300, blank=True)
+    action = models.CharField("действие", max_length=50, blank=True)
+    reason = models.TextField("причина", blank=True)
+    organizations = models.ManyToManyField("organizations.Organization", blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "событие безопасности"
+        verbose_name_plural = "журнал безопасности"
+        indexes = [models.Index(fields=["kind", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}: {self.username or '—'}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise RecordLocked("Запись журнала безопасности нельзя изменить.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise RecordLocked("Запись журнала безопасности нельзя удалить.")
