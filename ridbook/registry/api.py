@@ -268,6 +268,7 @@ class ImportReportSerializer(serializers.Serializer[Any]):
     seconds = serializers.FloatField()
     summary = serializers.SerializerMethodField()
     errors = ProblemSerializer(many=True)  # type: ignore[assignment]  # DRF pops declared fields: .errors stays
+    errors_total = serializers.IntegerField(help_text="всех ошибок; в errors — первые из них")
     warnings = ProblemSerializer(many=True)
     warnings_total = serializers.IntegerField()
 

@@ -20,6 +20,7 @@ from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
+from ridbook.core.uploads import BoundedZipFile, UploadRefused, import_limits
 from ridbook.registry.io.columns import FORMULA_STARTS, header_key
 
 Value = str | date
@@ -194,11 +195,17 @@ _MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\
 def _xlsx_rows(
     stream: IO[bytes],
 ) -> tuple[Iterator[tuple[int, list[Value]]], Callable[[], list[tuple[str, tuple[int, int]]]], Callable[[], None]]:
-    from openpyxl import load_workbook
+    from openpyxl.reader.excel import ExcelReader
 
     try:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
+        # openpyxl's ``load_workbook``, with the parts read through a bounded ZIP (``core.uploads``)
+        reader = ExcelReader(stream, read_only=True, data_only=True)
+        reader.archive = BoundedZipFile(stream, import_limits())
+        reader.read()
+        workbook = reader.wb
         sheet = workbook.worksheets[0]
+    except UploadRefused:
+        raise
     except Exception:  # openpyxl raises many kinds (zip, XML, key errors) for a damaged file
         raise FileProblem("Файл XLSX повреждён или это не таблица Excel: откройте и сохраните его заново.") from None
 
@@ -208,6 +215,8 @@ def _xlsx_rows(
                 cells = _clean(values)
                 if any(cells):
                     yield number, cells
+        except UploadRefused:
+            raise
         except Exception:  # a damaged part of the archive or its XML, found only when its rows are read
             raise FileProblem("Файл XLSX повреждён: не все строки читаются. Откройте и сохраните его заново.") from None
 
