@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ridbook.core.uploads import BoundedZipFile, UploadRefused, import_limits
-from ridbook.registry.io.columns import FORMULA_STARTS, header_key
+from ridbook.registry.io.columns import header_key, restored
 
 Value = str | date
 HEADER_SEARCH_ROWS = 10
@@ -137,7 +137,8 @@ def _clean(values: Iterable[Any]) -> list[Value]:
         elif isinstance(v, float) and v.is_integer():
             result.append(str(int(v)))
         else:
-            result.append(str(v).replace("\ufeff", "").strip())
+            text = str(v)
+            result.append((restored(text) if text[:1] == "'" else text).replace("\ufeff", "").strip())
     return result
 
 
@@ -175,10 +176,7 @@ def _csv_rows(text: io.TextIOWrapper, encoding: str) -> Iterator[tuple[int, list
         reader = csv.reader(chain([first], text), delimiter=delimiter)
         for number, values in enumerate(reader, start=1):
             # as ``_clean`` does for text (a CSV has nothing else), inline: it is done for every cell of the file
-            cells: list[Value] = [
-                (v[1:] if v[:1] == "'" and v[1:2] and v[1:2] in FORMULA_STARTS else v).replace("\ufeff", "").strip()
-                for v in values
-            ]
+            cells: list[Value] = [(restored(v) if v[:1] == "'" else v).replace("\ufeff", "").strip() for v in values]
             if any(cells):
                 yield number, cells
     except UnicodeDecodeError:
