@@ -12,13 +12,13 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import api_view
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from ridbook.accounts.models import User
 from ridbook.accounts.permissions import Action, restrict
+from ridbook.api.pagination import Pagination
 from ridbook.api.permissions import require_api
 from ridbook.api.serializers import (
     ChangeRecordSerializer,
@@ -142,7 +142,7 @@ def audit_list(request: Request) -> Response:
     object_id = request.query_params.get("object_id")
     if object_id:
         records = records.filter(object_id=object_id)
-    paginator = PageNumberPagination()
+    paginator = Pagination()
     page = paginator.paginate_queryset(records, request)
     return paginator.get_paginated_response(ChangeRecordSerializer(page, many=True).data)
 

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from ridbook.accounts.permissions import Action, require
 from ridbook.core.errors import DomainError
+from ridbook.core.inputs import YearFilter
 from ridbook.organizations.models import Organization
 from ridbook.registry import services
 from ridbook.registry.models import (
@@ -199,7 +200,7 @@ class RidSerializer(serializers.ModelSerializer[Rid]):
 
 
 class RidFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="created_at", lookup_expr="year", label="год")
+    year = YearFilter(field_name="created_at", lookup_expr="year", label="год")
     author = django_filters.CharFilter(method="filter_author", label="автор (фамилия)")
     q = django_filters.CharFilter(method="filter_search", label="поиск (с морфологией)")
     ordering = django_filters.OrderingFilter(

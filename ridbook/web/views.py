@@ -16,13 +16,14 @@ from ridbook.accounts.permissions import Action, can, require, restrict
 from ridbook.audit.models import ChangeRecord
 from ridbook.audit.selectors import change_history
 from ridbook.core.errors import DomainError
+from ridbook.core.middleware import error_response
 from ridbook.deadlines.registry import URGENCY_LABELS, deadlines_for
 from ridbook.organizations import services as org_services
 from ridbook.organizations.models import Organization
 from ridbook.organizations.selectors import organization_policy, organization_tree
 from ridbook.policies.loader import available_policies, get_policy
 from ridbook.web.forms import OrganizationForm, WorkingDaysForm
-from ridbook.workdays.calendar import add_working_days, describe_day
+from ridbook.workdays.calendar import OutOfCalendar, add_working_days, describe_day
 
 
 def _fragment_or_page(request: HttpRequest, page: str, fragment: str, context: dict[str, Any]) -> HttpResponse:
@@ -143,8 +144,12 @@ def calendar(request: HttpRequest) -> HttpResponse:
     result = None
     if form.is_bound and form.is_valid():
         start, n, country = form.cleaned_data["date"], form.cleaned_data["days"], form.cleaned_data["country"]
-        end = add_working_days(start, n, country)
-        result = {"start": describe_day(start, country), "end": describe_day(end, country), "days": n}
+        try:
+            end = add_working_days(start, n, country)
+        except OutOfCalendar as exc:
+            form.add_error("date", exc.message)
+        else:
+            result = {"start": describe_day(start, country), "end": describe_day(end, country), "days": n}
     return _fragment_or_page(request, "web/calendar.html", "web/calendar_result.html", {"form": form, "result": result})
 
 
@@ -155,20 +160,27 @@ def audit(request: HttpRequest) -> HttpResponse:
     return render(request, "web/audit.html", {"page": page})
 
 
+# Django's handlers (DEBUG=false): a page, or under /api/ the API's JSON error format (``core.middleware``).
+
+SERVER_ERROR = "Произошла ошибка. Она записана в журнал; сообщите администратору время, когда она случилась."
+
+
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/400.html", {"message": "Некорректный запрос."}, status=400)
+    return error_response(request, 400, "bad_request", "Некорректный запрос.")
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = str(exception) if exception and str(exception) else "Недостаточно прав для этого действия."
-    return render(request, "errors/403.html", {"message": message}, status=403)
+    return error_response(request, 403, "permission_denied", message)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/404.html", {"message": "Страница не найдена."}, status=404)
+    return error_response(request, 404, "not_found", "Страница не найдена.")
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
     from django.template.loader import render_to_string
 
+    if request.path.startswith("/api/"):
+        return error_response(request, 500, "server_error", SERVER_ERROR)
     return HttpResponse(render_to_string("errors/500.html", {}), status=500)
