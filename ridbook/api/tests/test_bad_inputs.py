@@ -181,6 +181,10 @@ def test_the_registry_page_refuses_or_ignores_a_bad_value_never_a_500(page, rid,
         if value == NUL:
             assert response.status_code == 400
             assert "нулевой байт" in response.content.decode()
+    ignored = send(page, "get", "/registry/", {"year": value})
+    if value != NUL:  # shown, and said why the filter is not applied
+        assert ignored.status_code == 200 and "Программа" in ignored.content.decode()
+        assert "Фильтр «Год» не применён" in ignored.content.decode()
 
 
 @pytest.mark.parametrize(

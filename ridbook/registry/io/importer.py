@@ -19,6 +19,7 @@ inventions, utility models, industrial designs).
 from __future__ import annotations
 
 import gc
+import io
 import re
 import sys
 import time
@@ -90,6 +91,8 @@ def registry_import(
     name = filename or (Path(source).name if isinstance(source, str | Path) else str(getattr(source, "name", "")))
     report = ImportReport(filename=name or "файл", dry_run=dry_run, skip_bad_rows=skip_bad_rows)
     started = time.monotonic()
+    if not isinstance(source, str | Path) and not source.seekable():
+        source = io.BytesIO(source.read(settings.RIDBOOK_IMPORT_MAX_BYTES + 1))  # a pipe: its size is known once read
     check_upload(source, import_limits())  # refused (UploadRefused) before anything is parsed
     try:
         table = open_table(source, OWN_KEYS | FIPS_KEYS | PATENT_KEYS)
