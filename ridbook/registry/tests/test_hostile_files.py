@@ -7,14 +7,17 @@ import csv
 import html
 import io
 import json
+import zipfile
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from ridbook.core.uploads import UploadRefused
+from ridbook.core.uploads import UploadRefused, import_limits
 from ridbook.registry.io import columns as c
 from ridbook.registry.io import registry_import
+from ridbook.registry.io.xlsx import SheetWriter
 from ridbook.registry.models import PacketDocument, Rid
 from ridbook.testing.hostile import MB, xlsx_bomb
 
@@ -143,3 +146,54 @@ def test_a_packet_document_over_the_size_limit_is_refused_next_to_the_field(clie
     response = client.post(f"/registry/{draft.pk}/packet/", {"kind": "notice", "file": big}, follow=True)
     assert "Файл слишком большой: 4 КБ, допускается не более 1 КБ." in html.unescape(response.content.decode())
     assert not PacketDocument.objects.exists()
+
+
+def test_our_export_of_a_million_rids_is_within_the_import_limits(settings):
+    """2,000 rows like the benchmark's (a title of eight words, three authors, keywords, dates), written as our XLSX
+    and CSV, scaled to a million: the file, its sheet, the ratio and the rows are all within the import's limits."""
+
+    words = [
+        "способ",
+        "устройство",
+        "контроля",
+        "износа",
+        "рельсов",
+        "диагностика",
+        "вагона",
+        "локомотива",
+        "тягового",
+        "двигателя",
+    ]
+    rows = [
+        [
+            f"РИД-2024-{n:05d}",
+            "программа для ЭВМ",
+            " ".join(words[(n + i) % len(words)] for i in range(8)).capitalize(),
+            "служебный",
+            f"Кафедра {n % 5}.{n % 4}",
+            "черновик",
+            date(2005 + n % 20, 1 + n % 12, 1 + n % 28),
+            "госзадание",
+            "; ".join(words[(n + i) % len(words)] for i in range(3)),
+            "62.01.11.000",
+            "G06F 17/00",
+            f"Иванов{n % 97} И. И. (40 %); Петров{n % 89} П. П. (30 %); Сидоров{n % 83} С. С. (30 %)",
+            "да",
+            date(2010 + n % 15, 1 + n % 12, 1 + n % 28),
+            "нет",
+        ]
+        for n in range(2000)
+    ]
+    xlsx = io.BytesIO()
+    with SheetWriter(xlsx, "Реестр РИД", c.OWN_COLUMNS, [10] * len(c.OWN_COLUMNS)) as sheet:
+        sheet.rows(rows)
+    part = zipfile.ZipFile(xlsx).getinfo("xl/worksheets/sheet1.xml")
+    text = io.StringIO()
+    csv.writer(text, delimiter=";").writerows([[str(v) for v in row] for row in rows])
+    scale = 1_000_000 / len(rows)
+    limits = import_limits()
+    assert part.file_size * scale < limits.part and part.file_size * scale < limits.total
+    assert part.file_size / part.compress_size < limits.ratio
+    assert len(xlsx.getvalue()) * scale < limits.size
+    assert len(text.getvalue().encode()) * scale < limits.size
+    assert settings.RIDBOOK_IMPORT_MAX_ROWS >= 1_000_000
