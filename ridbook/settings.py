@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ridbook.core.middleware.BadInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ridbook.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -142,6 +143,19 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 
+# Hostile files and reports (ridbook.core.uploads, the registry's import): limits checked before anything parses a file.
+_MB = 1024 * 1024
+RIDBOOK_UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 50) * _MB  # a document (packet, expert's opinion)
+RIDBOOK_IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 600) * _MB  # a registry spreadsheet (1M RIDs: ~480 MB of CSV)
+RIDBOOK_IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 1_000_000)
+RIDBOOK_IMPORT_ERRORS_KEPT = 1000  # the report lists these errors and counts the rest
+RIDBOOK_ZIP_PART_MAX_BYTES = 2048 * _MB  # one part of an .xlsx/.docx, uncompressed (1M RIDs: a 1.3 GB sheet)
+RIDBOOK_ZIP_TOTAL_MAX_BYTES = 3072 * _MB
+RIDBOOK_ZIP_WHOLE_PART_MAX_BYTES = 64 * _MB  # a part read whole into memory (an .xlsx's shared strings, styles…)
+RIDBOOK_ZIP_RATIO_MAX = 100  # uncompressed / compressed (our export: 7; the «zip-бомба» of the issue: 1000)
+RIDBOOK_ZIP_RATIO_FROM_BYTES = 4 * _MB  # parts smaller than this may be compressed any amount
+RIDBOOK_ZIP_PARTS_MAX = 10_000
+
 # E-mail: console in development, SMTP in production (EMAIL_URL-like variables kept flat and explicit).
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -170,7 +184,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "ridbook.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "ridbook.api.errors.exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

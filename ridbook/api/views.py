@@ -13,7 +13,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import api_view
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,6 +20,7 @@ from rest_framework.reverse import reverse
 
 from ridbook.accounts.models import User
 from ridbook.accounts.permissions import Action, restrict
+from ridbook.api.pagination import Pagination
 from ridbook.api.permissions import ObjectFirstMixin, require_api
 from ridbook.api.serializers import (
     ChangeRecordSerializer,
@@ -154,7 +154,7 @@ def audit_list(request: Request) -> Response:
     object_id = request.query_params.get("object_id")
     if object_id:
         records = records.filter(object_id=object_id)
-    paginator = PageNumberPagination()
+    paginator = Pagination()
     page = paginator.paginate_queryset(records, request)
     return paginator.get_paginated_response(ChangeRecordSerializer(page, many=True).data)
 

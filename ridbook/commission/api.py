@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, cast
 
+import django_filters
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -49,6 +50,7 @@ from ridbook.commission.models import (
     Vote,
 )
 from ridbook.core.errors import DomainError, PermissionDeniedError
+from ridbook.core.inputs import YearFilter
 from ridbook.registry.choices import ProtectionForm
 from ridbook.registry.models import Rid
 from ridbook.registry.selectors import rids_visible_to
@@ -591,6 +593,14 @@ class CommissionViewSet(
         return Response(self._members(commission))
 
 
+class MeetingFilter(django_filters.FilterSet):
+    year = YearFilter()
+
+    class Meta:
+        model = Meeting
+        fields = ["commission", "status", "year"]
+
+
 class MeetingViewSet(
     ObjectFirstMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Meeting]
 ):
@@ -599,7 +609,7 @@ class MeetingViewSet(
     Подписанный протокол неизменяем: любые изменения подписанного заседания отклоняются (ошибка 400 или 405).
     """
 
-    filterset_fields = ["commission", "status", "year"]
+    filterset_class = MeetingFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     http_method_names = ["get", "post", "delete", "head", "options"]
 

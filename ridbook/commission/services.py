@@ -44,6 +44,7 @@ from ridbook.commission.models import (
 )
 from ridbook.commission.selectors import active_members, commission_rules, queue
 from ridbook.core.errors import DomainError, PermissionDeniedError, invalid
+from ridbook.core.uploads import check_upload, document_limits
 from ridbook.organizations.models import Organization
 from ridbook.organizations.selectors import descendant_ids
 from ridbook.registry.choices import (
@@ -375,6 +376,8 @@ def expert_opinion(
 ) -> ExpertInvitation:
     if not text.strip() and file is None:
         raise _invalid({"opinion": "Заключение эксперта даётся в письменной форме: введите текст или приложите файл."})
+    if file is not None:
+        check_upload(file, document_limits())
     with transaction.atomic(), acting_as(actor):
         invitation = ExpertInvitation.objects.select_for_update().select_related("item__meeting").get(pk=invitation.pk)
         if invitation.user_id != actor.pk and not can(

@@ -1,4 +1,5 @@
-"""Faults become clear pages (or JSON under /api/), not tracebacks: an unreachable database, a denied action."""
+"""Faults become clear pages (or JSON under /api/), not tracebacks: an unreachable database, a denied action, a
+request with a NUL byte (``core.inputs``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 from ridbook.core.errors import PermissionDeniedError
+from ridbook.core.inputs import NUL_MESSAGE, has_nul
 
 logger = logging.getLogger("ridbook.db")
 
@@ -17,7 +19,7 @@ DB_DOWN_MESSAGE = "База данных недоступна. Повторит�
 
 
 def error_response(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
-    """The API's error format under /api/, the error page (``errors/<status>.html``) elsewhere."""
+    """The error as JSON in the API's format under /api/, else the page ``errors/<status>.html`` with the message."""
     if request.path.startswith("/api/"):
         return JsonResponse({"error": {"code": code, "message": message}}, status=status)
     html = render_to_string(f"errors/{status}.html", {"message": message, "request": request})
@@ -38,3 +40,15 @@ class DatabaseUnavailableMiddleware:
             logger.error("database unavailable: %s", exception)
             return error_response(request, 503, "database_unavailable", DB_DOWN_MESSAGE)
         return None
+
+
+class BadInputMiddleware:
+    """A request with a NUL byte in its path, query or body values never reaches a view: 400 (``core.inputs``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if has_nul(request):
+            return error_response(request, 400, "invalid", NUL_MESSAGE)
+        return self.get_response(request)

@@ -22,6 +22,7 @@ from ridbook.accounts.personal_data import PersonalField, personal_data_access
 from ridbook.api.fields import VisibleIdField
 from ridbook.api.permissions import ObjectFirstMixin
 from ridbook.core.errors import DomainError
+from ridbook.core.inputs import YearFilter
 from ridbook.organizations.models import Organization
 from ridbook.organizations.selectors import organizations_visible_to
 from ridbook.registry import services
@@ -232,7 +233,7 @@ class RidSerializer(serializers.ModelSerializer[Rid]):
 
 
 class RidFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="created_at", lookup_expr="year", label="год")
+    year = YearFilter(field_name="created_at", lookup_expr="year", label="год")
     author = django_filters.CharFilter(method="filter_author", label="автор (фамилия)")
     q = django_filters.CharFilter(method="filter_search", label="поиск (с морфологией)")
     ordering = django_filters.OrderingFilter(
@@ -301,6 +302,7 @@ class ImportReportSerializer(serializers.Serializer[Any]):
     seconds = serializers.FloatField()
     summary = serializers.SerializerMethodField()
     errors = ProblemSerializer(many=True)  # type: ignore[assignment]  # DRF pops declared fields: .errors stays
+    errors_total = serializers.IntegerField(help_text="всех ошибок; в errors — первые из них")
     warnings = ProblemSerializer(many=True)
     warnings_total = serializers.IntegerField()
 

@@ -15,6 +15,7 @@ from django.db.models import Expression, F, Max, Min, OrderBy, Q, QuerySet
 from django.utils import timezone
 
 from ridbook.accounts.permissions import Action, restrict
+from ridbook.core.inputs import IdFilter
 from ridbook.organizations.models import Organization
 from ridbook.organizations.selectors import descendant_ids
 from ridbook.registry.choices import FundingKind, RidKind, RidStatus
@@ -98,7 +99,7 @@ class RidFilter(django_filters.FilterSet):
     author = django_filters.CharFilter(
         label="Автор", method="filter_author", widget=forms.TextInput(attrs={"placeholder": "фамилия"})
     )
-    person = django_filters.NumberFilter(
+    person = IdFilter(
         field_name="authorships__person", label="Автор (человек)", widget=forms.HiddenInput, distinct=True
     )
     funding_kind = django_filters.ChoiceFilter(label="Финансирование", choices=FundingKind.choices, empty_label="любое")

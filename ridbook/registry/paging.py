@@ -23,6 +23,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import QuerySet
 
+from ridbook.core.inputs import page_number
 from ridbook.registry.filters import RidFilter
 from ridbook.registry.models import Authorship, Person, Rid
 from ridbook.registry.selectors import organizations_seen_whole, rids_visible_with
@@ -90,10 +91,7 @@ class CappedPaginator(Paginator):
         super().__init__(object_list, per_page)
         self.queryset = object_list
         cap = COUNT_CAP if cap is None else cap
-        try:
-            self.wanted = max(1, int(page))
-        except (TypeError, ValueError):
-            self.wanted = 1
+        self.wanted = page_number(page) or 1  # a number that is not a page is the first page
         self.bound = max(cap, self.wanted * per_page)
         self.estimate = estimate
 

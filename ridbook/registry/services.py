@@ -30,6 +30,7 @@ from ridbook.accounts.permissions import (
 )
 from ridbook.audit.context import acting_as
 from ridbook.core.errors import DomainError, PermissionDeniedError, invalid
+from ridbook.core.uploads import check_upload, document_limits
 from ridbook.registry import validation as v
 from ridbook.registry.choices import (
     CONTROL_LISTS,
@@ -558,16 +559,12 @@ def notice_accept(*, actor: Any, rid: Rid) -> Rid:
     return rid
 
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-
-
 def packet_upload(*, actor: Any, rid: Rid, kind: str, file: UploadedFile) -> PacketDocument:
     if kind not in PacketDocumentKind.values:
         raise _invalid({"kind": f"Неизвестный вид документа пакета: {kind}."})
-    if file.size is not None and file.size > MAX_UPLOAD_BYTES:
-        raise _invalid({"file": "Файл больше 50 МБ."})
     if not file.size:
         raise _invalid({"file": "Файл пуст."})
+    check_upload(file, document_limits())  # size; a .docx/.xlsx that is a «zip-бомба»
     with transaction.atomic(), acting_as(actor):
         rid = Rid.objects.select_for_update().get(pk=rid.pk)
         if rid.status in EDITABLE_BY_AUTHORS:

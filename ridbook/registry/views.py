@@ -30,6 +30,7 @@ from ridbook.accounts.personal_data import FIELD_LABELS, PersonalField, personal
 from ridbook.audit.selectors import change_history
 from ridbook.core.errors import DomainError, PermissionDeniedError
 from ridbook.core.files import attachment
+from ridbook.core.uploads import UploadRefused
 from ridbook.organizations.models import Organization
 from ridbook.registry import services
 from ridbook.registry.choices import (
@@ -808,14 +809,17 @@ def rid_import(request: HttpRequest) -> HttpResponse:
     report = None
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        report = registry_import(
-            upload,
-            actor=request.user,
-            organization=form.cleaned_data["organization"],
-            dry_run=request.POST.get("action") != "import",
-            skip_bad_rows=form.cleaned_data["skip_bad_rows"],
-            filename=upload.name,
-        )
+        try:
+            report = registry_import(
+                upload,
+                actor=request.user,
+                organization=form.cleaned_data["organization"],
+                dry_run=request.POST.get("action") != "import",
+                skip_bad_rows=form.cleaned_data["skip_bad_rows"],
+                filename=upload.name,
+            )
+        except UploadRefused as exc:  # too big, a «zip-бомба», too many rows: said next to the file
+            apply_domain_error(form, exc)
     context = {
         "form": form,
         "report": report,

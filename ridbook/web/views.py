@@ -22,7 +22,7 @@ from ridbook.organizations.models import Organization
 from ridbook.organizations.selectors import organization_policy, organization_tree
 from ridbook.policies.loader import available_policies, get_policy
 from ridbook.web.forms import OrganizationForm, WorkingDaysForm
-from ridbook.workdays.calendar import add_working_days, describe_day
+from ridbook.workdays.calendar import OutOfCalendar, add_working_days, describe_day
 
 
 def _fragment_or_page(request: HttpRequest, page: str, fragment: str, context: dict[str, Any]) -> HttpResponse:
@@ -147,8 +147,12 @@ def calendar(request: HttpRequest) -> HttpResponse:
     result = None
     if form.is_bound and form.is_valid():
         start, n, country = form.cleaned_data["date"], form.cleaned_data["days"], form.cleaned_data["country"]
-        end = add_working_days(start, n, country)
-        result = {"start": describe_day(start, country), "end": describe_day(end, country), "days": n}
+        try:
+            end = add_working_days(start, n, country)
+        except OutOfCalendar as exc:
+            form.add_error("date", exc.message)
+        else:
+            result = {"start": describe_day(start, country), "end": describe_day(end, country), "days": n}
     return _fragment_or_page(request, "web/calendar.html", "web/calendar_result.html", {"form": form, "result": result})
 
 
@@ -158,6 +162,9 @@ def audit(request: HttpRequest) -> HttpResponse:
     records = change_records_visible_to(request.user).select_related("content_type", "actor")
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     return render(request, "web/audit.html", {"page": page})
+
+
+# Django's handlers (DEBUG=false): a page, or under /api/ the API's JSON error format (``core.middleware``).
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -177,8 +184,12 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def error_500(request: HttpRequest) -> HttpResponse:
     """The traceback is in the log already (``django.request``); the user gets the time to tell the administrator."""
+    from django.template.loader import render_to_string
+
     now = timezone.localtime()
     message = (
         f"Внутренняя ошибка сервера ({now:%d.%m.%Y %H:%M:%S}). Она записана в журнал; сообщите администратору время."
     )
-    return error_response(request, 500, "server_error", message)
+    if request.path.startswith("/api/"):
+        return error_response(request, 500, "server_error", message)
+    return HttpResponse(render_to_string("errors/500.html", {"message": message}), status=500)

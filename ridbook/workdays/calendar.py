@@ -43,6 +43,9 @@ from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import ErrorDetails
 
+from ridbook.core.errors import DomainError
+from ridbook.core.inputs import FIRST_YEAR, LAST_YEAR
+
 DATA_DIR = Path(__file__).parent / "data"
 ONE_DAY = timedelta(days=1)
 
@@ -306,13 +309,33 @@ def describe_day(day: date, country: str) -> dict[str, Any]:
     }
 
 
+class OutOfCalendar(DomainError):
+    code = "out_of_range"
+
+
+def _in_calendar(*days: date) -> None:
+    """Refuse (``OutOfCalendar``: 400 in the API) a day outside ``FIRST_YEAR``–``LAST_YEAR``: counting working days
+    from 31.12.9999 would overflow, and from today to it would walk three million days."""
+    for day in days:
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise OutOfCalendar(
+                f"Дата {day.day:02d}.{day.month:02d}.{day.year} вне производственного календаря: рабочие дни "
+                f"считаются для {FIRST_YEAR}–{LAST_YEAR} годов.",
+                details={"fields": {"date": "Дата вне производственного календаря."}},
+            )
+
+
 def add_working_days(day: date, n: int, country: str) -> date:
-    """The n-th working day after ``day`` (``day`` not counted); before it for n < 0; ``day`` for n == 0."""
+    """The n-th working day after ``day`` (``day`` not counted); before it for n < 0; ``day`` for n == 0. Both days
+    must be in the calendar's years (``OutOfCalendar``)."""
     c = _country(country)
+    _in_calendar(day)
     step = ONE_DAY if n > 0 else -ONE_DAY
     remaining = abs(n)
     while remaining:
         day += step
+        if day.year > LAST_YEAR or day.year < FIRST_YEAR:
+            _in_calendar(day)
         if is_working_day(day, c):
             remaining -= 1
     return day
@@ -330,6 +353,7 @@ def working_days_between(start: date, end: date, country: str) -> int:
     if end < start:
         return -working_days_between(end, start, country)
     c = _country(country)
+    _in_calendar(start, end)
     return sum(is_working_day(start + timedelta(days=i), c) for i in range(1, (end - start).days + 1))
 
 

@@ -226,6 +226,17 @@ def test_an_expert_sees_his_items_gives_an_opinion_and_cannot_vote(as_user, meet
     assert mine["opinion"] == "Новизна есть." and mine["has_opinion_file"] and mine["opinion_at"]
     empty = api.post(url(meeting, f"experts/{invitation['id']}/opinion/"), {"text": " "}, format="json")
     assert empty.status_code == 400 and "в письменной форме" in error(empty)["message"]
+    from ridbook.testing.hostile import xlsx_bomb
+
+    bomb = io.BytesIO()
+    xlsx_bomb(bomb)
+    refused = api.post(
+        url(meeting, f"experts/{invitation['id']}/opinion/"),
+        {"text": "Другое.", "file": SimpleUploadedFile("opinion.docx", bomb.getvalue())},
+        format="multipart",
+    )
+    assert refused.status_code == 400 and error(refused)["code"] == "upload_refused"
+    assert "zip-бомбу" in error(refused)["message"]
 
     assert [i["id"] for i in api.get(url(meeting)).json()["items"]] == [item.pk]
     open_with(meeting, secretary)

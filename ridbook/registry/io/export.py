@@ -2,7 +2,7 @@
 
 CSV is what Russian Excel opens with a double click: UTF-8 with a byte-order mark, «;» between values (Excel in the
 Russian locale splits on «;» because «,» is the decimal separator), CRLF line ends, dates ДД.ММ.ГГГГ; text that
-Excel would take for a formula is prefixed with «'». XLSX is written row by row into the zip by ``xlsx.SheetWriter``
+a spreadsheet would take for a formula is prefixed with «'» (in XLSX too). XLSX is written row by row into the zip by ``xlsx.SheetWriter``
 (never all in memory), dates as real dates.
 """
 
@@ -25,11 +25,11 @@ from django.utils import timezone
 
 from ridbook.registry.choices import FundingKind, Origin, RidKind, RidStatus
 from ridbook.registry.io.columns import (
-    FORMULA_STARTS,
     LIST_SEPARATOR,
     OWN_COLUMNS,
     format_coefficient,
     format_date,
+    neutralized,
     short_name,
     yes_no,
 )
@@ -178,13 +178,10 @@ class _Echo:
 
 def _csv_pieces(queryset: QuerySet[Rid]) -> Iterator[tuple[str, int]]:
     """The header, then ``CHUNK`` rows at a time: the cells of ``export_records`` with dates as ДД.ММ.ГГГГ and text
-    that Excel would run as a formula («=…», «+…», «-…», «@…») behind an apostrophe, which Excel hides and the import
-    removes. Only the columns of free text are checked (our labels, dates and «да»/«нет» never look like one)."""
+    that a spreadsheet would run as a formula («=…», «+…», «-…», «@…», a tab or a carriage return first) behind an
+    apostrophe (``columns.neutralized``), which Excel hides and the import removes. Only the columns of free text are
+    checked (our labels, dates and «да»/«нет» never look like one)."""
     yield "\ufeff" + csv.writer(_Echo(), delimiter=CSV_DELIMITER).writerow(OWN_COLUMNS), 0
-    starts = FORMULA_STARTS
-
-    def text(value: str) -> str:
-        return f"'{value}" if value and value[0] in starts else value
 
     def day(value: date | None) -> str:
         return _csv_date(value) if value else ""
@@ -192,6 +189,7 @@ def _csv_pieces(queryset: QuerySet[Rid]) -> Iterator[tuple[str, int]]:
     def label(value: str) -> str:
         return value
 
+    text = neutralized
     cell: tuple[Callable[[Any], str], ...] = (
         text,
         label,

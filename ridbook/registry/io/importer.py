@@ -19,6 +19,7 @@ inventions, utility models, industrial designs).
 from __future__ import annotations
 
 import gc
+import io
 import re
 import sys
 import time
@@ -28,6 +29,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Length
@@ -37,6 +39,7 @@ from openpyxl.utils import get_column_letter
 from ridbook.accounts.permissions import Action, require
 from ridbook.audit.models import ChangeAction, ChangeRecord
 from ridbook.audit.signals import snapshot
+from ridbook.core.uploads import UploadRefused, check_upload, import_limits
 from ridbook.organizations.models import Organization
 from ridbook.registry import validation as v
 from ridbook.registry.choices import NoticeEventKind, RidKind
@@ -55,6 +58,7 @@ from ridbook.registry.io.people import People
 from ridbook.registry.io.reading import FileProblem, Table, Value, open_table
 from ridbook.registry.io.report import ImportReport, Problem
 from ridbook.registry.models import Authorship, NoticeEvent, Person, Rid
+from ridbook.registry.paging import grouped
 from ridbook.registry.search import lemma_text
 from ridbook.registry.services import person_errors, rid_field_errors
 
@@ -74,7 +78,9 @@ def registry_import(
     skip_bad_rows: bool = False,
     filename: str = "",
 ) -> ImportReport:
-    """Import a spreadsheet into ``organization``. Bad input never raises: everything is in the report.
+    """Import a spreadsheet into ``organization``. Bad rows never raise: everything is in the report (the first
+    ``RIDBOOK_IMPORT_ERRORS_KEPT`` errors, the rest counted). A file over the limits of ``core.uploads`` (size, a
+    «zip-бомба») or of more than ``RIDBOOK_IMPORT_MAX_ROWS`` rows is refused: ``UploadRefused``, nothing written.
 
     ``actor`` is a user (needs «проверка уведомления» in the organization) or, for a command run by the server's
     operator, a label such as ``"команда import_registry"``.
@@ -85,6 +91,9 @@ def registry_import(
     name = filename or (Path(source).name if isinstance(source, str | Path) else str(getattr(source, "name", "")))
     report = ImportReport(filename=name or "файл", dry_run=dry_run, skip_bad_rows=skip_bad_rows)
     started = time.monotonic()
+    if not isinstance(source, str | Path) and not source.seekable():
+        source = io.BytesIO(source.read(settings.RIDBOOK_IMPORT_MAX_BYTES + 1))  # a pipe: its size is known once read
+    check_upload(source, import_limits())  # refused (UploadRefused) before anything is parsed
     try:
         table = open_table(source, OWN_KEYS | FIPS_KEYS | PATENT_KEYS)
         try:
@@ -186,7 +195,13 @@ class _Checker:
         self.seq: int | None = None
 
     def run(self, rows: Iterator[tuple[int, list[Value]]], writer: _Writer | None) -> None:
+        limit = settings.RIDBOOK_IMPORT_MAX_ROWS
         while chunk := list(islice(rows, CHUNK)):
+            if self.report.rows + len(chunk) > limit:  # refused: nothing is written (the transaction is undone)
+                raise UploadRefused(
+                    f"В файле больше {grouped(limit)} строк с данными: за один раз импортируется не более "
+                    f"{grouped(limit)}. Разделите файл на части."
+                )
             good = self.check(chunk)
             if writer is not None and good and (not self.report.errors or self.report.skip_bad_rows):
                 for row in good:
@@ -243,6 +258,7 @@ class _Checker:
             self.check_rid(row, problems)
             if problems:
                 report.errors += problems
+                report.bad_rows += 1
                 continue
             good.append(row)
             report.good_rows += 1

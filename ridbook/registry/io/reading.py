@@ -20,7 +20,8 @@ from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
-from ridbook.registry.io.columns import FORMULA_STARTS, header_key
+from ridbook.core.uploads import BoundedZipFile, UploadRefused, import_limits
+from ridbook.registry.io.columns import header_key, restored
 
 Value = str | date
 HEADER_SEARCH_ROWS = 10
@@ -136,7 +137,8 @@ def _clean(values: Iterable[Any]) -> list[Value]:
         elif isinstance(v, float) and v.is_integer():
             result.append(str(int(v)))
         else:
-            result.append(str(v).replace("\ufeff", "").strip())
+            text = str(v)
+            result.append((restored(text) if text[:1] == "'" else text).replace("\ufeff", "").strip())
     return result
 
 
@@ -174,10 +176,7 @@ def _csv_rows(text: io.TextIOWrapper, encoding: str) -> Iterator[tuple[int, list
         reader = csv.reader(chain([first], text), delimiter=delimiter)
         for number, values in enumerate(reader, start=1):
             # as ``_clean`` does for text (a CSV has nothing else), inline: it is done for every cell of the file
-            cells: list[Value] = [
-                (v[1:] if v[:1] == "'" and v[1:2] and v[1:2] in FORMULA_STARTS else v).replace("\ufeff", "").strip()
-                for v in values
-            ]
+            cells: list[Value] = [(restored(v) if v[:1] == "'" else v).replace("\ufeff", "").strip() for v in values]
             if any(cells):
                 yield number, cells
     except UnicodeDecodeError:
@@ -194,11 +193,17 @@ _MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\
 def _xlsx_rows(
     stream: IO[bytes],
 ) -> tuple[Iterator[tuple[int, list[Value]]], Callable[[], list[tuple[str, tuple[int, int]]]], Callable[[], None]]:
-    from openpyxl import load_workbook
+    from openpyxl.reader.excel import ExcelReader
 
     try:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
+        # openpyxl's ``load_workbook``, with the parts read through a bounded ZIP (``core.uploads``)
+        reader = ExcelReader(stream, read_only=True, data_only=True)
+        reader.archive = BoundedZipFile(stream, import_limits())
+        reader.read()
+        workbook = reader.wb
         sheet = workbook.worksheets[0]
+    except UploadRefused:
+        raise
     except Exception:  # openpyxl raises many kinds (zip, XML, key errors) for a damaged file
         raise FileProblem("Файл XLSX повреждён или это не таблица Excel: откройте и сохраните его заново.") from None
 
@@ -208,6 +213,8 @@ def _xlsx_rows(
                 cells = _clean(values)
                 if any(cells):
                     yield number, cells
+        except UploadRefused:
+            raise
         except Exception:  # a damaged part of the archive or its XML, found only when its rows are read
             raise FileProblem("Файл XLSX повреждён: не все строки читаются. Откройте и сохраните его заново.") from None
 

@@ -6,6 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Self
 
+from django.conf import settings
+
+from ridbook.registry.paging import grouped
+
 OWN, FIPS = "own", "fips"
 FIPS_INVENTIONS, FIPS_UTILITY_MODELS, FIPS_INDUSTRIAL_DESIGNS = "fips_inventions", "fips_utility_models", "fips_designs"
 FORMAT_LABELS = {
@@ -37,14 +41,15 @@ WARNINGS_KEPT = 1000  # a million-row file can warn a million times: the report 
 
 class Problems(list[Problem]):
     """A list of problems that keeps the first ``limit`` and only counts those after (``total``): the memory of an
-    import stays flat however many rows warn."""
+    import and the size of its report stay flat however many rows are bad or warn. A problem of the file as a whole
+    (``row`` None: there are a few at most) is always kept."""
 
     def __init__(self, limit: int | None = None) -> None:
         super().__init__()
         self.limit, self.dropped = WARNINGS_KEPT if limit is None else limit, 0
 
     def append(self, problem: Problem) -> None:
-        if len(self) < self.limit:
+        if len(self) < self.limit or problem.row is None:
             super().append(problem)
         else:
             self.dropped += 1
@@ -74,9 +79,10 @@ class ImportReport:
     people_created: int = 0
     people_matched: int = 0
     already_registered: int = 0  # rows of registrations the registry has (skipped, with a warning each)
+    bad_rows: int = 0  # rows with errors (all of them: ``errors`` keeps the first ``RIDBOOK_IMPORT_ERRORS_KEPT``)
     written: bool = False
     seconds: float = 0.0
-    errors: list[Problem] = field(default_factory=list)
+    errors: Problems = field(default_factory=lambda: Problems(settings.RIDBOOK_IMPORT_ERRORS_KEPT))
     warnings: Problems = field(default_factory=Problems)
 
     @property
@@ -84,8 +90,8 @@ class ImportReport:
         return self.warnings.total
 
     @property
-    def bad_rows(self) -> int:
-        return len({p.row for p in self.errors if p.row is not None})
+    def errors_total(self) -> int:
+        return self.errors.total
 
     @property
     def file_errors(self) -> list[Problem]:
@@ -128,6 +134,8 @@ class ImportReport:
         if self.errors:
             lines.append("Ошибки:")
             lines += [f"  {p}" for p in self.errors]
+            if self.errors.dropped:
+                lines.append(f"  {not_shown(self.errors.dropped)}")
         if self.warnings:
             lines.append("Предупреждения:")
             shown = self.warnings[:max_warnings]
@@ -135,3 +143,11 @@ class ImportReport:
             if self.warnings_total > len(shown):
                 lines.append(f"  … и ещё {self.warnings_total - len(shown)}.")
         return "\n".join(lines)
+
+
+def not_shown(count: int) -> str:
+    """«… и ещё 1 999 000 ошибок не показаны» (the number grouped as Russian text does)."""
+    tens, ones = count % 100, count % 10
+    word = "ошибка" if ones == 1 and tens != 11 else "ошибки" if 2 <= ones <= 4 and not 12 <= tens <= 14 else "ошибок"
+    verb = "не показана" if word == "ошибка" else "не показаны"
+    return f"… и ещё {grouped(count)} {word} {verb}."

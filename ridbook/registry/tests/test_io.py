@@ -146,17 +146,41 @@ def test_export_of_other_kind_keeps_its_subtype(author, org_tree):
     assert rows[1][1] == "иной РИД: топология ИМС"
 
 
-def test_text_that_looks_like_a_formula_stays_text(author, officer, org_tree):
-    rid_create(actor=author, organization=org_tree["department"], kind="software", title="=1+1 «Формула»")
+FORMULA_TITLES = ["=1+1 «Формула»", "-50 °C: испытание", "+7 999 «Связь»", "@SUM(A1) отчёт", "'-5 с апострофом"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_text_that_looks_like_a_formula_is_neutralized_and_read_back(fmt, author, officer, org_tree):
+    for title in FORMULA_TITLES:
+        rid_create(
+            actor=author, organization=org_tree["department"], kind="software", title=title, keywords=["=HYPERLINK(x)"]
+        )
+    tab = Rid.objects.create(
+        organization=org_tree["department"], kind="software", title="\tТабуляция", number="\rРИД-1", created_by=author
+    )  # the services strip such text; a row written otherwise still goes out neutralized
+    export = export_xlsx if fmt == "xlsx" else export_csv
     buffer = io.BytesIO()
-    export_xlsx(Rid.objects.all(), buffer)
-    cell = openpyxl.load_workbook(io.BytesIO(buffer.getvalue())).active["C2"]
-    assert (cell.value, cell.data_type) == ("=1+1 «Формула»", "s")
-    text = "".join(csv_stream(Rid.objects.all()))
-    assert list(csv.reader(io.StringIO(text), delimiter=";"))[1][2] == "'=1+1 «Формула»"
+    export(Rid.objects.order_by("pk"), buffer)
+    if fmt == "xlsx":
+        rows = [
+            [cell or "" for cell in row] for row in openpyxl.load_workbook(buffer).active.iter_rows(values_only=True)
+        ]
+    else:
+        rows = list(csv.reader(io.StringIO(buffer.getvalue().decode("utf-8-sig"), newline=""), delimiter=";"))
+    titles = [row[2] for row in rows[1:]]
+    assert titles == [f"'{title}" for title in FORMULA_TITLES] + ["'\tТабуляция"]
+    # XML reads a carriage return as a line feed: either way the cell begins with the apostrophe
+    assert rows[1][8] == "'=HYPERLINK(x)" and rows[-1][0] in ("'\rРИД-1", "'\nРИД-1")
+    assert not any(str(cell).startswith(tuple("=+-@\t\r")) for row in rows for cell in row)
+    tab.delete()
+    buffer = io.BytesIO()
+    export(Rid.objects.all(), buffer)
+    buffer.seek(0)
+    before = sorted(Rid.objects.values_list("title", flat=True))
     Rid.objects.all().delete()
-    assert run(io.BytesIO(text.encode()), officer, org_tree["university"]).ok
-    assert Rid.objects.get().title == "=1+1 «Формула»"
+    assert run(buffer, officer, org_tree["university"]).written
+    assert sorted(Rid.objects.values_list("title", flat=True)) == before == sorted(FORMULA_TITLES)
+    assert all(keywords == ["=HYPERLINK(x)"] for keywords in Rid.objects.values_list("keywords", flat=True))
 
 
 # --- round trip -------------------------------------------------------------------------------------------------

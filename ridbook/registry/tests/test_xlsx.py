@@ -33,7 +33,7 @@ def test_text_dates_and_empty_cells_read_back_as_written():
     assert [c.value for c in ws[2]] == ["РИД-1", "Способ «А» & <Б>", datetime(2024, 3, 5)]
     assert ws["C2"].number_format == "DD.MM.YYYY" and ws["C2"].is_date
     assert (ws["A3"].value, ws["A3"].data_type) == ("62.01", "s")  # text stays text, never a number
-    assert (ws["B3"].value, ws["B3"].data_type) == ("=1+1", "s")  # never a formula
+    assert (ws["B3"].value, ws["B3"].data_type) == ("'=1+1", "s")  # never a formula, even re-saved as CSV
     assert ws["C3"].value is None and ws["A4"].value is None
     assert ws["B4"].value == "  отступ и хвост  "
     assert ws["C4"].value == datetime(2023, 1, 2)  # a date: the time of day is dropped
