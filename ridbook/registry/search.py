@@ -42,6 +42,19 @@ def lemma_text(*parts: str) -> str:
     return " ".join(dict.fromkeys(map(lemma, WORD_RE.findall(" ".join(parts)))))
 
 
+OUR_NUMBER_RE = re.compile(r"РИД-(\d{4})-(\d+)")
+
+
+def number_tails(number: str) -> list[str]:
+    """What a person types for our number «РИД-2026-00005»: «2026-00005», «00005» or «5». They are kept among the
+    lemmas, so a search for the tail finds the RID through the same index."""
+    match = OUR_NUMBER_RE.fullmatch(number)
+    if match is None:
+        return []
+    year, sequence = match.groups()
+    return list(dict.fromkeys([f"{year}-{sequence}", sequence, str(int(sequence))]))
+
+
 def search_filter(
     queryset: QuerySet[Any], query: str, field: str = "search_lemmas", vector: str | None = "search_vector"
 ) -> QuerySet[Any]:

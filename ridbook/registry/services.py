@@ -52,7 +52,7 @@ from ridbook.registry.models import (
     Rid,
     StateSecretConclusion,
 )
-from ridbook.registry.search import lemma_text
+from ridbook.registry.search import lemma_text, number_tails
 
 PERSON_FIELDS = (
     "last_name",
@@ -309,7 +309,9 @@ def _apply(rid: Rid, fields: dict[str, Any]) -> None:
 def refresh_search(rid: Rid) -> None:
     surnames = " ".join(Authorship.objects.filter(rid=rid).values_list("person__last_name", flat=True))
     keywords = " ".join(map(str, rid.keywords))
-    text = lemma_text(rid.title, rid.abstract, keywords, surnames, rid.number, rid.state_registration_number)
+    text = lemma_text(
+        rid.title, rid.abstract, keywords, surnames, rid.number, rid.state_registration_number, *number_tails(rid.number)
+    )
     Rid.objects.filter(pk=rid.pk).update(search_lemmas=f" {text} ")
     rid.search_lemmas = f" {text} "
 

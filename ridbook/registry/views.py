@@ -60,6 +60,7 @@ from ridbook.registry.selectors import (
     is_author,
     materials_refusal,
     novelty_risk,
+    organizations_seen_whole,
     people_visible_to,
     person_of,
     require_materials_access,
@@ -131,10 +132,26 @@ def rid_list(request: HttpRequest) -> HttpResponse:
         "columns": columns,
         "sort": sort,
         "can_draft": can(request.user, Action.NOTICE_DRAFT),
+        "empty_reason": empty_reason(request.user, request.GET) if not rows else "",
         "can_export": _export_module() is not None,
         "import_url": _optional_url("registry:import") if can(request.user, Action.NOTICE_REVIEW) else None,
     }
     return _fragment_or_page(request, "registry/list.html", "registry/_table.html", context)
+
+
+# the list's own parameters that are not conditions: without a condition an empty list is an empty registry
+_NOT_CONDITIONS = {"sort", "page"}
+
+
+def empty_reason(user: Any, query: Any) -> str:
+    """Why the list is empty, in the words of the user's situation (not a search hint where nothing was searched)."""
+    if any(value for key, value in query.items() if key not in _NOT_CONDITIONS):
+        return "Ничего не найдено. Измените условия поиска."
+    if organizations_seen_whole(user) != set():  # he sees his organizations' RIDs whole: they have none yet
+        return "В реестре ваших организаций пока нет РИД."
+    if can(user, Action.NOTICE_DRAFT):
+        return "Вам пока не назначены РИД. Создайте уведомление о создании РИД — кнопка «Новое уведомление»."
+    return "Вам пока не назначены РИД: здесь появятся РИД, к работе с которыми вас привлекут."
 
 
 def _optional_url(name: str) -> str | None:

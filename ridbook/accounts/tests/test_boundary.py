@@ -18,7 +18,8 @@ from ridbook.core.errors import DomainError, PermissionDeniedError
 from ridbook.organizations import services as org_services
 from ridbook.registry import services as rs
 from ridbook.registry.io.importer import registry_import
-from ridbook.registry.models import Person
+from ridbook.registry.models import Person, Rid
+from ridbook.registry.search import search_filter
 from ridbook.testing.world import World, build_world
 
 
@@ -128,6 +129,8 @@ def test_an_import_matches_only_the_people_of_its_legal_entity(worlds: tuple[Wor
     assert report.written, report.text()
     person = Person.objects.get(authorships__rid__title="Программа импорта")
     assert person.pk != a.author_person.pk and person.organization == b.root  # a new person of this tree
+    imported = Rid.objects.get(title="Программа импорта")  # the import's number is found by its tail too
+    assert imported in search_filter(Rid.objects.all(), imported.number.rsplit("-", 1)[1])
 
 
 # --- inside one tree ----------------------------------------------------------------------------------------------

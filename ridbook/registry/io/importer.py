@@ -59,7 +59,7 @@ from ridbook.registry.io.reading import FileProblem, Table, Value, open_table
 from ridbook.registry.io.report import ImportReport, Problem
 from ridbook.registry.models import Authorship, NoticeEvent, Person, Rid
 from ridbook.registry.paging import grouped
-from ridbook.registry.search import lemma_text
+from ridbook.registry.search import lemma_text, number_tails
 from ridbook.registry.services import person_errors, rid_field_errors
 
 CHUNK = 2000
@@ -474,6 +474,8 @@ def _search_lemmas(rid: Rid, surnames: list[str]) -> str:
     texts = (rid.title, rid.abstract, keywords, " ".join(surnames), rid.state_registration_number)
     if not OUR_NUMBER_RE.fullmatch(rid.number):
         return f" {lemma_text(*texts, rid.number)} "
-    text = lemma_text(*texts)
-    number = rid.number.lower()
-    return f" {text} " if f" {number} " in f" {text} " else f" {text} {number} ".replace("  ", " ")
+    text = f" {lemma_text(*texts)} "
+    for term in (rid.number.lower(), *number_tails(rid.number)):  # the number and its tails (search by «00005»)
+        if f" {term} " not in text:
+            text += f"{term} "
+    return text

@@ -246,3 +246,13 @@ def test_packet_and_decision_deadlines_follow_the_policy(draft, author, officer,
     secretary_items = list(notice_deadlines(personas[Role.COMMISSION_SECRETARY], date(2026, 11, 24)))
     assert [d.due for d in secretary_items] == [date(2026, 12, 31)]
     assert list(notice_deadlines(personas[Role.ACCOUNTANT], date(2026, 11, 24))) == []
+
+
+def test_a_number_is_found_by_its_tail(draft, author, org_tree):
+    from ridbook.registry.search import search_filter
+
+    number = draft.number  # «РИД-2026-00001»
+    year, sequence = number.split("-")[1:]
+    for query in (sequence, str(int(sequence)), f"{year}-{sequence}", number):
+        assert list(search_filter(Rid.objects.all(), query)) == [draft], query
+    assert not search_filter(Rid.objects.all(), "00099").exists()

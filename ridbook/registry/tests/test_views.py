@@ -173,6 +173,22 @@ def test_list_search_uses_russian_morphology_and_author_surnames(client, officer
     assert "Ничего не найдено. Измените условия поиска." in empty
 
 
+@pytest.mark.parametrize(
+    ("role", "reason"),
+    [
+        (Role.ACCOUNTANT, "Вам пока не назначены РИД: здесь появятся РИД, к работе с которыми вас привлекут."),
+        (Role.EXPERT, "Вам пока не назначены РИД: здесь появятся РИД, к работе с которыми вас привлекут."),
+        (Role.AUTHOR, "Вам пока не назначены РИД. Создайте уведомление о создании РИД — кнопка «Новое уведомление»."),
+        (Role.IP_OFFICER, "В реестре ваших организаций пока нет РИД."),
+    ],
+)
+def test_an_empty_list_says_why_it_is_empty(client, personas, role, reason):
+    client.force_login(personas[role])
+    page = html(client.get(reverse("registry:list")))
+    assert reason in page and "Измените условия поиска" not in page
+    assert "Ничего не найдено. Измените условия поиска." in html(client.get(reverse("registry:list"), {"q": "космос"}))
+
+
 def test_list_sorts_by_clickable_columns(client, officer, registry):
     client.force_login(officer)
     url = reverse("registry:list")
