@@ -322,7 +322,7 @@ class RidViewSet(
 
     filterset_class = RidFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
-    http_method_names = ["get", "post", "patch", "put", "head", "options"]
+    http_method_names = ["get", "post", "patch", "put", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Rid]:
         qs = rids_visible_to(self.request.user).select_related("organization")
@@ -345,6 +345,12 @@ class RidViewSet(
         serializer.instance = services.rid_update(
             actor=self.request.user, rid=serializer.instance, **serializer.validated_data
         )
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Удалить черновик (только черновик; его авторы или создавший, подразделение по ИС)."""
+        services.rid_delete_draft(actor=request.user, rid=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _done(self, rid: Rid, code: int = status.HTTP_200_OK) -> Response:
         rid = self.get_queryset().get(pk=rid.pk)

@@ -46,13 +46,14 @@ OUR_NUMBER_RE = re.compile(r"РИД-(\d{4})-(\d+)")
 
 
 def number_tails(number: str) -> list[str]:
-    """What a person types for our number «РИД-2026-00005»: «2026-00005», «00005» or «5». They are kept among the
-    lemmas, so a search for the tail finds the RID through the same index."""
+    """What a person types for our number «РИД-2026-00005»: «2026-00005» or «00005». They are kept among the
+    lemmas, so a search for the tail finds the RID through the same index. (Not «5»: a bare number would also
+    find every RID whose text has that number.)"""
     match = OUR_NUMBER_RE.fullmatch(number)
     if match is None:
         return []
     year, sequence = match.groups()
-    return list(dict.fromkeys([f"{year}-{sequence}", sequence, str(int(sequence))]))
+    return [f"{year}-{sequence}", sequence]
 
 
 def search_filter(

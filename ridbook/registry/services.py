@@ -310,7 +310,13 @@ def refresh_search(rid: Rid) -> None:
     surnames = " ".join(Authorship.objects.filter(rid=rid).values_list("person__last_name", flat=True))
     keywords = " ".join(map(str, rid.keywords))
     text = lemma_text(
-        rid.title, rid.abstract, keywords, surnames, rid.number, rid.state_registration_number, *number_tails(rid.number)
+        rid.title,
+        rid.abstract,
+        keywords,
+        surnames,
+        rid.number,
+        rid.state_registration_number,
+        *number_tails(rid.number),
     )
     Rid.objects.filter(pk=rid.pk).update(search_lemmas=f" {text} ")
     rid.search_lemmas = f" {text} "
@@ -330,6 +336,7 @@ def rid_create(*, actor: Any, organization: Any, kind: str, title: str, **fields
                 rid.number = _next_number(timezone.localdate().year)
                 rid.save()
                 _event(rid, NoticeEventKind.CREATED, actor)
+                _author_of_own_notice(actor, rid)
                 refresh_search(rid)
                 return rid
         except IntegrityError:
@@ -353,6 +360,18 @@ def _require_move(actor: Any, rid: Rid, target: Any) -> None:
         )
 
 
+def _author_of_own_notice(actor: Any, rid: Rid) -> None:
+    """An author who writes his own notice is its first author (100 % until he adds co-authors); the IP
+    department writing one for someone else names the authors itself."""
+    from ridbook.registry.selectors import person_of
+
+    if can(actor, Action.NOTICE_REVIEW, rid.organization):
+        return
+    person = person_of(actor)
+    if person is not None and in_scope_of(rid.organization, person.organization_id):
+        Authorship.objects.create(rid=rid, person=person, coefficient=Decimal("100"), order=0)
+
+
 def rid_update(*, actor: Any, rid: Rid, **fields: Any) -> Rid:
     with transaction.atomic(), acting_as(actor):
         rid = Rid.objects.select_for_update().get(pk=rid.pk)
@@ -365,6 +384,27 @@ def rid_update(*, actor: Any, rid: Rid, **fields: Any) -> Rid:
         rid.save()
         refresh_search(rid)
     return rid
+
+
+def rid_delete_draft(*, actor: Any, rid: Rid) -> str:
+    """Delete a draft that was never submitted: by its authors or whoever created it (and the IP department).
+
+    Its authorships, events and packet go with it; every row deleted is journaled (the change log keeps what it
+    was). Returns the number it had, for the message."""
+    with transaction.atomic(), acting_as(actor):
+        rid = Rid.objects.select_for_update().get(pk=rid.pk)
+        _require_editor(actor, rid)
+        if rid.status != RidStatus.DRAFT:
+            raise DomainError(
+                f"Удалить можно только черновик. Уведомление в статусе «{RidStatus(rid.status).label}» "
+                "остаётся в реестре: его можно вернуть на доработку.",
+                code="wrong_state",
+            )
+        files = [doc.file for doc in rid.packet.all()]
+        number = rid.number
+        rid.delete()
+        transaction.on_commit(lambda: [f.delete(save=False) for f in files])
+    return number
 
 
 @dataclass

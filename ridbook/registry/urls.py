@@ -14,6 +14,7 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("<int:pk>/", views.rid_detail, name="detail"),
     path("<int:pk>/edit/", views.rid_edit, name="edit"),
+    path("<int:pk>/delete/", views.rid_delete, name="delete"),
     path("<int:pk>/validate/", views.rid_validate, name="validate_rid"),
     path("<int:pk>/authors/", views.rid_authors, name="authors"),
     path("<int:pk>/authors/row/", views.author_row, name="author_row"),

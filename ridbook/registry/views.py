@@ -208,6 +208,7 @@ class RidRights:
     accept: bool
     upload: bool
     audit: bool
+    delete: bool = False
 
 
 def rid_rights(user: Any, rid: Rid) -> RidRights:
@@ -227,6 +228,7 @@ def rid_rights(user: Any, rid: Rid) -> RidRights:
         accept=review and rid.status == RidStatus.UNDER_CHECK,
         upload=edit if editable else review,
         audit=can(user, Action.AUDIT_VIEW, org),
+        delete=edit and rid.status == RidStatus.DRAFT,
     )
 
 
@@ -505,6 +507,23 @@ def _editable_rid(request: HttpRequest, pk: int) -> Rid:
     if not rid_rights(request.user, rid).edit:
         raise PermissionDeniedError("Изменять уведомление могут только его авторы и подразделение по ИС.")
     return rid
+
+
+@login_required
+def rid_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a draft: a page that asks to confirm, then the deletion (journaled)."""
+    rid = _editable_rid(request, pk)
+    if request.method != "POST":
+        return render(request, "registry/delete.html", {"rid": rid})
+    try:
+        number = services.rid_delete_draft(actor=request.user, rid=rid)
+    except PermissionDeniedError:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("registry:detail", pk=rid.pk)
+    messages.success(request, f"Черновик {number} удалён.")
+    return redirect("registry:list")
 
 
 def _initial_organization(user: Any, organizations: Any) -> Organization | None:

@@ -76,6 +76,7 @@ FILLERS: dict[str, Callable[[World], list[Kwargs]]] = {
 }
 for _name in (
     "detail",
+    "delete",
     "edit",
     "validate_rid",
     "authors",

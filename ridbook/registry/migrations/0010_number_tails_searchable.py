@@ -1,4 +1,4 @@
-"""Our numbers' tails among the search lemmas: «00005» (or «5», «2026-00005») finds «РИД-2026-00005»."""
+"""Our numbers' tails among the search lemmas: «00005» (or «2026-00005») finds «РИД-2026-00005»."""
 
 import re
 
@@ -13,7 +13,7 @@ def tails(number):
     if match is None:
         return []
     year, sequence = match.groups()
-    return list(dict.fromkeys([f"{year}-{sequence}", sequence, str(int(sequence))]))
+    return [f"{year}-{sequence}", sequence]
 
 
 def add_tails(apps, schema_editor):

@@ -207,3 +207,9 @@ def test_export_streams_the_filtered_registry(as_user, officer, draft, org_tree)
     xlsx = api.get("/api/v1/rids/export/", {"file_format": "xlsx", "q": "рельсов"})
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [draft.number]
+
+
+def test_a_draft_is_deleted_through_the_api_by_its_author(as_user, author, draft):
+    response = as_user(author).delete(f"/api/v1/rids/{draft.pk}/")
+    assert response.status_code == 204
+    assert as_user(author).get(f"/api/v1/rids/{draft.pk}/").status_code == 404

@@ -314,7 +314,9 @@ def test_missing_data_is_refused_in_russian(personas, org_tree, rid):
     with pytest.raises(DomainError) as exc:
         render_document(rid=rid, kind="export_control", viewer=personas["ip_officer"])
     assert exc.value.message == f"Акт экспертизы в целях экспортного контроля для РИД {rid.number} ещё не внесён."
-    bare = rid_create(actor=personas["author"], organization=org_tree["department"], kind="invention", title="Способ")
+    bare = rid_create(
+        actor=personas["ip_officer"], organization=org_tree["department"], kind="invention", title="Способ"
+    )
     with pytest.raises(DomainError) as exc:
         render_document(rid=bare, kind="notice", viewer=personas["ip_officer"])
     assert exc.value.message == f"Уведомление о создании РИД {bare.number} не сформировано: не указаны авторы (п. 18)."

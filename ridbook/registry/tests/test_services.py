@@ -152,6 +152,8 @@ def test_only_authors_submit_and_nobody_edits_under_review(draft, author, office
 
 def test_submission_lists_every_missing_field(author, author_person, org_tree):
     rid = rid_create(actor=author, organization=org_tree["department"], kind="database", title="База данных")
+    assert rid.authorships.count() == 1  # he is its first author
+    rid.authorships.all().delete()
     with pytest.raises(DomainError) as exc:
         notice_submit(actor=author, rid=rid)
     fields = exc.value.details["fields"]
@@ -253,6 +255,14 @@ def test_a_number_is_found_by_its_tail(draft, author, org_tree):
 
     number = draft.number  # «РИД-2026-00001»
     year, sequence = number.split("-")[1:]
-    for query in (sequence, str(int(sequence)), f"{year}-{sequence}", number):
+    for query in (sequence, f"{year}-{sequence}", number):
         assert list(search_filter(Rid.objects.all(), query)) == [draft], query
     assert not search_filter(Rid.objects.all(), "00099").exists()
+
+
+def test_an_author_writing_his_own_notice_is_its_first_author(author, author_person, officer, org_tree):
+    own = rid_create(actor=author, organization=org_tree["department"], kind="software", title="Своя программа")
+    assert [(a.person, a.coefficient) for a in own.authorships.all()] == [(author_person, Decimal("100"))]
+    assert "иванов" in own.search_lemmas  # and findable by his name at once
+    for_someone = rid_create(actor=officer, organization=org_tree["department"], kind="software", title="Чужая")
+    assert not for_someone.authorships.exists()  # the IP department names the authors itself

@@ -714,3 +714,36 @@ def test_export_follows_the_filters_and_the_visibility(client, officer, author, 
     client.force_login(other_author)
     text = b"".join(client.get(reverse("registry:export"), {"format": "csv"}).streaming_content).decode("utf-8-sig")
     assert numbers_in(text) == []
+
+
+def test_an_author_deletes_his_draft_after_confirming_and_the_log_keeps_it(client, author, draft, officer):
+    from ridbook.audit.models import ChangeRecord
+
+    client.force_login(author)
+    detail = html(client.get(reverse("registry:detail", args=[draft.pk])))
+    assert 'data-testid="rid-delete"' in detail
+    confirm = html(client.get(reverse("registry:delete", args=[draft.pk])))
+    assert "Удалить черновик?" in confirm and draft.number in confirm
+    assert Rid.objects.filter(pk=draft.pk).exists()  # asking is not deleting
+    authorships = draft.authorships.count()
+    before = ChangeRecord.objects.filter(action="delete", content_type__model="authorship").count()
+    response = client.post(reverse("registry:delete", args=[draft.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("registry:list")
+    assert not Rid.objects.filter(pk=draft.pk).exists()
+    deleted = ChangeRecord.objects.filter(action="delete", object_id=str(draft.pk), content_type__model="rid").get()
+    assert deleted.actor == author and deleted.before["title"] == "Способ контроля износа рельсов"
+    after = ChangeRecord.objects.filter(action="delete", content_type__model="authorship").count()
+    assert after - before == authorships == 2  # each authorship's deletion is journaled too
+
+
+def test_a_submitted_notice_or_someone_elses_draft_is_not_deleted(client, author, draft, personas, org_tree):
+    from ridbook.registry.services import notice_submit
+
+    other = persona(Role.AUTHOR, org_tree["department"], username="other-author")
+    client.force_login(other)
+    assert client.post(reverse("registry:delete", args=[draft.pk])).status_code in (403, 404)
+    notice_submit(actor=author, rid=draft)
+    client.force_login(author)
+    assert client.post(reverse("registry:delete", args=[draft.pk])).status_code == 403
+    api = client.delete(f"/api/v1/rids/{draft.pk}/")
+    assert api.status_code in (400, 403) and Rid.objects.filter(pk=draft.pk).exists()
