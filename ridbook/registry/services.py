@@ -386,6 +386,11 @@ def rid_update(*, actor: Any, rid: Rid, **fields: Any) -> Rid:
     return rid
 
 
+def _remove_files(files: list[Any]) -> None:
+    for file in files:
+        file.delete(save=False)
+
+
 def rid_delete_draft(*, actor: Any, rid: Rid) -> str:
     """Delete a draft that was never submitted: by its authors or whoever created it (and the IP department).
 
@@ -403,7 +408,7 @@ def rid_delete_draft(*, actor: Any, rid: Rid) -> str:
         files = [doc.file for doc in rid.packet.all()]
         number = rid.number
         rid.delete()
-        transaction.on_commit(lambda: [f.delete(save=False) for f in files])
+        transaction.on_commit(lambda: _remove_files(files))
     return number
 
 
