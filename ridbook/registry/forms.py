@@ -17,6 +17,7 @@ from ridbook.registry.choices import (
     StateSecretOutcome,
 )
 from ridbook.registry.models import Person, Rid
+from ridbook.registry.services import REQUIRED_TO_SUBMIT
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 DATE_ERRORS = {"invalid": "Введите дату в формате ДД.ММ.ГГГГ."}
@@ -158,6 +159,8 @@ class NoticeForm(forms.ModelForm):
         for name, field in self.fields.items():
             field.label = NOTICE_LABELS[name]
             field.help_text = NOTICE_HELP.get(name, "")
+            # «*» to save the draft; «°» to submit the notice (services.REQUIRED_TO_SUBMIT: TPU appendix 2)
+            field.mark = "*" if field.required else ("°" if name in REQUIRED_TO_SUBMIT else "")  # type: ignore[attr-defined]
         self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
         self.fields["organization"].empty_label = "— выберите подразделение —"  # type: ignore[attr-defined]
         if self.instance.pk and not self.is_bound:

@@ -256,6 +256,10 @@ def rid_field_errors(rid: Rid, today: date) -> dict[str, str]:
     return errors
 
 
+# the fields a notice must have to be submitted (besides the authors): the form marks them
+REQUIRED_TO_SUBMIT = frozenset({"purpose", "keywords", "abstract"})
+
+
 def _completeness_errors(rid: Rid) -> dict[str, str]:
     """What a notice must have to be submitted (TPU appendix 2)."""
     errors: dict[str, str] = {}

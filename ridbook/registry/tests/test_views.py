@@ -747,3 +747,17 @@ def test_a_submitted_notice_or_someone_elses_draft_is_not_deleted(client, author
     assert client.post(reverse("registry:delete", args=[draft.pk])).status_code == 403
     api = client.delete(f"/api/v1/rids/{draft.pk}/")
     assert api.status_code in (400, 403) and Rid.objects.filter(pk=draft.pk).exists()
+
+
+def test_required_fields_are_marked_and_the_banner_links_each_error_to_its_field(client, author, org_tree):
+    client.force_login(author)
+    page = html(client.get(reverse("registry:new")))
+    for name in ("kind", "title", "organization"):
+        assert f'data-testid="mark-{name}" title="обязательно для сохранения">*</span>' in page, name
+    for name in ("purpose", "keywords", "abstract"):
+        assert f'data-testid="mark-{name}" title="обязательно для подачи уведомления">°</span>' in page, name
+    assert 'data-testid="mark-uses"' not in page  # optional fields carry no mark
+    data = notice_data(org_tree["department"], title="", prototypes_count="два")
+    page = html(client.post(reverse("registry:new"), data))
+    assert '<a href="#id_title" data-testid="error-link">Наименование' in page
+    assert '<a href="#id_prototypes_count" data-testid="error-link">' in page and "Введите целое число." in page
