@@ -45,7 +45,7 @@ from ridbook.organizations.models import Organization
 from ridbook.organizations.selectors import descendant_ids
 from ridbook.registry.choices import DECIDED
 from ridbook.registry.models import Rid
-from ridbook.registry.selectors import rids_visible_to
+from ridbook.registry.selectors import rid_filing_blockers, rids_visible_to
 
 
 @login_required
@@ -128,7 +128,9 @@ def commission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meetings": commission.meetings.all(),
             "quarters": quarters(commission, today.year, today),
             "missed": quarters_without_meeting(commission, today),
-            "queue": [(rid, _decision_due(rid)) for rid in queue(commission)] if manage else [],
+            "queue": [(rid, _decision_due(rid), rid_filing_blockers(rid)) for rid in queue(commission)]
+            if manage
+            else [],
             "manage": manage,
             "member_form": MemberForm(users=_candidates(commission)) if manage else None,
             "schedule_form": ScheduleForm(initial={"place": commission.default_place}) if manage else None,

@@ -27,13 +27,21 @@ from pydantic_core import PydanticCustomError
 
 RidKind = Literal["invention", "utility_model", "industrial_design", "software", "database", "know_how", "other"]
 SectionName = Literal[
-    "commission", "deadlines", "protection_terms", "grace_period_months", "rewards", "points", "trade_secret"
+    "commission",
+    "deadlines",
+    "protection_terms",
+    "grace_period_months",
+    "packet",
+    "rewards",
+    "points",
+    "trade_secret",
 ]
 SECTION_NAMES: tuple[SectionName, ...] = (
     "commission",
     "deadlines",
     "protection_terms",
     "grace_period_months",
+    "packet",
     "rewards",
     "points",
     "trade_secret",
@@ -248,6 +256,30 @@ class GracePeriods(Section):
     industrial_design: Months
 
 
+# ---- the packet of documents, by stage (SPEC §3; RZD §6.2, §7.1) --------------------------------------------------
+
+PacketDocument = Literal["notice", "application_form", "patent_search_report", "coauthors_agreement"]
+
+
+class PacketRule(Row):
+    """A document the packet must have at a stage: for every RID or for ``rid_kinds``; ``when = "coauthors"``:
+    only when the RID has more than one author."""
+
+    document: PacketDocument
+    rid_kinds: list[RidKind] | None = None
+    when: Literal["always", "coauthors"] = "always"
+
+
+class Packet(Section):
+    """What the packet must hold before the notice is accepted (``acceptance``), before the commission considers it
+    (``commission``) and before the application is filed (``filing``). A stage asks for its own rules and those of
+    the stages before it."""
+
+    acceptance: list[PacketRule]
+    commission: list[PacketRule]
+    filing: list[PacketRule]
+
+
 # ---- rewards (SPEC §8) --------------------------------------------------------------------------------------------
 
 
@@ -336,6 +368,7 @@ class Policy(_Model):
     deadlines: Deadlines | None = None
     protection_terms: ProtectionTerms | None = None
     grace_period_months: GracePeriods | None = None
+    packet: Packet | None = None
     rewards: Rewards | None = None
     points: Points | None = None
     trade_secret: TradeSecret | None = None

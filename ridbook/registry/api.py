@@ -156,6 +156,7 @@ class RidSerializer(serializers.ModelSerializer[Rid]):
     novelty_risk = serializers.SerializerMethodField()
     filing_blockers = serializers.SerializerMethodField()
     missing_packet_documents = serializers.SerializerMethodField()
+    packet_by_stage = serializers.SerializerMethodField()
 
     class Meta:
         model = Rid
@@ -181,6 +182,7 @@ class RidSerializer(serializers.ModelSerializer[Rid]):
             "novelty_risk",
             "filing_blockers",
             "missing_packet_documents",
+            "packet_by_stage",
         ]
         read_only_fields = [
             "number",
@@ -229,7 +231,12 @@ class RidSerializer(serializers.ModelSerializer[Rid]):
         return rid_filing_blockers(rid)
 
     def get_missing_packet_documents(self, rid: Rid) -> list[str]:
-        return services.missing_packet_documents(rid)
+        """What the notice's acceptance still needs (the organization's policy)."""
+        return services.missing_packet_documents(rid, "acceptance")
+
+    def get_packet_by_stage(self, rid: Rid) -> dict[str, list[str]]:
+        """What is still missing to accept the notice, for the commission and for filing (the policy's packet)."""
+        return services.packet_by_stage(rid)
 
 
 class RidFilter(django_filters.FilterSet):

@@ -581,14 +581,54 @@ def notice_return(*, actor: Any, rid: Rid, reasons: str) -> Rid:
     return rid
 
 
-def missing_packet_documents(rid: Rid) -> list[str]:
-    required = [PacketDocumentKind.NOTICE]
-    if rid.kind in (RidKind.INVENTION, RidKind.UTILITY_MODEL, RidKind.INDUSTRIAL_DESIGN):
-        required += [PacketDocumentKind.APPLICATION_FORM, PacketDocumentKind.PATENT_SEARCH_REPORT]
-    if rid.authorships.count() > 1:
-        required.append(PacketDocumentKind.COAUTHORS_AGREEMENT)
+PACKET_STAGES = {
+    "acceptance": "к приёму уведомления",
+    "commission": "к рассмотрению комиссией",
+    "filing": "к подаче заявки",
+}
+
+
+def packet_policy(rid: Rid) -> Any:
+    """The packet section of the RID's organization's policy; the common practice (ru-default) where its rules are
+    silent (listed as not covered)."""
+    from ridbook.organizations.selectors import organization_policy
+    from ridbook.policies.loader import get_policy
+
+    packet = organization_policy(rid.organization).packet
+    return packet if packet is not None else get_policy("ru-default").packet
+
+
+def packet_required(rid: Rid, stage: str) -> list[str]:
+    """The documents (kinds) the packet must hold at ``stage``: its rules and those of the stages before it."""
+    policy = packet_policy(rid)
+    coauthors = rid.authorships.count() > 1
+    required: list[str] = []
+    for name in PACKET_STAGES:
+        for rule in getattr(policy, name):
+            applies = (rule.rid_kinds is None or rid.kind in rule.rid_kinds) and (rule.when == "always" or coauthors)
+            if applies and rule.document not in required:
+                required.append(rule.document)
+        if name == stage:
+            return required
+    raise ValueError(f"unknown packet stage: {stage}")
+
+
+def packet_present(rid: Rid) -> set[str]:
+    """The kinds the packet holds: uploaded, and the notice that ridbook makes itself once the RID has authors."""
     present = set(rid.packet.values_list("kind", flat=True))
-    return [PacketDocumentKind(k).label for k in required if k not in present]
+    if rid.authorships.exists():
+        present.add(PacketDocumentKind.NOTICE)  # generated (registry.documents): no need to upload it back
+    return present
+
+
+def missing_packet_documents(rid: Rid, stage: str = "acceptance") -> list[str]:
+    present = packet_present(rid)
+    return [PacketDocumentKind(k).label for k in packet_required(rid, stage) if k not in present]
+
+
+def packet_by_stage(rid: Rid) -> dict[str, list[str]]:
+    """What is still missing for each stage (labels), in the order of the stages."""
+    return {stage: missing_packet_documents(rid, stage) for stage in PACKET_STAGES}
 
 
 def notice_accept(*, actor: Any, rid: Rid) -> Rid:
@@ -597,10 +637,10 @@ def notice_accept(*, actor: Any, rid: Rid) -> Rid:
         rid = Rid.objects.select_for_update().get(pk=rid.pk)
         require(actor, Action.NOTICE_REVIEW, rid.organization)
         _transition(rid, {RidStatus.UNDER_CHECK}, RidStatus.ACCEPTED)
-        missing = missing_packet_documents(rid)
+        missing = missing_packet_documents(rid, "acceptance")
         if missing:
             raise DomainError(
-                "Пакет неполон, не хватает: " + "; ".join(missing) + ".",
+                "Пакет неполон для приёма уведомления, не хватает: " + "; ".join(missing) + ".",
                 code="packet_incomplete",
                 details={"missing": missing},
             )

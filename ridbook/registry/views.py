@@ -251,6 +251,7 @@ def _detail_context(request: HttpRequest, rid: Rid, tab: str, **overrides: Any) 
         "tabs": TABS,
         "rights": rights,
         "risk": novelty_risk(rid, today),
+        "clearances_missing": _clearances_missing(request.user, rid, rights),
         "returned": returned,
         "receive_form": ReceiveForm(),
         "return_form": ReturnForm(),
@@ -263,7 +264,15 @@ def _detail_context(request: HttpRequest, rid: Rid, tab: str, **overrides: Any) 
         # on an open agenda the materials are confidential: not even the names of the files or the clearances
         context.update(materials_refused=refusal, present={}, missing=[], upload_errors={}, documents={})
     elif tab == "documents":
-        missing = services.missing_packet_documents(rid)
+        by_stage = services.packet_by_stage(rid)
+        context["stages"] = [(services.PACKET_STAGES[stage], labels) for stage, labels in by_stage.items()]
+        context["generated_notice"] = rid.authorships.exists()
+        # the first stage that needs each missing document (the badge says by when)
+        needed_by: dict[str, str] = {}
+        for stage, labels in by_stage.items():
+            for label in labels:
+                needed_by.setdefault(label, services.PACKET_STAGES[stage])
+        missing = needed_by
         context["present"] = {d.kind: d for d in rid.packet.all()}
         context["missing"] = missing
         context["blockers"] = rid_filing_blockers(rid)
@@ -282,14 +291,25 @@ def _detail_context(request: HttpRequest, rid: Rid, tab: str, **overrides: Any) 
     return context
 
 
-def _packet_rows(present: dict[str, Any], missing: list[str], errors: dict[str, Any]) -> list[tuple[Any, ...]]:
-    """(kind, label, document, file name, still needed, upload form) for each kind of the packet."""
+def _clearances_missing(user: Any, rid: Rid, rights: RidRights) -> list[str]:
+    """An accepted notice without a positive state-secret conclusion or export-control act: the IP department and
+    the commission's secretary are warned long before the meeting (the commission cannot decide on filing)."""
+    if rid.status != RidStatus.ACCEPTED:
+        return []
+    if not (rights.review or can(user, Action.MEETING_MANAGE, rid.organization)):
+        return []
+    return rid_filing_blockers(rid)
+
+
+def _packet_rows(present: dict[str, Any], missing: Any, errors: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """(kind, label, document, file name, still needed (by which stage, or empty), upload form) for each kind."""
     rows = []
     for kind, label in PacketDocumentKind.choices:
         doc = present.get(kind)
         filename = (doc.file.name or "").rsplit("/", 1)[-1] if doc else ""
         form = errors.get(kind) or PacketUploadForm(initial={"kind": kind})
-        rows.append((kind, label, doc, filename, label in missing, form))
+        needed = missing.get(label, "") if isinstance(missing, dict) else ("да" if label in missing else "")
+        rows.append((kind, label, doc, filename, needed, form))
     return rows
 
 

@@ -103,11 +103,15 @@ def test_the_whole_notice_workflow(draft, author, officer):
     # the IP department stamps the date received and checks completeness
     rid = notice_receive(actor=officer, rid=draft)
     assert rid.status == RidStatus.UNDER_CHECK and rid.received_on == timezone.localdate()
-    # the packet is incomplete: accepting is refused with the list of what is missing
+    # the packet is incomplete: accepting is refused with the list of what is missing (the RZD policy asks the
+    # whole packet with the notice, RZD §6.2, §7.1; the notice itself is made by ridbook)
+    university = rid.organization.parent.parent
+    university.policy_name = "rzd-2013"
+    university.save()
     with pytest.raises(DomainError) as exc:
         notice_accept(actor=officer, rid=rid)
     assert exc.value.message == (
-        "Пакет неполон, не хватает: уведомление о создании РИД; заявление (форма заявки в патентное ведомство); "
+        "Пакет неполон для приёма уведомления, не хватает: заявление (форма заявки в патентное ведомство); "
         "отчёт о патентных исследованиях (ГОСТ Р 15.011-96); соглашение соавторов о распределении вознаграждения."
     )
     # returned with reasons
@@ -266,3 +270,36 @@ def test_an_author_writing_his_own_notice_is_its_first_author(author, author_per
     assert "иванов" in own.search_lemmas  # and findable by his name at once
     for_someone = rid_create(actor=officer, organization=org_tree["department"], kind="software", title="Чужая")
     assert not for_someone.authorships.exists()  # the IP department names the authors itself
+
+
+def test_the_packet_is_asked_by_stage_as_the_policy_says(draft, author, officer):
+    from ridbook.registry.services import notice_accept, packet_by_stage, packet_required
+
+    # VGTU's rules are silent on the packet: the common practice (ru-default) asks the notice alone at acceptance
+    assert packet_required(draft, "acceptance") == ["notice"]
+    assert packet_required(draft, "commission") == ["notice", "coauthors_agreement"]  # two authors
+    assert packet_required(draft, "filing") == [
+        "notice",
+        "coauthors_agreement",
+        "application_form",
+        "patent_search_report",
+    ]
+    notice_submit(actor=author, rid=draft)
+    notice_receive(actor=officer, rid=draft)
+    rid = notice_accept(actor=officer, rid=draft)  # with only the notice ridbook made
+    assert rid.status == RidStatus.ACCEPTED
+    assert packet_by_stage(rid)["filing"] == [
+        "соглашение соавторов о распределении вознаграждения",
+        "заявление (форма заявки в патентное ведомство)",
+        "отчёт о патентных исследованиях (ГОСТ Р 15.011-96)",
+    ]
+    # the RZD policy: the whole packet comes with the notice (RZD §6.2, §7.1)
+    university = draft.organization.parent.parent
+    university.policy_name = "rzd-2013"
+    university.save()
+    assert packet_required(draft, "acceptance") == [
+        "notice",
+        "application_form",
+        "patent_search_report",
+        "coauthors_agreement",
+    ]

@@ -329,10 +329,14 @@ def test_novelty_risk_is_a_visible_warning_with_the_deadline(client, officer, or
 def test_documents_tab_lists_the_packet_blockers_and_docx_links(client, officer, draft):
     client.force_login(officer)
     page = html(client.get(reverse("registry:tab", args=[draft.pk, "documents"])))
-    assert (
-        "Не хватает: уведомление о создании РИД; заявление (форма заявки в патентное ведомство); отчёт о "
-        "патентных исследованиях (ГОСТ Р 15.011-96); соглашение соавторов о распределении вознаграждения."
-    ) in page
+    stages = re.findall(r'<li data-testid="packet-stage">(.*?)</li>', page, re.S)
+    assert [re.sub(r"<[^>]+>", "", s) for s in stages] == [
+        "К приёму уведомления: пакет полон.",  # the notice is made by ridbook, nothing else is asked at acceptance
+        "К рассмотрению комиссией: не хватает: соглашение соавторов о распределении вознаграждения.",
+        "К подаче заявки: не хватает: соглашение соавторов о распределении вознаграждения; заявление (форма заявки "
+        "в патентное ведомство); отчёт о патентных исследованиях (ГОСТ Р 15.011-96).",
+    ]
+    assert 'data-testid="generated-notice"' in page
     assert "нет заключения о возможности открытого опубликования" in page
     assert "нет акта экспертизы экспортного контроля" in page
     assert reverse("registry:document", args=[draft.pk, "notice"]) in page
@@ -366,10 +370,14 @@ def test_submit_receive_return_resubmit_accept(client, officer, author, draft, s
     assert Rid.objects.get(pk=draft.pk).status == RidStatus.UNDER_CHECK
     assert not NoticeEvent.objects.filter(rid=draft, kind=NoticeEventKind.RETURNED).exists()
 
-    # accepting an incomplete packet is refused with the list of what is missing
+    # accepting an incomplete packet is refused with the list of what is missing: under the RZD policy the whole
+    # packet comes with the notice (RZD §6.2, §7.1); the notice itself ridbook makes (it is not asked for)
+    university = draft.organization.parent.parent
+    university.policy_name = "rzd-2013"
+    university.save()
     response = client.post(reverse("registry:accept", args=[draft.pk]))
     assert (
-        "Пакет неполон, не хватает: уведомление о создании РИД; заявление (форма заявки в патентное ведомство); "
+        "Пакет неполон для приёма уведомления, не хватает: заявление (форма заявки в патентное ведомство); "
         "отчёт о патентных исследованиях (ГОСТ Р 15.011-96); соглашение соавторов о распределении "
         "вознаграждения."
     ) in html(response)
@@ -392,7 +400,8 @@ def test_submit_receive_return_resubmit_accept(client, officer, author, draft, s
             {"kind": kind, "file": SimpleUploadedFile(f"{kind}.pdf", b"%PDF-1.4 test")},
         )
         assert response.status_code == 302
-    assert "Пакет полон." in html(client.get(reverse("registry:tab", args=[draft.pk, "documents"])))
+    documents = html(client.get(reverse("registry:tab", args=[draft.pk, "documents"])))
+    assert documents.count('data-testid="packet-complete">пакет полон.') == 3  # acceptance, commission, filing
     response = client.post(reverse("registry:accept", args=[draft.pk]), follow=True)
     assert "Уведомление принято и поставлено в очередь комиссии." in html(response)
     assert Rid.objects.get(pk=draft.pk).status == RidStatus.ACCEPTED
@@ -761,3 +770,20 @@ def test_required_fields_are_marked_and_the_banner_links_each_error_to_its_field
     page = html(client.post(reverse("registry:new"), data))
     assert '<a href="#id_title" data-testid="error-link">Наименование' in page
     assert '<a href="#id_prototypes_count" data-testid="error-link">' in page and "Введите целое число." in page
+
+
+def test_an_accepted_notice_without_clearances_warns_the_ip_department_and_the_secretary(
+    client, author, officer, draft, personas
+):
+    from ridbook.registry.services import notice_accept, notice_receive, notice_submit
+
+    notice_submit(actor=author, rid=draft)
+    notice_receive(actor=officer, rid=draft)
+    notice_accept(actor=officer, rid=draft)  # the clearances are not there yet: accepted all the same
+    for user in (officer, personas[Role.COMMISSION_SECRETARY]):
+        client.force_login(user)
+        page = html(client.get(reverse("registry:detail", args=[draft.pk])))
+        assert 'data-testid="clearances-missing"' in page
+        assert "нет заключения о возможности открытого опубликования" in page
+    client.force_login(author)
+    assert 'data-testid="clearances-missing"' not in html(client.get(reverse("registry:detail", args=[draft.pk])))
