@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo browser lint lock jobs clean
+.PHONY: run test install migrate demo browser office lint lock jobs clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -37,8 +37,17 @@ browser:
 	    || echo "NOTE: chromium could not be installed: the browser tests will be SKIPPED."; \
 	else echo "NOTE: $(CHROMIUM) is missing and cannot be installed here: the browser tests will be SKIPPED."; fi
 
+## office: LibreOffice Writer for the protocol's PDF (installed when missing and we are root)
+office:
+	@if command -v soffice >/dev/null && [ -e "$$(dirname "$$(readlink -f "$$(command -v soffice)")")/libswlo.so" ]; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's libreoffice-writer-nogui for the PDF test..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui >/dev/null) \
+	    || echo "NOTE: LibreOffice Writer could not be installed: the PDF test will be SKIPPED."; \
+	else echo "NOTE: LibreOffice Writer is missing and cannot be installed here: the PDF test will be SKIPPED."; fi
+
 ## test: the whole suite (SQLite by default; PostgreSQL when DATABASE_URL points at one)
-test: install browser
+test: install browser office
 	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null || \
 	  (echo "Models changed without a migration: run manage.py makemigrations"; exit 1)
 	$(BIN)/python manage.py check_policies >/dev/null

@@ -302,7 +302,17 @@ def protocol_docx(meeting: Meeting, *, organization_template_dir: Path | str | N
 
 
 def _office() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    """LibreOffice with its Writer (a DOCX opens in Writer: Calc or Impress alone cannot convert it)."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        return None
+    program = Path(office).resolve().parent
+    return office if (program / "libswlo.so").exists() or (program / "swlo.dll").exists() else None
+
+
+def pdf_available() -> bool:
+    """Can this server make a PDF of a protocol? The page offers the PDF button only then."""
+    return _office() is not None
 
 
 def protocol_pdf(meeting: Meeting) -> bytes | None:

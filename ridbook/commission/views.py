@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from ridbook.accounts.permissions import Action, can, colleagues_of, organization_ids_for, require
 from ridbook.commission import services as cs
 from ridbook.commission.choices import OUTCOMES_BY_KIND, Absence, MeetingStatus, MemberRole, Outcome, VoteChoice
+from ridbook.commission.documents import pdf_available
 from ridbook.commission.forms import CommissionForm, MemberForm, ProposalForm, ResolutionForm, ScheduleForm
 from ridbook.commission.models import AgendaItem, Commission, CommissionMember, ExpertInvitation, Meeting
 from ridbook.commission.selectors import (
@@ -41,6 +42,7 @@ from ridbook.commission.selectors import (
 )
 from ridbook.core.errors import DomainError, PermissionDeniedError
 from ridbook.core.files import attachment
+from ridbook.core.russian import agree
 from ridbook.organizations.models import Organization
 from ridbook.organizations.selectors import descendant_ids
 from ridbook.registry.choices import DECIDED
@@ -156,11 +158,14 @@ def commission_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
             if not form.is_valid():
                 raise DomainError(_first_error(form))
             cs.member_add(actor=user, commission=commission, **form.cleaned_data)
-            messages.success(request, f"{form.cleaned_data['user'].full_name} включён в состав комиссии.")
+            added = form.cleaned_data["user"]
+            messages.success(request, f"{added.full_name} {agree(added, 'включён', 'включена')} в состав комиссии.")
         elif action == "member-remove":
             member = get_object_or_404(CommissionMember, pk=request.POST.get("member"), commission=commission)
             cs.member_remove(actor=user, member=member)
-            messages.success(request, f"{member.user.full_name} выведен из состава комиссии.")
+            messages.success(
+                request, f"{member.user.full_name} {agree(member.user, 'выведен', 'выведена')} из состава комиссии."
+            )
         elif action == "schedule":
             schedule = ScheduleForm(request.POST)
             if not schedule.is_valid():
@@ -275,6 +280,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decided": _decided_rids(meeting) if manage and status in cs.OPEN_MEETING else [],
             "experts_pool": _experts_pool(meeting) if manage else [],
             "whole_meeting": sees_whole_meeting(user, meeting),
+            "pdf_available": pdf_available(),
             "notice_due": cs.notice_due(meeting),
             "notice_warning": cs.notice_warning(meeting, today) if status in cs.OPEN_MEETING else None,
             "my_vote_member": seat if (my_row and my_row.present and can(user, Action.MEETING_VOTE, org)) else None,
@@ -374,7 +380,7 @@ def _expert_invite(request: HttpRequest, meeting: Meeting) -> str:
     item = _item(meeting, request)
     user = get_object_or_404(_experts_pool(meeting), pk=request.POST.get("user") or 0)
     cs.expert_invite(actor=request.user, item=item, user=user, position=request.POST.get("position", ""))
-    return f"{user.full_name} приглашён экспертом по вопросу {item.order}."
+    return f"{user.full_name} {agree(user, 'приглашён', 'приглашена')} экспертом по вопросу {item.order}."
 
 
 def _opinion(request: HttpRequest, meeting: Meeting) -> str:

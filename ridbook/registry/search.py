@@ -15,14 +15,12 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from ridbook.core.russian import morph
+
 WORD_RE = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+(?:-[0-9A-Za-zА-Яа-яЁё]+)*")
 
 
-@lru_cache(maxsize=1)
-def _morph() -> Any:
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
+_morph = morph
 
 
 @lru_cache(maxsize=200_000)

@@ -30,6 +30,7 @@ from ridbook.accounts.personal_data import FIELD_LABELS, PersonalField, personal
 from ridbook.audit.selectors import change_history
 from ridbook.core.errors import DomainError, PermissionDeniedError
 from ridbook.core.files import attachment
+from ridbook.core.russian import agree
 from ridbook.core.uploads import UploadRefused
 from ridbook.organizations.models import Organization
 from ridbook.registry import services
@@ -783,6 +784,7 @@ def person_create(request: HttpRequest, pk: int) -> HttpResponse:
                     "rid": rid,
                     "person_form": PersonForm(organizations=organizations),
                     "created": person,
+                    "created_verb": agree(person, "добавлен", "добавлена"),
                 },
             )
             response["HX-Trigger"] = json.dumps({"personCreated": {"id": person.pk}})
@@ -804,7 +806,8 @@ def contributor_add(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
-            messages.success(request, f"{person.short_name} добавлен(а) как содействующий(ая).")
+            role = agree(person, "добавлен как содействующий", "добавлена как содействующая")
+            messages.success(request, f"{person.short_name} {role}.")
             return redirect("registry:authors", pk=rid.pk)
     return render(
         request, "registry/authors.html", _authors_context(request, rid, _rows_of(rid), contributor_form=form)

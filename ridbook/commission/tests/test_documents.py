@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import os
 from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
@@ -205,13 +205,25 @@ def test_no_pdf_without_libreoffice(monkeypatch, meeting):
     assert protocol_pdf(meeting) is None
 
 
-@pytest.mark.skipif(
-    not (shutil.which("soffice") or shutil.which("libreoffice")),
-    reason="PDF test skipped: LibreOffice (soffice) is not installed",
-)
 def test_signed_protocol_as_pdf(held):
+    if not documents.pdf_available():
+        if os.environ.get("RIDBOOK_REQUIRE_PDF") == "1":
+            pytest.fail(
+                "LibreOffice Writer is missing and RIDBOOK_REQUIRE_PDF=1: apt-get install libreoffice-writer-nogui"
+            )
+        pytest.skip("PDF test skipped: LibreOffice Writer is not installed (apt-get install libreoffice-writer-nogui)")
     cs.protocol_sign(actor=held.chair, meeting=held.meeting)
     meeting = cs.protocol_sign(actor=held.secretary, meeting=held.meeting)
     pdf = protocol_pdf(meeting)
     assert pdf is not None
     assert pdf.startswith(b"%PDF")
+
+
+def test_the_pdf_button_is_offered_only_where_a_pdf_can_be_made(client, held, monkeypatch):
+    client.force_login(held.secretary)
+    url = f"/commission/meetings/{held.meeting.pk}/"
+    monkeypatch.setattr(documents, "_office", lambda: None)
+    page = client.get(url).content.decode()
+    assert 'data-testid="protocol-docx"' in page and 'data-testid="protocol-pdf"' not in page
+    monkeypatch.setattr(documents, "_office", lambda: "/usr/bin/soffice")
+    assert 'data-testid="protocol-pdf"' in client.get(url).content.decode()

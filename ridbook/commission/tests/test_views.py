@@ -187,3 +187,19 @@ def test_an_expert_opens_the_materials_of_his_item_only(client, meeting, accepte
     assert client.get(url).status_code == 200
     notice = client.get(f"/commission/meetings/{meeting.pk}/items/{item.pk}/materials/notice/")
     assert notice.status_code == 200 and notice.content[:2] == b"PK"
+
+
+def test_messages_about_members_agree_in_gender(client, commission, secretary, org_tree):
+    from ridbook.accounts.roles import Role
+    from ridbook.testing.factories import persona
+
+    romanova = persona(Role.COMMISSION_MEMBER, org_tree["university"], username="romanova")
+    romanova.last_name, romanova.first_name, romanova.middle_name = "Романова", "Людмила", "Олеговна"
+    romanova.save()
+    client.force_login(secretary)
+    url = f"/commission/{commission.pk}/do/member-add/"
+    response = client.post(url, {"user": romanova.pk, "role": "member", "position": "доцент"})
+    assert "Романова Людмила Олеговна включена в состав комиссии." in _messages(response)
+    seat = commission.members.get(user=romanova)
+    response = client.post(f"/commission/{commission.pk}/do/member-remove/", {"member": seat.pk})
+    assert "Романова Людмила Олеговна выведена из состава комиссии." in _messages(response)

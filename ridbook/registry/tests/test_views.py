@@ -643,7 +643,7 @@ def test_person_created_inline_and_duplicate_snils_links_to_the_existing_person(
     created = Person.objects.get(last_name="Кузнецов")
     assert created.is_external and created.organization == draft.organization  # kept by the RID's organization
     assert response["HX-Trigger"] == f'{{"personCreated": {{"id": {created.pk}}}}}'
-    assert "Кузнецов Олег добавлен(а) в реестр людей и в таблицу авторов." in html(response)
+    assert "Кузнецов Олег добавлен в реестр людей и в таблицу авторов." in html(response)  # in his gender
 
 
 def test_contributor_is_listed_separately(client, author, draft, officer):
