@@ -449,6 +449,11 @@ class ScheduleSerializer(serializers.Serializer[Any]):
     duration_minutes = serializers.IntegerField(required=False, default=90)
 
 
+class RemovalSerializer(serializers.Serializer[Any]):
+    order_number = serializers.CharField(allow_blank=True, default="", help_text="номер приказа о выводе из состава")
+    order_date = serializers.DateField(allow_null=True, default=None, help_text="дата приказа")
+
+
 class AgendaAddSerializer(serializers.Serializer[Any]):
     rid = VisibleIdField(queryset=Rid.objects.all(), visible=rids_visible_to)
     kind = serializers.ChoiceField(choices=ItemKind.choices, default=ItemKind.APPLICATION)
@@ -583,13 +588,19 @@ class CommissionViewSet(
         )
         return Response(self._members(commission), status=status.HTTP_201_CREATED)
 
-    @extend_schema(parameters=[MEMBER], request=None, responses={200: MemberSerializer(many=True), **ERRORS})
+    @extend_schema(
+        parameters=[MEMBER], request=RemovalSerializer, responses={200: MemberSerializer(many=True), **ERRORS}
+    )
     @action(detail=True, methods=["delete"], url_path=r"members/(?P<member>[0-9]+)", url_name="member")
     def member_remove(self, request: Request, pk: str, member: str) -> Response:
-        """Вывести из состава (член комиссии остаётся в протоколах прошлых заседаний); ответ — весь состав."""
+        """Вывести из состава по приказу (``order_number``, ``order_date``; член комиссии остаётся в протоколах
+        прошлых заседаний); ответ — весь состав."""
         commission = self.get_object()
         seat = get_object_or_404(commission.members.all(), pk=member)
-        services.member_remove(actor=request.user, member=seat)
+        data = _valid(RemovalSerializer, request)
+        services.member_remove(
+            actor=request.user, member=seat, order_number=data["order_number"], order_date=data["order_date"]
+        )
         return Response(self._members(commission))
 
 

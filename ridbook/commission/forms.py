@@ -42,6 +42,19 @@ class MemberForm(forms.Form):
         self.fields["user"].label_from_instance = lambda u: f"{u.full_name} ({u.username})"  # type: ignore[attr-defined]
 
 
+class MemberRemovalForm(forms.Form):
+    """Вывод из состава: по приказу, с подтверждением (одно нажатие ничего не меняет)."""
+
+    order_number = forms.CharField(label="Приказ №", max_length=50, required=False)
+    order_date = forms.DateField(
+        label="от", widget=DATE, required=False, error_messages={"invalid": "Введите дату приказа."}
+    )
+    confirm = forms.BooleanField(
+        label="Подтверждение",
+        error_messages={"required": "отметьте «подтверждаю вывод из состава»: без этого состав не меняется."},
+    )
+
+
 class ScheduleForm(forms.Form):
     date = forms.DateField(label="Дата заседания", widget=DATE)
     time = forms.TimeField(label="Время", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))

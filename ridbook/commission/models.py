@@ -60,6 +60,9 @@ class CommissionMember(AuditedModel):
     role = models.CharField("роль в комиссии", max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
     position = models.CharField("должность", max_length=300)
     is_active = models.BooleanField("входит в состав", default=True)
+    # the order that removed the member from the composition (VGTU §3.2: the composition is changed by order)
+    removal_order_number = models.CharField("выведен приказом №", max_length=50, blank=True)
+    removal_order_date = models.DateField("дата приказа о выводе", null=True, blank=True)
 
     class Meta:
         ordering = ["commission", "id"]

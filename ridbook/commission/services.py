@@ -159,10 +159,30 @@ def member_add(*, actor: Any, commission: Commission, user: Any, role: str, posi
         return CommissionMember.objects.create(commission=commission, user=user, role=role, position=position.strip())
 
 
-def member_remove(*, actor: Any, member: CommissionMember) -> None:
+def member_remove(*, actor: Any, member: CommissionMember, order_number: str, order_date: date | None) -> None:
+    """Вывести из состава по приказу (номер и дата приказа обязательны; член комиссии остаётся в протоколах прошлых
+    заседаний)."""
+    require(actor, Action.MEETING_MANAGE, member.commission.organization)
+    errors = {}
+    if not order_number.strip():
+        errors["order_number"] = "Укажите номер приказа, которым член комиссии выводится из состава."
+    if order_date is None:
+        errors["order_date"] = "Укажите дату приказа."
+    elif order_date > timezone.localdate():
+        errors["order_date"] = f"Дата приказа не может быть в будущем ({order_date:%d.%m.%Y})."
+    elif order_date < member.commission.order_date:
+        errors["order_date"] = (
+            f"Приказ о выводе не может быть раньше приказа о составе ({member.commission.order_date:%d.%m.%Y})."
+        )
+    if errors:
+        raise _invalid(errors, "Состав не изменён")
     with transaction.atomic(), acting_as(actor):
-        require(actor, Action.MEETING_MANAGE, member.commission.organization)
+        member = CommissionMember.objects.select_for_update().get(pk=member.pk)
+        if not member.is_active:
+            raise DomainError(f"{member.user.full_name} уже не входит в состав комиссии.", code="wrong_state")
         member.is_active = False
+        member.removal_order_number = order_number.strip()
+        member.removal_order_date = order_date
         member.save()
 
 

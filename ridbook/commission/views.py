@@ -21,7 +21,14 @@ from ridbook.accounts.permissions import Action, can, colleagues_of, organizatio
 from ridbook.commission import services as cs
 from ridbook.commission.choices import OUTCOMES_BY_KIND, Absence, MeetingStatus, MemberRole, Outcome, VoteChoice
 from ridbook.commission.documents import pdf_available
-from ridbook.commission.forms import CommissionForm, MemberForm, ProposalForm, ResolutionForm, ScheduleForm
+from ridbook.commission.forms import (
+    CommissionForm,
+    MemberForm,
+    MemberRemovalForm,
+    ProposalForm,
+    ResolutionForm,
+    ScheduleForm,
+)
 from ridbook.commission.models import AgendaItem, Commission, CommissionMember, ExpertInvitation, Meeting
 from ridbook.commission.selectors import (
     active_members,
@@ -162,7 +169,15 @@ def commission_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
             messages.success(request, f"{added.full_name} {agree(added, 'включён', 'включена')} в состав комиссии.")
         elif action == "member-remove":
             member = get_object_or_404(CommissionMember, pk=request.POST.get("member"), commission=commission)
-            cs.member_remove(actor=user, member=member)
+            removal = MemberRemovalForm(request.POST)
+            if not removal.is_valid():
+                raise DomainError(_first_error(removal))
+            cs.member_remove(
+                actor=user,
+                member=member,
+                order_number=removal.cleaned_data["order_number"],
+                order_date=removal.cleaned_data["order_date"],
+            )
             messages.success(
                 request, f"{member.user.full_name} {agree(member.user, 'выведен', 'выведена')} из состава комиссии."
             )

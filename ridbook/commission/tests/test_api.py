@@ -397,7 +397,13 @@ def test_commissions_and_members(as_user, org_tree, secretary, personas):
     assert api.get(f"/api/v1/commissions/{cid}/").json()["is_active"] is False
 
     seat = added.json()[0]["id"]
-    removed = api.delete(f"/api/v1/commissions/{cid}/members/{seat}/")
+    refused = api.delete(f"/api/v1/commissions/{cid}/members/{seat}/")  # without the order: nothing changes
+    assert refused.status_code == 400 and set(refused.json()["error"]["details"]["fields"]) == {
+        "order_number",
+        "order_date",
+    }
+    order = {"order_number": "17-к", "order_date": timezone.localdate().isoformat()}
+    removed = api.delete(f"/api/v1/commissions/{cid}/members/{seat}/", order, format="json")
     assert removed.status_code == 200 and removed.json()[0]["is_active"] is False
     assert api.get(f"/api/v1/commissions/{cid}/members/").json()[0]["is_active"] is False
 

@@ -280,7 +280,9 @@ def test_dissent_returned_by_the_approver_needs_experts_next_time(
 
 def test_a_commission_below_its_minimum_cannot_meet(commission, meeting, accepted, secretary):
     cs.agenda_add(actor=secretary, meeting=meeting, rid=accepted)
-    cs.member_remove(actor=secretary, member=seats(commission)["member5"])
+    cs.member_remove(
+        actor=secretary, member=seats(commission)["member5"], order_number="17-к", order_date=timezone.localdate()
+    )
     assert cs.composition_problems(commission) == [
         "В составе 6 чел., а по положению нужно не менее 7 (Комиссия по интеллектуальной собственности)."
     ]

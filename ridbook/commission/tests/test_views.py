@@ -201,5 +201,20 @@ def test_messages_about_members_agree_in_gender(client, commission, secretary, o
     response = client.post(url, {"user": romanova.pk, "role": "member", "position": "доцент"})
     assert "Романова Людмила Олеговна включена в состав комиссии." in _messages(response)
     seat = commission.members.get(user=romanova)
-    response = client.post(f"/commission/{commission.pk}/do/member-remove/", {"member": seat.pk})
+    remove = f"/commission/{commission.pk}/do/member-remove/"
+    # one click changes nothing: the order and a confirmation are asked
+    response = client.post(remove, {"member": seat.pk, "order_number": "17-к", "order_date": "2026-02-01"})
+    assert "Подтверждение: отметьте «подтверждаю вывод из состава»: без этого состав не меняется." in _messages(
+        response
+    )
+    response = client.post(remove, {"member": seat.pk, "confirm": "on"})
+    assert "Состав не изменён: Укажите номер приказа, которым член комиссии выводится из состава." in " ".join(
+        _messages(response)
+    )
+    seat.refresh_from_db()
+    assert seat.is_active
+    data = {"member": seat.pk, "order_number": "17-к", "order_date": "2026-02-01", "confirm": "on"}
+    response = client.post(remove, data)
     assert "Романова Людмила Олеговна выведена из состава комиссии." in _messages(response)
+    seat.refresh_from_db()
+    assert not seat.is_active and seat.removal_order_number == "17-к" and str(seat.removal_order_date) == "2026-02-01"
