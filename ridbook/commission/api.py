@@ -449,6 +449,12 @@ class ScheduleSerializer(serializers.Serializer[Any]):
     duration_minutes = serializers.IntegerField(required=False, default=90)
 
 
+class OpenSerializer(serializers.Serializer[Any]):
+    confirm_unnotified = serializers.BooleanField(
+        default=False, help_text="открыть, хотя уведомления не рассылались (протокол это запишет)"
+    )
+
+
 class RemovalSerializer(serializers.Serializer[Any]):
     order_number = serializers.CharField(allow_blank=True, default="", help_text="номер приказа о выводе из состава")
     order_date = serializers.DateField(allow_null=True, default=None, help_text="дата приказа")
@@ -709,11 +715,16 @@ class MeetingViewSet(
 
     # the meeting
 
-    @extend_schema(request=None, responses={200: MeetingDetailSerializer, **ERRORS})
+    @extend_schema(request=OpenSerializer, responses={200: MeetingDetailSerializer, **ERRORS})
     @action(detail=True, methods=["post"], url_path="open")
     def open_meeting(self, request: Request, pk: str) -> Response:
-        """Открыть заседание: состав на сегодня фиксируется в листе явки."""
-        return self._done(services.meeting_open(actor=request.user, meeting=self.get_object()))
+        """Открыть заседание: состав на сегодня фиксируется в листе явки. Без разосланных уведомлений — только с
+        ``confirm_unnotified: true`` (протокол это записывает)."""
+        data = _valid(OpenSerializer, request)
+        meeting = self.get_object()
+        return self._done(
+            services.meeting_open(actor=request.user, meeting=meeting, confirm_unnotified=data["confirm_unnotified"])
+        )
 
     @extend_schema(request=AttendanceInputSerializer, responses={200: MeetingDetailSerializer, **ERRORS})
     @action(detail=True, methods=["post"])

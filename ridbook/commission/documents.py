@@ -256,6 +256,11 @@ def protocol_context(meeting: Meeting) -> dict[str, Any]:
         "present": present,
         "absent": absent,
         "quorum": meeting_quorum(meeting).message,
+        "opened_unnotified": (
+            f"Уведомления о заседании не рассылались; заседание открыто с подтверждения: {meeting.opened_unnotified_by}."
+            if meeting.opened_unnotified_by
+            else ""
+        ),
         "experts": _experts(invitations, {item.pk: item.order for item in items}),
         "items": item_rows,
         "dissents": attached,

@@ -97,6 +97,8 @@ class Meeting(ImmutableRecordModel):
     notices_sent_at = models.DateTimeField("уведомления разосланы", null=True, blank=True)
     notices_late = models.BooleanField("уведомления позже срока", default=False)
     opened_at = models.DateTimeField("заседание открыто", null=True, blank=True)
+    # opened although no notice was sent: who confirmed it (the protocol says so)
+    opened_unnotified_by = models.CharField("открыто без рассылки уведомлений, подтвердил", max_length=200, blank=True)
     closed_at = models.DateTimeField("голосование завершено", null=True, blank=True)
     chair_signed_at = models.DateTimeField("подписан председателем", null=True, blank=True)
     chair_signed_by = models.CharField("председатель (подпись)", max_length=200, blank=True)

@@ -445,8 +445,9 @@ def notices_send(*, actor: Any, meeting: Meeting, confirm_late: bool = False) ->
 # --- the meeting itself ----------------------------------------------------------------------------------------------
 
 
-def meeting_open(*, actor: Any, meeting: Meeting) -> Meeting:
-    """Открыть заседание: состав на сегодня фиксируется в листе явки."""
+def meeting_open(*, actor: Any, meeting: Meeting, confirm_unnotified: bool = False) -> Meeting:
+    """Открыть заседание: состав на сегодня фиксируется в листе явки. Заседание, о котором уведомления не
+    рассылались, открывается только с подтверждением; протокол это записывает."""
     with transaction.atomic(), acting_as(actor):
         meeting = _lock_meeting(meeting)
         require(actor, Action.MEETING_MANAGE, meeting.commission.organization)
@@ -462,6 +463,14 @@ def meeting_open(*, actor: Any, meeting: Meeting) -> Meeting:
             raise DomainError("Комиссия не может заседать: " + " ".join(problems), code="composition")
         if not meeting.items.exists():
             raise DomainError("Повестка пуста.", code="empty_agenda")
+        if meeting.notices_sent_at is None:
+            if not confirm_unnotified:
+                raise DomainError(
+                    "Уведомления о заседании не рассылались: члены комиссии и авторы могли о нём не знать. Разошлите "
+                    "уведомления или подтвердите открытие без них — протокол это запишет.",
+                    code="not_notified",
+                )
+            meeting.opened_unnotified_by = _label(actor)
         for member in active_members(meeting.commission):
             Attendance.objects.get_or_create(
                 meeting=meeting, member=member, defaults={"role": member.role, "position": member.position}

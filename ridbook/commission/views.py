@@ -442,7 +442,10 @@ MEETING_ACTIONS: dict[str, Callable[[HttpRequest, Meeting], str]] = {
         "Уведомления разосланы: "
         + ", ".join(cs.notices_send(actor=r.user, meeting=m, confirm_late=bool(r.POST.get("confirm_late"))))
     ),
-    "open": lambda r, m: (cs.meeting_open(actor=r.user, meeting=m), "Заседание открыто: отметьте явку.")[1],
+    "open": lambda r, m: (
+        cs.meeting_open(actor=r.user, meeting=m, confirm_unnotified=r.POST.get("confirm_unnotified") == "on"),
+        "Заседание открыто: отметьте явку.",
+    )[1],
     "attendance": _attendance,
     "propose": _proposal,
     "votes": _votes,

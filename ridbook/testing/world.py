@@ -136,7 +136,7 @@ def build_world(tag: str, slug: str) -> World:
     meeting = cs.meeting_schedule(actor=secretary, commission=commission, on=timezone.localdate(), at=time(15, 0))
     item = cs.agenda_add(actor=secretary, meeting=meeting, rid=accepted)
     invitation = cs.expert_invite(actor=secretary, item=item, user=users[Role.EXPERT], position="эксперт")
-    cs.meeting_open(actor=secretary, meeting=meeting)
+    cs.meeting_open(actor=secretary, meeting=meeting, confirm_unnotified=True)
     for row in meeting.attendance.select_related("member"):
         cs.attendance_mark(actor=secretary, meeting=meeting, member=row.member, present=True)
     cs.item_propose(actor=secretary, item=item, outcome="file", protection_form="invention", heard=f"Доклад {tag}")

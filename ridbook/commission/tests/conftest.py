@@ -65,7 +65,7 @@ def seats(commission):
 
 def open_with(meeting, secretary, *, absent=(), excused=()):
     """Open the meeting and mark attendance: everyone present except the given usernames."""
-    cs.meeting_open(actor=secretary, meeting=meeting)
+    cs.meeting_open(actor=secretary, meeting=meeting, confirm_unnotified=True)
     for row in meeting.attendance.select_related("member__user"):
         name = row.member.user.username
         if name in absent or name in excused:

@@ -346,3 +346,22 @@ def test_a_correction_is_a_new_decision_at_a_new_meeting(meeting, accepted, secr
     assert (rid.status, rid.rights_holder) == ("waived", "authors")
     first = meeting.items.get()
     assert first.outcome == "file" and first.is_locked  # the first protocol stays as it was signed
+
+
+def test_a_meeting_never_notified_opens_only_when_confirmed_and_the_protocol_says_so(meeting, accepted, secretary):
+    from io import BytesIO
+
+    from docx import Document
+
+    from ridbook.commission.documents import protocol_docx
+
+    cs.agenda_add(actor=secretary, meeting=meeting, rid=accepted)
+    with pytest.raises(DomainError, match="Уведомления о заседании не рассылались") as refused:
+        cs.meeting_open(actor=secretary, meeting=meeting)
+    assert refused.value.code == "not_notified"
+    meeting.refresh_from_db()
+    assert meeting.status == "planned" and not meeting.attendance.exists()
+    opened = cs.meeting_open(actor=secretary, meeting=meeting, confirm_unnotified=True)
+    assert opened.status == "open" and opened.opened_unnotified_by
+    text = "\n".join(p.text for p in Document(BytesIO(protocol_docx(opened))).paragraphs)
+    assert "Уведомления о заседании не рассылались; заседание открыто с подтверждения:" in text
