@@ -24,12 +24,25 @@ class Recipient:
 
 
 def recipients(meeting: Meeting) -> list[Recipient]:
-    """Члены комиссии, авторы РИД из повестки и приглашённые эксперты (ВГТУ 6.6); у кого нет e-mail — пропущены."""
+    """Члены комиссии, авторы РИД из повестки и приглашённые эксперты (ВГТУ 6.6); у кого нет e-mail — пропущены
+    (их называет :func:`unreachable`)."""
+    return _invitees(meeting)[0]
+
+
+def unreachable(meeting: Meeting) -> list[Recipient]:
+    """Those who should be notified but have no e-mail: the page lists them as not notified."""
+    return _invitees(meeting)[1]
+
+
+def _invitees(meeting: Meeting) -> tuple[list[Recipient], list[Recipient]]:
     found: dict[str, Recipient] = {}
+    missing: dict[str, Recipient] = {}
 
     def add(email: str, name: str, capacity: str) -> None:
         email = (email or "").strip()
-        if email and email.lower() not in found:
+        if not email:
+            missing.setdefault(name, Recipient("", name, capacity))
+        elif email.lower() not in found:
             found[email.lower()] = Recipient(email, name, capacity)
 
     for member in active_members(meeting.commission):
@@ -40,7 +53,7 @@ def recipients(meeting: Meeting) -> list[Recipient]:
             add(person.email or (person.user.email if person.user else ""), person.full_name, "автор")
         for expert in item.experts.all():
             add(expert.user.email, expert.user.full_name, "эксперт")
-    return list(found.values())
+    return list(found.values()), list(missing.values())
 
 
 def _ics_text(value: str) -> str:
@@ -68,7 +81,9 @@ def _utc(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def build_ics(meeting: Meeting, attendees: list[Recipient]) -> bytes:
+def build_ics(meeting: Meeting, attendees: list[Recipient], *, cancel: bool = False) -> bytes:
+    """The calendar invitation (``METHOD:REQUEST``), or its cancellation (``METHOD:CANCEL``, the same UID, a later
+    SEQUENCE, ``STATUS:CANCELLED``): calendars remove the event."""
     start = timezone.make_aware(datetime.combine(meeting.date, meeting.time))
     end = start + timedelta(minutes=meeting.duration_minutes)
     agenda = "\n".join(f"{item.order}. {item.title}" for item in meeting.items.order_by("order"))
@@ -77,9 +92,11 @@ def build_ics(meeting: Meeting, attendees: list[Recipient]) -> bytes:
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//ridbook//commission//RU",
-        "METHOD:REQUEST",
+        f"METHOD:{'CANCEL' if cancel else 'REQUEST'}",
         "BEGIN:VEVENT",
         f"UID:ridbook-meeting-{meeting.pk}@{organizer.split('@')[-1]}",
+        f"SEQUENCE:{1 if cancel else 0}",
+        *(["STATUS:CANCELLED"] if cancel else []),
         f"DTSTAMP:{_utc(timezone.now())}",
         f"DTSTART:{_utc(start)}",
         f"DTEND:{_utc(end)}",
@@ -107,6 +124,30 @@ def notice_body(meeting: Meeting, recipient: Recipient) -> str:
         "Материалы заявок конфиденциальны: они доступны в ridbook членам комиссии, приглашённым экспертам и "
         "подразделению по ИС. Приглашение в календарь — во вложении.\n"
     )
+
+
+def send_cancellations(meeting: Meeting, addresses: list[Recipient], reason: str) -> int:
+    """The meeting is cancelled: a letter to each invitee with the calendar's cancellation."""
+    ics = build_ics(meeting, addresses, cancel=True)
+    sent = 0
+    for recipient in addresses:
+        message = EmailMessage(
+            subject=f"Заседание комиссии {meeting.date:%d.%m.%Y} {meeting.time:%H:%M} отменено: "
+            f"{meeting.commission.title}",
+            body=(
+                f"Уважаемый(ая) {recipient.name}!\n\n"
+                f"Заседание «{meeting.commission.title}», назначенное на {meeting.date:%d.%m.%Y} "
+                f"{meeting.time:%H:%M} ({meeting.place}), отменено.\nПричина: {reason}\n\n"
+                "Вопросы повестки переносятся на следующее заседание. Событие удалено из календаря (вложение).\n"
+            ),
+            to=[recipient.email],
+        )
+        message.attach(f"meeting-{meeting.year}-{meeting.number}-cancel.ics", ics, "text/calendar; method=CANCEL")
+        try:
+            sent += message.send()
+        except OSError:
+            logger.exception("cancellation to %s was not sent", recipient.email)
+    return sent
 
 
 def send_notices(meeting: Meeting, addresses: list[Recipient]) -> int:

@@ -273,6 +273,11 @@ def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
         for item in meeting.items.select_related("rid"):
             item.rid.next_step = f"Заседание {meeting.label} отменено ({reason.strip()}); в очереди на следующее."
             item.rid.save(update_fields=["next_step"])
+        if meeting.notices_sent_at is not None:  # those who were invited are told, once, after the commit
+            from ridbook.commission.tasks import send_meeting_cancellations
+
+            meeting_id, why = meeting.pk, reason.strip()
+            transaction.on_commit(lambda: send_meeting_cancellations.delay(meeting_id, why))
     return meeting
 
 

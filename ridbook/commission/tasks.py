@@ -13,3 +13,13 @@ def send_meeting_notices(meeting_id: int) -> int:
 
     meeting = Meeting.objects.select_related("commission").get(pk=meeting_id)
     return send_notices(meeting, recipients(meeting))
+
+
+@shared_task(name="ridbook.commission.tasks.send_meeting_cancellations")
+def send_meeting_cancellations(meeting_id: int, reason: str) -> int:
+    """Tells the invitees of a notified meeting that it is cancelled (ICS METHOD:CANCEL); returns letters sent."""
+    from ridbook.commission.models import Meeting
+    from ridbook.commission.notices import recipients, send_cancellations
+
+    meeting = Meeting.objects.select_related("commission").get(pk=meeting_id)
+    return send_cancellations(meeting, recipients(meeting), reason)

@@ -30,6 +30,7 @@ from ridbook.commission.forms import (
     ScheduleForm,
 )
 from ridbook.commission.models import AgendaItem, Commission, CommissionMember, ExpertInvitation, Meeting
+from ridbook.commission.notices import unreachable
 from ridbook.commission.selectors import (
     active_members,
     awaiting_approval,
@@ -297,6 +298,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "whole_meeting": sees_whole_meeting(user, meeting),
             "pdf_available": pdf_available(),
             "notice_due": cs.notice_due(meeting),
+            "not_notified": unreachable(meeting) if manage else [],
             "notice_warning": cs.notice_warning(meeting, today) if status in cs.OPEN_MEETING else None,
             "my_vote_member": seat if (my_row and my_row.present and can(user, Action.MEETING_VOTE, org)) else None,
             "may_dissent": bool(my_row and my_row.present)

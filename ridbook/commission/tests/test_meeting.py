@@ -365,3 +365,35 @@ def test_a_meeting_never_notified_opens_only_when_confirmed_and_the_protocol_say
     assert opened.status == "open" and opened.opened_unnotified_by
     text = "\n".join(p.text for p in Document(BytesIO(protocol_docx(opened))).paragraphs)
     assert "Уведомления о заседании не рассылались; заседание открыто с подтверждения:" in text
+
+
+def test_a_notified_meeting_cancelled_sends_one_calendar_cancellation_and_the_page_names_who_has_no_email(
+    client, meeting, accepted, secretary, coauthor, django_capture_on_commit_callbacks
+):
+    cs.agenda_add(actor=secretary, meeting=meeting, rid=accepted)
+    with django_capture_on_commit_callbacks(execute=True):
+        cs.notices_send(actor=secretary, meeting=meeting, confirm_late=True)
+    invited = {m.to[0] for m in mail.outbox}
+    client.force_login(secretary)
+    page = client.get(f"/commission/meetings/{meeting.pk}/").content.decode()
+    assert 'data-testid="not-notified"' in page and "Петрова Анна (автор)" in page  # the co-author has no e-mail
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        cs.meeting_cancel(actor=secretary, meeting=meeting, reason="нет кворума")
+    assert {m.to[0] for m in mail.outbox} == invited and len(mail.outbox) == len(invited)  # once each
+    letter = mail.outbox[0]
+    assert "отменено" in letter.subject and "Причина: нет кворума" in letter.body
+    name, content, mime = letter.attachments[0]
+    ics = content.decode() if isinstance(content, bytes) else content
+    assert mime.startswith("text/calendar; method=CANCEL")
+    assert "METHOD:CANCEL" in ics and "STATUS:CANCELLED" in ics and f"UID:ridbook-meeting-{meeting.pk}@" in ics
+
+
+def test_a_meeting_never_notified_is_cancelled_without_letters(
+    meeting, accepted, secretary, django_capture_on_commit_callbacks
+):
+    cs.agenda_add(actor=secretary, meeting=meeting, rid=accepted)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        cs.meeting_cancel(actor=secretary, meeting=meeting, reason="перенос")
+    assert mail.outbox == []
