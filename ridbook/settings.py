@@ -117,6 +117,7 @@ AXES_CLIENT_IP_CALLABLE = "ridbook.security.signin.client_address"  # behind TRU
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 SIGN_IN_RATE_PER_MINUTE = env_int("SIGN_IN_RATE_PER_MINUTE", 30, minimum=0)
 API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 30 * 24, minimum=0)
+INVITATION_TTL_HOURS = env_int("INVITATION_TTL_HOURS", 72, minimum=1)  # a one-time link to set one's password
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
@@ -205,6 +206,7 @@ SPECTACULAR_SETTINGS = {
         "OrganizationKindEnum": "ridbook.organizations.models.OrganizationKind",
         "NoticeEventKindEnum": "ridbook.registry.choices.NoticeEventKind",
         "SecurityEventKindEnum": "ridbook.security.models.EventKind",
+        "UserRoleEnum": "ridbook.accounts.roles.Role",
     },
 }
 

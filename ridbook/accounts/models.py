@@ -22,8 +22,10 @@ class User(AuditedModel, AbstractUser):
     audit_exclude = ("password", "last_login", "email")  # e-mail is personal data: not copied into the log
 
     middle_name = models.CharField("отчество", max_length=150, blank=True)
+    invited_at = models.DateTimeField("приглашение отправлено", null=True, blank=True, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
+    first_organization_id: int | None = None  # not a field: see audit_organization_id
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -31,11 +33,12 @@ class User(AuditedModel, AbstractUser):
         verbose_name_plural = "пользователи"
 
     def audit_organization_id(self) -> int | None:
-        """A user belongs to the organization of his first role (none before his first role: such records are read
-        by superusers only)."""
+        """A user belongs to the organization of his first role; while he is being created with it, to the one the
+        creating service names (``first_organization_id``). Otherwise none: such records are read by superusers only."""
         if self.pk is None:
             return None
-        return self.role_assignments.order_by("id").values_list("organization_id", flat=True).first()
+        first = self.role_assignments.order_by("id").values_list("organization_id", flat=True).first()
+        return first if first is not None else self.first_organization_id
 
     @property
     def full_name(self) -> str:
