@@ -122,8 +122,11 @@ def test_the_password_meets_the_validators_and_the_login_is_unique(admin, org_tr
 def test_a_deactivated_user_cannot_sign_in_and_loses_his_token(admin, org_tree):
     user = _create(admin, org_tree["university"])
     token_issue(user=user)
+    signed_in = Client()
+    signed_in.force_login(user)
     services.user_deactivate(actor=admin, user=user)
     assert not Token.objects.filter(user=user).exists()
+    assert signed_in.get("/").status_code == 302  # his open session ends too
     assert not _signs_in("petrov", "Ридбук-2026-пароль")
     api = APIClient().post("/api/v1/auth/token/", {"username": "petrov", "password": "Ридбук-2026-пароль"})
     assert api.status_code in (400, 401)
@@ -331,3 +334,19 @@ def test_the_pages_add_assign_end_and_deactivate(admin, org_tree):
     assert "Козлов" in listing and "отключён" in listing
     own = client.post(f"/users/{admin.pk}/deactivate/")
     assert own.status_code == 400 and "собственную" in own.content.decode()
+
+
+def test_home_profile_me_and_the_organizations_roles_tab_show_the_roles_in_force(admin, org_tree):
+    user = _create(admin, org_tree["institute"])
+    services.role_assign(actor=admin, user=user, organization=org_tree["department"], role=Role.EXPERT)
+    services.role_end(actor=admin, assignment=user.role_assignments.get(role=Role.EXPERT), on=TODAY() - timedelta(1))
+    client = Client()
+    client.force_login(user)
+    for url in ("/", "/profile/", f"/organizations/{org_tree['institute'].pk}/roles/"):
+        text = client.get(url).content.decode()
+        assert "специалист по ИС" in text and "эксперт" not in text, url
+    assert [r["role"] for r in client.get("/api/v1/me/").json()["roles"]] == ["ip_officer"]
+    department_roles = client.get(f"/organizations/{org_tree['department'].pk}/roles/").content.decode()
+    assert (
+        "<td>Петров Пётр</td>" not in department_roles and "Ролей в этой организации не назначено" in department_roles
+    )

@@ -284,6 +284,20 @@ def test_a_user_of_one_tree_writes_nothing_in_the_other(worlds: tuple[World, Wor
 TARGET_FIELDS = {"organization", "parent", "person", "user", "rid", "member", "item", "invitation", "commission"}
 
 Body = Callable[[World, World], Any]
+
+
+def _new_user_in_other_tree(me: World, o: World) -> dict[str, Any]:
+    """An administrator adds a user with his first role in the other tree's organization."""
+    return {
+        "organization": o.department.pk,
+        "role": "expert",
+        "username": "spy",
+        "last_name": "Шпионов",
+        "first_name": "Ян",
+        "password": "Ридбук-2026-пароль",
+    }
+
+
 # (method, url name, path kwargs from my tree, body naming the other tree's object, content type); the API's by
 # the schema's path and method
 TARGET_WRITES: dict[tuple[str, str], list[tuple[Callable[[World], Kwargs], Body]]] = {
@@ -357,14 +371,7 @@ TARGET_WRITES: dict[tuple[str, str], list[tuple[Callable[[World], Kwargs], Body]
     ("POST", "api:user-list"): [
         (
             lambda me: {},
-            lambda me, o: {
-                "organization": o.department.pk,
-                "role": "expert",
-                "username": "spy",
-                "last_name": "Шпионов",
-                "first_name": "Ян",
-                "password": "Ридбук-2026-пароль",
-            },
+            _new_user_in_other_tree,
         )
     ],
     ("POST", "api:user-roles"): [
@@ -465,14 +472,7 @@ PAGE_TARGET_WRITES: list[tuple[str, Callable[[World], Kwargs], Body]] = [
     (
         "accounts:user_new",
         lambda me: {},
-        lambda me, o: {
-            "organization": o.department.pk,
-            "role": "expert",
-            "username": "spy",
-            "last_name": "Шпионов",
-            "first_name": "Ян",
-            "password": "Ридбук-2026-пароль",
-        },
+        _new_user_in_other_tree,
     ),
     (
         "accounts:user_action",
