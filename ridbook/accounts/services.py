@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from ridbook.accounts.directory import directory_configured
 from ridbook.accounts.invitations import invitation_path
 from ridbook.accounts.models import RoleAssignment, User, in_force_q
 from ridbook.accounts.permissions import Action, forget_roles, require, require_target
@@ -88,7 +89,8 @@ def user_create(
     base_url: str = "",
 ) -> User:
     """A new user with his first role (no user is left without an organization). With a password that meets
-    ``AUTH_PASSWORD_VALIDATORS`` he can sign in at once; without one he gets an invitation by e-mail."""
+    ``AUTH_PASSWORD_VALIDATORS`` he can sign in at once; without one he gets an invitation by e-mail, or, where the
+    organization's directory is configured (``LDAP_SERVER_URI``), signs in with his directory password."""
     require(actor, Action.ROLE_ASSIGN)
     require_target(actor, Action.ROLE_ASSIGN, organization)
     username, email = username.strip(), email.strip()
@@ -101,7 +103,8 @@ def user_create(
         errors["last_name"] = "Укажите фамилию."
     if not first_name.strip():
         errors["first_name"] = "Укажите имя."
-    if not password and not email:
+    invite = not password and not directory_configured()  # a directory checks the password itself
+    if invite and not email:
         errors["email"] = "Без пароля нужен адрес электронной почты: на него придёт приглашение."
     if password:
         candidate = User(username=username, last_name=last_name, first_name=first_name, email=email)
@@ -123,7 +126,7 @@ def user_create(
         user.first_organization_id = organization.pk  # its change record belongs to the organization of its role
         user.save()
         _new_assignment(user, organization, role, valid_from, valid_until)
-        if not password:
+        if invite:
             _invite_on_commit(user, base_url)
     return user
 

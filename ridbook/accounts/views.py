@@ -54,7 +54,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
-            invited = "" if user.has_usable_password() else f" Приглашение отправлено на {user.email}."
+            invited = f" Приглашение отправлено на {user.email}." if user.invited_at else ""
             messages.success(request, f"Пользователь {user.full_name} добавлен.{invited}")
             return redirect("accounts:user", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form})
