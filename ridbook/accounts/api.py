@@ -18,7 +18,7 @@ from ridbook.accounts.forms import UserFilterForm
 from ridbook.accounts.models import RoleAssignment, User
 from ridbook.accounts.permissions import Action
 from ridbook.accounts.roles import Role
-from ridbook.accounts.selectors import assignments_managed_by, search_users, users_managed_by
+from ridbook.accounts.selectors import assignments_managed_by, search_users, users_managed_by, with_managed_roles
 from ridbook.api.fields import VisibleIdField
 from ridbook.api.permissions import ObjectFirstMixin, require_api
 from ridbook.organizations.models import Organization
@@ -75,8 +75,10 @@ class UserSerializer(serializers.ModelSerializer[User]):
 
     @extend_schema_field(AssignmentSerializer(many=True))
     def get_roles(self, obj: User) -> Any:
-        actor = self.context["request"].user
-        return AssignmentSerializer(assignments_managed_by(actor, obj), many=True).data
+        roles = getattr(obj, "managed_roles", None)  # prefetched for a list
+        if roles is None:
+            roles = assignments_managed_by(self.context["request"].user, obj)
+        return AssignmentSerializer(roles, many=True).data
 
 
 class RoleAssignSerializer(serializers.Serializer[Any]):
@@ -120,7 +122,7 @@ class UserViewSet(ObjectFirstMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         form = UserFilterForm(self.request.query_params, actor=self.request.user)
         if not form.is_valid():
             raise ValidationError({name: [str(m) for m in errors] for name, errors in form.errors.items()})
-        return search_users(self.request.user, **form.filters())
+        return with_managed_roles(search_users(self.request.user, **form.filters()), self.request.user)
 
     @extend_schema(
         parameters=[

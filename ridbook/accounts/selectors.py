@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from ridbook.accounts.models import RoleAssignment, User, in_force_q
 from ridbook.accounts.permissions import Action, organization_ids_for, restrict
@@ -42,6 +42,14 @@ def assignments_managed_by(actor: Any, user: User) -> QuerySet[RoleAssignment]:
     """``user``'s roles in the organizations ``actor`` manages (roles elsewhere are not his to see)."""
     qs = RoleAssignment.objects.filter(user=user).select_related("organization")
     return restrict(qs, actor, Action.ROLE_ASSIGN).order_by("-valid_from", "role")
+
+
+def with_managed_roles(users: QuerySet[User], actor: Any) -> QuerySet[User]:
+    """Each user's roles in ``actor``'s organizations as ``managed_roles`` (one query for a page of users)."""
+    roles = restrict(RoleAssignment.objects.select_related("organization"), actor, Action.ROLE_ASSIGN)
+    return users.prefetch_related(
+        Prefetch("role_assignments", queryset=roles.order_by("-valid_from", "role"), to_attr="managed_roles")
+    )
 
 
 def search_users(

@@ -3,7 +3,6 @@ assigns and ends roles with dates, deactivates accounts. And the invitee's page 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any, cast
 
 from django.contrib import messages
@@ -19,8 +18,8 @@ from ridbook.accounts import services
 from ridbook.accounts.forms import RoleAssignForm, RoleEndForm, UserCreateForm, UserFilterForm
 from ridbook.accounts.invitations import LINK_MESSAGES, LinkState, invitation_tokens, user_from_uid
 from ridbook.accounts.models import RoleAssignment, User
-from ridbook.accounts.permissions import Action, require, restrict
-from ridbook.accounts.selectors import assignments_managed_by, search_users, users_managed_by
+from ridbook.accounts.permissions import Action, require
+from ridbook.accounts.selectors import assignments_managed_by, search_users, users_managed_by, with_managed_roles
 from ridbook.audit.context import acting_as
 from ridbook.core.errors import DomainError
 from ridbook.core.forms import apply_domain_error
@@ -31,15 +30,11 @@ def users(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.ROLE_ASSIGN)
     form = UserFilterForm(request.GET or None, actor=request.user)
     filters = form.filters() if form.is_bound and form.is_valid() else {}
-    page = Paginator(search_users(request.user, **filters), 50).get_page(request.GET.get("page"))
-    roles: dict[int, list[RoleAssignment]] = defaultdict(list)
-    mine = restrict(RoleAssignment.objects.select_related("organization"), request.user, Action.ROLE_ASSIGN)
-    for a in mine.filter(user__in=[u.pk for u in page]).order_by("-valid_from"):
-        roles[a.user_id].append(a)
-    rows = [(u, roles[u.pk]) for u in page]
+    found = with_managed_roles(search_users(request.user, **filters), request.user)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "accounts/users.html", {"form": form, "page": page, "rows": rows, "query": query})
+    return render(request, "accounts/users.html", {"form": form, "page": page, "query": query})
 
 
 @login_required

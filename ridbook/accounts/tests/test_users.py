@@ -350,3 +350,29 @@ def test_home_profile_me_and_the_organizations_roles_tab_show_the_roles_in_force
     assert (
         "<td>Петров Пётр</td>" not in department_roles and "Ролей в этой организации не назначено" in department_roles
     )
+
+
+def test_the_users_page_and_list_read_a_fixed_number_of_queries(admin, org_tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(admin)
+    api = APIClient()
+    api.force_authenticate(admin)
+
+    def counts() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as page:
+            assert client.get("/users/").status_code == 200
+        with CaptureQueriesContext(connection) as listing:
+            assert api.get("/api/v1/users/").status_code == 200
+        return len(page), len(listing)
+
+    _create(admin, org_tree["department"], username="u0")
+    counts()  # warm the caches (content types, the session)
+    few = counts()
+    for n in range(1, 20):
+        _create(admin, org_tree["department"], username=f"u{n}")
+    page, listing = counts()
+    assert page == few[0]  # the roles of a page's users in one query
+    assert listing == few[1]
