@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo browser office lint lock jobs clean
+.PHONY: run test install migrate demo browser office directory lint lock jobs clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -46,8 +46,17 @@ office:
 	    || echo "NOTE: LibreOffice Writer could not be installed: the PDF test will be SKIPPED."; \
 	else echo "NOTE: LibreOffice Writer is missing and cannot be installed here: the PDF test will be SKIPPED."; fi
 
+## directory: Debian's slapd for the directory (LDAP) sign-in tests (installed when missing and we are root)
+directory:
+	@if [ -x /usr/sbin/slapd ]; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's slapd for the directory sign-in tests..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slapd >/dev/null) \
+	    || echo "NOTE: slapd could not be installed: the directory sign-in tests will be SKIPPED."; \
+	else echo "NOTE: /usr/sbin/slapd is missing and cannot be installed here: the directory sign-in tests will be SKIPPED."; fi
+
 ## test: the whole suite (SQLite by default; PostgreSQL when DATABASE_URL points at one)
-test: install browser office
+test: install browser office directory
 	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null || \
 	  (echo "Models changed without a migration: run manage.py makemigrations"; exit 1)
 	$(BIN)/python manage.py check_policies >/dev/null

@@ -104,7 +104,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Sign-in: django-axes locks a user name from one address out after LOGIN_FAILURE_LIMIT failures in a row, for
 # LOGIN_COOLOFF_MINUTES (attempts during the lockout do not prolong it; a success resets the count); besides, an
 # address may try SIGN_IN_RATE_PER_MINUTE times a minute (the login page and the token endpoint; the Django cache).
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "ridbook.accounts.directory.DirectoryBackend",  # only when LDAP_SERVER_URI is set
+]
+# the organization's directory (LDAP / Active Directory) checks the passwords of the users ridbook knows
+LDAP_SERVER_URI = env_str("LDAP_SERVER_URI")  # e.g. ldaps://dc.example.org; empty: no directory
+LDAP_USER_DN_TEMPLATE = env_str(
+    "LDAP_USER_DN_TEMPLATE"
+)  # uid={username},ou=people,dc=example,dc=org; AD: {username}@example.org
+LDAP_START_TLS = env_bool("LDAP_START_TLS", default=False)
+LDAP_TIMEOUT_SECONDS = env_int("LDAP_TIMEOUT_SECONDS", 5, minimum=1)
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # by name alone anyone could lock anyone out
@@ -117,6 +128,7 @@ AXES_CLIENT_IP_CALLABLE = "ridbook.security.signin.client_address"  # behind TRU
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 SIGN_IN_RATE_PER_MINUTE = env_int("SIGN_IN_RATE_PER_MINUTE", 30, minimum=0)
 API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 30 * 24, minimum=0)
+INVITATION_TTL_HOURS = env_int("INVITATION_TTL_HOURS", 72, minimum=1)  # a one-time link to set one's password
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
@@ -205,6 +217,7 @@ SPECTACULAR_SETTINGS = {
         "OrganizationKindEnum": "ridbook.organizations.models.OrganizationKind",
         "NoticeEventKindEnum": "ridbook.registry.choices.NoticeEventKind",
         "SecurityEventKindEnum": "ridbook.security.models.EventKind",
+        "UserRoleEnum": "ridbook.accounts.roles.Role",
     },
 }
 

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.utils import timezone
 
 from ridbook.accounts.roles import Role
 from ridbook.audit.models import AuditedManager, AuditedModel
@@ -20,8 +22,10 @@ class User(AuditedModel, AbstractUser):
     audit_exclude = ("password", "last_login", "email")  # e-mail is personal data: not copied into the log
 
     middle_name = models.CharField("отчество", max_length=150, blank=True)
+    invited_at = models.DateTimeField("приглашение отправлено", null=True, blank=True, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
+    first_organization_id: int | None = None  # not a field: see audit_organization_id
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -29,11 +33,12 @@ class User(AuditedModel, AbstractUser):
         verbose_name_plural = "пользователи"
 
     def audit_organization_id(self) -> int | None:
-        """A user belongs to the organization of his first role (none before his first role: such records are read
-        by superusers only)."""
+        """A user belongs to the organization of his first role; while he is being created with it, to the one the
+        creating service names (``first_organization_id``). Otherwise none: such records are read by superusers only."""
         if self.pk is None:
             return None
-        return self.role_assignments.order_by("id").values_list("organization_id", flat=True).first()
+        first = self.role_assignments.order_by("id").values_list("organization_id", flat=True).first()
+        return first if first is not None else self.first_organization_id
 
     @property
     def full_name(self) -> str:
@@ -44,19 +49,38 @@ class User(AuditedModel, AbstractUser):
         return self.full_name
 
 
+def in_force_q(on: date | None = None, prefix: str = "") -> models.Q:
+    """Assignments in force on ``on`` (today): started, and not ended before it."""
+    day = on or timezone.localdate()
+    return models.Q(**{f"{prefix}valid_from__lte": day}) & (
+        models.Q(**{f"{prefix}valid_until__isnull": True}) | models.Q(**{f"{prefix}valid_until__gte": day})
+    )
+
+
 class RoleAssignment(AuditedModel):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="role_assignments"
     )
     role = models.CharField("роль", max_length=30, choices=Role.choices)
+    valid_from = models.DateField("действует с", default=timezone.localdate)
+    valid_until = models.DateField("действует по", null=True, blank=True, help_text="последний день роли")
 
     class Meta:
         verbose_name = "назначение роли"
         verbose_name_plural = "назначения ролей"
         constraints = [
-            models.UniqueConstraint(fields=["user", "organization", "role"], name="unique_role_assignment"),
+            # an ended role stays (history); one open-ended assignment of a role per user and organization
+            models.UniqueConstraint(
+                fields=["user", "organization", "role"],
+                condition=models.Q(valid_until__isnull=True),
+                name="unique_open_role_assignment",
+            ),
         ]
+
+    def in_force(self, on: date | None = None) -> bool:
+        day = on or timezone.localdate()
+        return self.valid_from <= day and (self.valid_until is None or self.valid_until >= day)
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_role_display()} — {self.organization}"

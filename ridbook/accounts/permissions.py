@@ -156,9 +156,12 @@ class Decision:
 
 
 def _assignments(user: Any) -> list[tuple[int, str]]:
+    """(organization id, role) of the user's assignments in force today: one query, kept on the user object."""
+    from ridbook.accounts.models import in_force_q
+
     cached = getattr(user, "_ridbook_roles", None)
     if cached is None:
-        cached = list(user.role_assignments.values_list("organization_id", "role"))
+        cached = list(user.role_assignments.filter(in_force_q()).values_list("organization_id", "role"))
         user._ridbook_roles = cached
     return cached
 
@@ -338,11 +341,12 @@ def require_target(user: Any, action: Action, organization: Any) -> None:
 def is_colleague(user: Any, organization: Any) -> bool:
     """Does ``user`` work in ``organization``'s legal entity (has a role there)? A commission member, an expert, an
     invitee is chosen among them; a user of another tree is never a target."""
-    from ridbook.accounts.models import RoleAssignment
+    from ridbook.accounts.models import RoleAssignment, in_force_q
 
     if user is None or getattr(user, "pk", None) is None:
         return False
-    return RoleAssignment.objects.filter(user=user, organization_id__in=entity_scope(organization)).exists()
+    mine = RoleAssignment.objects.filter(in_force_q(), user=user, organization_id__in=entity_scope(organization))
+    return mine.exists()
 
 
 def require_colleague(user: Any, organization: Any) -> None:
@@ -357,10 +361,11 @@ def require_colleague(user: Any, organization: Any) -> None:
 
 def colleagues_of(organization: Any) -> Any:
     """Active users with a role in ``organization``'s legal entity: whom a commission can seat or invite."""
-    from ridbook.accounts.models import User
+    from ridbook.accounts.models import RoleAssignment, User, in_force_q
 
     ids = entity_scope(organization)
-    return User.objects.filter(is_active=True, role_assignments__organization_id__in=ids).distinct()
+    in_force = RoleAssignment.objects.filter(in_force_q(), organization_id__in=ids).values("user_id")
+    return User.objects.filter(is_active=True, pk__in=in_force)
 
 
 def users_visible_to(user: Any) -> Any:

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ridbook.accounts.models import RoleAssignment, User
+from ridbook.accounts.models import RoleAssignment, User, in_force_q
 from ridbook.api.fields import VisibleIdField
 from ridbook.audit.models import ChangeRecord
 from ridbook.organizations.models import Organization
@@ -35,15 +38,20 @@ class RoleAssignmentSerializer(serializers.ModelSerializer[RoleAssignment]):
 
     class Meta:
         model = RoleAssignment
-        fields = ["id", "user", "organization", "organization_name", "role", "role_label"]
+        fields = ["id", "user", "organization", "organization_name", "role", "role_label", "valid_from", "valid_until"]
 
 
 class MeSerializer(serializers.ModelSerializer[User]):
-    roles = RoleAssignmentSerializer(source="role_assignments", many=True, read_only=True)
+    roles = serializers.SerializerMethodField()
 
     class Meta:
         model = User
         fields = ["id", "username", "full_name", "email", "roles"]
+
+    @extend_schema_field(RoleAssignmentSerializer(many=True))
+    def get_roles(self, obj: User) -> Any:
+        """The roles in force today."""
+        return RoleAssignmentSerializer(obj.role_assignments.filter(in_force_q()), many=True).data
 
 
 class ChangeRecordSerializer(serializers.ModelSerializer[ChangeRecord]):

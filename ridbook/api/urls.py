@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from ridbook.accounts.api import UserViewSet
 from ridbook.api import views
 from ridbook.commission.api import CommissionViewSet, MeetingViewSet
 from ridbook.registry.api import PersonViewSet, RidViewSet
@@ -16,6 +17,7 @@ router.register("rids", RidViewSet, basename="rid")
 router.register("people", PersonViewSet, basename="person")
 router.register("commissions", CommissionViewSet, basename="commission")
 router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("users", UserViewSet, basename="user")
 
 urlpatterns = [
     path("", views.api_root, name="root"),

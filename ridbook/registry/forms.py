@@ -1,5 +1,5 @@
 """Forms of the registry pages. They only parse input (types, choices); the rules and their Russian messages are the
-services' (``DomainError.details["fields"]``), put next to the fields by :func:`apply_domain_error`."""
+services' (``DomainError.details["fields"]``), put next to the fields by :func:`ridbook.core.forms.apply_domain_error`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 
-from ridbook.core.errors import DomainError
 from ridbook.organizations.models import Organization
 from ridbook.registry.choices import (
     CONTROL_LISTS,
@@ -279,12 +278,3 @@ class ExportControlForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Выберите заключение."},
     )
-
-
-def apply_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
-    """Put the service's field messages next to the fields; what has no field goes to the top of the form."""
-    fields: dict[str, str] = exc.details.get("fields", {})
-    for name, message in fields.items():
-        form.add_error(name if name in form.fields else None, message)
-    if not fields:
-        form.add_error(None, exc.message)

@@ -30,6 +30,7 @@ from ridbook.accounts.personal_data import FIELD_LABELS, PersonalField, personal
 from ridbook.audit.selectors import change_history
 from ridbook.core.errors import DomainError, PermissionDeniedError
 from ridbook.core.files import attachment
+from ridbook.core.forms import apply_domain_error
 from ridbook.core.russian import agree
 from ridbook.core.uploads import UploadRefused
 from ridbook.organizations.models import Organization
@@ -53,7 +54,6 @@ from ridbook.registry.forms import (
     ReceiveForm,
     ReturnForm,
     StateSecretForm,
-    apply_domain_error,
 )
 from ridbook.registry.models import Person, Rid
 from ridbook.registry.paging import list_page

@@ -52,11 +52,11 @@ def token_reissue(*, user: Any, request: Any = None) -> Token:
     return token_issue(user=user, request=request)
 
 
-def token_revoke(*, user: Any, request: Any = None) -> bool:
+def token_revoke(*, user: Any, request: Any = None, reason: str = "отозван владельцем") -> bool:
     """Revokes the user's token; False when there was none."""
     deleted, _ = Token.objects.filter(user=user).delete()
     if deleted:
-        record(EventKind.TOKEN_REVOKED, request=request, user=user, reason="отозван владельцем")
+        record(EventKind.TOKEN_REVOKED, request=request, user=user, reason=reason)
     return bool(deleted)
 
 

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
-from ridbook.accounts.models import User
+from ridbook.accounts.models import User, in_force_q
 from ridbook.accounts.permissions import Action, require
 from ridbook.security.forms import EventFilterForm
 from ridbook.security.selectors import security_events
@@ -43,7 +43,7 @@ class SignInView(LoginView):
 def profile(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
     token = Token.objects.filter(user=user).first()
-    roles = user.role_assignments.select_related("organization")
+    roles = user.role_assignments.filter(in_force_q()).select_related("organization")
     return render(
         request,
         "security/profile.html",

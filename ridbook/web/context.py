@@ -17,6 +17,7 @@ MENU: list[tuple[Any, str, Action]] = [
     (_("Организации"), "web:organizations", Action.ORGANIZATION_VIEW),
     (_("Политики"), "web:policies", Action.POLICY_VIEW),
     (_("Календарь"), "web:calendar", Action.DEADLINES_VIEW),
+    (_("Пользователи"), "accounts:users", Action.ROLE_ASSIGN),
     (_("Журнал изменений"), "web:audit", Action.AUDIT_VIEW),
     (_("Журнал безопасности"), "security:events", Action.SECURITY_LOG_VIEW),
 ]

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ridbook.accounts.models import in_force_q
 from ridbook.accounts.permissions import Action, can, require, restrict
 from ridbook.audit.selectors import change_history, change_records_visible_to
 from ridbook.core.errors import DomainError
@@ -34,7 +35,7 @@ def _fragment_or_page(request: HttpRequest, page: str, fragment: str, context: d
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     items = [(d, d.urgency(today), URGENCY_LABELS[d.urgency(today)]) for d in deadlines_for(request.user, today)]
-    roles = request.user.role_assignments.select_related("organization")  # type: ignore[union-attr]
+    roles = request.user.role_assignments.filter(in_force_q()).select_related("organization")  # type: ignore[union-attr]
     return render(request, "web/home.html", {"deadlines": items, "today": today, "roles": roles})
 
 
@@ -89,7 +90,8 @@ def organization_detail(request: HttpRequest, pk: int, tab: str = "summary") -> 
             context["policy_error"] = str(exc)
         context["children"] = org.children.all()
     elif tab == "roles":
-        context["assignments"] = org.role_assignments.select_related("user").order_by("role", "user__last_name")
+        in_force = org.role_assignments.filter(in_force_q()).select_related("user")
+        context["assignments"] = in_force.order_by("role", "user__last_name")
     elif tab == "history":
         require(request.user, Action.AUDIT_VIEW, org)
         context["history"] = change_history(instance=org)[:200]

@@ -97,3 +97,42 @@ def test_restrict_scope_is_the_subtree(personas, org_tree):
     ids = organization_ids_for(personas[Role.IP_OFFICER], Action.NOTICE_REVIEW)
     assert ids == {org_tree["university"].pk, org_tree["institute"].pk, org_tree["department"].pk}
     assert organization_ids_for(personas[Role.AUTHOR], Action.NOTICE_REVIEW) == set()
+
+
+def _dated_administrator(org_tree, **dates):
+    from ridbook.accounts.models import RoleAssignment
+    from ridbook.testing.factories import UserFactory
+
+    user = UserFactory()
+    RoleAssignment.objects.create(user=user, organization=org_tree["university"], role=Role.ADMINISTRATOR, **dates)
+    return user
+
+
+def test_a_role_that_ended_yesterday_grants_nothing(org_tree, django_assert_num_queries):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    user = _dated_administrator(org_tree, valid_from=today - timedelta(days=30), valid_until=today - timedelta(days=1))
+    with django_assert_num_queries(1):  # the roles in force: one query, filtered in SQL, then cached
+        assert not decide(user, Action.ROLE_ASSIGN, org_tree["university"], log=False)
+        assert not decide(user, Action.ORGANIZATION_VIEW, org_tree["department"], log=False)
+    assert organization_ids_for(user, Action.ROLE_ASSIGN) == set()
+
+
+def test_a_role_ending_today_holds_today(org_tree):
+    from django.utils import timezone
+
+    user = _dated_administrator(org_tree, valid_until=timezone.localdate())
+    assert decide(user, Action.ROLE_ASSIGN, org_tree["department"], log=False)
+
+
+def test_a_role_starting_tomorrow_grants_nothing_yet(org_tree):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    user = _dated_administrator(org_tree, valid_from=timezone.localdate() + timedelta(days=1))
+    assert not decide(user, Action.ROLE_ASSIGN, org_tree["university"], log=False)
+    assert organization_ids_for(user, Action.ORGANIZATION_VIEW) == set()

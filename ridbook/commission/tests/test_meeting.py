@@ -383,7 +383,7 @@ def test_a_notified_meeting_cancelled_sends_one_calendar_cancellation_and_the_pa
     assert {m.to[0] for m in mail.outbox} == invited and len(mail.outbox) == len(invited)  # once each
     letter = mail.outbox[0]
     assert "отменено" in letter.subject and "Причина: нет кворума" in letter.body
-    name, content, mime = letter.attachments[0]
+    _name, content, mime = letter.attachments[0]
     ics = content.decode() if isinstance(content, bytes) else content
     assert mime.startswith("text/calendar; method=CANCEL")
     assert "METHOD:CANCEL" in ics and "STATUS:CANCELLED" in ics and f"UID:ridbook-meeting-{meeting.pk}@" in ics

@@ -20,8 +20,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.http import urlsafe_base64_encode
 
 from ridbook.accounts.roles import Role
+from ridbook.accounts.views import USER_ACTIONS
 from ridbook.audit.models import ChangeRecord
 from ridbook.commission.views import MEETING_ACTIONS
 from ridbook.registry.views import TABS as RID_TABS
@@ -73,6 +75,19 @@ FILLERS: dict[str, Callable[[World], list[Kwargs]]] = {
     "web:organization": lambda w: [{"pk": w.root.pk}, {"pk": w.department.pk}],
     "web:organization_edit": lambda w: [{"pk": w.root.pk}, {"pk": w.department.pk}],
     "web:organization_tab": lambda w: [{"pk": w.department.pk, "tab": t} for t in ORG_TABS],
+    "accounts:user": lambda w: [{"pk": w.users[Role.AUTHOR].pk}, {"pk": w.everyone.pk}],
+    "accounts:user_action": lambda w: [{"pk": w.users[Role.AUTHOR].pk, "action": a} for a in USER_ACTIONS],
+    "accounts:invitation": lambda w: [
+        {"uidb64": urlsafe_base64_encode(str(w.users[Role.AUTHOR].pk).encode()), "token": "cz1a2b-0123456789abcdef"}
+    ],
+    "api:user-detail": lambda w: [{"pk": w.users[Role.AUTHOR].pk}],
+    "api:user-activate": lambda w: [{"pk": w.users[Role.AUTHOR].pk}],
+    "api:user-deactivate": lambda w: [{"pk": w.users[Role.AUTHOR].pk}],
+    "api:user-invite": lambda w: [{"pk": w.users[Role.AUTHOR].pk}],
+    "api:user-roles": lambda w: [{"pk": w.users[Role.AUTHOR].pk}],
+    "api:user-role-end": lambda w: [
+        {"pk": w.users[Role.AUTHOR].pk, "assignment": w.users[Role.AUTHOR].role_assignments.get().pk}
+    ],
 }
 for _name in (
     "detail",
@@ -153,6 +168,10 @@ QUERIES: list[tuple[str, Callable[[World, World], Kwargs], Callable[[World, Worl
     ("api:meeting-list", lambda me, other: {}, lambda me, other: {}),
     ("api:commission-list", lambda me, other: {}, lambda me, other: {}),
     ("api:deadlines", lambda me, other: {}, lambda me, other: {}),
+    ("accounts:users", lambda me, other: {}, lambda me, other: {"q": other.tag[:3]}),
+    ("accounts:users", lambda me, other: {}, lambda me, other: {"organization": other.department.pk}),
+    ("api:user-list", lambda me, other: {}, lambda me, other: {"q": other.tag[:3]}),
+    ("api:user-list", lambda me, other: {}, lambda me, other: {"organization": other.root.pk}),
 ]
 
 
@@ -266,6 +285,20 @@ def test_a_user_of_one_tree_writes_nothing_in_the_other(worlds: tuple[World, Wor
 TARGET_FIELDS = {"organization", "parent", "person", "user", "rid", "member", "item", "invitation", "commission"}
 
 Body = Callable[[World, World], Any]
+
+
+def _new_user_in_other_tree(me: World, o: World) -> dict[str, Any]:
+    """An administrator adds a user with his first role in the other tree's organization."""
+    return {
+        "organization": o.department.pk,
+        "role": "expert",
+        "username": "spy",
+        "last_name": "Шпионов",
+        "first_name": "Ян",
+        "password": "Ридбук-2026-пароль",
+    }
+
+
 # (method, url name, path kwargs from my tree, body naming the other tree's object, content type); the API's by
 # the schema's path and method
 TARGET_WRITES: dict[tuple[str, str], list[tuple[Callable[[World], Kwargs], Body]]] = {
@@ -335,6 +368,15 @@ TARGET_WRITES: dict[tuple[str, str], list[tuple[Callable[[World], Kwargs], Body]
     ],
     ("POST", "api:meeting-list"): [
         (lambda me: {}, lambda me, o: {"commission": o.commission.pk, "date": "2026-12-20", "time": "15:00"})
+    ],
+    ("POST", "api:user-list"): [
+        (
+            lambda me: {},
+            _new_user_in_other_tree,
+        )
+    ],
+    ("POST", "api:user-roles"): [
+        (lambda me: {"pk": me.users[Role.AUTHOR].pk}, lambda me, o: {"organization": o.root.pk, "role": "expert"})
     ],
 }
 
@@ -429,6 +471,25 @@ PAGE_TARGET_WRITES: list[tuple[str, Callable[[World], Kwargs], Body]] = [
         lambda me, o: {"invitation": o.invitation.pk, "text": "х"},
     ),
     (
+        "accounts:user_new",
+        lambda me: {},
+        _new_user_in_other_tree,
+    ),
+    (
+        "accounts:user_action",
+        lambda me: {"pk": me.users[Role.AUTHOR].pk, "action": "assign"},
+        lambda me, o: {"organization": o.root.pk, "role": "expert"},
+    ),
+    (
+        "accounts:user_action",
+        lambda me: {"pk": me.users[Role.AUTHOR].pk, "action": "end"},
+        lambda me, o: {
+            "assignment": o.users[Role.AUTHOR].role_assignments.get().pk,
+            "on": "2030-01-01",
+            "confirm": "on",
+        },
+    ),
+    (
         "commission:meeting_action",
         lambda me: {"pk": me.meeting.pk, "action": "dissent"},
         lambda me, o: {"item": o.item.pk, "text": "х"},
@@ -459,6 +520,7 @@ def _api_name(path: str) -> str:
     from django.urls import resolve
 
     sample = path.replace("{pk}", "1").replace("{item}", "1").replace("{member}", "1").replace("{invitation}", "1")
+    sample = sample.replace("{assignment}", "1")
     sample = sample.replace("{kind}", "notice").replace("{name}", "vgtu")
     match = resolve(sample)
     return f"{match.namespace}:{match.url_name}"

@@ -32,3 +32,18 @@ def test_demo_data_loads_once_and_has_a_user_for_every_role(capsys):
     commission = Commission.objects.get()
     assert commission.members.count() == 7 and composition_problems(commission) == []
     assert commission.meetings.count() == 1
+
+
+def test_the_demo_admin_manages_the_universitys_users_and_not_the_holdings():
+    from django.test import Client
+
+    call_command("load_demo")
+    admin = User.objects.get(username="admin")
+    assert admin.role_assignments.filter(role=Role.ADMINISTRATOR, organization__kind="university").exists()
+    client = Client()
+    client.force_login(admin)
+    page = client.get("/users/").content.decode()
+    assert "Пользователи" in page and User.objects.get(username="ipofficer").full_name in page
+    holding_user = User.objects.get(username="holding-author")
+    assert holding_user.full_name not in page
+    assert client.get(f"/users/{holding_user.pk}/").status_code == 404
