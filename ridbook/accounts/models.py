@@ -45,9 +45,14 @@ class User(AuditedModel, AbstractUser):
 
 
 class RoleAssignment(AuditedModel):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(
+        User, verbose_name="пользователь", on_delete=models.CASCADE, related_name="role_assignments"
+    )
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="role_assignments"
+        "organizations.Organization",
+        verbose_name="организация",
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
     )
     role = models.CharField("роль", max_length=30, choices=Role.choices)
 

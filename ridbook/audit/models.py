@@ -195,8 +195,8 @@ def _organization_along(node: models.Model, path: str) -> int | None:
 class ImmutableRecordModel(AuditedModel):
     """A decision record that can be locked (протокол подписан): after ``lock`` it cannot be changed or deleted."""
 
-    locked_at = models.DateTimeField(null=True, blank=True, editable=False)
-    locked_by_label = models.CharField(max_length=200, blank=True, editable=False)
+    locked_at = models.DateTimeField("утверждено", null=True, blank=True, editable=False)
+    locked_by_label = models.CharField("кем утверждено", max_length=200, blank=True, editable=False)
 
     class Meta:
         abstract = True

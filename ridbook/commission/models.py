@@ -55,8 +55,12 @@ class CommissionMember(AuditedModel):
 
     audit_organization_path = "commission__organization"
 
-    commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="commission_seats")
+    commission = models.ForeignKey(
+        Commission, verbose_name="комиссия", on_delete=models.CASCADE, related_name="members"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="пользователь", on_delete=models.PROTECT, related_name="commission_seats"
+    )
     role = models.CharField("роль в комиссии", max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
     position = models.CharField("должность", max_length=300)
     is_active = models.BooleanField("входит в состав", default=True)
@@ -83,7 +87,9 @@ class Meeting(ImmutableRecordModel):
 
     audit_organization_path = "commission__organization"
 
-    commission = models.ForeignKey(Commission, on_delete=models.PROTECT, related_name="meetings")
+    commission = models.ForeignKey(
+        Commission, verbose_name="комиссия", on_delete=models.PROTECT, related_name="meetings"
+    )
     year = models.PositiveSmallIntegerField("год")
     number = models.PositiveIntegerField("номер протокола")
     date = models.DateField("дата заседания")
@@ -100,7 +106,9 @@ class Meeting(ImmutableRecordModel):
     secretary_signed_at = models.DateTimeField("подписан секретарём", null=True, blank=True)
     secretary_signed_by = models.CharField("секретарь (подпись)", max_length=200, blank=True)
     protocol_docx = models.FileField("подписанный протокол (DOCX)", upload_to="commission/protocols/", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="создал", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-date", "-time"]
@@ -123,10 +131,10 @@ class AgendaItem(ImmutableRecordModel):
 
     audit_organization_path = "meeting__commission__organization"
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    meeting = models.ForeignKey(Meeting, verbose_name="заседание", on_delete=models.CASCADE, related_name="items")
     order = models.PositiveSmallIntegerField("№ п/п")
     kind = models.CharField("вид вопроса", max_length=20, choices=ItemKind.choices)
-    rid = models.ForeignKey("registry.Rid", on_delete=models.PROTECT, related_name="agenda_items")
+    rid = models.ForeignKey("registry.Rid", verbose_name="РИД", on_delete=models.PROTECT, related_name="agenda_items")
     title = models.CharField("формулировка вопроса", max_length=600)
     requires_experts = models.BooleanField("нужно заключение эксперта (резолюция утверждающего)", default=False)
     heard = models.TextField("СЛУШАЛИ", blank=True)
@@ -159,8 +167,10 @@ class Attendance(ImmutableRecordModel):
 
     audit_organization_path = "meeting__commission__organization"
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
-    member = models.ForeignKey(CommissionMember, on_delete=models.PROTECT, related_name="attendance")
+    meeting = models.ForeignKey(Meeting, verbose_name="заседание", on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(
+        CommissionMember, verbose_name="член комиссии", on_delete=models.PROTECT, related_name="attendance"
+    )
     role = models.CharField("роль", max_length=20, choices=MemberRole.choices)
     position = models.CharField("должность", max_length=300)
     present = models.BooleanField("присутствует", null=True)
@@ -183,8 +193,10 @@ class Vote(ImmutableRecordModel):
 
     audit_organization_path = "item__meeting__commission__organization"
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes")
-    member = models.ForeignKey(CommissionMember, on_delete=models.PROTECT, related_name="votes")
+    item = models.ForeignKey(AgendaItem, verbose_name="вопрос повестки", on_delete=models.CASCADE, related_name="votes")
+    member = models.ForeignKey(
+        CommissionMember, verbose_name="член комиссии", on_delete=models.PROTECT, related_name="votes"
+    )
     choice = models.CharField("голос", max_length=10, choices=VoteChoice.choices)
     recorded_by = models.CharField("внёс", max_length=200)
 
@@ -207,8 +219,12 @@ class ExpertInvitation(ImmutableRecordModel):
 
     audit_organization_path = "item__meeting__commission__organization"
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="experts")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert_invitations")
+    item = models.ForeignKey(
+        AgendaItem, verbose_name="вопрос повестки", on_delete=models.CASCADE, related_name="experts"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="эксперт", on_delete=models.PROTECT, related_name="expert_invitations"
+    )
     position = models.CharField("должность, место работы", max_length=300, blank=True)
     opinion = models.TextField("заключение эксперта", blank=True)
     opinion_file = models.FileField("файл заключения", upload_to=opinion_upload_to, blank=True)
@@ -229,10 +245,14 @@ class Dissent(ImmutableRecordModel):
 
     audit_organization_path = "item__meeting__commission__organization"
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="dissents")
-    member = models.ForeignKey(CommissionMember, on_delete=models.PROTECT, related_name="dissents")
+    item = models.ForeignKey(
+        AgendaItem, verbose_name="вопрос повестки", on_delete=models.CASCADE, related_name="dissents"
+    )
+    member = models.ForeignKey(
+        CommissionMember, verbose_name="член комиссии", on_delete=models.PROTECT, related_name="dissents"
+    )
     text = models.TextField("особое мнение")
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField("когда", auto_now_add=True)
 
     class Meta:
         ordering = ["item", "at"]
@@ -249,12 +269,16 @@ class ApproverResolution(ImmutableRecordModel):
 
     audit_organization_path = "meeting__commission__organization"
 
-    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="resolution")
+    meeting = models.OneToOneField(
+        Meeting, verbose_name="заседание", on_delete=models.PROTECT, related_name="resolution"
+    )
     verdict = models.CharField("резолюция", max_length=20, choices=ApproverVerdict.choices)
     comment = models.TextField("комментарий", blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="пользователь", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     by_label = models.CharField("утверждающий", max_length=200)
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField("когда", auto_now_add=True)
 
     class Meta:
         verbose_name = "резолюция утверждающего"
