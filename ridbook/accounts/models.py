@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Collection
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
@@ -39,6 +40,11 @@ class User(AuditedModel, AbstractUser):
     def full_name(self) -> str:
         parts = [self.last_name, self.first_name, self.middle_name]
         return " ".join(p for p in parts if p) or self.username
+
+    @classmethod
+    def audit_names(cls, ids: Collection[Any]) -> dict[Any, str]:
+        rows = cls._default_manager.filter(pk__in=ids).values_list("pk", "last_name", "first_name", "middle_name")
+        return {pk: " ".join(p for p in parts if p) or f"пользователь № {pk}" for pk, *parts in rows}
 
     def __str__(self) -> str:
         return self.full_name

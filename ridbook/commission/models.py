@@ -7,7 +7,11 @@ correction is a new decision at a new meeting).
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 
@@ -49,6 +53,11 @@ class Commission(AuditedModel):
     def __str__(self) -> str:
         return f"{self.title} ({self.organization})"
 
+    @classmethod
+    def audit_names(cls, ids: Collection[Any]) -> dict[Any, str]:
+        rows = cls._default_manager.filter(pk__in=ids).values_list("pk", "title", "organization__short_name")
+        return {pk: f"{title} ({org})" for pk, title, org in rows}
+
 
 class CommissionMember(AuditedModel):
     """Член комиссии по приказу: председатель, заместитель, секретарь, члены. Все они голосуют."""
@@ -80,6 +89,12 @@ class CommissionMember(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.user.full_name} — {self.get_role_display()}"
+
+    @classmethod
+    def audit_names(cls, ids: Collection[Any]) -> dict[Any, str]:
+        rows = cls._default_manager.filter(pk__in=ids).values_list("pk", "user_id")
+        names = get_user_model().audit_names({user for _, user in rows})
+        return {pk: names.get(user, f"№ {pk}") for pk, user in rows}
 
 
 class Meeting(ImmutableRecordModel):

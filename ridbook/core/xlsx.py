@@ -214,3 +214,6 @@ def xlsx_stream(
             if data := drain.take():
                 yield data
     yield drain.take()
+
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

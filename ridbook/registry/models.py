@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -9,6 +12,7 @@ from django.db.models import Q
 
 from ridbook.audit.models import AuditedModel, ImmutableRecordModel
 from ridbook.registry.choices import (
+    CONTROL_LISTS,
     ExportControlConclusion,
     ExportControlOutcome,
     FundingKind,
@@ -95,6 +99,11 @@ class Person(AuditedModel):
     def short_name(self) -> str:
         initials = "".join(f"{p[0]}." for p in (self.first_name, self.middle_name) if p)
         return f"{self.last_name} {initials}".strip()
+
+    @classmethod
+    def audit_names(cls, ids: Collection[Any]) -> dict[Any, str]:
+        people = cls._default_manager.filter(pk__in=ids).only("last_name", "first_name", "middle_name")
+        return {person.pk: person.short_name for person in people}  # names only: never the personal data
 
 
 # statuses sort in the order of the workflow, not alphabetically (the list's sort; an index of its own)
@@ -238,6 +247,10 @@ class Rid(AuditedModel):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
+    @classmethod
+    def audit_names(cls, ids: Collection[Any]) -> dict[Any, str]:
+        return dict(cls._default_manager.filter(pk__in=ids).values_list("pk", "number"))
+
 
 class Authorship(AuditedModel):
     """Автор РИД: коэффициент участия, трудозатраты, творческий вклад (п. 18 формы)."""
@@ -320,6 +333,7 @@ class ExportControlAct(AuditedModel):
     """Акт экспертизы экспортного контроля (п. 15)."""
 
     audit_organization_path = "rid__organization"
+    audit_value_labels = {"lists_checked": CONTROL_LISTS}
 
     rid = models.OneToOneField(Rid, verbose_name="РИД", on_delete=models.CASCADE, related_name="export_control")
     number = models.CharField("номер", max_length=50)
