@@ -161,7 +161,9 @@ def _streamed(response):
 def test_the_csv_and_xlsx_exports_open_with_the_expected_rows(signed_meeting, auditor, chair):
     votes = present(change_records_visible_to(auditor).filter(content_type=ContentType.objects.get_for_model(Vote)))
     expected = sum(max(1, len(e.changes)) for e in votes)  # one row per changed field
-    data = _streamed(_client(auditor).get(reverse("web:audit_export"), {"file_format": "csv", "model": "commission.vote"}))
+    data = _streamed(
+        _client(auditor).get(reverse("web:audit_export"), {"file_format": "csv", "model": "commission.vote"})
+    )
     assert data.startswith(b"\xef\xbb\xbf")  # the BOM: Russian Excel opens it
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == COLUMNS
