@@ -165,10 +165,10 @@ def _changed(record: ChangeRecord, model: type[models.Model] | None) -> list[Cha
     fields, hidden = _fields(model) if model is not None else ({}, frozenset({"id", "password"}))
     order = {name: n for n, name in enumerate(fields)}
     result = []
-    after = record.after or {}
+    current = record.after or record.before or {}  # the record after the change (before a deletion)
     for name, old, new in record.changed_fields():
         field = fields.get(name)
-        if name in hidden or _names_a_set_reference(name, fields, after):
+        if name in hidden or _names_a_set_reference(name, fields, current):
             continue
         if isinstance(field, models.JSONField):
             old, new = _json(old), _json(new)
@@ -179,12 +179,12 @@ def _changed(record: ChangeRecord, model: type[models.Model] | None) -> list[Cha
     return result
 
 
-def _names_a_set_reference(name: str, fields: dict[str, Any], after: dict[str, Any]) -> bool:
+def _names_a_set_reference(name: str, fields: dict[str, Any], current: dict[str, Any]) -> bool:
     """«actor_label» beside «actor», «by_label» beside «by»: the label written at the time (often a login) says no
     more than the reference, whose name is shown; it is shown only when the reference is empty (a job, a command)."""
     base = name.removesuffix(LABEL_SUFFIX)
     field = fields.get(base)
-    return base != name and field is not None and field.is_relation and after.get(base) is not None
+    return base != name and field is not None and field.is_relation and current.get(base) is not None
 
 
 def _json(value: Any) -> Any:

@@ -266,3 +266,23 @@ def test_a_page_of_fifty_records_is_a_bounded_number_of_queries(
     officer_client.get(reverse("registry:tab", args=[accepted.pk, "history"]))
     with django_assert_max_num_queries(25):
         officer_client.get(reverse("registry:tab", args=[accepted.pk, "history"]))
+
+
+def test_every_journaled_model_and_field_has_a_russian_name():
+    """The log labels a record by its model's ``verbose_name`` and a field by its own: none may be Django's default
+    made of the code name («chair signed by»)."""
+    from django.apps import apps
+
+    from ridbook.audit.models import AuditedModel
+
+    unnamed = []
+    for model in apps.get_models():
+        if not issubclass(model, AuditedModel) or model._meta.app_label == "testing":
+            continue
+        if str(model._meta.verbose_name) == re.sub(r"(?<!^)(?=[A-Z])", " ", model.__name__).lower():
+            unnamed.append(model._meta.label)
+        hidden = {model._meta.pk.name, *model.audit_exclude}
+        for field in model._meta.concrete_fields:
+            if field.name not in hidden and str(field.verbose_name) == field.name.replace("_", " "):
+                unnamed.append(f"{model._meta.label}.{field.name}")
+    assert not unnamed
