@@ -67,11 +67,16 @@ class Entry:
     changes: list[FieldChange]
 
     @property
+    def headline(self) -> str:
+        """«Кузнецова Ольга Петровна изменил(а) «Протокол № 1 от 14.12.2026» (заседание комиссии)»."""
+        verb = VERBS.get(ChangeAction(self.record.action), self.action)
+        return f"{self.who} {verb} «{self.object_repr}» ({self.kind})"
+
+    @property
     def sentence(self) -> str:
         """«30.11.2026 14:05 Кузнецова Ольга Петровна изменил(а) «Протокол № 1 от 14.12.2026» (заседание комиссии):
         подписан председателем: — → 30.11.2026 14:05»."""
-        verb = VERBS.get(ChangeAction(self.record.action), self.action)
-        head = f"{self.when} {self.who} {verb} «{self.object_repr}» ({self.kind})"
+        head = f"{self.when} {self.headline}"
         if self.record.action == ChangeAction.DELETE or not self.changes:
             return head
         if self.record.action == ChangeAction.CREATE:

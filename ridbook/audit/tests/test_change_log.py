@@ -93,7 +93,7 @@ def test_a_signed_meeting_reads_as_russian_sentences(signed_meeting, auditor, ch
 
 def test_the_page_and_the_api_read_the_same_words(signed_meeting, auditor, chair):
     page = _client(auditor).get(reverse("web:audit")).content.decode()
-    assert chair.full_name in page and "Заседание комиссии «Протокол № 1" in page
+    assert chair.full_name in page and "изменил(а) «Протокол № 1 от " in page and "(заседание комиссии)" in page
     assert "страница 1 / 2" in page  # more than 50 records: paged
     second = _client(auditor).get(reverse("web:audit"), {"page": 2}).content.decode()
     assert "страница 2 / 2" in second
@@ -241,11 +241,11 @@ def test_references_read_as_names_and_a_deleted_one_says_so(signed_meeting, audi
 
 def test_the_history_tabs_read_the_same_sentences(signed_meeting, accepted, officer, personas, org_tree):
     tab = _client(officer).get(reverse("registry:tab", args=[accepted.pk, "history"])).content.decode()
-    assert f"{officer.full_name}</td>" in tab and "Принято к рассмотрению комиссией" in tab
+    assert f"{officer.full_name} изменил(а) «{accepted.number} " in tab and "Принято к рассмотрению комиссией" in tab
     assert officer.username not in re.sub(r"<[^>]+>", " ", tab)
     admin = personas[Role.ADMINISTRATOR]
     org = _client(admin).get(reverse("web:organization_tab", args=[org_tree["university"].pk, "history"]))
-    assert org.status_code == 200 and "Создание" in org.content.decode()
+    assert org.status_code == 200 and "создал(а) «ВУЗ» (организация)" in org.content.decode()
 
 
 def test_a_page_of_fifty_records_is_a_bounded_number_of_queries(
