@@ -27,7 +27,9 @@ class ChangeRecordFilter(django_filters.FilterSet):
     model = django_filters.ChoiceFilter(
         label="Вид записи", choices=model_choices, method="filter_model", empty_label="все виды"
     )
-    object_id = django_filters.CharFilter(label="Номер записи (id)", max_length=64, widget=forms.HiddenInput)
+    object_id = django_filters.CharFilter(
+        label="id записи", max_length=64, widget=forms.TextInput(attrs={"size": 8, "inputmode": "numeric"})
+    )
     actor = django_filters.ModelChoiceFilter(
         label="Кто", queryset=ChangeRecord.objects.none(), empty_label="все сотрудники"
     )

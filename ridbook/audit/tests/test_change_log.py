@@ -243,6 +243,8 @@ def test_the_history_tabs_read_the_same_sentences(signed_meeting, accepted, offi
     tab = _client(officer).get(reverse("registry:tab", args=[accepted.pk, "history"])).content.decode()
     assert f"{officer.full_name} изменил(а) «{accepted.number} " in tab and "Принято к рассмотрению комиссией" in tab
     assert officer.username not in re.sub(r"<[^>]+>", " ", tab)
+    full = _client(officer).get(reverse("web:audit"), {"model": "registry.rid", "object_id": accepted.pk})
+    assert full.content.decode().count('data-testid="change"') == tab.count('data-testid="change"')
     admin = personas[Role.ADMINISTRATOR]
     org = _client(admin).get(reverse("web:organization_tab", args=[org_tree["university"].pk, "history"]))
     assert org.status_code == 200 and "создал(а) «ВУЗ» (организация)" in org.content.decode()
