@@ -257,10 +257,9 @@ def _detail_context(request: HttpRequest, rid: Rid, tab: str, **overrides: Any) 
         context["documents"] = _document_kinds()
     elif tab == "history":
         context["events"] = rid.events.select_related("actor")
-        context["changes"] = None
+        context["page"] = None  # the change log: for those who may read it, 50 a page
         if rights.audit:
-            context["changes"], context["entries"] = paged(change_history(instance=rid), request.GET.get("page"))
-            context["page"] = context["changes"]
+            context["page"], context["entries"] = paged(change_history(instance=rid), request.GET.get("page"))
             context["pager_url"] = reverse("registry:tab", args=[rid.pk, "history"])
     context.update(overrides)
     if tab == "documents":
