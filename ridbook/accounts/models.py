@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
@@ -45,6 +46,11 @@ class User(AuditedModel, AbstractUser):
         parts = [self.last_name, self.first_name, self.middle_name]
         return " ".join(p for p in parts if p) or self.username
 
+    @classmethod
+    def audit_names(cls, ids: Collection[Any]) -> dict[Any, str]:
+        rows = cls._default_manager.filter(pk__in=ids).values_list("pk", "last_name", "first_name", "middle_name")
+        return {pk: " ".join(p for p in parts if p) or f"пользователь № {pk}" for pk, *parts in rows}
+
     def __str__(self) -> str:
         return self.full_name
 
@@ -58,9 +64,14 @@ def in_force_q(on: date | None = None, prefix: str = "") -> models.Q:
 
 
 class RoleAssignment(AuditedModel):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(
+        User, verbose_name="пользователь", on_delete=models.CASCADE, related_name="role_assignments"
+    )
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="role_assignments"
+        "organizations.Organization",
+        verbose_name="организация",
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
     )
     role = models.CharField("роль", max_length=30, choices=Role.choices)
     valid_from = models.DateField("действует с", default=timezone.localdate)

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ridbook.accounts.models import RoleAssignment, User, in_force_q
 from ridbook.api.fields import VisibleIdField
-from ridbook.audit.models import ChangeRecord
+from ridbook.audit.models import ChangeAction
+from ridbook.audit.presentation import Entry
 from ridbook.organizations.models import Organization
 from ridbook.organizations.selectors import organizations_visible_to
 from ridbook.organizations.services import EDITABLE_FIELDS
@@ -54,26 +56,38 @@ class MeSerializer(serializers.ModelSerializer[User]):
         return RoleAssignmentSerializer(obj.role_assignments.filter(in_force_q()), many=True).data
 
 
-class ChangeRecordSerializer(serializers.ModelSerializer[ChangeRecord]):
+class FieldChangeSerializer(serializers.Serializer[Any]):
+    field = serializers.CharField(source="name", help_text="имя поля")
+    label = serializers.CharField(help_text="поле по-русски")  # type: ignore[assignment]
+    old = serializers.CharField(help_text="было, словами")
+    new = serializers.CharField(help_text="стало, словами")
+
+
+class ChangeRecordSerializer(serializers.Serializer[Any]):
+    """A record of the log (``audit.presentation.Entry``): the stored values, then the same in words."""
+
+    id = serializers.IntegerField(source="record.id")
+    at = serializers.DateTimeField(source="record.at")
+    actor = serializers.IntegerField(source="record.actor_id", allow_null=True)
+    actor_label = serializers.CharField(source="record.actor_label")
+    action = serializers.ChoiceField(source="record.action", choices=ChangeAction.choices)
     model = serializers.SerializerMethodField()
+    object_id = serializers.CharField(source="record.object_id")
+    object_repr = serializers.CharField(source="record.object_repr")
+    organization = serializers.IntegerField(source="record.organization_id", allow_null=True)
+    before = serializers.JSONField(source="record.before", allow_null=True)
+    after = serializers.JSONField(source="record.after", allow_null=True)
+    when = serializers.CharField(help_text="ДД.ММ.ГГГГ ЧЧ:ММ")
+    who = serializers.CharField(help_text="ФИО пользователя (задание или команда — её название)")
+    action_label = serializers.CharField(source="action")
+    object = serializers.CharField(help_text="вид записи и её название")
+    organization_name = serializers.CharField(source="organization")
+    sentence = serializers.CharField(help_text="запись журнала одной фразой")
+    changes = FieldChangeSerializer(many=True)
 
-    class Meta:
-        model = ChangeRecord
-        fields = [
-            "id",
-            "at",
-            "actor",
-            "actor_label",
-            "action",
-            "model",
-            "object_id",
-            "object_repr",
-            "before",
-            "after",
-        ]
-
-    def get_model(self, obj: ChangeRecord) -> str:
-        return f"{obj.content_type.app_label}.{obj.content_type.model}"
+    def get_model(self, entry: Entry) -> str:
+        content_type = ContentType.objects.get_for_id(entry.record.content_type_id)
+        return f"{content_type.app_label}.{content_type.model}"
 
 
 class DeadlineSerializer(serializers.Serializer[object]):

@@ -30,6 +30,7 @@ urlpatterns = [
     path("policies/<str:name>/", views.policy_detail, name="policy-detail"),
     path("deadlines/", views.my_deadlines, name="deadlines"),
     path("audit/", views.audit_list, name="audit"),
+    path("audit/export/", views.audit_export, name="audit-export"),
     path("security-events/", SecurityEventList.as_view(), name="security-events"),
     path("working-days/", views.working_days, name="working-days"),
     path("", include(router.urls)),

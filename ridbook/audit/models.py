@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
@@ -160,6 +160,8 @@ class AuditedModel(models.Model):
     # how a record reaches its organization, in Django's lookup syntax: "organization" (a field of its own),
     # "rid__organization", "self" (an organization); its change records carry that organization
     audit_organization_path: ClassVar[str] = "organization"
+    # labels of the codes a list field holds (a JSON list of choices), for the change log: {"field": [(code, label)]}
+    audit_value_labels: ClassVar[dict[str, Sequence[tuple[str, str]]]] = {}
 
     objects = AuditedManager()
 
@@ -169,6 +171,12 @@ class AuditedModel(models.Model):
     def audit_organization_id(self) -> int | None:
         """The id of the organization this record belongs to (followed through cached relations where it can)."""
         return _organization_along(self, self.audit_organization_path)
+
+    @classmethod
+    def audit_names(cls, ids: Collection[Any]) -> dict[Any, str]:
+        """The names the change log shows for references to these records, in one query (a record that is gone is
+        missing): ``str`` of each by default; a model whose ``str`` reads other tables says it in fewer words."""
+        return {obj.pk: str(obj) for obj in cls._default_manager.filter(pk__in=ids)}
 
 
 def _organization_along(node: models.Model, path: str) -> int | None:
@@ -195,8 +203,8 @@ def _organization_along(node: models.Model, path: str) -> int | None:
 class ImmutableRecordModel(AuditedModel):
     """A decision record that can be locked (протокол подписан): after ``lock`` it cannot be changed or deleted."""
 
-    locked_at = models.DateTimeField(null=True, blank=True, editable=False)
-    locked_by_label = models.CharField(max_length=200, blank=True, editable=False)
+    locked_at = models.DateTimeField("утверждено", null=True, blank=True, editable=False)
+    locked_by_label = models.CharField("кем утверждено", max_length=200, blank=True, editable=False)
 
     class Meta:
         abstract = True

@@ -21,4 +21,4 @@ def change_records_visible_to(user: Any) -> QuerySet[ChangeRecord]:
 def change_history(*, instance: models.Model) -> QuerySet[ChangeRecord]:
     """Журнал изменений одной записи, новые сверху."""
     ct = ContentType.objects.get_for_model(type(instance), for_concrete_model=False)
-    return ChangeRecord.objects.filter(content_type=ct, object_id=str(instance.pk)).select_related("actor")
+    return ChangeRecord.objects.filter(content_type=ct, object_id=str(instance.pk))  # names: presentation.present

@@ -7,7 +7,11 @@ correction is a new decision at a new meeting).
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 
@@ -49,14 +53,23 @@ class Commission(AuditedModel):
     def __str__(self) -> str:
         return f"{self.title} ({self.organization})"
 
+    @classmethod
+    def audit_names(cls, ids: Collection[Any]) -> dict[Any, str]:
+        rows = cls._default_manager.filter(pk__in=ids).values_list("pk", "title", "organization__short_name")
+        return {pk: f"{title} ({org})" for pk, title, org in rows}
+
 
 class CommissionMember(AuditedModel):
     """Член комиссии по приказу: председатель, заместитель, секретарь, члены. Все они голосуют."""
 
     audit_organization_path = "commission__organization"
 
-    commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="commission_seats")
+    commission = models.ForeignKey(
+        Commission, verbose_name="комиссия", on_delete=models.CASCADE, related_name="members"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="пользователь", on_delete=models.PROTECT, related_name="commission_seats"
+    )
     role = models.CharField("роль в комиссии", max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
     position = models.CharField("должность", max_length=300)
     is_active = models.BooleanField("входит в состав", default=True)
@@ -80,13 +93,21 @@ class CommissionMember(AuditedModel):
     def __str__(self) -> str:
         return f"{self.user.full_name} — {self.get_role_display()}"
 
+    @classmethod
+    def audit_names(cls, ids: Collection[Any]) -> dict[Any, str]:
+        rows = cls._default_manager.filter(pk__in=ids).values_list("pk", "user_id")
+        names = get_user_model().audit_names({user for _, user in rows})
+        return {pk: names.get(user, f"№ {pk}") for pk, user in rows}
+
 
 class Meeting(ImmutableRecordModel):
     """Заседание и его протокол (номер в пределах года)."""
 
     audit_organization_path = "commission__organization"
 
-    commission = models.ForeignKey(Commission, on_delete=models.PROTECT, related_name="meetings")
+    commission = models.ForeignKey(
+        Commission, verbose_name="комиссия", on_delete=models.PROTECT, related_name="meetings"
+    )
     year = models.PositiveSmallIntegerField("год")
     number = models.PositiveIntegerField("номер протокола")
     date = models.DateField("дата заседания")
@@ -105,7 +126,9 @@ class Meeting(ImmutableRecordModel):
     secretary_signed_at = models.DateTimeField("подписан секретарём", null=True, blank=True)
     secretary_signed_by = models.CharField("секретарь (подпись)", max_length=200, blank=True)
     protocol_docx = models.FileField("подписанный протокол (DOCX)", upload_to="commission/protocols/", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="создал", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-date", "-time"]
@@ -128,10 +151,10 @@ class AgendaItem(ImmutableRecordModel):
 
     audit_organization_path = "meeting__commission__organization"
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    meeting = models.ForeignKey(Meeting, verbose_name="заседание", on_delete=models.CASCADE, related_name="items")
     order = models.PositiveSmallIntegerField("№ п/п")
     kind = models.CharField("вид вопроса", max_length=20, choices=ItemKind.choices)
-    rid = models.ForeignKey("registry.Rid", on_delete=models.PROTECT, related_name="agenda_items")
+    rid = models.ForeignKey("registry.Rid", verbose_name="РИД", on_delete=models.PROTECT, related_name="agenda_items")
     title = models.CharField("формулировка вопроса", max_length=600)
     requires_experts = models.BooleanField("нужно заключение эксперта (резолюция утверждающего)", default=False)
     heard = models.TextField("СЛУШАЛИ", blank=True)
@@ -164,8 +187,10 @@ class Attendance(ImmutableRecordModel):
 
     audit_organization_path = "meeting__commission__organization"
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
-    member = models.ForeignKey(CommissionMember, on_delete=models.PROTECT, related_name="attendance")
+    meeting = models.ForeignKey(Meeting, verbose_name="заседание", on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey(
+        CommissionMember, verbose_name="член комиссии", on_delete=models.PROTECT, related_name="attendance"
+    )
     role = models.CharField("роль", max_length=20, choices=MemberRole.choices)
     position = models.CharField("должность", max_length=300)
     present = models.BooleanField("присутствует", null=True)
@@ -188,8 +213,10 @@ class Vote(ImmutableRecordModel):
 
     audit_organization_path = "item__meeting__commission__organization"
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes")
-    member = models.ForeignKey(CommissionMember, on_delete=models.PROTECT, related_name="votes")
+    item = models.ForeignKey(AgendaItem, verbose_name="вопрос повестки", on_delete=models.CASCADE, related_name="votes")
+    member = models.ForeignKey(
+        CommissionMember, verbose_name="член комиссии", on_delete=models.PROTECT, related_name="votes"
+    )
     choice = models.CharField("голос", max_length=10, choices=VoteChoice.choices)
     recorded_by = models.CharField("внёс", max_length=200)
 
@@ -212,8 +239,12 @@ class ExpertInvitation(ImmutableRecordModel):
 
     audit_organization_path = "item__meeting__commission__organization"
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="experts")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert_invitations")
+    item = models.ForeignKey(
+        AgendaItem, verbose_name="вопрос повестки", on_delete=models.CASCADE, related_name="experts"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="эксперт", on_delete=models.PROTECT, related_name="expert_invitations"
+    )
     position = models.CharField("должность, место работы", max_length=300, blank=True)
     opinion = models.TextField("заключение эксперта", blank=True)
     opinion_file = models.FileField("файл заключения", upload_to=opinion_upload_to, blank=True)
@@ -234,10 +265,14 @@ class Dissent(ImmutableRecordModel):
 
     audit_organization_path = "item__meeting__commission__organization"
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="dissents")
-    member = models.ForeignKey(CommissionMember, on_delete=models.PROTECT, related_name="dissents")
+    item = models.ForeignKey(
+        AgendaItem, verbose_name="вопрос повестки", on_delete=models.CASCADE, related_name="dissents"
+    )
+    member = models.ForeignKey(
+        CommissionMember, verbose_name="член комиссии", on_delete=models.PROTECT, related_name="dissents"
+    )
     text = models.TextField("особое мнение")
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField("когда", auto_now_add=True)
 
     class Meta:
         ordering = ["item", "at"]
@@ -254,12 +289,16 @@ class ApproverResolution(ImmutableRecordModel):
 
     audit_organization_path = "meeting__commission__organization"
 
-    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="resolution")
+    meeting = models.OneToOneField(
+        Meeting, verbose_name="заседание", on_delete=models.PROTECT, related_name="resolution"
+    )
     verdict = models.CharField("резолюция", max_length=20, choices=ApproverVerdict.choices)
     comment = models.TextField("комментарий", blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="пользователь", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     by_label = models.CharField("утверждающий", max_length=200)
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField("когда", auto_now_add=True)
 
     class Meta:
         verbose_name = "резолюция утверждающего"

@@ -4,13 +4,14 @@
   JSON strings) is refused with 400: PostgreSQL cannot store or compare text with one, and nothing typed by a person
   contains one.
 - A page number is an integer from 1 to ``MAX_PAGE``; a year one from ``FIRST_YEAR`` to ``LAST_YEAR`` (``YearFilter``
-  for the lists; the production calendar counts working days in the same years).
+  for the lists, ``DayFilter`` for a date; the production calendar counts working days in the same years).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date, datetime
 
 import django_filters
 from django import forms
@@ -81,3 +82,24 @@ class YearFilter(_BoundedIntegerFilter):
 
 class IdFilter(_BoundedIntegerFilter):
     bounds, message = (1, MAX_ID), ID_MESSAGE
+
+
+DAY_MESSAGE = f"Дата — ДД.ММ.ГГГГ (или ГГГГ-ММ-ДД), год от {FIRST_YEAR} до {LAST_YEAR}."
+
+
+class DayField(forms.DateField):
+    """A date typed as ДД.ММ.ГГГГ or ГГГГ-ММ-ДД whose year is from ``FIRST_YEAR`` to ``LAST_YEAR``."""
+
+    default_error_messages = {"invalid": DAY_MESSAGE}
+
+    def to_python(self, value: str | datetime | date | None) -> date | None:
+        day = super().to_python(value)
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise forms.ValidationError(DAY_MESSAGE, code="invalid")
+        return day
+
+
+class DayFilter(django_filters.DateFilter):
+    """A list's filter by a date (a period's start or end): a range-checked ``DayField``."""
+
+    field_class = DayField

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -66,6 +69,10 @@ class Organization(AuditedModel):
 
     def __str__(self) -> str:
         return self.short_name
+
+    @classmethod
+    def audit_names(cls, ids: Collection[Any]) -> dict[Any, str]:
+        return dict(cls._default_manager.filter(pk__in=ids).values_list("pk", "short_name"))
 
     @property
     def is_legal_entity(self) -> bool:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -9,6 +12,7 @@ from django.db.models import Q
 
 from ridbook.audit.models import AuditedModel, ImmutableRecordModel
 from ridbook.registry.choices import (
+    CONTROL_LISTS,
     ExportControlConclusion,
     ExportControlOutcome,
     FundingKind,
@@ -54,7 +58,12 @@ class Person(AuditedModel):
     scopus_id = models.CharField("Scopus Author ID", max_length=30, blank=True)
     orcid = models.CharField("ORCID", max_length=19, blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+        settings.AUTH_USER_MODEL,
+        verbose_name="пользователь",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
     )
 
     # personal data is not copied into the change log (its readers are not those who may see it: personal_data.py)
@@ -91,6 +100,11 @@ class Person(AuditedModel):
         initials = "".join(f"{p[0]}." for p in (self.first_name, self.middle_name) if p)
         return f"{self.last_name} {initials}".strip()
 
+    @classmethod
+    def audit_names(cls, ids: Collection[Any]) -> dict[Any, str]:
+        people = cls._default_manager.filter(pk__in=ids).only("last_name", "first_name", "middle_name")
+        return {person.pk: person.short_name for person in people}  # names only: never the personal data
+
 
 # statuses sort in the order of the workflow, not alphabetically (the list's sort; an index of its own)
 STATUS_ORDER = models.Case(
@@ -125,7 +139,12 @@ class Rid(AuditedModel):
     status = models.CharField("статус", max_length=20, choices=RidStatus.choices, default=RidStatus.DRAFT)
     created_at = models.DateTimeField("создан", auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="создал",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # 2. purpose; 3. funding
     purpose = models.TextField("назначение (решаемая задача)", blank=True)
@@ -228,6 +247,10 @@ class Rid(AuditedModel):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
+    @classmethod
+    def audit_names(cls, ids: Collection[Any]) -> dict[Any, str]:
+        return dict(cls._default_manager.filter(pk__in=ids).values_list("pk", "number"))
+
 
 class Authorship(AuditedModel):
     """Автор РИД: коэффициент участия, трудозатраты, творческий вклад (п. 18 формы)."""
@@ -235,9 +258,9 @@ class Authorship(AuditedModel):
     audit_organization_path = "rid__organization"
 
     rid = models.ForeignKey(  # no index of its own: the unique (rid, person) serves it
-        Rid, on_delete=models.CASCADE, related_name="authorships", db_index=False
+        Rid, verbose_name="РИД", on_delete=models.CASCADE, related_name="authorships", db_index=False
     )
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="authorships")
+    person = models.ForeignKey(Person, verbose_name="автор", on_delete=models.PROTECT, related_name="authorships")
     coefficient = models.DecimalField("коэффициент участия, %", max_digits=5, decimal_places=2)
     hours = models.PositiveIntegerField("трудозатраты, ч", null=True, blank=True)
     period_start = models.DateField("период работы: с", null=True, blank=True)
@@ -247,10 +270,12 @@ class Authorship(AuditedModel):
         "основание участия", max_length=20, choices=InvolvementBasis.choices, default=InvolvementBasis.JOB_DUTIES
     )
     basis_other = models.CharField("иное основание", max_length=200, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField("порядок", default=0)
 
     class Meta:
         ordering = ["order", "id"]
+        verbose_name = "авторство"
+        verbose_name_plural = "авторство"
         constraints = [models.UniqueConstraint(fields=["rid", "person"], name="authorship_unique_person")]
 
     def __str__(self) -> str:
@@ -263,12 +288,16 @@ class Contribution(AuditedModel):
     audit_organization_path = "rid__organization"
 
     rid = models.ForeignKey(  # no index of its own: the unique (rid, person) serves it
-        Rid, on_delete=models.CASCADE, related_name="contributions", db_index=False
+        Rid, verbose_name="РИД", on_delete=models.CASCADE, related_name="contributions", db_index=False
     )
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="contributions")
+    person = models.ForeignKey(
+        Person, verbose_name="содействующий", on_delete=models.PROTECT, related_name="contributions"
+    )
     assistance = models.CharField("характер содействия", max_length=300)
 
     class Meta:
+        verbose_name = "содействие"
+        verbose_name_plural = "содействие"
         constraints = [models.UniqueConstraint(fields=["rid", "person"], name="contribution_unique_person")]
 
     def __str__(self) -> str:
@@ -280,13 +309,17 @@ class StateSecretConclusion(AuditedModel):
 
     audit_organization_path = "rid__organization"
 
-    rid = models.OneToOneField(Rid, on_delete=models.CASCADE, related_name="state_secret")
+    rid = models.OneToOneField(Rid, verbose_name="РИД", on_delete=models.CASCADE, related_name="state_secret")
     number = models.CharField("номер", max_length=50)
     date = models.DateField("дата")
     commission = models.TextField("экспертная комиссия (председатель, эксперты) или ведущий эксперт")
     review_start = models.DateField("рассмотрено: с", null=True, blank=True)
     review_end = models.DateField("по", null=True, blank=True)
     outcome = models.CharField("вывод", max_length=40, choices=StateSecretOutcome.choices)
+
+    class Meta:
+        verbose_name = "заключение о возможности открытого опубликования"
+        verbose_name_plural = "заключения о возможности открытого опубликования"
 
     def __str__(self) -> str:
         return f"Заключение № {self.number} от {self.date:%d.%m.%Y}"
@@ -300,8 +333,9 @@ class ExportControlAct(AuditedModel):
     """Акт экспертизы экспортного контроля (п. 15)."""
 
     audit_organization_path = "rid__organization"
+    audit_value_labels = {"lists_checked": CONTROL_LISTS}
 
-    rid = models.OneToOneField(Rid, on_delete=models.CASCADE, related_name="export_control")
+    rid = models.OneToOneField(Rid, verbose_name="РИД", on_delete=models.CASCADE, related_name="export_control")
     number = models.CharField("номер", max_length=50)
     date = models.DateField("дата")
     description = models.TextField("описание объекта", blank=True)
@@ -309,6 +343,10 @@ class ExportControlAct(AuditedModel):
     outcome = models.CharField("результат", max_length=30, choices=ExportControlOutcome.choices)
     outcome_details = models.TextField("обоснование / позиции списков", blank=True)
     conclusion = models.CharField("заключение", max_length=20, choices=ExportControlConclusion.choices)
+
+    class Meta:
+        verbose_name = "акт экспертизы экспортного контроля"
+        verbose_name_plural = "акты экспертизы экспортного контроля"
 
     def __str__(self) -> str:
         return f"Акт № {self.number} от {self.date:%d.%m.%Y}"
@@ -327,14 +365,18 @@ class PacketDocument(AuditedModel):
 
     audit_organization_path = "rid__organization"
 
-    rid = models.ForeignKey(Rid, on_delete=models.CASCADE, related_name="packet")
+    rid = models.ForeignKey(Rid, verbose_name="РИД", on_delete=models.CASCADE, related_name="packet")
     kind = models.CharField("документ", max_length=30, choices=PacketDocumentKind.choices)
     file = models.FileField("файл", upload_to=packet_upload_to)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField("загружен", auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="загрузил", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["kind", "-uploaded_at"]
+        verbose_name = "документ пакета"
+        verbose_name_plural = "документы пакета"
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {(self.file.name or '').rsplit('/', 1)[-1]}"
@@ -345,15 +387,19 @@ class NoticeEvent(ImmutableRecordModel):
 
     audit_organization_path = "rid__organization"
 
-    rid = models.ForeignKey(Rid, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=NoticeEventKind.choices)
-    at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    actor_label = models.CharField(max_length=200)
-    reasons = models.TextField(blank=True)
+    rid = models.ForeignKey(Rid, verbose_name="РИД", on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("событие", max_length=20, choices=NoticeEventKind.choices)
+    at = models.DateTimeField("когда", auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="пользователь", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField("кто", max_length=200)
+    reasons = models.TextField("причины", blank=True)
 
     class Meta:
         ordering = ["at", "id"]
+        verbose_name = "событие уведомления"
+        verbose_name_plural = "события уведомления"
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.at:%d.%m.%Y})"

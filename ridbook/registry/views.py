@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ridbook.accounts.permissions import Action, can, entity_scope, organization_ids_for, require, restrict
 from ridbook.accounts.personal_data import FIELD_LABELS, PersonalField, personal_data_access
+from ridbook.audit.presentation import paged
 from ridbook.audit.selectors import change_history
 from ridbook.core.errors import DomainError, PermissionDeniedError
 from ridbook.core.files import attachment
@@ -285,7 +286,10 @@ def _detail_context(request: HttpRequest, rid: Rid, tab: str, **overrides: Any) 
         context["documents"] = _document_kinds()
     elif tab == "history":
         context["events"] = rid.events.select_related("actor")
-        context["changes"] = change_history(instance=rid)[:200] if rights.audit else None
+        context["page"] = None  # the change log: for those who may read it, 50 a page
+        if rights.audit:
+            context["page"], context["entries"] = paged(change_history(instance=rid), request.GET.get("page"))
+            context["pager_url"] = reverse("registry:tab", args=[rid.pk, "history"])
     context.update(overrides)
     if tab == "documents":
         context["packet"] = _packet_rows(context["present"], context["missing"], context["upload_errors"])

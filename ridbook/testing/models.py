@@ -9,5 +9,8 @@ class SampleDecision(ImmutableRecordModel):
     title = models.CharField(max_length=100)
     outcome = models.CharField(max_length=100, blank=True)
 
+    class Meta:
+        verbose_name = "образец решения (тесты)"
+
     def __str__(self) -> str:
         return self.title

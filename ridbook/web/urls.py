@@ -19,4 +19,5 @@ urlpatterns = [
     path("policies/<str:name>/v<int:version>/", views.policy_detail, name="policy"),
     path("calendar/", views.calendar, name="calendar"),
     path("audit/", views.audit, name="audit"),
+    path("audit/export/", views.audit_export, name="audit_export"),
 ]

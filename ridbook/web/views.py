@@ -6,14 +6,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ridbook.accounts.models import in_force_q
 from ridbook.accounts.permissions import Action, can, require, restrict
+from ridbook.audit.export import export_response
+from ridbook.audit.filters import ChangeRecordFilter
+from ridbook.audit.presentation import paged
 from ridbook.audit.selectors import change_history, change_records_visible_to
 from ridbook.core.errors import DomainError
 from ridbook.core.middleware import error_response
@@ -94,7 +97,8 @@ def organization_detail(request: HttpRequest, pk: int, tab: str = "summary") -> 
         context["assignments"] = in_force.order_by("role", "user__last_name")
     elif tab == "history":
         require(request.user, Action.AUDIT_VIEW, org)
-        context["history"] = change_history(instance=org)[:200]
+        context["page"], context["entries"] = paged(change_history(instance=org), request.GET.get("page"))
+        context["pager_url"] = reverse("web:organization_tab", args=[org.pk, "history"])
     return _fragment_or_page(request, "web/organization_detail.html", f"web/org_tab_{tab}.html", context)
 
 
@@ -158,12 +162,24 @@ def calendar(request: HttpRequest) -> HttpResponse:
     return _fragment_or_page(request, "web/calendar.html", "web/calendar_result.html", {"form": form, "result": result})
 
 
+def _audit_filters(request: HttpRequest) -> ChangeRecordFilter:
+    require(request.user, Action.AUDIT_VIEW)
+    records = change_records_visible_to(request.user)
+    return ChangeRecordFilter(request.GET or None, queryset=records, user=request.user)
+
+
 @login_required
 def audit(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.AUDIT_VIEW)
-    records = change_records_visible_to(request.user).select_related("content_type", "actor")
-    page = Paginator(records, 50).get_page(request.GET.get("page"))
-    return render(request, "web/audit.html", {"page": page})
+    """Журнал изменений: фильтры (вид записи, кто, организация, период, действие), по 50 записей на странице."""
+    filters = _audit_filters(request)
+    page, entries = paged(filters.qs, request.GET.get("page"))
+    return render(request, "web/audit.html", {"filters": filters, "page": page, "entries": entries})
+
+
+@login_required
+def audit_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    """The log as filtered on the page, in CSV or XLSX (``file_format``), streamed."""
+    return export_response(_audit_filters(request).qs, request.GET.get("file_format", "csv"))
 
 
 # Django's handlers (DEBUG=false): a page, or under /api/ the API's JSON error format (``core.middleware``).

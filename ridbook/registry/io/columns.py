@@ -110,29 +110,9 @@ PATENT_COLUMNS = [
 ]
 
 LIST_SEPARATOR = "; "
-FORMULA_STARTS = "=+-@\t\r"  # a spreadsheet may run a cell that begins so as a formula (OWASP: CSV injection)
-MAY_NEED_QUOTE = "'" + FORMULA_STARTS  # the first characters ``neutralized`` looks further at
 YES, NO = "да", "нет"
 _TRUE = {"да", "true", "1", "истина", "yes"}
 _FALSE = {"нет", "false", "0", "ложь", "no", ""}
-
-
-def _formula_like(text: str) -> bool:
-    """Begins with a formula's character, after any apostrophes: «=1+1», «-50 °C», «'-50 °C»."""
-    rest = text.lstrip("'")
-    return bool(rest) and rest[0] in FORMULA_STARTS
-
-
-def neutralized(text: str) -> str:
-    """An exported cell that a spreadsheet would run as a formula goes behind an apostrophe (OWASP's recipe: Excel
-    shows it as text): «=1+1» → «'=1+1». One that has apostrophes before such a character already gets one more, so
-    that ``restored`` gives back exactly what was exported."""
-    return f"'{text}" if text[:1] and text[0] in MAY_NEED_QUOTE and _formula_like(text) else text
-
-
-def restored(text: str) -> str:
-    """What ``neutralized`` made of a cell, read back: «'=1+1» → «=1+1», «''-5» → «'-5»; other text is left."""
-    return text[1:] if text[:1] == "'" and _formula_like(text) else text
 
 
 def header_key(text: str) -> str:

@@ -8,7 +8,6 @@ a spreadsheet would take for a formula is prefixed with «'» (in XLSX too). XLS
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -23,22 +22,21 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from ridbook.core.cells import csv_header, csv_rows, neutralized
+from ridbook.core.xlsx import SheetWriter, xlsx_stream
 from ridbook.registry.choices import FundingKind, Origin, RidKind, RidStatus
 from ridbook.registry.io.columns import (
     LIST_SEPARATOR,
     OWN_COLUMNS,
     format_coefficient,
     format_date,
-    neutralized,
     short_name,
     yes_no,
 )
-from ridbook.registry.io.xlsx import SheetWriter, xlsx_stream
 from ridbook.registry.models import Authorship, Person, Rid
 
 CHUNK = 2000
 PEOPLE_CACHE = 100_000  # names of people the export has met (bounded: the memory stays flat)
-CSV_DELIMITER = ";"
 _FIELDS = (
     "pk",
     "number",
@@ -171,17 +169,12 @@ def _csv_date(value: date) -> str:
     return format_date(value)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _csv_pieces(queryset: QuerySet[Rid]) -> Iterator[tuple[str, int]]:
     """The header, then ``CHUNK`` rows at a time: the cells of ``export_records`` with dates as ДД.ММ.ГГГГ and text
     that a spreadsheet would run as a formula («=…», «+…», «-…», «@…», a tab or a carriage return first) behind an
-    apostrophe (``columns.neutralized``), which Excel hides and the import removes. Only the columns of free text are
+    apostrophe (``core.cells.neutralized``), which Excel hides and the import removes. Only the columns of free text are
     checked (our labels, dates and «да»/«нет» never look like one)."""
-    yield "\ufeff" + csv.writer(_Echo(), delimiter=CSV_DELIMITER).writerow(OWN_COLUMNS), 0
+    yield csv_header(OWN_COLUMNS), 0
 
     def day(value: date | None) -> str:
         return _csv_date(value) if value else ""
@@ -210,11 +203,8 @@ def _csv_pieces(queryset: QuerySet[Rid]) -> Iterator[tuple[str, int]]:
     assert len(cell) == len(OWN_COLUMNS)
     records = export_records(queryset)
     while chunk := list(islice(records, CHUNK)):
-        buffer = io.StringIO()
-        csv.writer(buffer, delimiter=CSV_DELIMITER).writerows(
-            [convert(value) for convert, value in zip(cell, row, strict=True)] for row in chunk
-        )
-        yield buffer.getvalue(), len(chunk)
+        converted = ([convert(value) for convert, value in zip(cell, row, strict=True)] for row in chunk)
+        yield csv_rows(converted), len(chunk)
 
 
 def csv_stream(queryset: QuerySet[Rid]) -> Iterator[str]:

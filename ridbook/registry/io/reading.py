@@ -20,8 +20,9 @@ from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
+from ridbook.core.cells import restored
 from ridbook.core.uploads import BoundedZipFile, UploadRefused, import_limits
-from ridbook.registry.io.columns import header_key, restored
+from ridbook.registry.io.columns import header_key
 
 Value = str | date
 HEADER_SEARCH_ROWS = 10

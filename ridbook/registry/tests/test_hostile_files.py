@@ -15,9 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from ridbook.core.uploads import UploadRefused, import_limits
+from ridbook.core.xlsx import SheetWriter
 from ridbook.registry.io import columns as c
 from ridbook.registry.io import registry_import
-from ridbook.registry.io.xlsx import SheetWriter
 from ridbook.registry.models import PacketDocument, Rid
 from ridbook.testing.hostile import MB, xlsx_bomb
 

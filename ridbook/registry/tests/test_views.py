@@ -301,7 +301,10 @@ def test_history_tab_shows_events_with_reasons_and_change_records(client, office
     client.post(reverse("registry:return", args=[draft.pk]), {"reasons": "Нет отчёта о патентном поиске."})
     page = html(client.get(reverse("registry:tab", args=[draft.pk, "history"])))
     assert "возвращено на доработку" in page and "Нет отчёта о патентном поиске." in page
-    assert "<b>status</b>: <del>under_check</del> → <ins>returned</ins>" in page  # the audit change record
+    # the audit change record, in words
+    assert "<b>Статус</b>: <del>проверка комплектности</del> → <ins>возвращено на доработку</ins>" in page
+    changes = page[page.index('data-testid="changes"') :]
+    assert "under_check" not in changes and officer.username not in changes and officer.full_name in changes
     client.force_login(author)
     author_page = html(client.get(reverse("registry:tab", args=[draft.pk, "history"])))
     assert "Нет отчёта о патентном поиске." in author_page

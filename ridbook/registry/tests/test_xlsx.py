@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import openpyxl
 
-from ridbook.registry.io.xlsx import SheetWriter, excel_serial, xlsx_stream
+from ridbook.core.xlsx import SheetWriter, excel_serial, xlsx_stream
 
 HEADER = ["Номер", "Название", "Дата"]
 

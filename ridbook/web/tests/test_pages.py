@@ -107,7 +107,8 @@ def test_history_tab_shows_the_change_and_htmx_gets_only_the_fragment(client, pe
     fragment = client.get(reverse("web:organization_tab", args=[org.pk, "history"]), HTTP_HX_REQUEST="true")
     body = fragment.content.decode()
     assert "Институт энергетики" in body and "<html" not in body
-    assert personas[Role.ADMINISTRATOR].username in body  # who
+    admin = personas[Role.ADMINISTRATOR]
+    assert admin.full_name in body and admin.username not in body  # who: the name, not the login
 
 
 def test_policy_pages(client, personas):

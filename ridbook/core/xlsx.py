@@ -1,6 +1,6 @@
 """A streaming one-sheet XLSX: the sheet's XML is written row by row into the zip (deflated as it goes, never all in
 memory), text always as text (inline strings: «62.01» stays text; «=1+1» goes behind an apostrophe, as in the CSV:
-``columns.neutralized``), dates as real dates, a bold frozen header and column widths.
+``cells.neutralized``), dates as real dates, a bold frozen header and column widths.
 
 Written by hand because the export must reach 20,000 rows/s: openpyxl (even write-only) builds an object per cell,
 about 4,000 rows/s for the registry's 15 columns; XlsxWriter in constant-memory mode calls a method per cell, about
@@ -21,7 +21,7 @@ from xml.sax.saxutils import quoteattr
 
 from openpyxl.utils import get_column_letter
 
-from ridbook.registry.io.columns import MAY_NEED_QUOTE, neutralized
+from ridbook.core.cells import MAY_NEED_QUOTE, neutralized
 
 # Characters XML 1.0 forbids (dropped), and the three to escape; one search tells whether a row needs either.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -214,3 +214,6 @@ def xlsx_stream(
             if data := drain.take():
                 yield data
     yield drain.take()
+
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
