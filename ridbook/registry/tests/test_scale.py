@@ -99,7 +99,8 @@ def _vector(rid: Rid) -> str:
 @postgres_only
 def test_search_vector_follows_the_lemmas_on_save(officer, org_tree):
     rid = rid_create(actor=officer, organization=org_tree["department"], kind="invention", title="Способы контроля")
-    assert Rid.objects.get(pk=rid.pk).search_lemmas == f" способ контроль {rid.number.lower()} "
+    tails = " ".join(rid.number.split("-", 1)[1:] + rid.number.split("-")[2:])  # «2026-00001 00001»
+    assert Rid.objects.get(pk=rid.pk).search_lemmas == f" способ контроль {rid.number.lower()} {tails} "
     assert "'способ'" in _vector(rid) and "'контроль'" in _vector(rid)
     rid_update(actor=officer, rid=rid, title="Датчики вибрации")
     vector = _vector(rid)
