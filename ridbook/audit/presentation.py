@@ -30,10 +30,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ridbook.audit.models import ChangeAction, ChangeRecord
+from ridbook.core.russian import gender_of
 
 EMPTY = "—"
 LABEL_SUFFIX = "_label"
-VERBS = {ChangeAction.CREATE: "создал(а)", ChangeAction.UPDATE: "изменил(а)", ChangeAction.DELETE: "удалил(а)"}
+VERBS = {ChangeAction.CREATE: "создал", ChangeAction.UPDATE: "изменил", ChangeAction.DELETE: "удалил"}
 SENTENCE_VALUE_LIMIT = 120  # a long text (an abstract) is cut in the sentence; the fields and the export keep it whole
 # the personal data of a person or a user (``accounts.personal_data.PersonalField``), whatever an old snapshot holds
 PERSONAL_FIELDS = frozenset({"inn", "snils", "birth_date", "address", "phone", "email", "citizenship"})
@@ -69,8 +70,16 @@ class Entry:
     @property
     def headline(self) -> str:
         """«Кузнецова Ольга Петровна изменил(а) «Протокол № 1 от 14.12.2026» (заседание комиссии)»."""
-        verb = VERBS.get(ChangeAction(self.record.action), self.action)
-        return f"{self.who} {verb} «{self.object_repr}» ({self.kind})"
+        return f"{self.who} {self.verb} «{self.object_repr}» ({self.kind})"
+
+    @property
+    def verb(self) -> str:
+        """«изменила» for a woman, «изменил» for a man (read from the name), «изменил(а)» for a job or an unknown."""
+        masculine = VERBS.get(ChangeAction(self.record.action))
+        if masculine is None:
+            return self.action
+        gender = gender_of(*[*self.who.split(), "", "", ""][:3]) if self.record.actor_id is not None else None
+        return {"f": masculine + "а", "m": masculine}.get(gender or "", masculine + "(а)")
 
     @property
     def sentence(self) -> str:
