@@ -229,7 +229,23 @@ def _meeting(request: HttpRequest, pk: int) -> Meeting:
     return meeting
 
 
-def _item_view(item: AgendaItem, meeting: Meeting, present_ids: set[int], user: Any) -> dict[str, Any]:
+def _typed_key(meeting: Meeting) -> str:
+    return f"ridbook-proposal-{meeting.pk}"
+
+
+def _keep_typed(request: HttpRequest, meeting: Meeting, action: str) -> None:
+    """A refused proposal keeps what was typed (СЛУШАЛИ, ВЫСТУПИЛИ, the outcome…) for the page shown next."""
+    if action != "propose":
+        return
+    item = request.POST.get("item", "")
+    prefix = f"i{item}-"
+    typed = {key[len(prefix) :]: value for key, value in request.POST.items() if key.startswith(prefix)}
+    request.session[_typed_key(meeting)] = {"item": item, "typed": typed}
+
+
+def _item_view(
+    item: AgendaItem, meeting: Meeting, present_ids: set[int], user: Any, typed: dict[str, str] | None = None
+) -> dict[str, Any]:
     votes = {v.member_id: v.choice for v in item.votes.all()}
     tally: Any = None
     if votes:
@@ -247,7 +263,8 @@ def _item_view(item: AgendaItem, meeting: Meeting, present_ids: set[int], user: 
         "present": len(present_ids),
         "outcomes": OUTCOMES_BY_KIND[item.kind],
         "form": ProposalForm(
-            initial={
+            initial=typed
+            or {
                 "outcome": item.outcome,
                 "protection_form": item.protection_form,
                 "reason": item.reason,
@@ -278,7 +295,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     my_row = next((a for a in attendance if seat and a.member_id == seat.pk), None)
     today = timezone.localdate()
     status = meeting.status
-    item_views = [_item_view(i, meeting, present_ids, user) for i in items]
+    kept = request.session.pop(_typed_key(meeting), None) or {}
+    item_views = [
+        _item_view(i, meeting, present_ids, user, kept.get("typed") if kept.get("item") == str(i.pk) else None)
+        for i in items
+    ]
     return render(
         request,
         "commission/meeting.html",
@@ -484,8 +505,10 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.success(request, handler(request, meeting))
     except DomainError as exc:
         messages.error(request, exc.message)
+        _keep_typed(request, meeting, action)
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
+        _keep_typed(request, meeting, action)
     anchor = request.POST.get("anchor", "")
     return redirect(reverse("commission:meeting", args=[meeting.pk]) + (f"#{anchor}" if anchor else ""))
 

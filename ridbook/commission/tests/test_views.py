@@ -218,3 +218,27 @@ def test_messages_about_members_agree_in_gender(client, commission, secretary, o
     assert "Романова Людмила Олеговна выведена из состава комиссии." in _messages(response)
     seat.refresh_from_db()
     assert not seat.is_active and seat.removal_order_number == "17-к" and str(seat.removal_order_date) == "2026-02-01"
+
+
+def test_a_refused_proposal_keeps_everything_typed(client, meeting, accepted, secretary):
+    from ridbook.commission import services as cs
+    from ridbook.commission.tests.conftest import open_with
+
+    item = cs.agenda_add(actor=secretary, meeting=meeting, rid=accepted)
+    open_with(meeting, secretary)
+    client.force_login(secretary)
+    typed = {
+        "item": item.pk,
+        f"i{item.pk}-outcome": "file",
+        f"i{item.pk}-protection_form": "software",  # not a form for an invention: refused
+        f"i{item.pk}-heard": "Доклад Иванова о способе контроля износа, 20 минут",
+        f"i{item.pk}-spoke": "Петрова: поддержать",
+    }
+    response = client.post(f"/commission/meetings/{meeting.pk}/do/propose/", typed, follow=True)
+    page = response.content.decode()
+    assert "Решение не записано" in page
+    assert "Доклад Иванова о способе контроля износа, 20 минут" in page and "Петрова: поддержать" in page
+    item.refresh_from_db()
+    assert item.outcome == "" and item.heard == ""  # nothing stored
+    again = client.get(f"/commission/meetings/{meeting.pk}/").content.decode()
+    assert "Доклад Иванова" not in again  # kept for the next page only
