@@ -21,8 +21,28 @@ class ChangeAction(models.TextChoices):
     DELETE = "delete", "удаление"
 
 
-class ChangeRecord(models.Model):
+class AppendOnlyModel(models.Model):
+    """A journal's record: written once, never changed or deleted. ``journal`` names the journal in the refusal
+    («журнала изменений»)."""
+
+    journal: ClassVar[str] = "журнала"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise RecordLocked(f"Запись {self.journal} нельзя изменить.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise RecordLocked(f"Запись {self.journal} нельзя удалить.")
+
+
+class ChangeRecord(AppendOnlyModel):
     """Запись журнала изменений: кто, когда, что было → что стало. Append-only."""
+
+    journal = "журнала изменений"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -61,14 +81,6 @@ class ChangeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.get_action_display()} {self.object_repr}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise RecordLocked("Запись журнала изменений нельзя изменить.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise RecordLocked("Запись журнала изменений нельзя удалить.")
 
     def changed_fields(self) -> list[tuple[str, Any, Any]]:
         before, after = self.before or {}, self.after or {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -126,42 +127,39 @@ def notice_body(meeting: Meeting, recipient: Recipient) -> str:
     )
 
 
-def send_cancellations(meeting: Meeting, addresses: list[Recipient], reason: str) -> int:
-    """The meeting is cancelled: a letter to each invitee with the calendar's cancellation."""
-    ics = build_ics(meeting, addresses, cancel=True)
+def _send(
+    meeting: Meeting, addresses: list[Recipient], subject: str, body: Callable[[Recipient], str], *, cancel: bool
+) -> int:
+    """A letter to each address with the calendar's invitation (or its cancellation); one that fails is logged."""
+    ics = build_ics(meeting, addresses, cancel=cancel)
+    name = f"meeting-{meeting.year}-{meeting.number}{'-cancel' if cancel else ''}.ics"
+    mime = f"text/calendar; method={'CANCEL' if cancel else 'REQUEST'}"
     sent = 0
     for recipient in addresses:
-        message = EmailMessage(
-            subject=f"Заседание комиссии {meeting.date:%d.%m.%Y} {meeting.time:%H:%M} отменено: "
-            f"{meeting.commission.title}",
-            body=(
-                f"Уважаемый(ая) {recipient.name}!\n\n"
-                f"Заседание «{meeting.commission.title}», назначенное на {meeting.date:%d.%m.%Y} "
-                f"{meeting.time:%H:%M} ({meeting.place}), отменено.\nПричина: {reason}\n\n"
-                "Вопросы повестки переносятся на следующее заседание. Событие удалено из календаря (вложение).\n"
-            ),
-            to=[recipient.email],
-        )
-        message.attach(f"meeting-{meeting.year}-{meeting.number}-cancel.ics", ics, "text/calendar; method=CANCEL")
+        message = EmailMessage(subject=subject, body=body(recipient), to=[recipient.email])
+        message.attach(name, ics, mime)
         try:
             sent += message.send()
         except OSError:
-            logger.exception("cancellation to %s was not sent", recipient.email)
+            logger.exception("%s to %s was not sent", "cancellation" if cancel else "notice", recipient.email)
     return sent
+
+
+def send_cancellations(meeting: Meeting, addresses: list[Recipient], reason: str) -> int:
+    """The meeting is cancelled: a letter to each invitee with the calendar's cancellation."""
+
+    def body(recipient: Recipient) -> str:
+        return (
+            f"Уважаемый(ая) {recipient.name}!\n\n"
+            f"Заседание «{meeting.commission.title}», назначенное на {meeting.date:%d.%m.%Y} "
+            f"{meeting.time:%H:%M} ({meeting.place}), отменено.\nПричина: {reason}\n\n"
+            "Вопросы повестки переносятся на следующее заседание. Событие удалено из календаря (вложение).\n"
+        )
+
+    subject = f"Заседание комиссии {meeting.date:%d.%m.%Y} {meeting.time:%H:%M} отменено: {meeting.commission.title}"
+    return _send(meeting, addresses, subject, body, cancel=True)
 
 
 def send_notices(meeting: Meeting, addresses: list[Recipient]) -> int:
-    ics = build_ics(meeting, addresses)
-    sent = 0
-    for recipient in addresses:
-        message = EmailMessage(
-            subject=f"Заседание комиссии {meeting.date:%d.%m.%Y} {meeting.time:%H:%M}: {meeting.commission.title}",
-            body=notice_body(meeting, recipient),
-            to=[recipient.email],
-        )
-        message.attach(f"meeting-{meeting.year}-{meeting.number}.ics", ics, "text/calendar; method=REQUEST")
-        try:
-            sent += message.send()
-        except OSError:
-            logger.exception("notice to %s was not sent", recipient.email)
-    return sent
+    subject = f"Заседание комиссии {meeting.date:%d.%m.%Y} {meeting.time:%H:%M}: {meeting.commission.title}"
+    return _send(meeting, addresses, subject, lambda recipient: notice_body(meeting, recipient), cancel=False)

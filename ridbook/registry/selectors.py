@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from ridbook.accounts.permissions import Action, organization_ids_for, scope_ids_for
+from ridbook.accounts.permissions import Action, entity_scope, organization_ids_for, scope_ids_for
 from ridbook.core.errors import PermissionDeniedError
 from ridbook.registry.choices import RidKind
 from ridbook.registry.models import Authorship, Person, Rid
@@ -163,6 +163,11 @@ def require_materials_access(user: Any, rid: Rid) -> None:
         reason = guard(user, rid)
         if reason:
             raise PermissionDeniedError(reason)
+
+
+def people_of_rid(rid: Rid) -> QuerySet[Person]:
+    """The people who may be named on ``rid``: those its legal entity keeps (an outsider is kept there too)."""
+    return Person.objects.filter(organization_id__in=entity_scope(rid.organization))
 
 
 def people_visible_to(user: Any) -> QuerySet[Person]:

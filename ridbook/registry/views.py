@@ -63,6 +63,7 @@ from ridbook.registry.selectors import (
     materials_refusal,
     novelty_risk,
     organizations_seen_whole,
+    people_of_rid,
     people_visible_to,
     person_of,
     require_materials_access,
@@ -93,11 +94,6 @@ def _draft_organizations(user: Any) -> Any:
     return restrict(Organization.objects.all(), user, Action.NOTICE_DRAFT, organization_field="self").order_by(
         "short_name"
     )
-
-
-def people_of_rid(rid: Rid) -> QuerySet[Person]:
-    """The people who may be named on ``rid``: those its legal entity keeps (an outsider is kept there too)."""
-    return Person.objects.filter(organization_id__in=entity_scope(rid.organization))
 
 
 def _person_organizations(rid: Rid) -> QuerySet[Organization]:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from ridbook.audit.models import RecordLocked
+from ridbook.audit.models import AppendOnlyModel
 
 
 class EventKind(models.TextChoices):
@@ -20,10 +18,12 @@ class EventKind(models.TextChoices):
     TOKEN_EXPIRED = "token_expired", "срок токена API истёк"
 
 
-class SecurityEvent(models.Model):
+class SecurityEvent(AppendOnlyModel):
     """One event. ``organizations`` are those it concerns (the user's roles' and, for a denial, the target's):
     it is seen by whoever may view the security log in one of them or above; an event of no organization
     (an unknown user name) only by those who see every organization (superusers)."""
+
+    journal = "журнала безопасности"
 
     at = models.DateTimeField("время", default=timezone.now, db_index=True)
     kind = models.CharField("событие", max_length=20, choices=EventKind.choices)
@@ -45,11 +45,3 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}: {self.username or '—'}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise RecordLocked("Запись журнала безопасности нельзя изменить.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise RecordLocked("Запись журнала безопасности нельзя удалить.")
