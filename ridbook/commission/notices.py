@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ridbook.commission.models import Meeting
 from ridbook.commission.selectors import active_members
@@ -51,9 +52,9 @@ def _invitees(meeting: Meeting) -> tuple[list[Recipient], list[Recipient]]:
     for item in meeting.items.select_related("rid").prefetch_related("rid__authorships__person__user", "experts__user"):
         for authorship in item.rid.authorships.all():
             person = authorship.person
-            add(person.email or (person.user.email if person.user else ""), person.full_name, "автор")
+            add(person.email or (person.user.email if person.user else ""), person.full_name, _("автор"))
         for expert in item.experts.all():
-            add(expert.user.email, expert.user.full_name, "эксперт")
+            add(expert.user.email, expert.user.full_name, _("эксперт"))
     return list(found.values()), list(missing.values())
 
 
@@ -89,6 +90,10 @@ def build_ics(meeting: Meeting, attendees: list[Recipient], *, cancel: bool = Fa
     end = start + timedelta(minutes=meeting.duration_minutes)
     agenda = "\n".join(f"{item.order}. {item.title}" for item in meeting.items.order_by("order"))
     organizer = settings.DEFAULT_FROM_EMAIL
+    summary = _("Заседание: %(commission)s (протокол № %(number)s)") % {
+        "commission": meeting.commission.title,
+        "number": meeting.number,
+    }
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -101,9 +106,9 @@ def build_ics(meeting: Meeting, attendees: list[Recipient], *, cancel: bool = Fa
         f"DTSTAMP:{_utc(timezone.now())}",
         f"DTSTART:{_utc(start)}",
         f"DTEND:{_utc(end)}",
-        f"SUMMARY:{_ics_text(f'Заседание: {meeting.commission.title} (протокол № {meeting.number})')}",
+        "SUMMARY:" + _ics_text(summary),
         f"LOCATION:{_ics_text(meeting.place)}",
-        "DESCRIPTION:" + _ics_text("Повестка:\n" + agenda),
+        "DESCRIPTION:" + _ics_text(_("Повестка:") + "\n" + agenda),
         f"ORGANIZER:mailto:{organizer}",
         *(f"ATTENDEE;CN={_ics_text(r.name)};ROLE=REQ-PARTICIPANT:mailto:{r.email}" for r in attendees),
         "CLASS:CONFIDENTIAL",
@@ -115,16 +120,24 @@ def build_ics(meeting: Meeting, attendees: list[Recipient], *, cancel: bool = Fa
 
 def notice_body(meeting: Meeting, recipient: Recipient) -> str:
     agenda = "\n".join(f"  {item.order}. {item.title}" for item in meeting.items.order_by("order"))
-    return (
-        f"Уважаемый(ая) {recipient.name}!\n\n"
-        f"Заседание: {meeting.commission.title}\n"
-        f"Дата и время: {meeting.date:%d.%m.%Y}, {meeting.time:%H:%M}\n"
-        f"Место: {meeting.place}\n"
-        f"Вы приглашены как: {recipient.capacity}\n\n"
-        f"Повестка:\n{agenda}\n\n"
+    return _(
+        "Уважаемый(ая) %(name)s!\n\n"
+        "Заседание: %(commission)s\n"
+        "Дата и время: %(date)s, %(time)s\n"
+        "Место: %(place)s\n"
+        "Вы приглашены как: %(capacity)s\n\n"
+        "Повестка:\n%(agenda)s\n\n"
         "Материалы заявок конфиденциальны: они доступны в ridbook членам комиссии, приглашённым экспертам и "
         "подразделению по ИС. Приглашение в календарь — во вложении.\n"
-    )
+    ) % {
+        "name": recipient.name,
+        "commission": meeting.commission.title,
+        "date": f"{meeting.date:%d.%m.%Y}",
+        "time": f"{meeting.time:%H:%M}",
+        "place": meeting.place,
+        "capacity": recipient.capacity,
+        "agenda": agenda,
+    }
 
 
 def _send(
@@ -149,17 +162,27 @@ def send_cancellations(meeting: Meeting, addresses: list[Recipient], reason: str
     """The meeting is cancelled: a letter to each invitee with the calendar's cancellation."""
 
     def body(recipient: Recipient) -> str:
-        return (
-            f"Уважаемый(ая) {recipient.name}!\n\n"
-            f"Заседание «{meeting.commission.title}», назначенное на {meeting.date:%d.%m.%Y} "
-            f"{meeting.time:%H:%M} ({meeting.place}), отменено.\nПричина: {reason}\n\n"
+        return _(
+            "Уважаемый(ая) %(name)s!\n\n"
+            "Заседание «%(commission)s», назначенное на %(date)s %(time)s (%(place)s), отменено.\n"
+            "Причина: %(reason)s\n\n"
             "Вопросы повестки переносятся на следующее заседание. Событие удалено из календаря (вложение).\n"
-        )
+        ) % {**when, "name": recipient.name, "reason": reason}
 
-    subject = f"Заседание комиссии {meeting.date:%d.%m.%Y} {meeting.time:%H:%M} отменено: {meeting.commission.title}"
+    when = {
+        "date": f"{meeting.date:%d.%m.%Y}",
+        "time": f"{meeting.time:%H:%M}",
+        "place": meeting.place,
+        "commission": meeting.commission.title,
+    }
+    subject = _("Заседание комиссии %(date)s %(time)s отменено: %(commission)s") % when
     return _send(meeting, addresses, subject, body, cancel=True)
 
 
 def send_notices(meeting: Meeting, addresses: list[Recipient]) -> int:
-    subject = f"Заседание комиссии {meeting.date:%d.%m.%Y} {meeting.time:%H:%M}: {meeting.commission.title}"
+    subject = _("Заседание комиссии %(date)s %(time)s: %(commission)s") % {
+        "date": f"{meeting.date:%d.%m.%Y}",
+        "time": f"{meeting.time:%H:%M}",
+        "commission": meeting.commission.title,
+    }
     return _send(meeting, addresses, subject, lambda recipient: notice_body(meeting, recipient), cancel=False)

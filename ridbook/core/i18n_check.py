@@ -50,6 +50,7 @@ GETTEXT_CALLS = {
 
 RUSSIAN_ONLY_MODULES: dict[str, str] = {
     "demo": "demo data: the names, titles and texts of a Russian organization",
+    "commission/document_templates": "builds the official Russian protocol DOCX: its text is the document's",
     "testing": "test fixtures",
 }
 """Paths under ``ridbook/`` (a package or a module without ``.py``) whose Russian strings are data, not UI."""
