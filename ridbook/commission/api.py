@@ -33,6 +33,7 @@ from ridbook.api.fields import VisibleIdField
 from ridbook.api.permissions import ObjectFirstMixin
 from ridbook.commission import selectors, services
 from ridbook.commission.choices import (
+    VGTU,
     Absence,
     ApproverVerdict,
     ItemKind,
@@ -784,7 +785,9 @@ class MeetingViewSet(
             seat = selectors.seat_of(request.user, meeting.commission)
             if seat is None:
                 if ExpertInvitation.objects.filter(item__meeting=meeting, user=cast(User, request.user)).exists():
-                    raise PermissionDeniedError(_("Эксперты не участвуют в голосовании (ВГТУ 3.4)."))
+                    raise PermissionDeniedError(
+                        _("Эксперты не участвуют в голосовании (%(vgtu)s 3.4).") % {"vgtu": VGTU}
+                    )
                 raise PermissionDeniedError(_("Голосуют только члены комиссии: вы не входите в её состав."))
             member = seat
         services.vote_cast(actor=request.user, item=agenda_item, member=member, choice=data["choice"])

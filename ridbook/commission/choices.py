@@ -3,6 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+VGTU = "ВГТУ"  # i18n: ru-only (a legal reference keeps its Russian abbreviation: «ВГТУ 6.6» in every language)
+"""The policy code in the references to VGTU's regulation printed in messages («… (ВГТУ 6.6)»)."""
+
 
 class MemberRole(models.TextChoices):
     CHAIR = "chair", _("председатель комиссии")

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from ridbook.accounts.permissions import Action, organization_ids_for
-from ridbook.commission.choices import MeetingStatus
+from ridbook.commission.choices import VGTU, MeetingStatus
 from ridbook.commission.models import Commission, ExpertInvitation, Meeting
 from ridbook.deadlines.registry import Deadline
 from ridbook.registry.choices import RidStatus
@@ -39,7 +39,8 @@ def commission_deadlines(user: Any, today: date) -> Iterator[Deadline]:
                 yield Deadline(
                     title=_("Разослать уведомления о заседании %(meeting)s") % {"meeting": meeting.label},
                     due=due,
-                    rule=_("уведомление — не позднее чем за 7 рабочих дней до заседания (ВГТУ 6.6)"),
+                    rule=_("уведомление — не позднее чем за 7 рабочих дней до заседания (%(vgtu)s 6.6)")
+                    % {"vgtu": VGTU},
                     source="commission.notice",
                     url=f"/commission/meetings/{meeting.pk}/",
                     organization=str(commission.organization),
@@ -50,7 +51,7 @@ def commission_deadlines(user: Any, today: date) -> Iterator[Deadline]:
             yield Deadline(
                 title=_("Провести заседание комиссии в %(quarter)s") % {"quarter": current[0].label},
                 due=quarter_bounds(year, number)[1],
-                rule=_("заседания — не реже одного раза в квартал (ВГТУ 6.1)"),
+                rule=_("заседания — не реже одного раза в квартал (%(vgtu)s 6.1)") % {"vgtu": VGTU},
                 source="commission.quarter",
                 url=f"/commission/{commission.pk}/",
                 organization=str(commission.organization),
@@ -62,7 +63,8 @@ def commission_deadlines(user: Any, today: date) -> Iterator[Deadline]:
             yield Deadline(
                 title=_("Утвердить решение по протоколу %(meeting)s (есть особое мнение)") % {"meeting": meeting.label},
                 due=due,
-                rule=_("протокол с особым мнением — утверждающему в течение 2 рабочих дней (ВГТУ 5.4.4)"),
+                rule=_("протокол с особым мнением — утверждающему в течение 2 рабочих дней (%(vgtu)s 5.4.4)")
+                % {"vgtu": VGTU},
                 source="commission.dissent",
                 url=f"/commission/meetings/{meeting.pk}/",
                 organization=str(meeting.commission.organization),
@@ -73,7 +75,7 @@ def commission_deadlines(user: Any, today: date) -> Iterator[Deadline]:
         yield Deadline(
             title=_("Начать оформление прав на %(number)s «%(title)s»") % {"number": rid.number, "title": rid.title},
             due=rid.decided_on or today,
-            rule=rid.next_step or _("решение комиссии — основание для подачи заявки (ВГТУ 6.9)"),
+            rule=rid.next_step or _("решение комиссии — основание для подачи заявки (%(vgtu)s 6.9)") % {"vgtu": VGTU},
             source="commission.filing",
             url=f"/registry/{rid.pk}/",
             organization=str(rid.organization),
@@ -90,7 +92,7 @@ def commission_deadlines(user: Any, today: date) -> Iterator[Deadline]:
             title=_("Заседание комиссии %(date)s %(time)s, %(place)s")
             % {"date": f"{meeting.date:%d.%m.%Y}", "time": f"{meeting.time:%H:%M}", "place": meeting.place},
             due=meeting.date,
-            rule=_("член комиссии участвует в заседаниях лично (ВГТУ 5.3)"),
+            rule=_("член комиссии участвует в заседаниях лично (%(vgtu)s 5.3)") % {"vgtu": VGTU},
             source="commission.meeting",
             url=f"/commission/meetings/{meeting.pk}/",
             organization=str(meeting.commission.organization),
@@ -103,7 +105,7 @@ def commission_deadlines(user: Any, today: date) -> Iterator[Deadline]:
         yield Deadline(
             title=_("Заключение эксперта по «%(title)s»") % {"title": invitation.item.rid.title},
             due=meeting.date,
-            rule=_("заключение эксперта — письменно, прилагается к протоколу (ВГТУ 3.4)"),
+            rule=_("заключение эксперта — письменно, прилагается к протоколу (%(vgtu)s 3.4)") % {"vgtu": VGTU},
             source="commission.expert",
             url=f"/commission/meetings/{meeting.pk}/",
             organization=str(meeting.commission.organization),

@@ -25,6 +25,7 @@ from ridbook.commission import rules as counting
 from ridbook.commission.choices import (
     OUTCOMES_BY_KIND,
     OUTCOMES_WITH_REASON,
+    VGTU,
     Absence,
     ApproverVerdict,
     ItemKind,
@@ -232,12 +233,13 @@ def notice_warning(meeting: Meeting, today: date) -> str | None:
     left = working_days_between(today, meeting.date, _country(meeting.commission))
     return _(
         "До заседания %(date)s остаётся %(left)s раб. дн.: уведомить нужно не позднее чем за "
-        "%(days)s рабочих дней, то есть до %(due)s включительно (ВГТУ 6.6)."
+        "%(days)s рабочих дней, то есть до %(due)s включительно (%(vgtu)s 6.6)."
     ) % {
         "date": f"{meeting.date:%d.%m.%Y}",
         "left": max(left, 0),
         "days": rules.notice_working_days,
         "due": f"{due:%d.%m.%Y}",
+        "vgtu": VGTU,
     }
 
 
@@ -409,8 +411,8 @@ def expert_errors(item: AgendaItem, user: Any) -> str | None:
     person = person_of(user)
     if person is not None and item.rid.authorships.filter(person=person).exists():
         return _(
-            "%(name)s — автор (соавтор) РИД № %(number)s: автор не может быть экспертом по своей заявке (ВГТУ 3.4)."
-        ) % {"name": user.full_name, "number": item.rid.number}
+            "%(name)s — автор (соавтор) РИД № %(number)s: автор не может быть экспертом по своей заявке (%(vgtu)s 3.4)."
+        ) % {"name": user.full_name, "number": item.rid.number, "vgtu": VGTU}
     return None
 
 
@@ -648,7 +650,7 @@ def vote_cast(*, actor: Any, item: AgendaItem, member: CommissionMember, choice:
         is_self = member.user_id == getattr(actor, "pk", None)
         if not (can(actor, Action.MEETING_MANAGE, org) or (is_self and can(actor, Action.MEETING_VOTE, org))):
             if ExpertInvitation.objects.filter(item__meeting=meeting, user=actor).exists():
-                raise PermissionDeniedError(_("Эксперты не участвуют в голосовании (ВГТУ 3.4)."))
+                raise PermissionDeniedError(_("Эксперты не участвуют в голосовании (%(vgtu)s 3.4).") % {"vgtu": VGTU})
             raise PermissionDeniedError(_("Голос вносит секретарь комиссии или сам член комиссии."))
         _require_status(meeting, (MeetingStatus.OPEN,), _("голосовать"))
         if member.commission_id != meeting.commission_id:
@@ -658,9 +660,9 @@ def vote_cast(*, actor: Any, item: AgendaItem, member: CommissionMember, choice:
             raise DomainError(
                 _(
                     "%(name)s отсутствует на заседании: голосуют только присутствующие члены комиссии, "
-                    "заочное голосование не допускается (ВГТУ 6.5)."
+                    "заочное голосование не допускается (%(vgtu)s 6.5)."
                 )
-                % {"name": member.user.full_name},
+                % {"name": member.user.full_name, "vgtu": VGTU},
                 code="absent_member",
             )
         quorum = meeting_quorum(meeting)
@@ -759,7 +761,8 @@ def dissent_add(*, actor: Any, item: AgendaItem, text: str) -> Dissent:
         _require_status(meeting, (MeetingStatus.OPEN, MeetingStatus.CLOSED), _("приложить особое мнение"))
         if meeting.chair_signed_at or meeting.secretary_signed_at:
             raise DomainError(
-                _("Протокол уже подписан: особое мнение прикладывается до подписания (ВГТУ 5.4.3–5.4.4)."),
+                _("Протокол уже подписан: особое мнение прикладывается до подписания (%(vgtu)s 5.4.3–5.4.4).")
+                % {"vgtu": VGTU},
                 code="wrong_state",
             )
         member = meeting.commission.members.filter(user=actor).first()
@@ -869,7 +872,9 @@ def approver_resolve(*, actor: Any, meeting: Meeting, verdict: str, comment: str
                     % {"meeting": meeting.label, "comment": comment.strip()},
                 )
                 item.rid.status = RidStatus.ACCEPTED
-                item.rid.next_step = _("Повторное рассмотрение на комиссии с привлечением экспертов (ВГТУ 5.4.4).")
+                item.rid.next_step = _(
+                    "Повторное рассмотрение на комиссии с привлечением экспертов (%(vgtu)s 5.4.4)."
+                ) % {"vgtu": VGTU}
                 item.rid.save()
         resolution.lock(by_label=_label(actor))
     return resolution
@@ -903,14 +908,16 @@ def decision_effect(item: AgendaItem) -> Effect:
             _("Решение не принято (%(protocol)s); вынести вопрос на следующее заседание.") % {"protocol": label},
         )
     form = ProtectionForm(item.protection_form).label if item.protection_form else ""
-    words = {"protocol": label, "form": form, "reason": item.reason, "amount": item.valuation_amount}
+    words = {"protocol": label, "form": form, "reason": item.reason, "amount": item.valuation_amount, "vgtu": VGTU}
     match item.outcome:
         case Outcome.FILE:
             return Effect(
                 RidStatus.FILING,
                 RightsHolder.ORGANIZATION,
                 item.protection_form,
-                _("Подразделению по ИС: начать оформление — %(form)s, за счёт организации (%(protocol)s; ВГТУ 6.9).")
+                _(
+                    "Подразделению по ИС: начать оформление — %(form)s, за счёт организации (%(protocol)s; %(vgtu)s 6.9)."
+                )
                 % words,
             )
         case Outcome.TRADE_SECRET:
@@ -927,7 +934,7 @@ def decision_effect(item: AgendaItem) -> Effect:
                 "",
                 _(
                     "Организация отказалась от права в пользу авторов; %(protocol)s — доказательство отказа "
-                    "(ВГТУ 6.8). Уведомить авторов."
+                    "(%(vgtu)s 6.8). Уведомить авторов."
                 )
                 % words,
             )
@@ -943,7 +950,7 @@ def decision_effect(item: AgendaItem) -> Effect:
                 RidStatus.RETURNED,
                 None,
                 None,
-                _("Доработать заявку: %(reason)s. Повторное рассмотрение обязательно (%(protocol)s; ВГТУ 5.2.2).")
+                _("Доработать заявку: %(reason)s. Повторное рассмотрение обязательно (%(protocol)s; %(vgtu)s 5.2.2).")
                 % words,
             )
         case Outcome.KEEP_IN_FORCE:
@@ -959,7 +966,7 @@ def decision_effect(item: AgendaItem) -> Effect:
                 None,
                 None,
                 None,
-                _("Утверждена балансовая стоимость %(amount)s руб. (%(protocol)s; ВГТУ 6.12).") % words,
+                _("Утверждена балансовая стоимость %(amount)s руб. (%(protocol)s; %(vgtu)s 6.12).") % words,
             )
     raise DomainError(_("Неизвестное решение: %(outcome)s") % {"outcome": item.outcome})
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from ridbook.accounts.permissions import Action, can, colleagues_of, organization_ids_for, require
 from ridbook.commission import services as cs
-from ridbook.commission.choices import OUTCOMES_BY_KIND, Absence, MeetingStatus, MemberRole, Outcome, VoteChoice
+from ridbook.commission.choices import OUTCOMES_BY_KIND, VGTU, Absence, MeetingStatus, MemberRole, Outcome, VoteChoice
 from ridbook.commission.documents import pdf_available
 from ridbook.commission.forms import (
     CommissionForm,
@@ -357,6 +357,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "absence_choices": [(Absence.EXCUSED, _("уваж.")), (Absence.UNEXCUSED, _("неуваж."))],
             "vote_choices": VoteChoice.choices,
             "statuses": MeetingStatus,
+            "vgtu": VGTU,
         },
     )
 
@@ -485,8 +486,12 @@ MEETING_ACTIONS: dict[str, Callable[[HttpRequest, Meeting], str]] = {
     "expert-invite": _expert_invite,
     "opinion": _opinion,
     "send-notices": lambda r, m: (
-        _("Уведомления разосланы: ")
-        + ", ".join(cs.notices_send(actor=r.user, meeting=m, confirm_late=bool(r.POST.get("confirm_late"))))
+        _("Уведомления разосланы: %(addresses)s")
+        % {
+            "addresses": ", ".join(
+                cs.notices_send(actor=r.user, meeting=m, confirm_late=bool(r.POST.get("confirm_late")))
+            )
+        }
     ),
     "open": lambda r, m: (
         cs.meeting_open(actor=r.user, meeting=m, confirm_unnotified=r.POST.get("confirm_unnotified") == "on"),
