@@ -18,6 +18,8 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -31,6 +33,7 @@ from ridbook.api.fields import VisibleIdField
 from ridbook.api.permissions import ObjectFirstMixin
 from ridbook.commission import selectors, services
 from ridbook.commission.choices import (
+    VGTU,
     Absence,
     ApproverVerdict,
     ItemKind,
@@ -453,13 +456,15 @@ class ScheduleSerializer(serializers.Serializer[Any]):
 
 class OpenSerializer(serializers.Serializer[Any]):
     confirm_unnotified = serializers.BooleanField(
-        default=False, help_text="открыть, хотя уведомления не рассылались (протокол это запишет)"
+        default=False, help_text=gettext_lazy("открыть, хотя уведомления не рассылались (протокол это запишет)")
     )
 
 
 class RemovalSerializer(serializers.Serializer[Any]):
-    order_number = serializers.CharField(allow_blank=True, default="", help_text="номер приказа о выводе из состава")
-    order_date = serializers.DateField(allow_null=True, default=None, help_text="дата приказа")
+    order_number = serializers.CharField(
+        allow_blank=True, default="", help_text=gettext_lazy("номер приказа о выводе из состава")
+    )
+    order_date = serializers.DateField(allow_null=True, default=None, help_text=gettext_lazy("дата приказа"))
 
 
 class AgendaAddSerializer(serializers.Serializer[Any]):
@@ -469,7 +474,9 @@ class AgendaAddSerializer(serializers.Serializer[Any]):
 
 
 class NoticesSerializer(serializers.Serializer[Any]):
-    confirm_late = serializers.BooleanField(default=False, help_text="отправить, хотя срок уведомления прошёл")
+    confirm_late = serializers.BooleanField(
+        default=False, help_text=gettext_lazy("отправить, хотя срок уведомления прошёл")
+    )
 
 
 class NoticesResultSerializer(serializers.Serializer[Any]):
@@ -478,7 +485,7 @@ class NoticesResultSerializer(serializers.Serializer[Any]):
 
 
 class AttendanceInputSerializer(serializers.Serializer[Any]):
-    member = serializers.IntegerField(help_text="id члена комиссии")
+    member = serializers.IntegerField(help_text=gettext_lazy("id члена комиссии"))
     present = serializers.BooleanField()
     absence = serializers.ChoiceField(choices=Absence.choices, required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -499,7 +506,7 @@ class ProposeSerializer(serializers.Serializer[Any]):
 
 class VoteInputSerializer(serializers.Serializer[Any]):
     member = serializers.IntegerField(
-        required=False, allow_null=True, help_text="id члена комиссии; по умолчанию — свой голос"
+        required=False, allow_null=True, help_text=gettext_lazy("id члена комиссии; по умолчанию — свой голос")
     )
     choice = serializers.ChoiceField(choices=VoteChoice.choices)
 
@@ -539,9 +546,11 @@ class ResolveSerializer(serializers.Serializer[Any]):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-ITEM = OpenApiParameter("item", int, OpenApiParameter.PATH, description="id вопроса повестки")
-MEMBER = OpenApiParameter("member", int, OpenApiParameter.PATH, description="id члена комиссии")
-INVITATION = OpenApiParameter("invitation", int, OpenApiParameter.PATH, description="id приглашения эксперта")
+ITEM = OpenApiParameter("item", int, OpenApiParameter.PATH, description=gettext_lazy("id вопроса повестки"))
+MEMBER = OpenApiParameter("member", int, OpenApiParameter.PATH, description=gettext_lazy("id члена комиссии"))
+INVITATION = OpenApiParameter(
+    "invitation", int, OpenApiParameter.PATH, description=gettext_lazy("id приглашения эксперта")
+)
 
 
 def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request) -> dict[str, Any]:
@@ -655,8 +664,10 @@ class MeetingViewSet(
         meeting = super().get_object()
         if not selectors.can_see_meeting(self.request.user, meeting):
             raise PermissionDeniedError(
-                "Материалы заседания конфиденциальны: они доступны членам комиссии, приглашённым экспертам "
-                "и подразделению по ИС."
+                _(
+                    "Материалы заседания конфиденциальны: они доступны членам комиссии, приглашённым экспертам "
+                    "и подразделению по ИС."
+                )
             )
         return meeting
 
@@ -784,8 +795,10 @@ class MeetingViewSet(
             seat = selectors.seat_of(request.user, meeting.commission)
             if seat is None:
                 if ExpertInvitation.objects.filter(item__meeting=meeting, user=cast(User, request.user)).exists():
-                    raise PermissionDeniedError("Эксперты не участвуют в голосовании (ВГТУ 3.4).")
-                raise PermissionDeniedError("Голосуют только члены комиссии: вы не входите в её состав.")
+                    raise PermissionDeniedError(
+                        _("Эксперты не участвуют в голосовании (%(vgtu)s 3.4).") % {"vgtu": VGTU}
+                    )
+                raise PermissionDeniedError(_("Голосуют только члены комиссии: вы не входите в её состав."))
             member = seat
         services.vote_cast(actor=request.user, item=agenda_item, member=member, choice=data["choice"])
         return self._done(meeting)
@@ -902,7 +915,7 @@ class MeetingViewSet(
         content = documents.protocol_pdf(meeting)
         if content is None:
             raise DomainError(
-                "PDF протокола недоступен: на сервере не установлен LibreOffice. Скачайте протокол в формате DOCX.",
+                _("PDF протокола недоступен: на сервере не установлен LibreOffice. Скачайте протокол в формате DOCX."),
                 code="pdf_unavailable",
                 status=404,
             )

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CommissionConfig(AppConfig):
     name = "ridbook.commission"
     label = "commission"
-    verbose_name = "Комиссия по ИС"
+    verbose_name = _("Комиссия по ИС")
 
     def ready(self) -> None:
         from ridbook.commission.deadlines import commission_deadlines

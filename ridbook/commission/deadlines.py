@@ -6,8 +6,10 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from ridbook.accounts.permissions import Action, organization_ids_for
-from ridbook.commission.choices import MeetingStatus
+from ridbook.commission.choices import VGTU, MeetingStatus
 from ridbook.commission.models import Commission, ExpertInvitation, Meeting
 from ridbook.deadlines.registry import Deadline
 from ridbook.registry.choices import RidStatus
@@ -35,9 +37,10 @@ def commission_deadlines(user: Any, today: date) -> Iterator[Deadline]:
             due = notice_due(meeting)
             if due is not None:
                 yield Deadline(
-                    title=f"Разослать уведомления о заседании {meeting.label}",
+                    title=_("Разослать уведомления о заседании %(meeting)s") % {"meeting": meeting.label},
                     due=due,
-                    rule="уведомление — не позднее чем за 7 рабочих дней до заседания (ВГТУ 6.6)",
+                    rule=_("уведомление — не позднее чем за 7 рабочих дней до заседания (%(vgtu)s 6.6)")
+                    % {"vgtu": VGTU},
                     source="commission.notice",
                     url=f"/commission/meetings/{meeting.pk}/",
                     organization=str(commission.organization),
@@ -46,9 +49,9 @@ def commission_deadlines(user: Any, today: date) -> Iterator[Deadline]:
         current = [q for q in quarters_without_meeting(commission, today) if (q.year, q.number) == (year, number)]
         if current:
             yield Deadline(
-                title=f"Провести заседание комиссии в {current[0].label}",
+                title=_("Провести заседание комиссии в %(quarter)s") % {"quarter": current[0].label},
                 due=quarter_bounds(year, number)[1],
-                rule="заседания — не реже одного раза в квартал (ВГТУ 6.1)",
+                rule=_("заседания — не реже одного раза в квартал (%(vgtu)s 6.1)") % {"vgtu": VGTU},
                 source="commission.quarter",
                 url=f"/commission/{commission.pk}/",
                 organization=str(commission.organization),
@@ -58,9 +61,10 @@ def commission_deadlines(user: Any, today: date) -> Iterator[Deadline]:
         due = dissent_due(meeting)
         if due is not None:
             yield Deadline(
-                title=f"Утвердить решение по протоколу {meeting.label} (есть особое мнение)",
+                title=_("Утвердить решение по протоколу %(meeting)s (есть особое мнение)") % {"meeting": meeting.label},
                 due=due,
-                rule="протокол с особым мнением — утверждающему в течение 2 рабочих дней (ВГТУ 5.4.4)",
+                rule=_("протокол с особым мнением — утверждающему в течение 2 рабочих дней (%(vgtu)s 5.4.4)")
+                % {"vgtu": VGTU},
                 source="commission.dissent",
                 url=f"/commission/meetings/{meeting.pk}/",
                 organization=str(meeting.commission.organization),
@@ -69,9 +73,9 @@ def commission_deadlines(user: Any, today: date) -> Iterator[Deadline]:
     filing = _orgs(Rid.objects.filter(status=RidStatus.FILING), user, Action.FILING_MANAGE, "organization_id")
     for rid in filing.select_related("organization")[:200]:
         yield Deadline(
-            title=f"Начать оформление прав на {rid.number} «{rid.title}»",
+            title=_("Начать оформление прав на %(number)s «%(title)s»") % {"number": rid.number, "title": rid.title},
             due=rid.decided_on or today,
-            rule=rid.next_step or "решение комиссии — основание для подачи заявки (ВГТУ 6.9)",
+            rule=rid.next_step or _("решение комиссии — основание для подачи заявки (%(vgtu)s 6.9)") % {"vgtu": VGTU},
             source="commission.filing",
             url=f"/registry/{rid.pk}/",
             organization=str(rid.organization),
@@ -85,9 +89,10 @@ def commission_deadlines(user: Any, today: date) -> Iterator[Deadline]:
     ).select_related("commission__organization")
     for meeting in upcoming.distinct():
         yield Deadline(
-            title=f"Заседание комиссии {meeting.date:%d.%m.%Y} {meeting.time:%H:%M}, {meeting.place}",
+            title=_("Заседание комиссии %(date)s %(time)s, %(place)s")
+            % {"date": f"{meeting.date:%d.%m.%Y}", "time": f"{meeting.time:%H:%M}", "place": meeting.place},
             due=meeting.date,
-            rule="член комиссии участвует в заседаниях лично (ВГТУ 5.3)",
+            rule=_("член комиссии участвует в заседаниях лично (%(vgtu)s 5.3)") % {"vgtu": VGTU},
             source="commission.meeting",
             url=f"/commission/meetings/{meeting.pk}/",
             organization=str(meeting.commission.organization),
@@ -98,9 +103,9 @@ def commission_deadlines(user: Any, today: date) -> Iterator[Deadline]:
     for invitation in invitations:
         meeting = invitation.item.meeting
         yield Deadline(
-            title=f"Заключение эксперта по «{invitation.item.rid.title}»",
+            title=_("Заключение эксперта по «%(title)s»") % {"title": invitation.item.rid.title},
             due=meeting.date,
-            rule="заключение эксперта — письменно, прилагается к протоколу (ВГТУ 3.4)",
+            rule=_("заключение эксперта — письменно, прилагается к протоколу (%(vgtu)s 3.4)") % {"vgtu": VGTU},
             source="commission.expert",
             url=f"/commission/meetings/{meeting.pk}/",
             organization=str(meeting.commission.organization),

@@ -40,7 +40,8 @@ from typing import Any
 from zipfile import BadZipFile
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
@@ -57,8 +58,9 @@ from ridbook.registry.documents import DASH, OVERRIDES_SUBDIR, _legal_entity, sh
 
 PACKAGED_TEMPLATE = Path(__file__).resolve().parent / "document_templates" / "protocol.docx"
 FILE_NAME = PACKAGED_TEMPLATE.name
-MINISTRY = "Министерство науки и высшего образования Российской Федерации"
+MINISTRY = "Министерство науки и высшего образования Российской Федерации"  # i18n: ru-only (protocol text)
 PDF_TIMEOUT_SECONDS = 60
+PROTOCOL_LANGUAGE = "ru"  # the protocol is an official Russian document: its labels are never translated
 
 
 # --- names and dates ------------------------------------------------------------------------------------------------
@@ -80,9 +82,9 @@ def _moment(value: datetime | None) -> str:
 def _commission_genitive(title: str) -> str:
     """«Комиссия по интеллектуальной собственности» → «комиссии по интеллектуальной собственности»."""
     clean = show(title)
-    if clean.lower().startswith("комиссия"):
-        return "комиссии" + clean[len("комиссия") :]
-    return f"комиссии «{clean}»"
+    if clean.lower().startswith("комиссия"):  # i18n: ru-only (protocol text)
+        return "комиссии" + clean[len("комиссия") :]  # i18n: ru-only (protocol text)
+    return f"комиссии «{clean}»"  # i18n: ru-only (protocol text)
 
 
 # --- context ----------------------------------------------------------------------------------------------------------
@@ -107,21 +109,24 @@ def _seats(meeting: Meeting) -> list[Any]:
 
 def _attendance_state(row: Attendance | None) -> str:
     if row is None or row.present is None:
-        return "явка не отмечена"
+        return "явка не отмечена"  # i18n: ru-only (protocol text)
     if row.present:
-        return "присутствует"
-    return str(Absence(row.absence).label) if row.absence else "отсутствует"
+        return "присутствует"  # i18n: ru-only (protocol text)
+    return str(Absence(row.absence).label) if row.absence else "отсутствует"  # i18n: ru-only (protocol text)
 
 
 def _attendance(seats: list[Any]) -> tuple[str, str]:
     """«Присутствовали: 6 из 7 членов комиссии» and the absent with the reason."""
     if all(seat.row is None for seat in seats):
-        return "заседание не открыто, явка не отмечена", DASH
+        return "заседание не открыто, явка не отмечена", DASH  # i18n: ru-only (protocol text)
     present = [seat for seat in seats if seat.row is not None and seat.row.present]
     absent = [seat for seat in seats if seat.row is None or not seat.row.present]
     names = ", ".join(initials_name(seat.user) for seat in present)
-    present_line = f"{len(present)} из {len(seats)} членов комиссии" + (f" ({names})" if names else "")
-    absent_line = "; ".join(f"{seat.user.full_name} – {_attendance_state(seat.row)}" for seat in absent) or "нет"
+    present_line = f"{len(present)} из {len(seats)} членов комиссии"  # i18n: ru-only (protocol text)
+    if names:
+        present_line += f" ({names})"
+    absent_line = "; ".join(f"{seat.user.full_name} – {_attendance_state(seat.row)}" for seat in absent)
+    absent_line = absent_line or "нет"  # i18n: ru-only (protocol text)
     return present_line, absent_line
 
 
@@ -151,7 +156,7 @@ def _opinion(inv: ExpertInvitation) -> dict[str, str] | None:
         text = show(inv.opinion)
     elif inv.opinion_file:
         file_name = Path(inv.opinion_file.name or "").name
-        text = f"представлено файлом «{file_name}», прилагается к протоколу"
+        text = f"представлено файлом «{file_name}», прилагается к протоколу"  # i18n: ru-only (protocol text)
     else:
         return None
     return {"full_name": inv.user.full_name, "position": _with_position(inv.position), "text": text}
@@ -159,16 +164,18 @@ def _opinion(inv: ExpertInvitation) -> dict[str, str] | None:
 
 def _dissent_note(meeting: Meeting, item: AgendaItem, dissents: list[Dissent]) -> str:
     names = ", ".join(d.member.user.full_name for d in dissents)
-    note = f"К решению приложено особое мнение ({names}; см. приложение к протоколу)."
+    note = f"К решению приложено особое мнение ({names}; см. приложение к протоколу)."  # i18n: ru-only (protocol text)
     resolution = getattr(meeting, "resolution", None)
     if item_is_effective(item) and resolution is not None:
-        return f"{note} Решение утверждено: {resolution.by_label}, {show(resolution.at)}."
+        return (
+            f"{note} Решение утверждено: {resolution.by_label}, {show(resolution.at)}."  # i18n: ru-only (protocol text)
+        )
     if resolution is not None and resolution.verdict == ApproverVerdict.RE_REVIEW:
         return (
-            f"{note} Решение возвращено утверждающим на повторное рассмотрение с привлечением экспертов: "
+            f"{note} Решение возвращено утверждающим на повторное рассмотрение с привлечением экспертов: "  # i18n: ru-only (protocol text)
             f"{resolution.by_label}, {show(resolution.at)}."
         )
-    return f"{note} Решение вступает в силу после утверждения руководителем организации (ВГТУ 5.4.4)."
+    return f"{note} Решение вступает в силу после утверждения руководителем организации (ВГТУ 5.4.4)."  # i18n: ru-only (protocol text)
 
 
 def _items(
@@ -195,7 +202,9 @@ def _items(
                 "votes_for": str(counts[VoteChoice.FOR]),
                 "votes_against": str(counts[VoteChoice.AGAINST]),
                 "abstained": str(counts[VoteChoice.ABSTAIN]),
-                "result": show(item.result_text) if item.result_text else "Итоги голосования не подведены.",
+                "result": show(item.result_text)
+                if item.result_text
+                else "Итоги голосования не подведены.",  # i18n: ru-only (protocol text)
                 "dissents": bool(own),
                 "dissent_note": _dissent_note(meeting, item, own) if own else "",
             }
@@ -216,7 +225,13 @@ def _items(
 
 
 def protocol_context(meeting: Meeting) -> dict[str, Any]:
-    """Everything the template prints, as plain strings (dates ДД.ММ.ГГГГ, empty values «—»)."""
+    """Everything the template prints, as plain strings (dates ДД.ММ.ГГГГ, empty values «—»); in Russian, whatever
+    the language of the page that asks (the protocol is an official Russian document)."""
+    with translation.override(PROTOCOL_LANGUAGE):
+        return _protocol_context(meeting)
+
+
+def _protocol_context(meeting: Meeting) -> dict[str, Any]:
     commission = meeting.commission
     seats = _seats(meeting)
     roles = {seat.pk: seat.role for seat in seats}
@@ -227,7 +242,7 @@ def protocol_context(meeting: Meeting) -> dict[str, Any]:
 
     def holder(role: str) -> str:
         seat = next((s for s in seats if s.role == role), None)
-        return initials_name(seat.user) if seat else "И.О. Фамилия"
+        return initials_name(seat.user) if seat else "И.О. Фамилия"  # i18n: ru-only (protocol text)
 
     signed = meeting.status == MeetingStatus.SIGNED and bool(meeting.chair_signed_at and meeting.secretary_signed_at)
     return {
@@ -257,7 +272,8 @@ def protocol_context(meeting: Meeting) -> dict[str, Any]:
         "absent": absent,
         "quorum": meeting_quorum(meeting).message,
         "opened_unnotified": (
-            f"Уведомления о заседании не рассылались; заседание открыто с подтверждения: {meeting.opened_unnotified_by}."
+            "Уведомления о заседании не рассылались; заседание открыто с подтверждения: "  # i18n: ru-only (protocol)
+            f"{meeting.opened_unnotified_by}."
             if meeting.opened_unnotified_by
             else ""
         ),
@@ -294,11 +310,15 @@ def protocol_docx(meeting: Meeting, *, organization_template_dir: Path | str | N
     )
     try:
         document = DocxTemplate(str(path))
-        document.render(context, jinja_env=SandboxedEnvironment(), autoescape=True)
+        with translation.override(PROTOCOL_LANGUAGE):
+            document.render(context, jinja_env=SandboxedEnvironment(), autoescape=True)
     except (TemplateError, BadZipFile, PackageNotFoundError, KeyError) as exc:
         raise DomainError(
-            f"Шаблон протокола «{path}» не удалось заполнить: {exc}. Исправьте шаблон организации или удалите его, "
-            "чтобы использовать стандартный.",
+            _(
+                "Шаблон протокола «%(path)s» не удалось заполнить: %(error)s. Исправьте шаблон организации или "
+                "удалите его, чтобы использовать стандартный."
+            )
+            % {"path": path, "error": exc},
             code="document_template_error",
         ) from exc
     buffer = BytesIO()
@@ -349,17 +369,23 @@ def protocol_pdf(meeting: Meeting) -> bytes | None:
             subprocess.run(command, check=True, capture_output=True, timeout=PDF_TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired as exc:
             raise DomainError(
-                f"PDF протокола не сформирован: LibreOffice не ответил за {PDF_TIMEOUT_SECONDS} с.", code="pdf_failed"
+                _("PDF протокола не сформирован: LibreOffice не ответил за %(seconds)s с.")
+                % {"seconds": PDF_TIMEOUT_SECONDS},
+                code="pdf_failed",
             ) from exc
         except (subprocess.CalledProcessError, OSError) as exc:
-            raise DomainError(f"PDF протокола не сформирован: {exc}.", code="pdf_failed") from exc
+            raise DomainError(
+                _("PDF протокола не сформирован: %(error)s.") % {"error": exc}, code="pdf_failed"
+            ) from exc
         target = folder / "protocol.pdf"
         if not target.is_file():
-            raise DomainError("PDF протокола не сформирован: LibreOffice не создал файл.", code="pdf_failed")
+            raise DomainError(_("PDF протокола не сформирован: LibreOffice не создал файл."), code="pdf_failed")
         return target.read_bytes()
 
 
 def download_name(meeting: Meeting, ext: str) -> str:
     """«Протокол № 3-2026 от 15.03.2026.docx»; an unsigned one is «Проект протокола …»."""
-    kind = "Протокол" if meeting.status == MeetingStatus.SIGNED else "Проект протокола"
-    return f"{kind} № {meeting.number}-{meeting.year} от {meeting.date:%d.%m.%Y}.{ext.lstrip('.')}"
+    signed = meeting.status == MeetingStatus.SIGNED
+    kind = "Протокол" if signed else "Проект протокола"  # i18n: ru-only (the name of the Russian document)
+    when = f"{meeting.date:%d.%m.%Y}"
+    return f"{kind} № {meeting.number}-{meeting.year} от {when}.{ext.lstrip('.')}"  # i18n: ru-only (document name)

@@ -17,14 +17,14 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class CommissionForm(forms.Form):
     organization: forms.ModelChoiceField = forms.ModelChoiceField(
-        label="Организация", queryset=Organization.objects.none(), empty_label=None
+        label=_("Организация"), queryset=Organization.objects.none(), empty_label=None
     )
-    order_number = forms.CharField(label="Номер приказа о составе", max_length=50)
-    order_date = forms.DateField(label="Дата приказа", widget=DATE)
+    order_number = forms.CharField(label=_("Номер приказа о составе"), max_length=50)
+    order_date = forms.DateField(label=_("Дата приказа"), widget=DATE)
     title = forms.CharField(
-        label="Наименование", max_length=300, required=False, help_text="по умолчанию — из политики"
+        label=_("Наименование"), max_length=300, required=False, help_text=_("по умолчанию — из политики")
     )
-    default_place = forms.CharField(label="Место заседаний", max_length=300, required=False)
+    default_place = forms.CharField(label=_("Место заседаний"), max_length=300, required=False)
 
     def __init__(self, *args: Any, organizations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -32,9 +32,9 @@ class CommissionForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    user = forms.ModelChoiceField(label="Сотрудник", queryset=get_user_model().objects.none())
-    role = forms.ChoiceField(label="Роль в комиссии", choices=MemberRole.choices, initial=MemberRole.MEMBER)
-    position = forms.CharField(label="Должность", max_length=300)
+    user = forms.ModelChoiceField(label=_("Сотрудник"), queryset=get_user_model().objects.none())
+    role = forms.ChoiceField(label=_("Роль в комиссии"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
+    position = forms.CharField(label=_("Должность"), max_length=300)
 
     def __init__(self, *args: Any, users: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -46,39 +46,43 @@ class MemberForm(forms.Form):
 class MemberRemovalForm(forms.Form):
     """Вывод из состава: по приказу, с подтверждением (одно нажатие ничего не меняет)."""
 
-    order_number = forms.CharField(label="Приказ №", max_length=50, required=False)
+    order_number = forms.CharField(label=_("Приказ №"), max_length=50, required=False)
     order_date = forms.DateField(
-        label="от", widget=DATE, required=False, error_messages={"invalid": "Введите дату приказа."}
+        label=_("от"), widget=DATE, required=False, error_messages={"invalid": _("Введите дату приказа.")}
     )
     confirm = forms.BooleanField(
-        label="Подтверждение",
-        error_messages={"required": "отметьте «подтверждаю вывод из состава»: без этого состав не меняется."},
+        label=_("Подтверждение"),
+        error_messages={"required": _("отметьте «подтверждаю вывод из состава»: без этого состав не меняется.")},
     )
 
 
 class ScheduleForm(forms.Form):
-    date = forms.DateField(label="Дата заседания", widget=DATE)
-    time = forms.TimeField(label="Время", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    place = forms.CharField(label="Место", max_length=300, required=False)
+    date = forms.DateField(label=_("Дата заседания"), widget=DATE)
+    time = forms.TimeField(label=_("Время"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    place = forms.CharField(label=_("Место"), max_length=300, required=False)
     duration_minutes = forms.IntegerField(
-        label="Продолжительность, мин", initial=90, min_value=15, max_value=600, required=False
+        label=_("Продолжительность, мин"), initial=90, min_value=15, max_value=600, required=False
     )
 
 
 class ProposalForm(forms.Form):
-    outcome = forms.ChoiceField(label="Проект решения (ПОСТАНОВИЛИ)", choices=[("", "— выберите —"), *Outcome.choices])
-    protection_form = forms.ChoiceField(
-        label="Форма охраны", choices=[("", "—"), *ProtectionForm.choices], required=False
+    outcome = forms.ChoiceField(
+        label=_("Проект решения (ПОСТАНОВИЛИ)"), choices=[("", _("— выберите —")), *Outcome.choices]
     )
-    reason = forms.CharField(label="Причина (перенос, доработка)", required=False, widget=forms.Textarea({"rows": 2}))
-    valuation_amount = forms.DecimalField(label="Балансовая стоимость, руб.", required=False, min_value=0)
-    heard = forms.CharField(label="СЛУШАЛИ", required=False, widget=forms.Textarea({"rows": 2}))
-    spoke = forms.CharField(label="ВЫСТУПИЛИ", required=False, widget=forms.Textarea({"rows": 2}))
+    protection_form = forms.ChoiceField(
+        label=_("Форма охраны"), choices=[("", "—"), *ProtectionForm.choices], required=False
+    )
+    reason = forms.CharField(
+        label=_("Причина (перенос, доработка)"), required=False, widget=forms.Textarea({"rows": 2})
+    )
+    valuation_amount = forms.DecimalField(label=_("Балансовая стоимость, руб."), required=False, min_value=0)
+    heard = forms.CharField(label=_("СЛУШАЛИ"), required=False, widget=forms.Textarea({"rows": 2}))
+    spoke = forms.CharField(label=_("ВЫСТУПИЛИ"), required=False, widget=forms.Textarea({"rows": 2}))
 
 
 class ResolutionForm(forms.Form):
-    verdict = forms.ChoiceField(label="Резолюция", choices=ApproverVerdict.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label="Комментарий", required=False, widget=forms.Textarea({"rows": 3}))
+    verdict = forms.ChoiceField(label=_("Резолюция"), choices=ApproverVerdict.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Комментарий"), required=False, widget=forms.Textarea({"rows": 3}))
 
 
 class MoveForm(forms.Form):

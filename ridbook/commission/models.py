@@ -14,6 +14,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ridbook.audit.models import AuditedModel, ImmutableRecordModel
 from ridbook.commission.choices import (
@@ -32,18 +34,25 @@ class Commission(AuditedModel):
     """Постоянно действующий коллегиальный орган; персональный состав утверждается приказом (VGTU §3.2)."""
 
     organization = models.ForeignKey(
-        "organizations.Organization", verbose_name="организация", on_delete=models.PROTECT, related_name="commissions"
+        "organizations.Organization",
+        verbose_name=_("организация"),
+        on_delete=models.PROTECT,
+        related_name="commissions",
     )
-    title = models.CharField("наименование", max_length=300, default="Комиссия по интеллектуальной собственности")
-    order_number = models.CharField("номер приказа о составе", max_length=50)
-    order_date = models.DateField("дата приказа о составе")
-    default_place = models.CharField("место заседаний по умолчанию", max_length=300, blank=True)
-    is_active = models.BooleanField("действует", default=True)
+    title = models.CharField(
+        _("наименование"),
+        max_length=300,
+        default="Комиссия по интеллектуальной собственности",  # i18n: ru-only (stored name, printed in the protocol)
+    )
+    order_number = models.CharField(_("номер приказа о составе"), max_length=50)
+    order_date = models.DateField(_("дата приказа о составе"))
+    default_place = models.CharField(_("место заседаний по умолчанию"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("действует"), default=True)
 
     class Meta:
         ordering = ["organization__name", "-order_date"]
-        verbose_name = "комиссия"
-        verbose_name_plural = "комиссии"
+        verbose_name = _("комиссия")
+        verbose_name_plural = _("комиссии")
         constraints = [
             models.UniqueConstraint(
                 fields=["organization"], condition=Q(is_active=True), name="commission_one_active_per_org"
@@ -65,22 +74,25 @@ class CommissionMember(AuditedModel):
     audit_organization_path = "commission__organization"
 
     commission = models.ForeignKey(
-        Commission, verbose_name="комиссия", on_delete=models.CASCADE, related_name="members"
+        Commission, verbose_name=_("комиссия"), on_delete=models.CASCADE, related_name="members"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="пользователь", on_delete=models.PROTECT, related_name="commission_seats"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("пользователь"),
+        on_delete=models.PROTECT,
+        related_name="commission_seats",
     )
-    role = models.CharField("роль в комиссии", max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
-    position = models.CharField("должность", max_length=300)
-    is_active = models.BooleanField("входит в состав", default=True)
+    role = models.CharField(_("роль в комиссии"), max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    position = models.CharField(_("должность"), max_length=300)
+    is_active = models.BooleanField(_("входит в состав"), default=True)
     # the order that removed the member from the composition (VGTU §3.2: the composition is changed by order)
-    removal_order_number = models.CharField("выведен приказом №", max_length=50, blank=True)
-    removal_order_date = models.DateField("дата приказа о выводе", null=True, blank=True)
+    removal_order_number = models.CharField(_("выведен приказом №"), max_length=50, blank=True)
+    removal_order_date = models.DateField(_("дата приказа о выводе"), null=True, blank=True)
 
     class Meta:
         ordering = ["commission", "id"]
-        verbose_name = "член комиссии"
-        verbose_name_plural = "члены комиссии"
+        verbose_name = _("член комиссии")
+        verbose_name_plural = _("члены комиссии")
         constraints = [
             models.UniqueConstraint(fields=["commission", "user"], name="member_unique_user"),
             models.UniqueConstraint(
@@ -106,47 +118,53 @@ class Meeting(ImmutableRecordModel):
     audit_organization_path = "commission__organization"
 
     commission = models.ForeignKey(
-        Commission, verbose_name="комиссия", on_delete=models.PROTECT, related_name="meetings"
+        Commission, verbose_name=_("комиссия"), on_delete=models.PROTECT, related_name="meetings"
     )
-    year = models.PositiveSmallIntegerField("год")
-    number = models.PositiveIntegerField("номер протокола")
-    date = models.DateField("дата заседания")
-    time = models.TimeField("время начала")
-    duration_minutes = models.PositiveSmallIntegerField("продолжительность, мин", default=90)
-    place = models.CharField("место проведения", max_length=300)
-    status = models.CharField("статус", max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
-    notices_sent_at = models.DateTimeField("уведомления разосланы", null=True, blank=True)
-    notices_late = models.BooleanField("уведомления позже срока", default=False)
+    year = models.PositiveSmallIntegerField(_("год"))
+    number = models.PositiveIntegerField(_("номер протокола"))
+    date = models.DateField(_("дата заседания"))
+    time = models.TimeField(_("время начала"))
+    duration_minutes = models.PositiveSmallIntegerField(_("продолжительность, мин"), default=90)
+    place = models.CharField(_("место проведения"), max_length=300)
+    status = models.CharField(_("статус"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
+    notices_sent_at = models.DateTimeField(_("уведомления разосланы"), null=True, blank=True)
+    notices_late = models.BooleanField(_("уведомления позже срока"), default=False)
     # each move of a notified meeting: the calendar invitation's SEQUENCE (RFC 5545 §3.8.7.4)
-    revision = models.PositiveSmallIntegerField("перенос (номер)", default=0)
-    moved_reason = models.CharField("причина последнего переноса", max_length=300, blank=True)
-    opened_at = models.DateTimeField("заседание открыто", null=True, blank=True)
+    revision = models.PositiveSmallIntegerField(_("перенос (номер)"), default=0)
+    moved_reason = models.CharField(_("причина последнего переноса"), max_length=300, blank=True)
+    opened_at = models.DateTimeField(_("заседание открыто"), null=True, blank=True)
     # opened although no notice was sent: who confirmed it (the protocol says so)
-    opened_unnotified_by = models.CharField("открыто без рассылки уведомлений, подтвердил", max_length=200, blank=True)
-    closed_at = models.DateTimeField("голосование завершено", null=True, blank=True)
-    chair_signed_at = models.DateTimeField("подписан председателем", null=True, blank=True)
-    chair_signed_by = models.CharField("председатель (подпись)", max_length=200, blank=True)
-    secretary_signed_at = models.DateTimeField("подписан секретарём", null=True, blank=True)
-    secretary_signed_by = models.CharField("секретарь (подпись)", max_length=200, blank=True)
-    protocol_docx = models.FileField("подписанный протокол (DOCX)", upload_to="commission/protocols/", blank=True)
+    opened_unnotified_by = models.CharField(
+        _("открыто без рассылки уведомлений, подтвердил"), max_length=200, blank=True
+    )
+    closed_at = models.DateTimeField(_("голосование завершено"), null=True, blank=True)
+    chair_signed_at = models.DateTimeField(_("подписан председателем"), null=True, blank=True)
+    chair_signed_by = models.CharField(_("председатель (подпись)"), max_length=200, blank=True)
+    secretary_signed_at = models.DateTimeField(_("подписан секретарём"), null=True, blank=True)
+    secretary_signed_by = models.CharField(_("секретарь (подпись)"), max_length=200, blank=True)
+    protocol_docx = models.FileField(_("подписанный протокол (DOCX)"), upload_to="commission/protocols/", blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="создал", null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("создал"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
         ordering = ["-date", "-time"]
-        verbose_name = "заседание комиссии"
-        verbose_name_plural = "заседания комиссии"
+        verbose_name = _("заседание комиссии")
+        verbose_name_plural = _("заседания комиссии")
         constraints = [
             models.UniqueConstraint(fields=["commission", "year", "number"], name="meeting_unique_number"),
         ]
 
     def __str__(self) -> str:
-        return f"Протокол № {self.number} от {self.date:%d.%m.%Y}"
+        return gettext("Протокол № %(number)s от %(date)s") % {"number": self.number, "date": f"{self.date:%d.%m.%Y}"}
 
     @property
     def label(self) -> str:
-        return f"№ {self.number}/{self.year} от {self.date:%d.%m.%Y}"
+        return gettext("№ %(number)s/%(year)s от %(date)s") % {
+            "number": self.number,
+            "year": self.year,
+            "date": f"{self.date:%d.%m.%Y}",
+        }
 
 
 class AgendaItem(ImmutableRecordModel):
@@ -154,28 +172,30 @@ class AgendaItem(ImmutableRecordModel):
 
     audit_organization_path = "meeting__commission__organization"
 
-    meeting = models.ForeignKey(Meeting, verbose_name="заседание", on_delete=models.CASCADE, related_name="items")
-    order = models.PositiveSmallIntegerField("№ п/п")
-    kind = models.CharField("вид вопроса", max_length=20, choices=ItemKind.choices)
-    rid = models.ForeignKey("registry.Rid", verbose_name="РИД", on_delete=models.PROTECT, related_name="agenda_items")
-    title = models.CharField("формулировка вопроса", max_length=600)
-    requires_experts = models.BooleanField("нужно заключение эксперта (резолюция утверждающего)", default=False)
-    heard = models.TextField("СЛУШАЛИ", blank=True)
-    spoke = models.TextField("ВЫСТУПИЛИ", blank=True)
-    outcome = models.CharField("предложенное решение", max_length=30, choices=Outcome.choices, blank=True)
-    protection_form = models.CharField("форма охраны", max_length=20, choices=ProtectionForm.choices, blank=True)
-    reason = models.TextField("причина (перенос, доработка)", blank=True)
-    valuation_amount = models.DecimalField(
-        "балансовая стоимость, руб.", max_digits=14, decimal_places=2, null=True, blank=True
+    meeting = models.ForeignKey(Meeting, verbose_name=_("заседание"), on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField(_("№ п/п"))
+    kind = models.CharField(_("вид вопроса"), max_length=20, choices=ItemKind.choices)
+    rid = models.ForeignKey(
+        "registry.Rid", verbose_name=_("РИД"), on_delete=models.PROTECT, related_name="agenda_items"
     )
-    adopted = models.BooleanField("решение принято", null=True)
-    result_text = models.CharField("итог голосования", max_length=300, blank=True)
-    effective = models.BooleanField("решение вступило в силу", default=False)
+    title = models.CharField(_("формулировка вопроса"), max_length=600)
+    requires_experts = models.BooleanField(_("нужно заключение эксперта (резолюция утверждающего)"), default=False)
+    heard = models.TextField(_("СЛУШАЛИ"), blank=True)
+    spoke = models.TextField(_("ВЫСТУПИЛИ"), blank=True)
+    outcome = models.CharField(_("предложенное решение"), max_length=30, choices=Outcome.choices, blank=True)
+    protection_form = models.CharField(_("форма охраны"), max_length=20, choices=ProtectionForm.choices, blank=True)
+    reason = models.TextField(_("причина (перенос, доработка)"), blank=True)
+    valuation_amount = models.DecimalField(
+        _("балансовая стоимость, руб."), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    adopted = models.BooleanField(_("решение принято"), null=True)
+    result_text = models.CharField(_("итог голосования"), max_length=300, blank=True)
+    effective = models.BooleanField(_("решение вступило в силу"), default=False)
 
     class Meta:
         ordering = ["meeting", "order"]
-        verbose_name = "вопрос повестки"
-        verbose_name_plural = "вопросы повестки"
+        verbose_name = _("вопрос повестки")
+        verbose_name_plural = _("вопросы повестки")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "order"], name="item_unique_order"),
             models.UniqueConstraint(fields=["meeting", "rid", "kind"], name="item_unique_rid_kind"),
@@ -190,24 +210,26 @@ class Attendance(ImmutableRecordModel):
 
     audit_organization_path = "meeting__commission__organization"
 
-    meeting = models.ForeignKey(Meeting, verbose_name="заседание", on_delete=models.CASCADE, related_name="attendance")
-    member = models.ForeignKey(
-        CommissionMember, verbose_name="член комиссии", on_delete=models.PROTECT, related_name="attendance"
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("заседание"), on_delete=models.CASCADE, related_name="attendance"
     )
-    role = models.CharField("роль", max_length=20, choices=MemberRole.choices)
-    position = models.CharField("должность", max_length=300)
-    present = models.BooleanField("присутствует", null=True)
-    absence = models.CharField("отсутствие", max_length=20, choices=Absence.choices, blank=True)
-    note = models.CharField("примечание", max_length=300, blank=True)
+    member = models.ForeignKey(
+        CommissionMember, verbose_name=_("член комиссии"), on_delete=models.PROTECT, related_name="attendance"
+    )
+    role = models.CharField(_("роль"), max_length=20, choices=MemberRole.choices)
+    position = models.CharField(_("должность"), max_length=300)
+    present = models.BooleanField(_("присутствует"), null=True)
+    absence = models.CharField(_("отсутствие"), max_length=20, choices=Absence.choices, blank=True)
+    note = models.CharField(_("примечание"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["meeting", "id"]
-        verbose_name = "явка"
-        verbose_name_plural = "явка"
+        verbose_name = _("явка")
+        verbose_name_plural = _("явка")
         constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="attendance_unique_member")]
 
     def __str__(self) -> str:
-        state = "присутствует" if self.present else (self.get_absence_display() or "явка не отмечена")
+        state = gettext("присутствует") if self.present else (self.get_absence_display() or gettext("явка не отмечена"))
         return f"{self.member.user.full_name}: {state}"
 
 
@@ -216,17 +238,19 @@ class Vote(ImmutableRecordModel):
 
     audit_organization_path = "item__meeting__commission__organization"
 
-    item = models.ForeignKey(AgendaItem, verbose_name="вопрос повестки", on_delete=models.CASCADE, related_name="votes")
-    member = models.ForeignKey(
-        CommissionMember, verbose_name="член комиссии", on_delete=models.PROTECT, related_name="votes"
+    item = models.ForeignKey(
+        AgendaItem, verbose_name=_("вопрос повестки"), on_delete=models.CASCADE, related_name="votes"
     )
-    choice = models.CharField("голос", max_length=10, choices=VoteChoice.choices)
-    recorded_by = models.CharField("внёс", max_length=200)
+    member = models.ForeignKey(
+        CommissionMember, verbose_name=_("член комиссии"), on_delete=models.PROTECT, related_name="votes"
+    )
+    choice = models.CharField(_("голос"), max_length=10, choices=VoteChoice.choices)
+    recorded_by = models.CharField(_("внёс"), max_length=200)
 
     class Meta:
         ordering = ["item", "id"]
-        verbose_name = "голос"
-        verbose_name_plural = "голоса"
+        verbose_name = _("голос")
+        verbose_name_plural = _("голоса")
         constraints = [models.UniqueConstraint(fields=["item", "member"], name="vote_unique_member")]
 
     def __str__(self) -> str:
@@ -243,24 +267,24 @@ class ExpertInvitation(ImmutableRecordModel):
     audit_organization_path = "item__meeting__commission__organization"
 
     item = models.ForeignKey(
-        AgendaItem, verbose_name="вопрос повестки", on_delete=models.CASCADE, related_name="experts"
+        AgendaItem, verbose_name=_("вопрос повестки"), on_delete=models.CASCADE, related_name="experts"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="эксперт", on_delete=models.PROTECT, related_name="expert_invitations"
+        settings.AUTH_USER_MODEL, verbose_name=_("эксперт"), on_delete=models.PROTECT, related_name="expert_invitations"
     )
-    position = models.CharField("должность, место работы", max_length=300, blank=True)
-    opinion = models.TextField("заключение эксперта", blank=True)
-    opinion_file = models.FileField("файл заключения", upload_to=opinion_upload_to, blank=True)
-    opinion_at = models.DateTimeField("заключение представлено", null=True, blank=True)
+    position = models.CharField(_("должность, место работы"), max_length=300, blank=True)
+    opinion = models.TextField(_("заключение эксперта"), blank=True)
+    opinion_file = models.FileField(_("файл заключения"), upload_to=opinion_upload_to, blank=True)
+    opinion_at = models.DateTimeField(_("заключение представлено"), null=True, blank=True)
 
     class Meta:
         ordering = ["item", "id"]
-        verbose_name = "эксперт"
-        verbose_name_plural = "эксперты"
+        verbose_name = _("эксперт")
+        verbose_name_plural = _("эксперты")
         constraints = [models.UniqueConstraint(fields=["item", "user"], name="expert_unique_user")]
 
     def __str__(self) -> str:
-        return f"{self.user.full_name} (эксперт)"
+        return gettext("%(name)s (эксперт)") % {"name": self.user.full_name}
 
 
 class Dissent(ImmutableRecordModel):
@@ -269,22 +293,22 @@ class Dissent(ImmutableRecordModel):
     audit_organization_path = "item__meeting__commission__organization"
 
     item = models.ForeignKey(
-        AgendaItem, verbose_name="вопрос повестки", on_delete=models.CASCADE, related_name="dissents"
+        AgendaItem, verbose_name=_("вопрос повестки"), on_delete=models.CASCADE, related_name="dissents"
     )
     member = models.ForeignKey(
-        CommissionMember, verbose_name="член комиссии", on_delete=models.PROTECT, related_name="dissents"
+        CommissionMember, verbose_name=_("член комиссии"), on_delete=models.PROTECT, related_name="dissents"
     )
-    text = models.TextField("особое мнение")
-    at = models.DateTimeField("когда", auto_now_add=True)
+    text = models.TextField(_("особое мнение"))
+    at = models.DateTimeField(_("когда"), auto_now_add=True)
 
     class Meta:
         ordering = ["item", "at"]
-        verbose_name = "особое мнение"
-        verbose_name_plural = "особые мнения"
+        verbose_name = _("особое мнение")
+        verbose_name_plural = _("особые мнения")
         constraints = [models.UniqueConstraint(fields=["item", "member"], name="dissent_unique_member")]
 
     def __str__(self) -> str:
-        return f"Особое мнение: {self.member.user.full_name}"
+        return gettext("Особое мнение: %(name)s") % {"name": self.member.user.full_name}
 
 
 class ApproverResolution(ImmutableRecordModel):
@@ -293,19 +317,19 @@ class ApproverResolution(ImmutableRecordModel):
     audit_organization_path = "meeting__commission__organization"
 
     meeting = models.OneToOneField(
-        Meeting, verbose_name="заседание", on_delete=models.PROTECT, related_name="resolution"
+        Meeting, verbose_name=_("заседание"), on_delete=models.PROTECT, related_name="resolution"
     )
-    verdict = models.CharField("резолюция", max_length=20, choices=ApproverVerdict.choices)
-    comment = models.TextField("комментарий", blank=True)
+    verdict = models.CharField(_("резолюция"), max_length=20, choices=ApproverVerdict.choices)
+    comment = models.TextField(_("комментарий"), blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="пользователь", null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("пользователь"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    by_label = models.CharField("утверждающий", max_length=200)
-    at = models.DateTimeField("когда", auto_now_add=True)
+    by_label = models.CharField(_("утверждающий"), max_length=200)
+    at = models.DateTimeField(_("когда"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "резолюция утверждающего"
-        verbose_name_plural = "резолюции утверждающего"
+        verbose_name = _("резолюция утверждающего")
+        verbose_name_plural = _("резолюции утверждающего")
 
     def __str__(self) -> str:
         return f"{self.get_verdict_display()} ({self.by_label})"

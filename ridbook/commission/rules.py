@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+
 from ridbook.policies.schema import Commission
 
 
@@ -31,16 +33,20 @@ class Quorum:
 def quorum(*, present: int, members: int, rules: Commission) -> Quorum:
     """Quorum: present ÷ all members ≥ the policy's fraction (VGTU 6.2: 50 %, exactly half is a quorum)."""
     if members <= 0:
-        raise ValueError("В комиссии нет членов: кворум определить нельзя.")
+        raise ValueError(_("В комиссии нет членов: кворум определить нельзя."))
     if not 0 <= present <= members:
-        raise ValueError(f"Присутствующих ({present}) не может быть больше, чем членов комиссии ({members}).")
+        raise ValueError(
+            _("Присутствующих (%(present)s) не может быть больше, чем членов комиссии (%(members)s).")
+            % {"present": present, "members": members}
+        )
     reached = Decimal(present) >= rules.quorum_fraction * members
-    share = f"{present} из {members}"
     percent = (rules.quorum_fraction * 100).normalize()
+    numbers = {"present": present, "members": members, "percent": f"{percent:f}"}
     message = (
-        f"Кворум есть: присутствуют {share} (нужно не менее {percent:f} %)."
+        _("Кворум есть: присутствуют %(present)s из %(members)s (нужно не менее %(percent)s %%).") % numbers
         if reached
-        else f"Кворума нет: присутствуют {share}, нужно не менее {percent:f} % членов комиссии."
+        else _("Кворума нет: присутствуют %(present)s из %(members)s, нужно не менее %(percent)s %% членов комиссии.")
+        % numbers
     )
     return Quorum(present, members, rules.quorum_fraction, reached, message)
 
@@ -66,25 +72,32 @@ def count_votes(*, votes: list[Vote], members: int, rules: Commission, chair_vot
     against = sum(1 for v in votes if v == Vote.AGAINST)
     abstained = len(votes) - votes_for - against
     basis = len(votes) if rules.majority_basis == "present" else members
-    basis_label = "присутствующих" if rules.majority_basis == "present" else "всех членов комиссии"
-    tally = f"«за» {votes_for}, «против» {against}, воздержались {abstained}"
+    present_basis = rules.majority_basis == "present"
+    tally = _("«за» %(for)s, «против» %(against)s, воздержались %(abstained)s") % {
+        "for": votes_for,
+        "against": against,
+        "abstained": abstained,
+    }
     if 2 * votes_for > basis:
-        return Outcome(
-            votes_for, against, abstained, True, False, f"Решение принято: {tally} — большинство {basis_label}."
+        message = (
+            _("Решение принято: %(tally)s — большинство присутствующих.")
+            if present_basis
+            else _("Решение принято: %(tally)s — большинство всех членов комиссии.")
         )
+        return Outcome(votes_for, against, abstained, True, False, message % {"tally": tally})
     if rules.tie_breaker == "chair" and votes_for == against and votes_for > 0:
         if chair_vote is None or chair_vote == Vote.ABSTAIN:
-            raise ValueError("Голоса разделились поровну: нужен голос председателя «за» или «против».")
+            raise ValueError(_("Голоса разделились поровну: нужен голос председателя «за» или «против»."))
         adopted = chair_vote == Vote.FOR
-        side = "принято" if adopted else "не принято"
-        return Outcome(
-            votes_for,
-            against,
-            abstained,
-            adopted,
-            True,
-            f"Решение {side}: {tally}; голоса разделились поровну, решил голос председателя.",
+        message = (
+            _("Решение принято: %(tally)s; голоса разделились поровну, решил голос председателя.")
+            if adopted
+            else _("Решение не принято: %(tally)s; голоса разделились поровну, решил голос председателя.")
         )
-    return Outcome(
-        votes_for, against, abstained, False, False, f"Решение не принято: {tally} — нет большинства {basis_label}."
+        return Outcome(votes_for, against, abstained, adopted, True, message % {"tally": tally})
+    message = (
+        _("Решение не принято: %(tally)s — нет большинства присутствующих.")
+        if present_basis
+        else _("Решение не принято: %(tally)s — нет большинства всех членов комиссии.")
     )
+    return Outcome(votes_for, against, abstained, False, False, message % {"tally": tally})

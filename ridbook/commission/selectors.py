@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from ridbook.accounts.permissions import Action, can, organization_ids_for
 from ridbook.commission.choices import Absence, MeetingStatus, MemberRole
@@ -24,7 +25,8 @@ def commission_rules(commission: Commission, on: date | None = None) -> Commissi
     rules = policy.commission
     if rules is None:
         raise DomainError(
-            f"Политика «{policy.ref}» организации «{commission.organization}» не описывает работу комиссии.",
+            _("Политика «%(policy)s» организации «%(organization)s» не описывает работу комиссии.")
+            % {"policy": policy.ref, "organization": commission.organization},
             code="policy_not_covered",
         )
     return rules
@@ -127,8 +129,10 @@ def sees_whole_meeting(user: Any, meeting: Meeting) -> bool:
 def require_whole_meeting(user: Any, meeting: Meeting) -> None:
     if not sees_whole_meeting(user, meeting):
         raise PermissionDeniedError(
-            "Протокол целиком доступен членам комиссии, подразделению по ИС и утверждающему; эксперт видит только "
-            "вопросы, по которым приглашён."
+            _(
+                "Протокол целиком доступен членам комиссии, подразделению по ИС и утверждающему; эксперт видит только "
+                "вопросы, по которым приглашён."
+            )
         )
 
 
@@ -153,7 +157,7 @@ def materials_guard(user: Any, rid: Rid) -> str | None:
     """The registry's hook: the reason to refuse a RID's materials while it is on an open agenda, or ``None``."""
     if can_see_materials(user, rid):
         return None
-    return (
+    return _(
         "Материалы заявки на рассмотрении комиссии конфиденциальны: их видят члены комиссии, приглашённые эксперты "
         "и подразделение по ИС."
     )
@@ -217,7 +221,7 @@ class Quarter:
 
     @property
     def label(self) -> str:
-        return f"{self.number} квартал {self.year} г."
+        return _("%(number)s квартал %(year)s г.") % {"number": self.number, "year": self.year}
 
 
 def quarter_of(day: date) -> tuple[int, int]:

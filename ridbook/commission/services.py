@@ -11,11 +11,13 @@ from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from ridbook.accounts.permissions import Action, can, require, require_colleague, require_target
 from ridbook.audit.context import acting_as
@@ -23,6 +25,7 @@ from ridbook.commission import rules as counting
 from ridbook.commission.choices import (
     OUTCOMES_BY_KIND,
     OUTCOMES_WITH_REASON,
+    VGTU,
     Absence,
     ApproverVerdict,
     ItemKind,
@@ -73,8 +76,8 @@ OPEN_MEETING = (MeetingStatus.PLANNED, MeetingStatus.NOTIFIED)
 OPEN_AGENDA = (*OPEN_MEETING, MeetingStatus.OPEN, MeetingStatus.CLOSED)
 
 
-def _invalid(errors: dict[str, str], prefix: str = "Не сохранено") -> DomainError:
-    return invalid(errors, prefix)
+def _invalid(errors: dict[str, str], prefix: str | None = None) -> DomainError:
+    return invalid(errors, _("Не сохранено") if prefix is None else prefix)
 
 
 def _label(actor: Any) -> str:
@@ -94,7 +97,8 @@ def _lock_meeting(meeting: Meeting) -> Meeting:
 def _require_status(meeting: Meeting, allowed: tuple[str, ...], doing: str) -> None:
     if meeting.status not in allowed:
         raise DomainError(
-            f"Заседание {meeting.label} — «{meeting.get_status_display()}»: {doing} сейчас нельзя.",
+            _("Заседание %(meeting)s — «%(status)s»: %(doing)s сейчас нельзя.")
+            % {"meeting": meeting.label, "status": meeting.get_status_display(), "doing": doing},
             code="wrong_state",
         )
 
@@ -115,11 +119,13 @@ def commission_create(
     require_target(actor, Action.MEETING_MANAGE, organization)
     errors = {}
     if not order_number.strip():
-        errors["order_number"] = "Укажите номер приказа о составе комиссии."
+        errors["order_number"] = _("Укажите номер приказа о составе комиссии.")
     if order_date > timezone.localdate():
-        errors["order_date"] = f"Дата приказа не может быть в будущем ({order_date:%d.%m.%Y})."
+        errors["order_date"] = _("Дата приказа не может быть в будущем (%(date)s).") % {
+            "date": f"{order_date:%d.%m.%Y}"
+        }
     if errors:
-        raise _invalid(errors, "Комиссия не создана")
+        raise _invalid(errors, _("Комиссия не создана"))
     with transaction.atomic(), acting_as(actor):
         require(actor, Action.MEETING_MANAGE, organization)
         Commission.objects.filter(organization=organization, is_active=True).update(is_active=False)
@@ -137,19 +143,19 @@ def member_add(*, actor: Any, commission: Commission, user: Any, role: str, posi
     require(actor, Action.MEETING_MANAGE, commission.organization)  # permission first, then the target
     require_colleague(user, commission.organization)
     if role not in MemberRole.values:
-        raise _invalid({"role": f"Неизвестная роль в комиссии: {role}."})
+        raise _invalid({"role": _("Неизвестная роль в комиссии: %(role)s.") % {"role": role}})
     if not position.strip():
-        raise _invalid({"position": "Укажите должность члена комиссии (она входит в протокол)."})
+        raise _invalid({"position": _("Укажите должность члена комиссии (она входит в протокол).")})
     with transaction.atomic(), acting_as(actor):
         require(actor, Action.MEETING_MANAGE, commission.organization)
         existing = commission.members.filter(user=user).first()
         if existing and existing.is_active:
-            raise DomainError(f"{user.full_name} уже входит в состав комиссии.", code="duplicate")
+            raise DomainError(_("%(name)s уже входит в состав комиссии.") % {"name": user.full_name}, code="duplicate")
         if role != MemberRole.MEMBER and commission.members.filter(role=role, is_active=True).exists():
             holder = commission.members.get(role=role, is_active=True)
             raise DomainError(
-                f"В комиссии уже есть {MemberRole(role).label}: {holder.user.full_name}. "
-                "Сначала выведите его из состава.",
+                _("В комиссии уже есть %(role)s: %(name)s. Сначала выведите его из состава.")
+                % {"role": MemberRole(role).label, "name": holder.user.full_name},
                 code="duplicate",
             )
         if existing:
@@ -165,21 +171,25 @@ def member_remove(*, actor: Any, member: CommissionMember, order_number: str, or
     require(actor, Action.MEETING_MANAGE, member.commission.organization)
     errors = {}
     if not order_number.strip():
-        errors["order_number"] = "Укажите номер приказа, которым член комиссии выводится из состава."
+        errors["order_number"] = _("Укажите номер приказа, которым член комиссии выводится из состава.")
     if order_date is None:
-        errors["order_date"] = "Укажите дату приказа."
+        errors["order_date"] = _("Укажите дату приказа.")
     elif order_date > timezone.localdate():
-        errors["order_date"] = f"Дата приказа не может быть в будущем ({order_date:%d.%m.%Y})."
+        errors["order_date"] = _("Дата приказа не может быть в будущем (%(date)s).") % {
+            "date": f"{order_date:%d.%m.%Y}"
+        }
     elif order_date < member.commission.order_date:
-        errors["order_date"] = (
-            f"Приказ о выводе не может быть раньше приказа о составе ({member.commission.order_date:%d.%m.%Y})."
-        )
+        errors["order_date"] = _("Приказ о выводе не может быть раньше приказа о составе (%(date)s).") % {
+            "date": f"{member.commission.order_date:%d.%m.%Y}"
+        }
     if errors:
-        raise _invalid(errors, "Состав не изменён")
+        raise _invalid(errors, _("Состав не изменён"))
     with transaction.atomic(), acting_as(actor):
         member = CommissionMember.objects.select_for_update().get(pk=member.pk)
         if not member.is_active:
-            raise DomainError(f"{member.user.full_name} уже не входит в состав комиссии.", code="wrong_state")
+            raise DomainError(
+                _("%(name)s уже не входит в состав комиссии.") % {"name": member.user.full_name}, code="wrong_state"
+            )
         member.is_active = False
         member.removal_order_number = order_number.strip()
         member.removal_order_date = order_date
@@ -193,12 +203,13 @@ def composition_problems(commission: Commission) -> list[str]:
     problems = []
     if rules.min_members and len(members) < rules.min_members:
         problems.append(
-            f"В составе {len(members)} чел., а по положению нужно не менее {rules.min_members} ({commission.title})."
+            _("В составе %(count)s чел., а по положению нужно не менее %(minimum)s (%(commission)s).")
+            % {"count": len(members), "minimum": rules.min_members, "commission": commission.title}
         )
     roles = {m.role for m in members}
     for role in (MemberRole.CHAIR, MemberRole.SECRETARY):
         if role not in roles:
-            problems.append(f"Не назначен {role.label}.")
+            problems.append(_("Не назначен %(role)s.") % {"role": role.label})
     return problems
 
 
@@ -220,10 +231,16 @@ def notice_warning(meeting: Meeting, today: date) -> str | None:
     if due is None or today <= due:
         return None
     left = working_days_between(today, meeting.date, _country(meeting.commission))
-    return (
-        f"До заседания {meeting.date:%d.%m.%Y} остаётся {max(left, 0)} раб. дн.: уведомить нужно не позднее чем за "
-        f"{rules.notice_working_days} рабочих дней, то есть до {due:%d.%m.%Y} включительно (ВГТУ 6.6)."
-    )
+    return _(
+        "До заседания %(date)s остаётся %(left)s раб. дн.: уведомить нужно не позднее чем за "
+        "%(days)s рабочих дней, то есть до %(due)s включительно (%(vgtu)s 6.6)."
+    ) % {
+        "date": f"{meeting.date:%d.%m.%Y}",
+        "left": max(left, 0),
+        "days": rules.notice_working_days,
+        "due": f"{due:%d.%m.%Y}",
+        "vgtu": VGTU,
+    }
 
 
 def meeting_schedule(
@@ -233,15 +250,15 @@ def meeting_schedule(
     today = timezone.localdate()
     errors = {}
     if on < today:
-        errors["date"] = f"Дата заседания {on:%d.%m.%Y} уже прошла."
+        errors["date"] = _("Дата заседания %(date)s уже прошла.") % {"date": f"{on:%d.%m.%Y}"}
     if not (place.strip() or commission.default_place):
-        errors["place"] = "Укажите место проведения заседания."
+        errors["place"] = _("Укажите место проведения заседания.")
     if not 15 <= duration_minutes <= 600:
-        errors["duration_minutes"] = "Продолжительность — от 15 минут до 10 часов."
+        errors["duration_minutes"] = _("Продолжительность — от 15 минут до 10 часов.")
     if errors:
-        raise _invalid(errors, "Заседание не назначено")
+        raise _invalid(errors, _("Заседание не назначено"))
     if not commission.is_active:
-        raise DomainError("Комиссия не действует: её состав заменён новым приказом.", code="inactive")
+        raise DomainError(_("Комиссия не действует: её состав заменён новым приказом."), code="inactive")
     with transaction.atomic(), acting_as(actor):
         require(actor, Action.MEETING_MANAGE, commission.organization)
         Commission.objects.select_for_update().get(pk=commission.pk)  # serialize protocol numbers
@@ -261,17 +278,20 @@ def meeting_schedule(
 def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
     """Отмена (например, нет кворума): вопросы возвращаются в очередь, номер протокола не переиспользуется."""
     if not reason.strip():
-        raise _invalid({"reason": "Укажите причину отмены заседания."})
+        raise _invalid({"reason": _("Укажите причину отмены заседания.")})
     with transaction.atomic(), acting_as(actor):
         meeting = _lock_meeting(meeting)
         require(actor, Action.MEETING_MANAGE, meeting.commission.organization)
-        _require_status(meeting, (*OPEN_MEETING, MeetingStatus.OPEN), "отменить заседание")
+        _require_status(meeting, (*OPEN_MEETING, MeetingStatus.OPEN), _("отменить заседание"))
         if Vote.objects.filter(item__meeting=meeting).exists():
-            raise DomainError("По вопросам уже голосовали: заседание нельзя отменить.", code="wrong_state")
+            raise DomainError(_("По вопросам уже голосовали: заседание нельзя отменить."), code="wrong_state")
         meeting.status = MeetingStatus.CANCELLED
         meeting.save()
         for item in meeting.items.select_related("rid"):
-            item.rid.next_step = f"Заседание {meeting.label} отменено ({reason.strip()}); в очереди на следующее."
+            item.rid.next_step = _("Заседание %(meeting)s отменено (%(reason)s); в очереди на следующее.") % {
+                "meeting": meeting.label,
+                "reason": reason.strip(),
+            }
             item.rid.save(update_fields=["next_step"])
         if meeting.notices_sent_at is not None:  # those who were invited are told, once, after the commit
             from ridbook.commission.tasks import send_meeting_cancellations
@@ -300,39 +320,54 @@ def agenda_add(
 ) -> AgendaItem:
     require(actor, Action.MEETING_MANAGE, meeting.commission.organization)  # permission first, then the target
     if rid.organization_id not in descendant_ids({meeting.commission.organization_id}):
-        raise DomainError("РИД не найден среди РИД организации комиссии.", code="not_found", status=404)
+        raise DomainError(_("РИД не найден среди РИД организации комиссии."), code="not_found", status=404)
     if kind not in ItemKind.values:
-        raise _invalid({"kind": f"Неизвестный вид вопроса: {kind}."})
+        raise _invalid({"kind": _("Неизвестный вид вопроса: %(kind)s.") % {"kind": kind}})
     with transaction.atomic(), acting_as(actor):
         meeting = _lock_meeting(meeting)
         require(actor, Action.MEETING_MANAGE, meeting.commission.organization)
-        _require_status(meeting, OPEN_MEETING, "менять повестку")
+        _require_status(meeting, OPEN_MEETING, _("менять повестку"))
         redecision = kind == ItemKind.APPLICATION and rid.status in DECIDED
         if redecision:
             if AgendaItem.objects.filter(rid=rid, kind=kind, meeting__status__in=OPEN_AGENDA).exists():
-                raise DomainError(f"РИД {rid.number} уже в повестке незавершённого заседания.", code="duplicate")
+                raise DomainError(
+                    _("РИД %(number)s уже в повестке незавершённого заседания.") % {"number": rid.number},
+                    code="duplicate",
+                )
         elif kind == ItemKind.APPLICATION:
             if not queue(meeting.commission).filter(pk=rid.pk).exists():
                 raise DomainError(
-                    f"РИД {rid.number} не в очереди комиссии (статус «{rid.get_status_display()}» "
-                    "или уже включён в повестку другого заседания).",
+                    _(
+                        "РИД %(number)s не в очереди комиссии (статус «%(status)s» "
+                        "или уже включён в повестку другого заседания)."
+                    )
+                    % {"number": rid.number, "status": rid.get_status_display()},
                     code="not_in_queue",
                 )
         elif rid.status in (RidStatus.DRAFT, RidStatus.SUBMITTED, RidStatus.UNDER_CHECK, RidStatus.RETURNED):
-            raise DomainError(f"РИД {rid.number} ещё не рассмотрен комиссией.", code="wrong_state")
+            raise DomainError(
+                _("РИД %(number)s ещё не рассмотрен комиссией.") % {"number": rid.number}, code="wrong_state"
+            )
         if meeting.items.filter(rid=rid, kind=kind).exists():
-            raise DomainError(f"РИД {rid.number} уже в повестке этого заседания.", code="duplicate")
+            raise DomainError(
+                _("РИД %(number)s уже в повестке этого заседания.") % {"number": rid.number}, code="duplicate"
+            )
         order = (meeting.items.aggregate(n=Max("order"))["n"] or 0) + 1
-        default_titles = {
-            ItemKind.APPLICATION: (
-                f"О пересмотре решения по РИД «{rid.title}» (№ {rid.number}; прежнее решение: "
-                f"{rid.get_status_display()})"
-                if redecision
-                else f"О заявке на РИД «{rid.title}» ({rid.get_kind_display()}, № {rid.number})"
-            ),
-            ItemKind.MAINTENANCE: f"О поддержании в силе охранного документа на РИД «{rid.title}» (№ {rid.number})",
-            ItemKind.VALUATION: f"Об утверждении балансовой стоимости РИД «{rid.title}» (№ {rid.number})",
-        }
+        with translation.override(settings.LANGUAGE_CODE):  # the wording of the question is the protocol's, Russian
+            default_titles = {
+                ItemKind.APPLICATION: (
+                    f"О пересмотре решения по РИД «{rid.title}» (№ {rid.number}; прежнее решение: "  # i18n: ru-only (protocol text)
+                    f"{rid.get_status_display()})"
+                    if redecision
+                    else f"О заявке на РИД «{rid.title}» ({rid.get_kind_display()}, № {rid.number})"  # i18n: ru-only (protocol text)
+                ),
+                ItemKind.MAINTENANCE: (
+                    f"О поддержании в силе охранного документа на РИД «{rid.title}» (№ {rid.number})"  # i18n: ru-only (protocol text)
+                ),
+                ItemKind.VALUATION: (
+                    f"Об утверждении балансовой стоимости РИД «{rid.title}» (№ {rid.number})"  # i18n: ru-only (protocol text)
+                ),
+            }
         return AgendaItem.objects.create(
             meeting=meeting,
             order=order,
@@ -348,11 +383,11 @@ def agenda_from_queue(*, actor: Any, meeting: Meeting) -> list[AgendaItem]:
     with transaction.atomic(), acting_as(actor):
         meeting = _lock_meeting(meeting)
         require(actor, Action.MEETING_MANAGE, meeting.commission.organization)
-        _require_status(meeting, OPEN_MEETING, "менять повестку")
+        _require_status(meeting, OPEN_MEETING, _("менять повестку"))
         rids = list(queue(meeting.commission))
         if not rids:
             raise DomainError(
-                "Очередь комиссии пуста: принятых уведомлений, ожидающих рассмотрения, нет.", code="empty_queue"
+                _("Очередь комиссии пуста: принятых уведомлений, ожидающих рассмотрения, нет."), code="empty_queue"
             )
         return [agenda_add(actor=actor, meeting=meeting, rid=rid) for rid in rids]
 
@@ -361,7 +396,7 @@ def agenda_remove(*, actor: Any, item: AgendaItem) -> None:
     with transaction.atomic(), acting_as(actor):
         meeting = _lock_meeting(item.meeting)
         require(actor, Action.MEETING_MANAGE, meeting.commission.organization)
-        _require_status(meeting, OPEN_MEETING, "менять повестку")
+        _require_status(meeting, OPEN_MEETING, _("менять повестку"))
         item.delete()
         for n, rest in enumerate(meeting.items.order_by("order"), start=1):
             if rest.order != n:
@@ -375,10 +410,9 @@ def agenda_remove(*, actor: Any, item: AgendaItem) -> None:
 def expert_errors(item: AgendaItem, user: Any) -> str | None:
     person = person_of(user)
     if person is not None and item.rid.authorships.filter(person=person).exists():
-        return (
-            f"{user.full_name} — автор (соавтор) РИД № {item.rid.number}: автор не может быть экспертом "
-            "по своей заявке (ВГТУ 3.4)."
-        )
+        return _(
+            "%(name)s — автор (соавтор) РИД № %(number)s: автор не может быть экспертом по своей заявке (%(vgtu)s 3.4)."
+        ) % {"name": user.full_name, "number": item.rid.number, "vgtu": VGTU}
     return None
 
 
@@ -387,12 +421,14 @@ def expert_invite(*, actor: Any, item: AgendaItem, user: Any, position: str = ""
         meeting = _lock_meeting(item.meeting)
         require(actor, Action.MEETING_MANAGE, meeting.commission.organization)
         require_colleague(user, meeting.commission.organization)
-        _require_status(meeting, (*OPEN_MEETING, MeetingStatus.OPEN), "приглашать экспертов")
+        _require_status(meeting, (*OPEN_MEETING, MeetingStatus.OPEN), _("приглашать экспертов"))
         problem = expert_errors(item, user)
         if problem:
             raise DomainError(problem, code="expert_is_author", details={"fields": {"user": problem}})
         if item.experts.filter(user=user).exists():
-            raise DomainError(f"{user.full_name} уже приглашён экспертом по этому вопросу.", code="duplicate")
+            raise DomainError(
+                _("%(name)s уже приглашён экспертом по этому вопросу.") % {"name": user.full_name}, code="duplicate"
+            )
         return ExpertInvitation.objects.create(item=item, user=user, position=position.strip())
 
 
@@ -400,7 +436,9 @@ def expert_opinion(
     *, actor: Any, invitation: ExpertInvitation, text: str, file: UploadedFile | None = None
 ) -> ExpertInvitation:
     if not text.strip() and file is None:
-        raise _invalid({"opinion": "Заключение эксперта даётся в письменной форме: введите текст или приложите файл."})
+        raise _invalid(
+            {"opinion": _("Заключение эксперта даётся в письменной форме: введите текст или приложите файл.")}
+        )
     if file is not None:
         check_upload(file, document_limits())
     with transaction.atomic(), acting_as(actor):
@@ -408,8 +446,10 @@ def expert_opinion(
         if invitation.user_id != actor.pk and not can(
             actor, Action.MEETING_MANAGE, invitation.item.meeting.commission.organization
         ):
-            raise PermissionDeniedError("Заключение представляет сам приглашённый эксперт (или секретарь с его слов).")
-        _require_status(invitation.item.meeting, (*OPEN_MEETING, MeetingStatus.OPEN), "представить заключение")
+            raise PermissionDeniedError(
+                _("Заключение представляет сам приглашённый эксперт (или секретарь с его слов).")
+            )
+        _require_status(invitation.item.meeting, (*OPEN_MEETING, MeetingStatus.OPEN), _("представить заключение"))
         invitation.opinion = text.strip()
         if file is not None:
             invitation.opinion_file.save(file.name or "opinion", file, save=False)
@@ -429,15 +469,15 @@ def notices_send(*, actor: Any, meeting: Meeting, confirm_late: bool = False) ->
     with transaction.atomic(), acting_as(actor):
         meeting = _lock_meeting(meeting)
         require(actor, Action.MEETING_MANAGE, meeting.commission.organization)
-        _require_status(meeting, OPEN_MEETING, "рассылать уведомления")
+        _require_status(meeting, OPEN_MEETING, _("рассылать уведомления"))
         if not meeting.items.exists():
-            raise DomainError("Повестка пуста: сначала включите вопросы.", code="empty_agenda")
+            raise DomainError(_("Повестка пуста: сначала включите вопросы."), code="empty_agenda")
         warning = notice_warning(meeting, timezone.localdate())
         if warning and not confirm_late:
-            raise DomainError(warning + " Подтвердите отправку с опозданием.", code="notice_late")
+            raise DomainError(warning + " " + _("Подтвердите отправку с опозданием."), code="notice_late")
         addresses = recipients(meeting)
         if not addresses:
-            raise DomainError("Ни у кого из адресатов нет e-mail.", code="no_recipients")
+            raise DomainError(_("Ни у кого из адресатов нет e-mail."), code="no_recipients")
         meeting.notices_sent_at = timezone.now()
         meeting.notices_late = bool(warning)
         meeting.status = MeetingStatus.NOTIFIED
@@ -456,23 +496,28 @@ def meeting_open(*, actor: Any, meeting: Meeting, confirm_unnotified: bool = Fal
     with transaction.atomic(), acting_as(actor):
         meeting = _lock_meeting(meeting)
         require(actor, Action.MEETING_MANAGE, meeting.commission.organization)
-        _require_status(meeting, OPEN_MEETING, "открыть заседание")
+        _require_status(meeting, OPEN_MEETING, _("открыть заседание"))
         today = timezone.localdate()
         if meeting.date > today:
             raise DomainError(
-                f"Заседание назначено на {meeting.date:%d.%m.%Y}: открыть его можно в день заседания.",
+                _("Заседание назначено на %(date)s: открыть его можно в день заседания.")
+                % {"date": f"{meeting.date:%d.%m.%Y}"},
                 code="too_early",
             )
         problems = composition_problems(meeting.commission)
         if problems:
-            raise DomainError("Комиссия не может заседать: " + " ".join(problems), code="composition")
+            raise DomainError(
+                _("Комиссия не может заседать: %(problems)s") % {"problems": " ".join(problems)}, code="composition"
+            )
         if not meeting.items.exists():
-            raise DomainError("Повестка пуста.", code="empty_agenda")
+            raise DomainError(_("Повестка пуста."), code="empty_agenda")
         if meeting.notices_sent_at is None:
             if not confirm_unnotified:
                 raise DomainError(
-                    "Уведомления о заседании не рассылались: члены комиссии и авторы могли о нём не знать. Разошлите "
-                    "уведомления или подтвердите открытие без них — протокол это запишет.",
+                    _(
+                        "Уведомления о заседании не рассылались: члены комиссии и авторы могли о нём не знать. Разошлите "
+                        "уведомления или подтвердите открытие без них — протокол это запишет."
+                    ),
                     code="not_notified",
                 )
             meeting.opened_unnotified_by = _label(actor)
@@ -492,17 +537,20 @@ def attendance_mark(
     if present:
         absence = ""
     elif absence not in (Absence.EXCUSED, Absence.UNEXCUSED):
-        raise _invalid({"absence": "Отметьте, уважительна ли причина отсутствия."})
+        raise _invalid({"absence": _("Отметьте, уважительна ли причина отсутствия.")})
     with transaction.atomic(), acting_as(actor):
         meeting = _lock_meeting(meeting)
         require(actor, Action.MEETING_MANAGE, meeting.commission.organization)
-        _require_status(meeting, (MeetingStatus.OPEN,), "отмечать явку")
+        _require_status(meeting, (MeetingStatus.OPEN,), _("отмечать явку"))
         row = meeting.attendance.select_for_update().filter(member=member).first()
         if row is None:
-            raise DomainError(f"{member.user.full_name} не входит в состав на дату заседания.", code="not_member")
+            raise DomainError(
+                _("%(name)s не входит в состав на дату заседания.") % {"name": member.user.full_name}, code="not_member"
+            )
         if not present and Vote.objects.filter(item__meeting=meeting, member=member).exists():
             raise DomainError(
-                f"{member.user.full_name} уже голосовал: отметить его отсутствующим нельзя.", code="already_voted"
+                _("%(name)s уже голосовал: отметить его отсутствующим нельзя.") % {"name": member.user.full_name},
+                code="already_voted",
             )
         row.present, row.absence, row.note = present, absence, note.strip()
         row.save()
@@ -522,25 +570,29 @@ def _outcome_errors(item: AgendaItem, outcome: str, protection_form: str, reason
     errors: dict[str, str] = {}
     allowed = OUTCOMES_BY_KIND[ItemKind(item.kind)]
     if outcome not in allowed:
-        errors["outcome"] = "Выберите решение из предложенных для этого вопроса."
+        errors["outcome"] = _("Выберите решение из предложенных для этого вопроса.")
         return errors
     if outcome == Outcome.FILE:
         forms = FORMS_FOR_KIND[RidKind(item.rid.kind)]
         if not forms:
-            errors["protection_form"] = (
-                f"{item.rid.get_kind_display().capitalize()} не патентуется и не регистрируется: "
-                "выберите режим коммерческой тайны или отказ."
-            )
+            errors["protection_form"] = _(
+                "%(kind)s не патентуется и не регистрируется: выберите режим коммерческой тайны или отказ."
+            ) % {"kind": str(item.rid.get_kind_display()).capitalize()}
         elif protection_form not in forms:
-            labels = ", ".join(ProtectionForm(f).label for f in forms)
-            errors["protection_form"] = f"Для вида «{item.rid.get_kind_display()}» форма охраны: {labels}."
+            labels = ", ".join(str(ProtectionForm(f).label) for f in forms)
+            errors["protection_form"] = _("Для вида «%(kind)s» форма охраны: %(forms)s.") % {
+                "kind": item.rid.get_kind_display(),
+                "forms": labels,
+            }
         blockers = rid_filing_blockers(item.rid)
         if blockers:
-            errors["outcome"] = "Подать заявку нельзя: " + "; ".join(blockers)
+            errors["outcome"] = _("Подать заявку нельзя: %(blockers)s") % {
+                "blockers": "; ".join(str(b) for b in blockers)
+            }
     if outcome in OUTCOMES_WITH_REASON and not reason.strip():
-        errors["reason"] = "Укажите причину (переноса или доработки) — она войдёт в протокол."
+        errors["reason"] = _("Укажите причину (переноса или доработки) — она войдёт в протокол.")
     if outcome == Outcome.VALUATION_APPROVED and (amount is None or amount <= 0):
-        errors["valuation_amount"] = "Укажите балансовую стоимость в рублях (больше нуля)."
+        errors["valuation_amount"] = _("Укажите балансовую стоимость в рублях (больше нуля).")
     return errors
 
 
@@ -558,11 +610,11 @@ def item_propose(
     """Проект решения по вопросу (ПОСТАНОВИЛИ). Изменение проекта после голосования сбрасывает голоса."""
     errors = _outcome_errors(item, outcome, protection_form, reason, valuation_amount)
     if errors:
-        raise _invalid(errors, "Решение не записано")
+        raise _invalid(errors, _("Решение не записано"))
     with transaction.atomic(), acting_as(actor):
         meeting = _lock_meeting(item.meeting)
         require(actor, Action.MEETING_MANAGE, meeting.commission.organization)
-        _require_status(meeting, (MeetingStatus.OPEN,), "записывать решения")
+        _require_status(meeting, (MeetingStatus.OPEN,), _("записывать решения"))
         item = AgendaItem.objects.select_for_update().get(pk=item.pk)
         form = (
             protection_form
@@ -591,40 +643,45 @@ def item_propose(
 def vote_cast(*, actor: Any, item: AgendaItem, member: CommissionMember, choice: str) -> Vote:
     """Голос присутствующего члена комиссии: вносит секретарь или сам член комиссии."""
     if choice not in VoteChoice.values:
-        raise _invalid({"choice": "Голос: «за», «против» или «воздержался»."})
+        raise _invalid({"choice": _("Голос: «за», «против» или «воздержался».")})
     with transaction.atomic(), acting_as(actor):
         meeting = _lock_meeting(item.meeting)
         org = meeting.commission.organization
         is_self = member.user_id == getattr(actor, "pk", None)
         if not (can(actor, Action.MEETING_MANAGE, org) or (is_self and can(actor, Action.MEETING_VOTE, org))):
             if ExpertInvitation.objects.filter(item__meeting=meeting, user=actor).exists():
-                raise PermissionDeniedError("Эксперты не участвуют в голосовании (ВГТУ 3.4).")
-            raise PermissionDeniedError("Голос вносит секретарь комиссии или сам член комиссии.")
-        _require_status(meeting, (MeetingStatus.OPEN,), "голосовать")
+                raise PermissionDeniedError(_("Эксперты не участвуют в голосовании (%(vgtu)s 3.4).") % {"vgtu": VGTU})
+            raise PermissionDeniedError(_("Голос вносит секретарь комиссии или сам член комиссии."))
+        _require_status(meeting, (MeetingStatus.OPEN,), _("голосовать"))
         if member.commission_id != meeting.commission_id:
-            raise DomainError(f"{member.user.full_name} не член этой комиссии.", code="not_member")
+            raise DomainError(_("%(name)s не член этой комиссии.") % {"name": member.user.full_name}, code="not_member")
         row = meeting.attendance.filter(member=member).first()
         if row is None or not row.present:
             raise DomainError(
-                f"{member.user.full_name} отсутствует на заседании: голосуют только присутствующие члены комиссии, "
-                "заочное голосование не допускается (ВГТУ 6.5).",
+                _(
+                    "%(name)s отсутствует на заседании: голосуют только присутствующие члены комиссии, "
+                    "заочное голосование не допускается (%(vgtu)s 6.5)."
+                )
+                % {"name": member.user.full_name, "vgtu": VGTU},
                 code="absent_member",
             )
         quorum = meeting_quorum(meeting)
         if not quorum.reached:
-            raise DomainError(quorum.message + " Голосовать нельзя.", code="no_quorum")
+            raise DomainError(quorum.message + " " + _("Голосовать нельзя."), code="no_quorum")
         item = AgendaItem.objects.select_for_update().get(pk=item.pk)
         if item.meeting_id != meeting.pk:
-            raise DomainError("Вопрос не из повестки этого заседания.", code="invalid")
+            raise DomainError(_("Вопрос не из повестки этого заседания."), code="invalid")
         if not item.outcome:
-            raise DomainError("Сначала запишите проект решения по вопросу, затем голосуйте.", code="no_proposal")
+            raise DomainError(_("Сначала запишите проект решения по вопросу, затем голосуйте."), code="no_proposal")
         if item.requires_experts and not item.experts.exclude(opinion_at=None).exists():
             raise DomainError(
-                "По резолюции утверждающего вопрос рассматривается повторно с привлечением экспертов: "
-                "до голосования нужно письменное заключение эксперта.",
+                _(
+                    "По резолюции утверждающего вопрос рассматривается повторно с привлечением экспертов: "
+                    "до голосования нужно письменное заключение эксперта."
+                ),
                 code="expert_opinion_required",
             )
-        vote, _ = Vote.objects.update_or_create(
+        vote, _created = Vote.objects.update_or_create(
             item=item, member=member, defaults={"choice": choice, "recorded_by": _label(actor)}
         )
         if item.adopted is not None:
@@ -652,33 +709,43 @@ def meeting_close(*, actor: Any, meeting: Meeting) -> Meeting:
     with transaction.atomic(), acting_as(actor):
         meeting = _lock_meeting(meeting)
         require(actor, Action.MEETING_MANAGE, meeting.commission.organization)
-        _require_status(meeting, (MeetingStatus.OPEN,), "завершить голосование")
+        _require_status(meeting, (MeetingStatus.OPEN,), _("завершить голосование"))
         unmarked = meeting.attendance.filter(present=None)
         if unmarked.exists():
             names = ", ".join(a.member.user.full_name for a in unmarked.select_related("member__user"))
-            raise DomainError(f"Не отмечена явка: {names}.", code="attendance_incomplete")
+            raise DomainError(_("Не отмечена явка: %(names)s.") % {"names": names}, code="attendance_incomplete")
         quorum = meeting_quorum(meeting)
         if not quorum.reached:
-            raise DomainError(quorum.message + " Отмените заседание: вопросы вернутся в очередь.", code="no_quorum")
+            raise DomainError(
+                quorum.message + " " + _("Отмените заседание: вопросы вернутся в очередь."), code="no_quorum"
+            )
         present = set(meeting.attendance.filter(present=True).values_list("member_id", flat=True))
         problems = []
         for item in meeting.items.select_for_update().order_by("order"):
             if not item.outcome:
-                problems.append(f"вопрос {item.order}: нет проекта решения")
+                problems.append(_("вопрос %(order)s: нет проекта решения") % {"order": item.order})
                 continue
             missing = present - set(item.votes.values_list("member_id", flat=True))
             if missing:
-                problems.append(f"вопрос {item.order}: проголосовали не все присутствующие ({len(missing)} нет)")
+                problems.append(
+                    _("вопрос %(order)s: проголосовали не все присутствующие (%(missing)s нет)")
+                    % {"order": item.order, "missing": len(missing)}
+                )
                 continue
             try:
                 tally = item_tally(item)
             except ValueError as exc:
-                problems.append(f"вопрос {item.order}: {exc}")
+                problems.append(_("вопрос %(order)s: %(problem)s") % {"order": item.order, "problem": exc})
                 continue
-            item.adopted, item.result_text = tally.adopted, tally.message[:300]
+            with translation.override(settings.LANGUAGE_CODE):  # the result as the Russian protocol prints it
+                result = item_tally(item).message
+            item.adopted, item.result_text = tally.adopted, result[:300]
             item.save(update_fields=["adopted", "result_text"])
         if problems:
-            raise DomainError("Голосование не завершено: " + "; ".join(problems) + ".", code="voting_incomplete")
+            raise DomainError(
+                _("Голосование не завершено: %(problems)s.") % {"problems": "; ".join(problems)},
+                code="voting_incomplete",
+            )
         meeting.status = MeetingStatus.CLOSED
         meeting.closed_at = timezone.now()
         meeting.save()
@@ -688,24 +755,25 @@ def meeting_close(*, actor: Any, meeting: Meeting) -> Meeting:
 def dissent_add(*, actor: Any, item: AgendaItem, text: str) -> Dissent:
     """Особое мнение: член комиссии, присутствовавший и голосовавший, письменно; до подписания протокола."""
     if not text.strip():
-        raise _invalid({"text": "Изложите особое мнение письменно."})
+        raise _invalid({"text": _("Изложите особое мнение письменно.")})
     with transaction.atomic(), acting_as(actor):
         meeting = _lock_meeting(item.meeting)
-        _require_status(meeting, (MeetingStatus.OPEN, MeetingStatus.CLOSED), "приложить особое мнение")
+        _require_status(meeting, (MeetingStatus.OPEN, MeetingStatus.CLOSED), _("приложить особое мнение"))
         if meeting.chair_signed_at or meeting.secretary_signed_at:
             raise DomainError(
-                "Протокол уже подписан: особое мнение прикладывается до подписания (ВГТУ 5.4.3–5.4.4).",
+                _("Протокол уже подписан: особое мнение прикладывается до подписания (%(vgtu)s 5.4.3–5.4.4).")
+                % {"vgtu": VGTU},
                 code="wrong_state",
             )
         member = meeting.commission.members.filter(user=actor).first()
         if member is None:
-            raise PermissionDeniedError("Особое мнение прикладывает член комиссии.")
+            raise PermissionDeniedError(_("Особое мнение прикладывает член комиссии."))
         if not meeting.attendance.filter(member=member, present=True).exists():
-            raise DomainError("Особое мнение прикладывает член комиссии, присутствовавший на заседании.")
+            raise DomainError(_("Особое мнение прикладывает член комиссии, присутствовавший на заседании."))
         if not item.votes.filter(member=member).exists():
-            raise DomainError("Особое мнение прикладывают после голосования: сначала проголосуйте по вопросу.")
+            raise DomainError(_("Особое мнение прикладывают после голосования: сначала проголосуйте по вопросу."))
         if item.dissents.filter(member=member).exists():
-            raise DomainError("Ваше особое мнение по этому вопросу уже приложено.", code="duplicate")
+            raise DomainError(_("Ваше особое мнение по этому вопросу уже приложено."), code="duplicate")
         return Dissent.objects.create(item=item, member=member, text=text.strip())
 
 
@@ -717,18 +785,18 @@ def protocol_sign(*, actor: Any, meeting: Meeting) -> Meeting:
     with transaction.atomic(), acting_as(actor):
         meeting = _lock_meeting(meeting)
         require(actor, Action.PROTOCOL_SIGN, meeting.commission.organization)
-        _require_status(meeting, (MeetingStatus.CLOSED,), "подписать протокол")
+        _require_status(meeting, (MeetingStatus.CLOSED,), _("подписать протокол"))
         seat = meeting.attendance.filter(member__user=actor).select_related("member").first()
         if seat is None or seat.role not in (MemberRole.CHAIR, MemberRole.SECRETARY):
-            raise PermissionDeniedError("Протокол подписывают председатель и секретарь комиссии этого заседания.")
+            raise PermissionDeniedError(_("Протокол подписывают председатель и секретарь комиссии этого заседания."))
         now, label = timezone.now(), _label(actor)
         if seat.role == MemberRole.CHAIR:
             if meeting.chair_signed_at:
-                raise DomainError("Председатель уже подписал протокол.", code="duplicate")
+                raise DomainError(_("Председатель уже подписал протокол."), code="duplicate")
             meeting.chair_signed_at, meeting.chair_signed_by = now, label
         else:
             if meeting.secretary_signed_at:
-                raise DomainError("Секретарь уже подписал протокол.", code="duplicate")
+                raise DomainError(_("Секретарь уже подписал протокол."), code="duplicate")
             meeting.secretary_signed_at, meeting.secretary_signed_by = now, label
         if meeting.chair_signed_at and meeting.secretary_signed_at:
             _finalize(meeting, actor)
@@ -749,7 +817,10 @@ def _finalize(meeting: Meeting, actor: Any) -> None:
     meeting.save()
     content = protocol_docx(meeting)
     meeting.protocol_docx.save(f"protocol-{meeting.year}-{meeting.number}.docx", ContentFile(content), save=False)
-    by = f"подписан: {meeting.chair_signed_by}, {meeting.secretary_signed_by}"
+    by = _("подписан: %(chair)s, %(secretary)s") % {
+        "chair": meeting.chair_signed_by,
+        "secretary": meeting.secretary_signed_by,
+    }
     for item in items:
         for record in [*item.votes.all(), *item.experts.all(), *item.dissents.all()]:
             record.lock(by_label=by)
@@ -771,19 +842,19 @@ def dissent_due(meeting: Meeting) -> date | None:
 
 def approver_resolve(*, actor: Any, meeting: Meeting, verdict: str, comment: str = "") -> ApproverResolution:
     if verdict not in ApproverVerdict.values:
-        raise _invalid({"verdict": "Выберите: утвердить решение или вернуть на повторное рассмотрение."})
+        raise _invalid({"verdict": _("Выберите: утвердить решение или вернуть на повторное рассмотрение.")})
     if verdict == ApproverVerdict.RE_REVIEW and not comment.strip():
-        raise _invalid({"comment": "Напишите резолюцию: что рассмотреть повторно и каких экспертов привлечь."})
+        raise _invalid({"comment": _("Напишите резолюцию: что рассмотреть повторно и каких экспертов привлечь.")})
     with transaction.atomic(), acting_as(actor):
         meeting = _lock_meeting(meeting)
         require(actor, Action.DECISION_APPROVE, meeting.commission.organization)
         if meeting.status != MeetingStatus.SIGNED:
-            raise DomainError("Протокол ещё не подписан председателем и секретарём.", code="wrong_state")
+            raise DomainError(_("Протокол ещё не подписан председателем и секретарём."), code="wrong_state")
         dissent_items = [i for i in meeting.items.select_related("rid").order_by("order") if i.dissents.exists()]
         if not dissent_items:
-            raise DomainError("В протоколе нет особых мнений: утверждение не требуется.", code="wrong_state")
+            raise DomainError(_("В протоколе нет особых мнений: утверждение не требуется."), code="wrong_state")
         if ApproverResolution.objects.filter(meeting=meeting).exists():
-            raise DomainError("Резолюция по этому протоколу уже есть.", code="duplicate")
+            raise DomainError(_("Резолюция по этому протоколу уже есть."), code="duplicate")
         resolution = ApproverResolution.objects.create(
             meeting=meeting, verdict=verdict, comment=comment.strip(), by=actor, by_label=_label(actor)
         )
@@ -794,11 +865,16 @@ def approver_resolve(*, actor: Any, meeting: Meeting, verdict: str, comment: str
                 _event(
                     item.rid,
                     actor,
-                    f"Протокол {meeting.label}: решение возвращено утверждающим на повторное рассмотрение "
-                    f"с привлечением экспертов. {comment.strip()}",
+                    _(
+                        "Протокол %(meeting)s: решение возвращено утверждающим на повторное рассмотрение "
+                        "с привлечением экспертов. %(comment)s"
+                    )
+                    % {"meeting": meeting.label, "comment": comment.strip()},
                 )
                 item.rid.status = RidStatus.ACCEPTED
-                item.rid.next_step = "Повторное рассмотрение на комиссии с привлечением экспертов (ВГТУ 5.4.4)."
+                item.rid.next_step = _(
+                    "Повторное рассмотрение на комиссии с привлечением экспертов (%(vgtu)s 5.4.4)."
+                ) % {"vgtu": VGTU}
                 item.rid.save()
         resolution.lock(by_label=_label(actor))
     return resolution
@@ -823,62 +899,87 @@ class Effect:
 
 
 def decision_effect(item: AgendaItem) -> Effect:
-    label = f"протокол {item.meeting.label}"
+    label = _("протокол %(meeting)s") % {"meeting": item.meeting.label}
     if not item.adopted:
-        return Effect(None, None, None, f"Решение не принято ({label}); вынести вопрос на следующее заседание.")
+        return Effect(
+            None,
+            None,
+            None,
+            _("Решение не принято (%(protocol)s); вынести вопрос на следующее заседание.") % {"protocol": label},
+        )
     form = ProtectionForm(item.protection_form).label if item.protection_form else ""
+    words = {"protocol": label, "form": form, "reason": item.reason, "amount": item.valuation_amount, "vgtu": VGTU}
     match item.outcome:
         case Outcome.FILE:
             return Effect(
                 RidStatus.FILING,
                 RightsHolder.ORGANIZATION,
                 item.protection_form,
-                f"Подразделению по ИС: начать оформление — {form}, за счёт организации ({label}; ВГТУ 6.9).",
+                _(
+                    "Подразделению по ИС: начать оформление — %(form)s, за счёт организации (%(protocol)s; %(vgtu)s 6.9)."
+                )
+                % words,
             )
         case Outcome.TRADE_SECRET:
             return Effect(
                 RidStatus.TRADE_SECRET,
                 RightsHolder.ORGANIZATION,
                 ProtectionForm.TRADE_SECRET,
-                f"Ввести режим коммерческой тайны в отношении РИД ({label}).",
+                _("Ввести режим коммерческой тайны в отношении РИД (%(protocol)s).") % words,
             )
         case Outcome.NOT_EXPEDIENT:
             return Effect(
                 RidStatus.WAIVED,
                 RightsHolder.AUTHORS,
                 "",
-                f"Организация отказалась от права в пользу авторов; {label} — доказательство отказа (ВГТУ 6.8). "
-                "Уведомить авторов.",
+                _(
+                    "Организация отказалась от права в пользу авторов; %(protocol)s — доказательство отказа "
+                    "(%(vgtu)s 6.8). Уведомить авторов."
+                )
+                % words,
             )
         case Outcome.POSTPONE:
-            return Effect(None, None, None, f"Рассмотрение перенесено на следующее заседание: {item.reason} ({label}).")
+            return Effect(
+                None,
+                None,
+                None,
+                _("Рассмотрение перенесено на следующее заседание: %(reason)s (%(protocol)s).") % words,
+            )
         case Outcome.REVISE:
             return Effect(
                 RidStatus.RETURNED,
                 None,
                 None,
-                f"Доработать заявку: {item.reason}. Повторное рассмотрение обязательно ({label}; ВГТУ 5.2.2).",
+                _("Доработать заявку: %(reason)s. Повторное рассмотрение обязательно (%(protocol)s; %(vgtu)s 5.2.2).")
+                % words,
             )
         case Outcome.KEEP_IN_FORCE:
-            return Effect(None, None, None, f"Поддерживать охранный документ в силе: оплатить пошлину ({label}).")
+            return Effect(
+                None, None, None, _("Поддерживать охранный документ в силе: оплатить пошлину (%(protocol)s).") % words
+            )
         case Outcome.LET_LAPSE:
-            return Effect(None, None, None, f"Не поддерживать охранный документ: пошлину не оплачивать ({label}).")
+            return Effect(
+                None, None, None, _("Не поддерживать охранный документ: пошлину не оплачивать (%(protocol)s).") % words
+            )
         case Outcome.VALUATION_APPROVED:
             return Effect(
-                None, None, None, f"Утверждена балансовая стоимость {item.valuation_amount} руб. ({label}; ВГТУ 6.12)."
+                None,
+                None,
+                None,
+                _("Утверждена балансовая стоимость %(amount)s руб. (%(protocol)s; %(vgtu)s 6.12).") % words,
             )
-    raise DomainError(f"Неизвестное решение: {item.outcome}")
+    raise DomainError(_("Неизвестное решение: %(outcome)s") % {"outcome": item.outcome})
 
 
 def resolution_text(item: AgendaItem) -> str:
     """ПОСТАНОВИЛИ: the proposal in words, as the protocol prints it."""
-    text = Outcome(item.outcome).label if item.outcome else "—"
+    text = str(Outcome(item.outcome).label) if item.outcome else "—"
     if item.outcome == Outcome.FILE and item.protection_form:
         text = f"{text}: {ProtectionForm(item.protection_form).label}"
     if item.reason:
-        text = f"{text}. Причина: {item.reason}"
+        text = _("%(text)s. Причина: %(reason)s") % {"text": text, "reason": item.reason}
     if item.outcome == Outcome.VALUATION_APPROVED and item.valuation_amount is not None:
-        text = f"{text}: {item.valuation_amount} руб."
+        text = _("%(text)s: %(amount)s руб.") % {"text": text, "amount": item.valuation_amount}
     return text
 
 
@@ -906,12 +1007,18 @@ def apply_decision(item: AgendaItem, actor: Any) -> None:
     rid.next_step = effect.next_step[:300]
     rid.save()
     decided = f"{resolution_text(item)} — {item.result_text}" if item.adopted is not None else resolution_text(item)
-    _event(rid, actor, f"Протокол {item.meeting.label}, вопрос {item.order}: {decided}")
+    _event(
+        rid,
+        actor,
+        _("Протокол %(meeting)s, вопрос %(order)s: %(decided)s")
+        % {"meeting": item.meeting.label, "order": item.order, "decided": decided},
+    )
     if effect.status == RidStatus.RETURNED:
         NoticeEvent.objects.create(
             rid=rid,
             kind=NoticeEventKind.RETURNED,
             actor=actor if getattr(actor, "pk", None) else None,
             actor_label=_label(actor),
-            reasons=f"Комиссия по ИС, протокол {item.meeting.label}: {item.reason}",
+            reasons=_("Комиссия по ИС, протокол %(meeting)s: %(reason)s")
+            % {"meeting": item.meeting.label, "reason": item.reason},
         )

@@ -15,12 +15,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from ridbook.accounts.permissions import Action, can, colleagues_of, organization_ids_for, require
 from ridbook.commission import services as cs
-from ridbook.commission.choices import OUTCOMES_BY_KIND, Absence, MeetingStatus, MemberRole, Outcome, VoteChoice
+from ridbook.commission.choices import OUTCOMES_BY_KIND, VGTU, Absence, MeetingStatus, MemberRole, Outcome, VoteChoice
 from ridbook.commission.documents import pdf_available
 from ridbook.commission.forms import (
     CommissionForm,
@@ -86,7 +87,7 @@ def _manage_orgs(user: Any) -> Any:
 @login_required
 def commission_new(request: HttpRequest) -> HttpResponse:
     if not can(request.user, Action.MEETING_MANAGE):
-        raise PermissionDeniedError("Комиссию создаёт секретарь комиссии.")
+        raise PermissionDeniedError(_("Комиссию создаёт секретарь комиссии."))
     form = CommissionForm(request.POST or None, organizations=_manage_orgs(request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -94,7 +95,9 @@ def commission_new(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, f"Комиссия создана по приказу № {commission.order_number}.")
+            messages.success(
+                request, _("Комиссия создана по приказу № %(number)s.") % {"number": commission.order_number}
+            )
             return redirect("commission:detail", commission.pk)
     return render(request, "commission/commission_form.html", {"form": form})
 
@@ -170,7 +173,10 @@ def commission_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
                 raise DomainError(_first_error(form))
             cs.member_add(actor=user, commission=commission, **form.cleaned_data)
             added = form.cleaned_data["user"]
-            messages.success(request, f"{added.full_name} {agree(added, 'включён', 'включена')} в состав комиссии.")
+            verb = _agreed(added, pgettext("masculine", "включён"), pgettext("feminine", "включена"))
+            messages.success(
+                request, _("%(name)s %(verb)s в состав комиссии.") % {"name": added.full_name, "verb": verb}
+            )
         elif action == "member-remove":
             member = get_object_or_404(CommissionMember, pk=request.POST.get("member"), commission=commission)
             removal = MemberRemovalForm(request.POST)
@@ -182,8 +188,9 @@ def commission_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
                 order_number=removal.cleaned_data["order_number"],
                 order_date=removal.cleaned_data["order_date"],
             )
+            verb = _agreed(member.user, pgettext("masculine", "выведен"), pgettext("feminine", "выведена"))
             messages.success(
-                request, f"{member.user.full_name} {agree(member.user, 'выведен', 'выведена')} из состава комиссии."
+                request, _("%(name)s %(verb)s из состава комиссии.") % {"name": member.user.full_name, "verb": verb}
             )
         elif action == "schedule":
             schedule = ScheduleForm(request.POST)
@@ -198,7 +205,7 @@ def commission_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
                 place=data["place"],
                 duration_minutes=data["duration_minutes"] or 90,
             )
-            messages.success(request, f"Заседание {meeting.label} назначено.")
+            messages.success(request, _("Заседание %(meeting)s назначено.") % {"meeting": meeting.label})
             late = cs.notice_warning(meeting, timezone.localdate())
             if late:
                 messages.warning(request, late)
@@ -210,11 +217,16 @@ def commission_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     return redirect("commission:detail", commission.pk)
 
 
+def _agreed(who: Any, masculine: str, feminine: str) -> str:
+    """The form of a participle that agrees with the person; a language without the two forms (English) has one."""
+    return masculine if masculine == feminine else agree(who, masculine, feminine)
+
+
 def _first_error(form: Any) -> str:
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
         return f"{label}: {errors[0]}" if label else str(errors[0])
-    return "Проверьте введённые данные."
+    return _("Проверьте введённые данные.")
 
 
 # --- the meeting page -----------------------------------------------------------------------------------------------
@@ -227,7 +239,9 @@ def _meeting(request: HttpRequest, pk: int) -> Meeting:
         raise Http404  # another tree's meeting: not even its existence is told
     if not can_see_meeting(request.user, meeting):
         raise PermissionDeniedError(
-            "Материалы заседания конфиденциальны: их видят члены комиссии, приглашённые эксперты и подразделение по ИС."
+            _(
+                "Материалы заседания конфиденциальны: их видят члены комиссии, приглашённые эксперты и подразделение по ИС."
+            )
         )
     return meeting
 
@@ -343,9 +357,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and can(user, Action.DECISION_APPROVE, org),
             "dissent_due": cs.dissent_due(meeting),
             "resolution_form": ResolutionForm(),
-            "absence_choices": [(Absence.EXCUSED, "уваж."), (Absence.UNEXCUSED, "неуваж.")],
+            "absence_choices": [(Absence.EXCUSED, _("уваж.")), (Absence.UNEXCUSED, _("неуваж."))],
             "vote_choices": VoteChoice.choices,
             "statuses": MeetingStatus,
+            "vgtu": VGTU,
         },
     )
 
@@ -383,7 +398,10 @@ def _proposal(request: HttpRequest, meeting: Meeting) -> str:
         heard=data["heard"],
         spoke=data["spoke"],
     )
-    return f"Вопрос {item.order}: проект решения записан — {Outcome(data['outcome']).label}."
+    return _("Вопрос %(order)s: проект решения записан — %(outcome)s.") % {
+        "order": item.order,
+        "outcome": Outcome(data["outcome"]).label,
+    }
 
 
 def _votes(request: HttpRequest, meeting: Meeting) -> str:
@@ -395,8 +413,8 @@ def _votes(request: HttpRequest, meeting: Meeting) -> str:
             cs.vote_cast(actor=request.user, item=item, member=row.member, choice=choice)
             recorded += 1
     if not recorded:
-        raise DomainError("Отметьте голоса присутствующих.")
-    return f"Вопрос {item.order}: голоса записаны ({recorded})."
+        raise DomainError(_("Отметьте голоса присутствующих."))
+    return _("Вопрос %(order)s: голоса записаны (%(count)s).") % {"order": item.order, "count": recorded}
 
 
 def _attendance(request: HttpRequest, meeting: Meeting) -> str:
@@ -415,14 +433,19 @@ def _attendance(request: HttpRequest, meeting: Meeting) -> str:
             note=request.POST.get(f"note-{row.member_id}", ""),
         )
         marked += 1
-    return f"Явка отмечена ({marked}). {cs.meeting_quorum(meeting).message}"
+    return _("Явка отмечена (%(count)s). %(quorum)s") % {"count": marked, "quorum": cs.meeting_quorum(meeting).message}
 
 
 def _expert_invite(request: HttpRequest, meeting: Meeting) -> str:
     item = _item(meeting, request)
     user = get_object_or_404(_experts_pool(meeting), pk=request.POST.get("user") or 0)
     cs.expert_invite(actor=request.user, item=item, user=user, position=request.POST.get("position", ""))
-    return f"{user.full_name} {agree(user, 'приглашён', 'приглашена')} экспертом по вопросу {item.order}."
+    verb = _agreed(user, pgettext("masculine", "приглашён"), pgettext("feminine", "приглашена"))
+    return _("%(name)s %(verb)s экспертом по вопросу %(order)s.") % {
+        "name": user.full_name,
+        "verb": verb,
+        "order": item.order,
+    }
 
 
 def _opinion(request: HttpRequest, meeting: Meeting) -> str:
@@ -430,23 +453,23 @@ def _opinion(request: HttpRequest, meeting: Meeting) -> str:
     cs.expert_opinion(
         actor=request.user, invitation=invitation, text=request.POST.get("opinion", ""), file=request.FILES.get("file")
     )
-    return "Заключение эксперта приложено к материалам заседания."
+    return _("Заключение эксперта приложено к материалам заседания.")
 
 
 def _agenda_add(request: HttpRequest, meeting: Meeting) -> str:
     rid = get_object_or_404(rids_visible_to(request.user), pk=request.POST.get("rid") or 0)
     item = cs.agenda_add(actor=request.user, meeting=meeting, rid=rid, kind=request.POST.get("kind") or "application")
-    return f"В повестку включён вопрос {item.order}."
+    return _("В повестку включён вопрос %(order)s.") % {"order": item.order}
 
 
 def _agenda_remove(request: HttpRequest, meeting: Meeting) -> str:
     cs.agenda_remove(actor=request.user, item=_item(meeting, request))
-    return "Вопрос исключён из повестки."
+    return _("Вопрос исключён из повестки.")
 
 
 def _dissent(request: HttpRequest, meeting: Meeting) -> str:
     cs.dissent_add(actor=request.user, item=_item(meeting, request), text=request.POST.get("text", ""))
-    return "Особое мнение приложено к протоколу. Протокол будет направлен на утверждение."
+    return _("Особое мнение приложено к протоколу. Протокол будет направлен на утверждение.")
 
 
 def _resolve(request: HttpRequest, meeting: Meeting) -> str:
@@ -454,7 +477,7 @@ def _resolve(request: HttpRequest, meeting: Meeting) -> str:
     if not form.is_valid():
         raise DomainError(_first_error(form))
     resolution = cs.approver_resolve(actor=request.user, meeting=meeting, **form.cleaned_data)
-    return f"Резолюция: {resolution.get_verdict_display()}."
+    return _("Резолюция: %(verdict)s.") % {"verdict": resolution.get_verdict_display()}
 
 
 def _move(request: HttpRequest, meeting: Meeting) -> str:
@@ -465,26 +488,30 @@ def _move(request: HttpRequest, meeting: Meeting) -> str:
         raise DomainError(_first_error(form))
     moved = meeting_move(actor=request.user, meeting=meeting, **form.cleaned_data)
     if moved.notices_sent_at:
-        return gettext("Заседание перенесено; приглашённым отправлено обновлённое приглашение.")
-    return gettext("Заседание перенесено.")
+        return _("Заседание перенесено; приглашённым отправлено обновлённое приглашение.")
+    return _("Заседание перенесено.")
 
 
 MEETING_ACTIONS: dict[str, Callable[[HttpRequest, Meeting], str]] = {
     "move": _move,
     "agenda-from-queue": lambda r, m: (
-        f"В повестку включено вопросов: {len(cs.agenda_from_queue(actor=r.user, meeting=m))}."
+        _("В повестку включено вопросов: %(count)s.") % {"count": len(cs.agenda_from_queue(actor=r.user, meeting=m))}
     ),
     "agenda-add": _agenda_add,
     "agenda-remove": _agenda_remove,
     "expert-invite": _expert_invite,
     "opinion": _opinion,
     "send-notices": lambda r, m: (
-        "Уведомления разосланы: "
-        + ", ".join(cs.notices_send(actor=r.user, meeting=m, confirm_late=bool(r.POST.get("confirm_late"))))
+        _("Уведомления разосланы: %(addresses)s")
+        % {
+            "addresses": ", ".join(
+                cs.notices_send(actor=r.user, meeting=m, confirm_late=bool(r.POST.get("confirm_late")))
+            )
+        }
     ),
     "open": lambda r, m: (
         cs.meeting_open(actor=r.user, meeting=m, confirm_unnotified=r.POST.get("confirm_unnotified") == "on"),
-        "Заседание открыто: отметьте явку.",
+        _("Заседание открыто: отметьте явку."),
     )[1],
     "attendance": _attendance,
     "propose": _proposal,
@@ -496,17 +523,18 @@ MEETING_ACTIONS: dict[str, Callable[[HttpRequest, Meeting], str]] = {
             member=get_object_or_404(CommissionMember, commission=m.commission, user=r.user, is_active=True),
             choice=r.POST.get("choice", ""),
         ),
-        "Ваш голос учтён.",
+        _("Ваш голос учтён."),
     )[1],
     "dissent": _dissent,
-    "close": lambda r, m: (cs.meeting_close(actor=r.user, meeting=m), "Голосование завершено. Протокол — на подпись.")[
-        1
-    ],
+    "close": lambda r, m: (
+        cs.meeting_close(actor=r.user, meeting=m),
+        _("Голосование завершено. Протокол — на подпись."),
+    )[1],
     "cancel": lambda r, m: (
         cs.meeting_cancel(actor=r.user, meeting=m, reason=r.POST.get("reason", "")),
-        "Заседание отменено; вопросы вернулись в очередь.",
+        _("Заседание отменено; вопросы вернулись в очередь."),
     )[1],
-    "sign": lambda r, m: (cs.protocol_sign(actor=r.user, meeting=m), "Протокол подписан.")[1],
+    "sign": lambda r, m: (cs.protocol_sign(actor=r.user, meeting=m), _("Протокол подписан."))[1],
     "resolve": _resolve,
 }
 
@@ -545,7 +573,7 @@ def protocol_download(request: HttpRequest, pk: int, ext: str) -> HttpResponseBa
     else:
         pdf = documents.protocol_pdf(meeting)
         if pdf is None:
-            raise Http404("PDF недоступен: на сервере не установлен LibreOffice. Скачайте протокол в формате DOCX.")
+            raise Http404(_("PDF недоступен: на сервере не установлен LibreOffice. Скачайте протокол в формате DOCX."))
         content, mime = pdf, "application/pdf"
     response = HttpResponse(content, content_type=mime)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -45,7 +45,7 @@ class Addressee:
     name: str
     email: str
     user: Any = None
-    capacity: str = ""
+    capacity: Any = ""  # a lazy label: it is read in the letter's language
     party: Any = None  # the user or the person, for the greeting's gender and name
 
     @classmethod
@@ -153,7 +153,7 @@ def notify(
                     user=who.user,
                     recipient_key=who.key,
                     recipient_name=who.name,
-                    capacity=who.capacity,
+                    capacity=str(who.capacity),
                     email=who.email,
                     subject=message.subject[:300],
                     body=body,
