@@ -246,9 +246,7 @@ def rid_field_errors(rid: Rid, today: date) -> dict[str, str]:
     if len([k for k in rid.keywords if str(k).strip()]) > v.KEYWORDS_MAX:
         errors["keywords"] = v.keywords_error(rid.keywords) or ""
     if rid.customer_okopf and not (rid.customer_okopf.isdigit() and len(rid.customer_okopf) == 5):
-        errors["customer_okopf"] = _("Код ОКОПФ «%(customer_okopf)s» должен состоять из 5 цифр.") % {
-            "customer_okopf": rid.customer_okopf
-        }
+        errors["customer_okopf"] = _("Код ОКОПФ «%(code)s» должен состоять из 5 цифр.") % {"code": rid.customer_okopf}
     if rid.origin == Origin.SERVICE and rid.initiative_agreement != InitiativeAgreement.NONE:
         errors["initiative_agreement"] = _(
             "Договор о лицензии или возмещении затрат оформляется только для инициативного РИД."
@@ -465,13 +463,11 @@ def rid_set_authors(*, actor: Any, rid: Rid, authors: Sequence[AuthorInput]) -> 
         ) % {"list": ", ".join(sorted(contributors))}
     for a in authors:
         if a.period_start and a.period_end and a.period_start > a.period_end:
-            errors["authors"] = _("%(short_name)s: начало периода работы позже его окончания.") % {
-                "short_name": a.person.short_name
+            errors["authors"] = _("%(name)s: начало периода работы позже его окончания.") % {
+                "name": a.person.short_name
             }
         if a.basis == "other" and not a.basis_other.strip():
-            errors["authors"] = _("%(short_name)s: укажите иное основание участия.") % {
-                "short_name": a.person.short_name
-            }
+            errors["authors"] = _("%(name)s: укажите иное основание участия.") % {"name": a.person.short_name}
     if errors:
         raise _invalid(errors, _("Авторы не сохранены"))
     with transaction.atomic(), acting_as(actor):
@@ -519,10 +515,7 @@ def rid_add_contributor(*, actor: Any, rid: Rid, person: Person, assistance: str
         raise _invalid({"assistance": _("Опишите характер содействия (техническое, организационное, консультации…).")})
     if Authorship.objects.filter(rid=rid, person=person).exists():
         raise DomainError(
-            (
-                _("%(short_name)s — автор этого РИД и не может быть указан как содействующий.")
-                % {"short_name": person.short_name}
-            ),
+            (_("%(name)s — автор этого РИД и не может быть указан как содействующий.") % {"name": person.short_name}),
             code="invalid",
             details={"fields": {"person": _("автор не может быть содействующим")}},
         )
@@ -533,7 +526,7 @@ def rid_add_contributor(*, actor: Any, rid: Rid, person: Person, assistance: str
                 return Contribution.objects.create(rid=rid, person=person, assistance=assistance)
         except IntegrityError:
             raise DomainError(
-                (_("%(short_name)s уже указан как содействующий.") % {"short_name": person.short_name}),
+                (_("%(name)s уже указан как содействующий.") % {"name": person.short_name}),
                 code="duplicate",
             ) from None
 

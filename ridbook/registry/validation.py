@@ -69,7 +69,7 @@ def coefficients_error(coefficients: Iterable[Decimal | str | int]) -> str | Non
         try:
             values.append(Decimal(str(c)))
         except InvalidOperation:
-            return _("Коэффициент участия «%(c)s» — не число.") % {"c": c}
+            return _("Коэффициент участия «%(value)s» — не число.") % {"value": c}
     if not values:
         return _("Укажите хотя бы одного автора.")
     if any(v <= 0 or v > HUNDRED for v in values):
