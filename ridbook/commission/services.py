@@ -532,7 +532,7 @@ def _outcome_errors(item: AgendaItem, outcome: str, protection_form: str, reason
                 "выберите режим коммерческой тайны или отказ."
             )
         elif protection_form not in forms:
-            labels = ", ".join(ProtectionForm(f).label for f in forms)
+            labels = ", ".join(str(ProtectionForm(f).label) for f in forms)
             errors["protection_form"] = f"Для вида «{item.rid.get_kind_display()}» форма охраны: {labels}."
         blockers = rid_filing_blockers(item.rid)
         if blockers:

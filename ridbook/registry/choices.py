@@ -1,7 +1,14 @@
 """Choices of the registry: one class per vocabulary (SPEC §1–3, TPU appendix 2, RZD §5–7)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class RidKind(models.TextChoices):
@@ -17,7 +24,7 @@ class RidKind(models.TextChoices):
 PATENTABLE_KINDS = {RidKind.INVENTION, RidKind.UTILITY_MODEL, RidKind.INDUSTRIAL_DESIGN}
 
 # RZD §4.3.1: what is not protected as this kind — shown as a checklist when the kind is chosen.
-NOT_PROTECTED: dict[str, list[str]] = {
+NOT_PROTECTED: dict[str, list[StrOrPromise]] = {
     RidKind.INVENTION: [
         _("открытия, научные теории и математические методы"),
         _("решения, касающиеся только внешнего вида изделий"),

@@ -55,7 +55,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from zipfile import BadZipFile
 
 from django.conf import settings
@@ -86,6 +86,9 @@ from ridbook.registry.choices import (
 )
 from ridbook.registry.models import Authorship, ExportControlAct, Person, Rid, StateSecretConclusion
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 PACKAGED_DIR = Path(__file__).resolve().parent / "document_templates"
 OVERRIDES_SUBDIR = "document_templates"
 DASH = "—"
@@ -93,7 +96,7 @@ CHECKED, UNCHECKED = "☒", "☐"
 
 
 class DocumentKind(NamedTuple):
-    title: str
+    title: StrOrPromise
     file_name: str
 
 

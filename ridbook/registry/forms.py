@@ -3,7 +3,7 @@ services' (``DomainError.details["fields"]``), put next to the fields by :func:`
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -19,12 +19,15 @@ from ridbook.registry.choices import (
 from ridbook.registry.models import Person, Rid
 from ridbook.registry.services import REQUIRED_TO_SUBMIT
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 DATE_ERRORS = {"invalid": _("Введите дату в формате ДД.ММ.ГГГГ.")}
 NUMBER_ERRORS = {"invalid": _("Введите целое число."), "min_value": _("Число не может быть отрицательным.")}
 
 # Fieldsets in the order and with the numbers of the notice form (TPU appendix 2).
-NOTICE_FIELDSETS: list[tuple[str, list[str]]] = [
+NOTICE_FIELDSETS: list[tuple[StrOrPromise, list[str]]] = [
     (
         _("1. Наименование и вид РИД"),
         ["kind", "other_subtype", "title", "origin", "employer_resources_used", "initiative_agreement", "organization"],
@@ -179,7 +182,7 @@ class NoticeForm(forms.ModelForm):
     def clean_ipc_codes(self) -> list[str]:
         return _split(self.cleaned_data["ipc_codes"])
 
-    def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
+    def fieldsets(self) -> list[tuple[StrOrPromise, list[forms.BoundField]]]:
         return [(legend, [self[name] for name in names]) for legend, names in NOTICE_FIELDSETS]
 
 

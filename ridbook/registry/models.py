@@ -342,7 +342,7 @@ class ExportControlAct(AuditedModel):
     """Акт экспертизы экспортного контроля (п. 15)."""
 
     audit_organization_path = "rid__organization"
-    audit_value_labels = {"lists_checked": CONTROL_LISTS}
+    audit_value_labels = {"lists_checked": CONTROL_LISTS}  # type: ignore[dict-item]  # lazy labels: the change log reads them with str()
 
     rid = models.OneToOneField(Rid, verbose_name=_("РИД"), on_delete=models.CASCADE, related_name="export_control")
     number = models.CharField(_("номер"), max_length=50)

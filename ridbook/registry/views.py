@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from django import forms
@@ -72,6 +72,9 @@ from ridbook.registry.selectors import (
     rid_filing_blockers,
     rids_visible_to,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 TABS = {
     "summary": gettext_lazy("Сведения"),
@@ -268,7 +271,7 @@ def _detail_context(request: HttpRequest, rid: Rid, tab: str, **overrides: Any) 
         context["stages"] = [(services.PACKET_STAGES[stage], labels) for stage, labels in by_stage.items()]
         context["generated_notice"] = rid.authorships.exists()
         # the first stage that needs each missing document (the badge says by when)
-        needed_by: dict[str, str] = {}
+        needed_by: dict[str, StrOrPromise] = {}
         for stage, labels in by_stage.items():
             for label in labels:
                 needed_by.setdefault(label, services.PACKET_STAGES[stage])

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models.base import ModelState
 from django.utils import timezone, translation
@@ -37,6 +37,9 @@ from ridbook.registry.io.people import Slot
 from ridbook.registry.io.reading import Value
 from ridbook.registry.io.report import FIPS, FIPS_INDUSTRIAL_DESIGNS, FIPS_INVENTIONS, FIPS_UTILITY_MODELS, OWN, Problem
 from ridbook.registry.models import Rid
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 COUNTRIES = {
     "RU": "Российская Федерация",  # i18n: ru-only (citizenship: stored data)
@@ -83,7 +86,9 @@ class Parser:
         value = values[i] if i is not None and i < len(values) else ""
         return f"{value:%d.%m.%Y}" if isinstance(value, date) else value
 
-    def date(self, values: list[Value], column: str, problems: list[Problem], row: int, hint: str) -> date | None:
+    def date(
+        self, values: list[Value], column: str, problems: list[Problem], row: int, hint: StrOrPromise
+    ) -> date | None:
         i = self.position.get(column)
         raw = values[i] if i is not None and i < len(values) else ""
         if raw == "":

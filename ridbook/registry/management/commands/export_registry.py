@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ridbook.accounts.models import User
 from ridbook.organizations.models import Organization
@@ -18,10 +17,13 @@ from ridbook.registry.selectors import rids_visible_to
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Выгружает реестр РИД в XLSX или CSV (UTF-8 с BOM, разделитель «;» — открывается русским Excel). "
-        "Без --as-user выгружается весь реестр (или поддерево --organization)."
-    )
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # set here, not on the class: argparse needs a str, and the message is read in the active language
+        self.help = _(
+            "Выгружает реестр РИД в XLSX или CSV (UTF-8 с BOM, разделитель «;» — открывается русским Excel). "
+            "Без --as-user выгружается весь реестр (или поддерево --organization)."
+        )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--format", choices=["xlsx", "csv"], required=True)

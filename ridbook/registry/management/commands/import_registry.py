@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ridbook.accounts.models import User
 from ridbook.core.errors import DomainError
@@ -15,11 +14,14 @@ from ridbook.registry.io import registry_import
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Импортирует реестр РИД из XLSX или CSV: выгрузку ridbook или открытый реестр ФИПС (программы для ЭВМ, "
-        "изобретения, полезные модели, промышленные образцы). "
-        "Печатает отчёт; при ошибках в строках ничего не записывает (или пропускает их с --skip-bad-rows)."
-    )
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # set here, not on the class: argparse needs a str, and the message is read in the active language
+        self.help = _(
+            "Импортирует реестр РИД из XLSX или CSV: выгрузку ridbook или открытый реестр ФИПС (программы для ЭВМ, "
+            "изобретения, полезные модели, промышленные образцы). "
+            "Печатает отчёт; при ошибках в строках ничего не записывает (или пропускает их с --skip-bad-rows)."
+        )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
