@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from typing import Any
+from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING, Any, overload
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -30,6 +30,9 @@ from ridbook.registry.choices import (
     RightsHolder,
     StateSecretOutcome,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Person(AuditedModel):
@@ -338,11 +341,34 @@ class StateSecretConclusion(AuditedModel):
         return self.outcome == StateSecretOutcome.NO_SECRET_PUBLISHABLE
 
 
+class LabelsAsText(Sequence[tuple[str, str]]):
+    """(code, label) pairs whose labels (lazy translations) are given as text in the language of the moment: what the
+    change log expects of ``audit_value_labels``."""
+
+    def __init__(self, pairs: Sequence[tuple[str, StrOrPromise]]) -> None:
+        self._pairs = pairs
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, str]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[str, str]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[str, str] | Sequence[tuple[str, str]]:
+        if isinstance(index, slice):
+            return [(code, str(label)) for code, label in self._pairs[index]]
+        code, label = self._pairs[index]
+        return code, str(label)
+
+    def __len__(self) -> int:
+        return len(self._pairs)
+
+
 class ExportControlAct(AuditedModel):
     """Акт экспертизы экспортного контроля (п. 15)."""
 
     audit_organization_path = "rid__organization"
-    audit_value_labels = {"lists_checked": CONTROL_LISTS}  # type: ignore[dict-item]  # lazy labels: the change log reads them with str()
+    audit_value_labels = {"lists_checked": LabelsAsText(CONTROL_LISTS)}
 
     rid = models.OneToOneField(Rid, verbose_name=_("РИД"), on_delete=models.CASCADE, related_name="export_control")
     number = models.CharField(_("номер"), max_length=50)
