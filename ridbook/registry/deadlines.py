@@ -59,9 +59,10 @@ def review_deadlines(orgs: set[int] | None, today: date) -> Iterator[Deadline]:
             title = _("Проверить поданное уведомление %(number)s «%(title)s»") % names
         else:
             title = _("Завершить проверку уведомления %(number)s «%(title)s»: принять или вернуть") % names
-        rule = _("подано %(date)s; решение комиссии — %(months)s мес. с подачи (ВГТУ 5.1.1)") % {
+        rule = _("подано %(date)s; решение комиссии — %(months)s мес. с подачи (%(rule)s)") % {
             "date": f"{submitted:%d.%m.%Y}",
             "months": months,
+            "rule": "ВГТУ 5.1.1",  # i18n: ru-only (a clause of the policy: its code)
         }
         yield Deadline(
             title=title,

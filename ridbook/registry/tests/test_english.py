@@ -8,12 +8,15 @@ import csv
 import io
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
 from ridbook.core.errors import DomainError
+from ridbook.notifications.services import preference_save
 from ridbook.registry import documents
+from ridbook.registry import services as rs
 from ridbook.registry.choices import RidKind
 from ridbook.registry.io import columns as c
 from ridbook.registry.io import export_csv, registry_import
@@ -98,3 +101,12 @@ def test_counted_messages_take_the_plural_forms_of_each_language():
     with translation.override("en"):
         assert not_shown(1) == "… and 1 more error not shown."
         assert not_shown(5) == "… and 5 more errors not shown."
+
+
+def test_a_letter_in_english_for_who_chose_english(draft, author, officer, django_capture_on_commit_callbacks):
+    preference_save(actor=officer, email_enabled=True, language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        rs.notice_submit(actor=author, rid=draft)
+    [letter] = [m for m in mail.outbox if officer.email in m.to]
+    assert letter.subject == f'Notice {draft.number} "{draft.title}" submitted'
+    assert "Check that it is complete" in letter.body
