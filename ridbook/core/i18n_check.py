@@ -55,6 +55,8 @@ RUSSIAN_ONLY_MODULES: dict[str, str] = {
     "demo": "demo data: the names, titles and texts of a Russian organization",
     "commission/document_templates": "builds the official Russian protocol DOCX: its text is the document's",
     "testing": "test fixtures",
+    "registry/document_templates/build_templates": "builds the packaged Russian official forms (notice of creation, "
+    "conclusion on open publication, export-control act): their text is the Russian document itself",
 }
 """Paths under ``ridbook/`` (a package or a module without ``.py``) whose Russian strings are data, not UI."""
 

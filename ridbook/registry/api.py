@@ -9,6 +9,8 @@ import django_filters
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -240,9 +242,9 @@ class RidSerializer(serializers.ModelSerializer[Rid]):
 
 
 class RidFilter(django_filters.FilterSet):
-    year = YearFilter(field_name="created_at", lookup_expr="year", label="год")
-    author = django_filters.CharFilter(method="filter_author", label="автор (фамилия)")
-    q = django_filters.CharFilter(method="filter_search", label="поиск (с морфологией)")
+    year = YearFilter(field_name="created_at", lookup_expr="year", label=gettext_lazy("год"))
+    author = django_filters.CharFilter(method="filter_author", label=gettext_lazy("автор (фамилия)"))
+    q = django_filters.CharFilter(method="filter_search", label=gettext_lazy("поиск (с морфологией)"))
     ordering = django_filters.OrderingFilter(
         fields=(("number", "number"), ("title", "title"), ("created_at", "created"), ("status", "status"))
     )
@@ -283,14 +285,20 @@ class PacketSerializer(serializers.Serializer[Any]):
 
 
 class ImportRequestSerializer(serializers.Serializer[Any]):
-    file = serializers.FileField(help_text="XLSX или CSV: выгрузка реестра РИД или открытый реестр ФИПС")
+    file = serializers.FileField(help_text=gettext_lazy("XLSX или CSV: выгрузка реестра РИД или открытый реестр ФИПС"))
     organization = VisibleIdField(queryset=Organization.objects.all(), visible=organizations_visible_to)
-    dry_run = serializers.BooleanField(default=True, help_text="только проверить (по умолчанию): ничего не записывать")
-    skip_bad_rows = serializers.BooleanField(default=False, help_text="записать хорошие строки, пропустив плохие")
+    dry_run = serializers.BooleanField(
+        default=True, help_text=gettext_lazy("только проверить (по умолчанию): ничего не записывать")
+    )
+    skip_bad_rows = serializers.BooleanField(
+        default=False, help_text=gettext_lazy("записать хорошие строки, пропустив плохие")
+    )
 
 
 class ProblemSerializer(serializers.Serializer[Any]):
-    row = serializers.IntegerField(allow_null=True, help_text="строка, как её нумерует Excel; null — файл целиком")
+    row = serializers.IntegerField(
+        allow_null=True, help_text=gettext_lazy("строка, как её нумерует Excel; null — файл целиком")
+    )
     column = serializers.CharField()
     message = serializers.CharField()
 
@@ -309,7 +317,7 @@ class ImportReportSerializer(serializers.Serializer[Any]):
     seconds = serializers.FloatField()
     summary = serializers.SerializerMethodField()
     errors = ProblemSerializer(many=True)  # type: ignore[assignment]  # DRF pops declared fields: .errors stays
-    errors_total = serializers.IntegerField(help_text="всех ошибок; в errors — первые из них")
+    errors_total = serializers.IntegerField(help_text=gettext_lazy("всех ошибок; в errors — первые из них"))
     warnings = ProblemSerializer(many=True)
     warnings_total = serializers.IntegerField()
 
@@ -457,7 +465,9 @@ class RidViewSet(
     @extend_schema(
         parameters=[
             # not «format»: DRF reads that one to choose its renderer
-            OpenApiParameter("file_format", str, enum=["csv", "xlsx"], description="CSV (по умолчанию) или XLSX")
+            OpenApiParameter(
+                "file_format", str, enum=["csv", "xlsx"], description=gettext_lazy("CSV (по умолчанию) или XLSX")
+            )
         ],
         responses={(200, "text/csv"): bytes, (200, XLSX): bytes},
     )
@@ -509,7 +519,12 @@ class RidViewSet(
 
         if kind not in DOCUMENT_KINDS:
             raise DomainError(
-                f"Неизвестный документ: {kind}. Доступны: {', '.join(DOCUMENT_KINDS)}.", code="not_found", status=404
+                (
+                    _("Неизвестный документ: %(kind)s. Доступны: %(list)s.")
+                    % {"kind": kind, "list": ", ".join(DOCUMENT_KINDS)}
+                ),
+                code="not_found",
+                status=404,
             )
         rid = self.get_object()
         require_materials_access(request.user, rid)
@@ -543,7 +558,7 @@ class PersonViewSet(
             qs = qs.filter(last_name__istartswith=q)
         return qs
 
-    @extend_schema(parameters=[OpenApiParameter("q", str, description="начало фамилии")])
+    @extend_schema(parameters=[OpenApiParameter("q", str, description=gettext_lazy("начало фамилии"))])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 

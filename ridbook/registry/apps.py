@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class RegistryConfig(AppConfig):
     name = "ridbook.registry"
     label = "registry"
-    verbose_name = "Реестр РИД"
+    verbose_name = gettext_lazy("Реестр РИД")
 
     def ready(self) -> None:
         from ridbook.deadlines.registry import register_provider

@@ -35,9 +35,9 @@ def notice_deadlines(user: Any, today: date) -> Iterator[Deadline]:
     for rid in Rid.objects.filter(status=RidStatus.RETURNED, authorships__person__user=user).distinct():
         last = rid.events.filter(kind=NoticeEventKind.RETURNED).last()
         yield Deadline(
-            title=f"Доработать уведомление {rid.number} «{rid.title}»",
+            title=(_("Доработать уведомление %(number)s «%(title)s»") % {"number": rid.number, "title": rid.title}),
             due=last.at.date() if last else today,
-            rule=f"возвращено на доработку: {last.reasons if last else ''}",
+            rule=(_("возвращено на доработку: %(value)s") % {"value": last.reasons if last else ""}),
             source="registry.notice",
             url=f"/registry/{rid.pk}/",
             organization=str(rid.organization),
@@ -59,9 +59,10 @@ def review_deadlines(orgs: set[int] | None, today: date) -> Iterator[Deadline]:
             title = _("Проверить поданное уведомление %(number)s «%(title)s»") % names
         else:
             title = _("Завершить проверку уведомления %(number)s «%(title)s»: принять или вернуть") % names
-        rule = _("подано %(date)s; решение комиссии — %(months)s мес. с подачи (ВГТУ 5.1.1)") % {
+        rule = _("подано %(date)s; решение комиссии — %(months)s мес. с подачи (%(rule)s)") % {
             "date": f"{submitted:%d.%m.%Y}",
             "months": months,
+            "rule": "ВГТУ 5.1.1",  # i18n: ru-only (a clause of the policy: its code)
         }
         yield Deadline(
             title=title,
@@ -83,9 +84,18 @@ def rid_deadlines(rid: Rid) -> Iterator[Deadline]:
     if deadlines is not None and deadlines.packet_months and rid.status != RidStatus.ACCEPTED:
         learned = rid.learned_on or start
         yield Deadline(
-            title=f"Направить пакет документов по {rid.number} «{rid.title}»",
+            title=(
+                _("Направить пакет документов по %(number)s «%(title)s»") % {"number": rid.number, "title": rid.title}
+            ),
             due=add_months(learned, deadlines.packet_months),
-            rule=f"пакет — {deadlines.packet_months} мес. с момента, когда стало известно о РИД ({policy.ref}; РЖД 6.2)",
+            rule=(
+                _("пакет — %(months)s мес. с момента, когда стало известно о РИД (%(ref)s; %(rule)s)")
+                % {
+                    "months": deadlines.packet_months,
+                    "ref": policy.ref,
+                    "rule": "РЖД 6.2",  # i18n: ru-only (a clause of the policy: its code)
+                }
+            ),
             source="registry.packet",
             url=url,
             organization=str(rid.organization),
@@ -93,9 +103,16 @@ def rid_deadlines(rid: Rid) -> Iterator[Deadline]:
     commission = policy.commission
     if commission is not None and commission.decision_months:
         yield Deadline(
-            title=f"Решение комиссии по {rid.number} «{rid.title}»",
+            title=(_("Решение комиссии по %(number)s «%(title)s»") % {"number": rid.number, "title": rid.title}),
             due=add_months(start, commission.decision_months),
-            rule=f"решение — {commission.decision_months} мес. с подачи в подразделение по ИС ({policy.ref}; ВГТУ 5.1.1)",
+            rule=(
+                _("решение — %(months)s мес. с подачи в подразделение по ИС (%(ref)s; %(rule)s)")
+                % {
+                    "months": commission.decision_months,
+                    "ref": policy.ref,
+                    "rule": "ВГТУ 5.1.1",  # i18n: ru-only (a clause of the policy: its code)
+                }
+            ),
             source="registry.decision",
             url=url,
             organization=str(rid.organization),

@@ -55,12 +55,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from zipfile import BadZipFile
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
@@ -84,6 +86,9 @@ from ridbook.registry.choices import (
 )
 from ridbook.registry.models import Authorship, ExportControlAct, Person, Rid, StateSecretConclusion
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 PACKAGED_DIR = Path(__file__).resolve().parent / "document_templates"
 OVERRIDES_SUBDIR = "document_templates"
 DASH = "—"
@@ -91,14 +96,18 @@ CHECKED, UNCHECKED = "☒", "☐"
 
 
 class DocumentKind(NamedTuple):
-    title: str
+    title: StrOrPromise
     file_name: str
 
 
 DOCUMENT_KINDS: dict[str, DocumentKind] = {
-    "notice": DocumentKind("Уведомление о создании РИД", "notice.docx"),
-    "state_secret": DocumentKind("Заключение о возможности открытого опубликования", "state_secret_conclusion.docx"),
-    "export_control": DocumentKind("Акт экспертизы в целях экспортного контроля", "export_control_act.docx"),
+    "notice": DocumentKind(gettext_lazy("Уведомление о создании РИД"), "notice.docx"),
+    "state_secret": DocumentKind(
+        gettext_lazy("Заключение о возможности открытого опубликования"), "state_secret_conclusion.docx"
+    ),
+    "export_control": DocumentKind(
+        gettext_lazy("Акт экспертизы в целях экспортного контроля"), "export_control_act.docx"
+    ),
 }
 
 # The six control lists in the wording of the TPU act (the codes are those of choices.CONTROL_LISTS).
@@ -106,92 +115,92 @@ CONTROL_LIST_TITLES: dict[str, str] = {
     "chemical_1284": (
         "Список химикатов, оборудования и технологий, которые могут быть использованы при создании химического "
         "оружия и в отношении которых установлен экспортный контроль, утвержденный постановлением Правительства "
-        "Российской Федерации от 16 июля 2022 г. № 1284"
+        "Российской Федерации от 16 июля 2022 г. № 1284"  # i18n: ru-only (Russian document)
     ),
     "nuclear_1285": (
         "Список ядерных материалов, оборудования, специальных неядерных материалов и соответствующих технологий, "
         "подпадающих под экспортный контроль, утвержденный постановлением Правительства Российской Федерации "
-        "от 16 июля 2022 г. № 1285"
+        "от 16 июля 2022 г. № 1285"  # i18n: ru-only (Russian document)
     ),
     "dual_use_nuclear_1286": (
         "Список оборудования и материалов двойного назначения и соответствующих технологий, применяемых в ядерных "
         "целях, в отношении которых осуществляется экспортный контроль, утвержденный постановлением Правительства "
-        "Российской Федерации от 16 июля 2022 г. № 1286"
+        "Российской Федерации от 16 июля 2022 г. № 1286"  # i18n: ru-only (Russian document)
     ),
     "microorganisms_1287": (
         "Список микроорганизмов, токсинов, оборудования и технологий, подлежащих экспортному контролю, "
-        "утвержденный постановлением Правительства Российской Федерации от 16 июля 2022 г. № 1287"
+        "утвержденный постановлением Правительства Российской Федерации от 16 июля 2022 г. № 1287"  # i18n: ru-only (Russian document)
     ),
     "missiles_1288": (
         "Список оборудования, материалов и технологий, которые могут быть использованы при создании ракетного "
         "оружия и в отношении которых установлен экспортный контроль, утвержденный постановлением Правительства "
-        "Российской Федерации от 16 июля 2022 г. № 1288"
+        "Российской Федерации от 16 июля 2022 г. № 1288"  # i18n: ru-only (Russian document)
     ),
     "dual_use_1299": (
         "Список товаров и технологий двойного назначения, которые могут быть использованы при создании вооружений "
         "и военной техники и в отношении которых осуществляется экспортный контроль, утвержденный постановлением "
-        "Правительства Российской Федерации от 19 июля 2022 г. № 1299"
+        "Правительства Российской Федерации от 19 июля 2022 г. № 1299"  # i18n: ru-only (Russian document)
     ),
 }
 assert list(CONTROL_LIST_TITLES) == [code for code, _ in CONTROL_LISTS], "control lists out of step with choices"
 
-_SIMILARITY = "Сходство с Контрольными Списками по названию, ключевым словам, техническим параметрам и характеристикам"
+_SIMILARITY = "Сходство с Контрольными Списками по названию, ключевым словам, техническим параметрам и характеристикам"  # i18n: ru-only (Russian document)
 EXPORT_OUTCOME_TEXTS: dict[str, str] = {
-    ExportControlOutcome.NO_SIMILARITY: f"{_SIMILARITY} не обнаружено.",
+    ExportControlOutcome.NO_SIMILARITY: f"{_SIMILARITY} не обнаружено.",  # i18n: ru-only (Russian document)
     ExportControlOutcome.SIMILAR_NOT_MATCHING: (
         f"{_SIMILARITY} обнаружено, но объект не соответствует Контрольным Спискам товаров и технологий "
-        "(сходство и причины несоответствия указаны ниже)."
+        "(сходство и причины несоответствия указаны ниже)."  # i18n: ru-only (Russian document)
     ),
-    ExportControlOutcome.SIMILARITY_FOUND: f"{_SIMILARITY} обнаружено (сходство с пунктами списков указано ниже).",
+    ExportControlOutcome.SIMILARITY_FOUND: f"{_SIMILARITY} обнаружено (сходство с пунктами списков указано ниже).",  # i18n: ru-only (Russian document)
 }
 EXPORT_CONCLUSION_TEXTS: dict[str, str] = {
     ExportControlConclusion.NO_PERMITS: (
         "Не требуется получение разрешительных документов, предусмотренных законодательством РФ в области "
-        "экспортного контроля."
+        "экспортного контроля."  # i18n: ru-only (Russian document)
     ),
     ExportControlConclusion.PERMITS_NEEDED: (
         "Требуется получение разрешительных документов, предусмотренных законодательством РФ в области экспортного "
-        "контроля."
+        "контроля."  # i18n: ru-only (Russian document)
     ),
 }
 
 _LAW = (
     "Перечня сведений, составляющих государственную тайну (статья 5 Закона Российской Федерации «О государственной "
     "тайне»), {relation} к Перечню сведений, отнесенных к государственной тайне, утвержденному Указом Президента "
-    "Российской Федерации от 30 ноября 1995 г. № 1203"
+    "Российской Федерации от 30 ноября 1995 г. № 1203"  # i18n: ru-only (Russian document)
 )
 # outcome → (subject «на предмет …», possibility «и … их открытого опубликования», the finding of the commission)
 STATE_SECRET_TEXTS: dict[str, tuple[str, str, str]] = {
     StateSecretOutcome.NO_SECRET_PUBLISHABLE: (
-        "отсутствия",
-        "возможности",
-        "Сведения, содержащиеся в рассматриваемых материалах заявки, не подпадают под действие "
-        + _LAW.format(relation="не относятся")
-        + ", не подлежат засекречиванию, и данные материалы могут быть открыто опубликованы.",
+        "отсутствия",  # i18n: ru-only (Russian document)
+        "возможности",  # i18n: ru-only (Russian document)
+        "Сведения, содержащиеся в рассматриваемых материалах заявки, не подпадают под действие "  # i18n: ru-only (Russian document)
+        + _LAW.format(relation="не относятся")  # i18n: ru-only (Russian document)
+        + ", не подлежат засекречиванию, и данные материалы могут быть открыто опубликованы.",  # i18n: ru-only (Russian document)
     ),
     StateSecretOutcome.NO_SECRET_NOT_PUBLISHABLE: (
-        "отсутствия",
-        "невозможности",
-        "Сведения, содержащиеся в рассматриваемых материалах заявки, не подпадают под действие "
-        + _LAW.format(relation="не относятся")
-        + ", не подлежат засекречиванию, однако данные материалы не могут быть открыто опубликованы.",
+        "отсутствия",  # i18n: ru-only (Russian document)
+        "невозможности",  # i18n: ru-only (Russian document)
+        "Сведения, содержащиеся в рассматриваемых материалах заявки, не подпадают под действие "  # i18n: ru-only (Russian document)
+        + _LAW.format(relation="не относятся")  # i18n: ru-only (Russian document)
+        + ", не подлежат засекречиванию, однако данные материалы не могут быть открыто опубликованы.",  # i18n: ru-only (Russian document)
     ),
     StateSecretOutcome.CONTAINS_SECRET: (
-        "наличия",
-        "невозможности",
-        "Сведения, содержащиеся в рассматриваемых материалах заявки, подпадают под действие "
-        + _LAW.format(relation="относятся")
-        + ", подлежат засекречиванию, и данные материалы не могут быть открыто опубликованы.",
+        "наличия",  # i18n: ru-only (Russian document)
+        "невозможности",  # i18n: ru-only (Russian document)
+        "Сведения, содержащиеся в рассматриваемых материалах заявки, подпадают под действие "  # i18n: ru-only (Russian document)
+        + _LAW.format(relation="относятся")  # i18n: ru-only (Russian document)
+        + ", подлежат засекречиванию, и данные материалы не могут быть открыто опубликованы.",  # i18n: ru-only (Russian document)
     ),
 }
 
 # «материалов заявки на …» (accusative of the kind) — the object of the conclusion and of the act.
 _APPLICATION_FOR: dict[str, str] = {
-    RidKind.INVENTION: "изобретение",
-    RidKind.UTILITY_MODEL: "полезную модель",
-    RidKind.INDUSTRIAL_DESIGN: "промышленный образец",
-    RidKind.SOFTWARE: "программу для ЭВМ",
-    RidKind.DATABASE: "базу данных",
+    RidKind.INVENTION: "изобретение",  # i18n: ru-only (Russian document)
+    RidKind.UTILITY_MODEL: "полезную модель",  # i18n: ru-only (Russian document)
+    RidKind.INDUSTRIAL_DESIGN: "промышленный образец",  # i18n: ru-only (Russian document)
+    RidKind.SOFTWARE: "программу для ЭВМ",  # i18n: ru-only (Russian document)
+    RidKind.DATABASE: "базу данных",  # i18n: ru-only (Russian document)
 }
 
 
@@ -205,7 +214,7 @@ def show(value: object) -> str:
     if value is None:
         return DASH
     if isinstance(value, bool):
-        return "да" if value else "нет"
+        return "да" if value else "нет"  # i18n: ru-only (Russian document)
     if isinstance(value, datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     if isinstance(value, date):
@@ -225,7 +234,8 @@ def _label(choices: type[models.TextChoices], value: str) -> str:
     if not value:
         return DASH
     try:
-        return str(choices(value).label)
+        with translation.override("ru"):  # the document is Russian whatever the reader's language
+            return str(choices(value).label)
     except ValueError:
         return show(value)
 
@@ -256,10 +266,11 @@ def _workplace(person: Person) -> str:
 def _period(start: date | None, end: date | None) -> str:
     if start is None and end is None:
         return DASH
-    return " ".join(part for part in (start and f"с {show(start)}", end and f"по {show(end)}") if part)
+    parts = (start and f"с {show(start)}", end and f"по {show(end)}")  # i18n: ru-only (Russian document)
+    return " ".join(part for part in parts if part)
 
 
-HIDDEN = "скрыто"  # a personal field the reader of the document may not see (accounts.personal_data)
+HIDDEN = "скрыто"  # i18n: ru-only (Russian document); a personal field the reader of the document may not see (accounts.personal_data)
 
 
 def _author_row(number: int, authorship: Authorship, access: PersonalDataAccess) -> dict[str, str]:
@@ -281,7 +292,7 @@ def _author_row(number: int, authorship: Authorship, access: PersonalDataAccess)
         "basis": basis,
         "inn": show(person.inn),
         "snils": show(person.snils),
-        "hours": f"{authorship.hours} ч" if authorship.hours is not None else DASH,
+        "hours": f"{authorship.hours} ч" if authorship.hours is not None else DASH,  # i18n: ru-only (Russian document)
         "period": _period(authorship.period_start, authorship.period_end),
         "coefficient": show(authorship.coefficient),
         "contribution": show(authorship.contribution),
@@ -312,11 +323,11 @@ def _kind_label(rid: Rid) -> str:
 def _object(rid: Rid) -> str:
     """«материалы заявки на программу для ЭВМ» — the object in the nominative plural (the act's «ОБЪЕКТ:»)."""
     if rid.kind in _APPLICATION_FOR:
-        return f"материалы заявки на {_APPLICATION_FOR[rid.kind]}"
+        return f"материалы заявки на {_APPLICATION_FOR[rid.kind]}"  # i18n: ru-only (Russian document)
     if rid.kind == RidKind.KNOW_HOW:
-        return "материалы о секрете производства (ноу-хау)"
+        return "материалы о секрете производства (ноу-хау)"  # i18n: ru-only (Russian document)
     subtype = f" ({_clean(rid.other_subtype)})" if rid.other_subtype.strip() else ""
-    return f"материалы о результате интеллектуальной деятельности{subtype}"
+    return f"материалы о результате интеллектуальной деятельности{subtype}"  # i18n: ru-only (Russian document)
 
 
 def _common(rid: Rid, access: PersonalDataAccess) -> dict[str, Any]:
@@ -337,7 +348,10 @@ def _notice_context(rid: Rid, access: PersonalDataAccess) -> dict[str, Any]:
     context = _common(rid, access)
     if not context["authors"]:
         raise DomainError(
-            f"Уведомление о создании РИД {rid.number} не сформировано: не указаны авторы (п. 18).",
+            (
+                _("Уведомление о создании РИД %(number)s не сформировано: не указаны авторы (п. 18).")
+                % {"number": rid.number}
+            ),
             code="document_data_missing",
         )
     secret = StateSecretConclusion.objects.filter(rid=rid).first()
@@ -347,8 +361,14 @@ def _notice_context(rid: Rid, access: PersonalDataAccess) -> dict[str, Any]:
         funding = f"{funding}: {_clean(rid.funding_other)}"
     context.update(
         {
-            "origin_genitive": "инициативного" if rid.origin == Origin.INITIATIVE else "служебного",
-            "received_on": show(rid.received_on) if rid.received_on else "«____» ______________ 20___ г.",
+            "origin_genitive": (
+                "инициативного" if rid.origin == Origin.INITIATIVE else "служебного"  # i18n: ru-only (Russian document)
+            ),
+            "received_on": (
+                show(rid.received_on)
+                if rid.received_on
+                else "«____» ______________ 20___ г."  # i18n: ru-only (Russian document)
+            ),
             "purpose": show(rid.purpose),
             "funding_kind": funding,
             "funding_agreement_number": show(rid.funding_agreement_number),
@@ -371,7 +391,7 @@ def _notice_context(rid: Rid, access: PersonalDataAccess) -> dict[str, Any]:
             "uses": show(rid.uses),
             "prototypes_count": show(rid.prototypes_count),
             "useful_life_years": show(rid.useful_life_years),
-            "core_facility_used": "Да" if rid.core_facility_used else "Нет",
+            "core_facility_used": "Да" if rid.core_facility_used else "Нет",  # i18n: ru-only (Russian document)
             "core_facility_name": show(rid.core_facility_name),
             "okpd2": show(rid.okpd2),
             "grnti_codes": show(rid.grnti_codes),
@@ -383,8 +403,10 @@ def _notice_context(rid: Rid, access: PersonalDataAccess) -> dict[str, Any]:
             "export_control_number": show(act.number) if act else DASH,
             "export_control_date": show(act.date) if act else DASH,
             "export_control_conclusion": _label(ExportControlConclusion, act.conclusion) if act else DASH,
-            "trade_secret": "Содержит" if rid.trade_secret else "Не содержит",
-            "published": "Осуществлялась" if rid.published else "Не осуществлялась",
+            "trade_secret": "Содержит" if rid.trade_secret else "Не содержит",  # i18n: ru-only (Russian document)
+            "published": (
+                "Осуществлялась" if rid.published else "Не осуществлялась"  # i18n: ru-only (Russian document)
+            ),
             "publication_date": show(rid.publication_date),
             "publication_sources": show(rid.publication_sources),
         }
@@ -396,7 +418,10 @@ def _state_secret_context(rid: Rid, access: PersonalDataAccess) -> dict[str, Any
     conclusion = StateSecretConclusion.objects.filter(rid=rid).first()
     if conclusion is None:
         raise DomainError(
-            f"Заключение о возможности открытого опубликования для РИД {rid.number} ещё не внесено.",
+            (
+                _("Заключение о возможности открытого опубликования для РИД %(number)s ещё не внесено.")
+                % {"number": rid.number}
+            ),
             code="document_data_missing",
         )
     context = _common(rid, access)
@@ -407,7 +432,7 @@ def _state_secret_context(rid: Rid, access: PersonalDataAccess) -> dict[str, Any
         {
             "number": show(conclusion.number),
             "date": show(conclusion.date),
-            "object_genitive": "материалов" + obj.removeprefix("материалы"),
+            "object_genitive": "материалов" + obj.removeprefix("материалы"),  # i18n: ru-only (Russian document)
             "authors": ", ".join(a["short_name"] for a in context["authors"]) or DASH,
             "commission": members or [DASH],
             "review_start": show(conclusion.review_start),
@@ -426,7 +451,10 @@ def _export_control_context(rid: Rid, access: PersonalDataAccess) -> dict[str, A
     act = ExportControlAct.objects.filter(rid=rid).first()
     if act is None:
         raise DomainError(
-            f"Акт экспертизы в целях экспортного контроля для РИД {rid.number} ещё не внесён.",
+            (
+                _("Акт экспертизы в целях экспортного контроля для РИД %(number)s ещё не внесён.")
+                % {"number": rid.number}
+            ),
             code="document_data_missing",
         )
     context = _common(rid, access)
@@ -501,7 +529,9 @@ def _document_kind(kind: str) -> DocumentKind:
     try:
         return DOCUMENT_KINDS[kind]
     except KeyError:
-        raise DomainError(f"Неизвестный вид документа: «{kind}».", code="unknown_document") from None
+        raise DomainError(
+            (_("Неизвестный вид документа: «%(kind)s».") % {"kind": kind}), code="unknown_document"
+        ) from None
 
 
 def render_document(*, rid: Rid, kind: str, viewer: Any, organization_template_dir: Path | str | None = None) -> bytes:
@@ -522,8 +552,12 @@ def render_document(*, rid: Rid, kind: str, viewer: Any, organization_template_d
         template.render(context, jinja_env=SandboxedEnvironment(), autoescape=True)
     except (TemplateError, BadZipFile, PackageNotFoundError, KeyError) as exc:
         raise DomainError(
-            f"Шаблон документа «{path.name}» не удалось заполнить: {exc}. Исправьте шаблон организации или удалите "
-            "его, чтобы использовать стандартный.",
+            (
+                _(
+                    "Шаблон документа «%(name)s» не удалось заполнить: %(exc)s. Исправьте шаблон организации или удалите его, чтобы использовать стандартный."
+                )
+                % {"name": path.name, "exc": exc}
+            ),
             code="document_template_error",
         ) from exc
     out = BytesIO()

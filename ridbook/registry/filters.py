@@ -13,6 +13,7 @@ import django_filters
 from django import forms
 from django.db.models import Expression, F, Max, Min, OrderBy, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ridbook.accounts.permissions import Action, restrict
 from ridbook.core.inputs import IdFilter
@@ -24,13 +25,13 @@ from ridbook.registry.search import search_filter
 from ridbook.registry.selectors import NoveltyRisk, novelty_risk
 
 FLAG_CHOICES = [
-    ("published", "опубликован"),
-    ("trade_secret", "коммерческая тайна"),
-    ("novelty_risk", "риск утраты новизны"),
+    ("published", _("опубликован")),
+    ("trade_secret", _("коммерческая тайна")),
+    ("novelty_risk", _("риск утраты новизны")),
 ]
 
 
-SORT_COLUMNS = {"number": "номер", "title": "наименование", "date": "дата", "status": "статус"}
+SORT_COLUMNS = {"number": _("номер"), "title": _("наименование"), "date": _("дата"), "status": _("статус")}
 SORT_CHOICES = [(f"{sign}{key}", label) for key, label in SORT_COLUMNS.items() for sign in ("", "-")]
 
 
@@ -83,31 +84,35 @@ class FilterCopies(dict[str, django_filters.Filter]):
 
 class RidFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="Поиск",
+        label=_("Поиск"),
         method="filter_search",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "слова, номер, фамилия автора"}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("слова, номер, фамилия автора")}),
     )
-    kind = django_filters.ChoiceFilter(label="Вид", choices=RidKind.choices, empty_label="все виды")
-    status = django_filters.ChoiceFilter(label="Статус", choices=RidStatus.choices, empty_label="все статусы")
+    kind = django_filters.ChoiceFilter(label=_("Вид"), choices=RidKind.choices, empty_label=_("все виды"))
+    status = django_filters.ChoiceFilter(label=_("Статус"), choices=RidStatus.choices, empty_label=_("все статусы"))
     organization = django_filters.ModelChoiceFilter(
-        label="Подразделение",
+        label=_("Подразделение"),
         queryset=Organization.objects.none(),
         method="filter_organization",
-        empty_label="все подразделения",
+        empty_label=_("все подразделения"),
     )
-    year = django_filters.ChoiceFilter(label="Год", field_name="created_at", lookup_expr="year", empty_label="все годы")
+    year = django_filters.ChoiceFilter(
+        label=_("Год"), field_name="created_at", lookup_expr="year", empty_label=_("все годы")
+    )
     author = django_filters.CharFilter(
-        label="Автор", method="filter_author", widget=forms.TextInput(attrs={"placeholder": "фамилия"})
+        label=_("Автор"), method="filter_author", widget=forms.TextInput(attrs={"placeholder": _("фамилия")})
     )
     person = IdFilter(
-        field_name="authorships__person", label="Автор (человек)", widget=forms.HiddenInput, distinct=True
+        field_name="authorships__person", label=_("Автор (человек)"), widget=forms.HiddenInput, distinct=True
     )
-    funding_kind = django_filters.ChoiceFilter(label="Финансирование", choices=FundingKind.choices, empty_label="любое")
+    funding_kind = django_filters.ChoiceFilter(
+        label=_("Финансирование"), choices=FundingKind.choices, empty_label=_("любое")
+    )
     flags = django_filters.MultipleChoiceFilter(
-        label="Признаки", choices=FLAG_CHOICES, method="filter_flags", widget=forms.CheckboxSelectMultiple
+        label=_("Признаки"), choices=FLAG_CHOICES, method="filter_flags", widget=forms.CheckboxSelectMultiple
     )
     sort = django_filters.ChoiceFilter(
-        label="Сортировка", choices=SORT_CHOICES, method="filter_sort", widget=forms.HiddenInput
+        label=_("Сортировка"), choices=SORT_CHOICES, method="filter_sort", widget=forms.HiddenInput
     )
 
     class Meta:
@@ -163,7 +168,7 @@ RidFilter.base_filters = FilterCopies(RidFilter.base_filters)
 class PersonFilter(django_filters.FilterSet):
     """The author picker: people by surname (prefix), optionally full name words."""
 
-    q = django_filters.CharFilter(label="Фамилия", method="filter_name")
+    q = django_filters.CharFilter(label=_("Фамилия"), method="filter_name")
 
     class Meta:
         model = Person

@@ -3,9 +3,10 @@ services' (``DomainError.details["fields"]``), put next to the fields by :func:`
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from ridbook.organizations.models import Organization
 from ridbook.registry.choices import (
@@ -18,19 +19,22 @@ from ridbook.registry.choices import (
 from ridbook.registry.models import Person, Rid
 from ridbook.registry.services import REQUIRED_TO_SUBMIT
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-DATE_ERRORS = {"invalid": "Введите дату в формате ДД.ММ.ГГГГ."}
-NUMBER_ERRORS = {"invalid": "Введите целое число.", "min_value": "Число не может быть отрицательным."}
+DATE_ERRORS = {"invalid": _("Введите дату в формате ДД.ММ.ГГГГ.")}
+NUMBER_ERRORS = {"invalid": _("Введите целое число."), "min_value": _("Число не может быть отрицательным.")}
 
 # Fieldsets in the order and with the numbers of the notice form (TPU appendix 2).
-NOTICE_FIELDSETS: list[tuple[str, list[str]]] = [
+NOTICE_FIELDSETS: list[tuple[StrOrPromise, list[str]]] = [
     (
-        "1. Наименование и вид РИД",
+        _("1. Наименование и вид РИД"),
         ["kind", "other_subtype", "title", "origin", "employer_resources_used", "initiative_agreement", "organization"],
     ),
-    ("2. Назначение (задача)", ["purpose"]),
+    (_("2. Назначение (задача)"), ["purpose"]),
     (
-        "3. Источник финансирования",
+        _("3. Источник финансирования"),
         [
             "funding_kind",
             "funding_other",
@@ -43,14 +47,14 @@ NOTICE_FIELDSETS: list[tuple[str, list[str]]] = [
         ],
     ),
     (
-        "3.4. Сведения о заказчике НИОКР",
+        _("3.4. Сведения о заказчике НИОКР"),
         ["customer_full_name", "customer_short_name", "customer_founder", "customer_ogrn", "customer_okopf"],
     ),
-    ("3.5. Предполагаемое закрепление прав", ["rights_allocation"]),
-    ("4. Ключевые слова", ["keywords"]),
-    ("5. Реферат", ["abstract"]),
+    (_("3.5. Предполагаемое закрепление прав"), ["rights_allocation"]),
+    (_("4. Ключевые слова"), ["keywords"]),
+    (_("5. Реферат"), ["abstract"]),
     (
-        "6–13. Использование и классификаторы",
+        _("6–13. Использование и классификаторы"),
         [
             "uses",
             "prototypes_count",
@@ -64,59 +68,59 @@ NOTICE_FIELDSETS: list[tuple[str, list[str]]] = [
         ],
     ),
     (
-        "16–17. Коммерческая тайна и публикация",
+        _("16–17. Коммерческая тайна и публикация"),
         ["trade_secret", "published", "publication_date", "publication_sources"],
     ),
 ]
 
 NOTICE_LABELS = {
-    "kind": "Вид РИД",
-    "other_subtype": "Вид иного РИД",
-    "title": "Наименование",
-    "origin": "Служебный или инициативный",
-    "employer_resources_used": "Использованы средства, оборудование или материалы работодателя",
-    "initiative_agreement": "Договор с работодателем (инициативный РИД)",
-    "organization": "Подразделение",
-    "purpose": "Назначение (решаемая задача)",
-    "funding_kind": "Вид финансирования",
-    "funding_other": "Иной источник (какой)",
-    "funding_agreement_number": "Номер договора (соглашения)",
-    "funding_agreement_date": "Дата договора (соглашения)",
-    "internal_project_number": "Внутренний номер проекта",
-    "rnd_title": "3.1. Наименование НИОКР",
-    "rnd_leader": "3.2. Руководитель НИОКР",
-    "rnd_registration_number": "3.3. Регистрационный номер НИОКР",
-    "customer_full_name": "Полное наименование заказчика",
-    "customer_short_name": "Сокращённое наименование",
-    "customer_founder": "Учредитель (ведомственная принадлежность)",
-    "customer_ogrn": "ОГРН",
-    "customer_okopf": "ОКОПФ",
-    "rights_allocation": "Права по договору (соглашению)",
-    "keywords": "Ключевые слова",
-    "abstract": "Реферат",
-    "uses": "6. Возможные направления (способы) использования",
-    "prototypes_count": "7. Количество опытных образцов с РИД",
-    "useful_life_years": "8. Примерный срок полезного использования, лет",
-    "core_facility_used": "9. Создан с использованием оборудования ЦКП",
-    "core_facility_name": "Наименование ЦКП",
-    "okpd2": "10. Код ОКПД2",
-    "grnti_codes": "11. Коды ГРНТИ",
-    "oecd_code": "12. Код классификатора ОЭСР",
-    "ipc_codes": "13. Коды МПК",
-    "trade_secret": "16. Содержит коммерческую тайну организации",
-    "published": "17. Сведения о РИД публиковались",
-    "publication_date": "Дата первой публикации",
-    "publication_sources": "Источники публикации",
+    "kind": _("Вид РИД"),
+    "other_subtype": _("Вид иного РИД"),
+    "title": _("Наименование"),
+    "origin": _("Служебный или инициативный"),
+    "employer_resources_used": _("Использованы средства, оборудование или материалы работодателя"),
+    "initiative_agreement": _("Договор с работодателем (инициативный РИД)"),
+    "organization": _("Подразделение"),
+    "purpose": _("Назначение (решаемая задача)"),
+    "funding_kind": _("Вид финансирования"),
+    "funding_other": _("Иной источник (какой)"),
+    "funding_agreement_number": _("Номер договора (соглашения)"),
+    "funding_agreement_date": _("Дата договора (соглашения)"),
+    "internal_project_number": _("Внутренний номер проекта"),
+    "rnd_title": _("3.1. Наименование НИОКР"),
+    "rnd_leader": _("3.2. Руководитель НИОКР"),
+    "rnd_registration_number": _("3.3. Регистрационный номер НИОКР"),
+    "customer_full_name": _("Полное наименование заказчика"),
+    "customer_short_name": _("Сокращённое наименование"),
+    "customer_founder": _("Учредитель (ведомственная принадлежность)"),
+    "customer_ogrn": _("ОГРН"),
+    "customer_okopf": _("ОКОПФ"),
+    "rights_allocation": _("Права по договору (соглашению)"),
+    "keywords": _("Ключевые слова"),
+    "abstract": _("Реферат"),
+    "uses": _("6. Возможные направления (способы) использования"),
+    "prototypes_count": _("7. Количество опытных образцов с РИД"),
+    "useful_life_years": _("8. Примерный срок полезного использования, лет"),
+    "core_facility_used": _("9. Создан с использованием оборудования ЦКП"),
+    "core_facility_name": _("Наименование ЦКП"),
+    "okpd2": _("10. Код ОКПД2"),
+    "grnti_codes": _("11. Коды ГРНТИ"),
+    "oecd_code": _("12. Код классификатора ОЭСР"),
+    "ipc_codes": _("13. Коды МПК"),
+    "trade_secret": _("16. Содержит коммерческую тайну организации"),
+    "published": _("17. Сведения о РИД публиковались"),
+    "publication_date": _("Дата первой публикации"),
+    "publication_sources": _("Источники публикации"),
 }
 
 NOTICE_HELP = {
-    "customer_full_name": "Если заказчик — Минобрнауки России, укажите только «Минобрнауки России».",
-    "keywords": "От 1 до 5 слов или словосочетаний через запятую.",
-    "abstract": "Не более 900 знаков; для программ и баз данных — назначение, область применения, функции.",
-    "okpd2": "Одна подкатегория вида XX.XX.XX.XXX, например 62.01.11.000.",
-    "grnti_codes": "Через запятую, например 20.53.19.",
-    "ipc_codes": "Только для изобретений; через запятую, например G06F 17/30.",
-    "customer_okopf": "5 цифр.",
+    "customer_full_name": _("Если заказчик — Минобрнауки России, укажите только «Минобрнауки России»."),
+    "keywords": _("От 1 до 5 слов или словосочетаний через запятую."),
+    "abstract": _("Не более 900 знаков; для программ и баз данных — назначение, область применения, функции."),
+    "okpd2": _("Одна подкатегория вида XX.XX.XX.XXX, например 62.01.11.000."),
+    "grnti_codes": _("Через запятую, например 20.53.19."),
+    "ipc_codes": _("Только для изобретений; через запятую, например G06F 17/30."),
+    "customer_okopf": _("5 цифр."),
 }
 
 
@@ -144,9 +148,9 @@ class NoticeForm(forms.ModelForm):
             "publication_date": DATE,
         }
         error_messages = {
-            "kind": {"required": "Выберите вид РИД."},
-            "title": {"required": "Укажите наименование РИД."},
-            "organization": {"required": "Выберите подразделение."},
+            "kind": {"required": _("Выберите вид РИД.")},
+            "title": {"required": _("Укажите наименование РИД.")},
+            "organization": {"required": _("Выберите подразделение.")},
             "funding_agreement_date": DATE_ERRORS,
             "publication_date": DATE_ERRORS,
             "prototypes_count": NUMBER_ERRORS,
@@ -161,7 +165,7 @@ class NoticeForm(forms.ModelForm):
             # «*» to save the draft; «°» to submit the notice (services.REQUIRED_TO_SUBMIT: TPU appendix 2)
             field.mark = "*" if field.required else ("°" if name in REQUIRED_TO_SUBMIT else "")  # type: ignore[attr-defined]
         self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
-        self.fields["organization"].empty_label = "— выберите подразделение —"  # type: ignore[attr-defined]
+        self.fields["organization"].empty_label = _("— выберите подразделение —")  # type: ignore[attr-defined]
         if self.instance.pk and not self.is_bound:
             for name in ("keywords", "grnti_codes", "ipc_codes"):
                 self.initial[name] = ", ".join(map(str, getattr(self.instance, name)))
@@ -178,25 +182,30 @@ class NoticeForm(forms.ModelForm):
     def clean_ipc_codes(self) -> list[str]:
         return _split(self.cleaned_data["ipc_codes"])
 
-    def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
+    def fieldsets(self) -> list[tuple[StrOrPromise, list[forms.BoundField]]]:
         return [(legend, [self[name] for name in names]) for legend, names in NOTICE_FIELDSETS]
 
 
 class PersonForm(forms.Form):
     """A new person in the author picker. Required fields and ИНН/СНИЛС are checked by ``person_save``."""
 
-    last_name = forms.CharField(label="Фамилия", required=False, max_length=100)
-    first_name = forms.CharField(label="Имя", required=False, max_length=100)
-    middle_name = forms.CharField(label="Отчество", required=False, max_length=100)
-    birth_date = forms.DateField(label="Дата рождения", required=False, widget=DATE, error_messages=DATE_ERRORS)
+    last_name = forms.CharField(label=_("Фамилия"), required=False, max_length=100)
+    first_name = forms.CharField(label=_("Имя"), required=False, max_length=100)
+    middle_name = forms.CharField(label=_("Отчество"), required=False, max_length=100)
+    birth_date = forms.DateField(label=_("Дата рождения"), required=False, widget=DATE, error_messages=DATE_ERRORS)
     organization: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
-        label="Подразделение", queryset=Organization.objects.none(), required=False, empty_label="— вне организации —"
+        label=_("Подразделение"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_("— вне организации —"),
     )
-    position = forms.CharField(label="Должность", required=False, max_length=200)
-    workplace = forms.CharField(label="Место работы (если вне организации)", required=False, max_length=300)
-    email = forms.EmailField(label="E-mail", required=False, error_messages={"invalid": "Введите правильный e-mail."})
-    snils = forms.CharField(label="СНИЛС", required=False, max_length=14)
-    inn = forms.CharField(label="ИНН", required=False, max_length=12)
+    position = forms.CharField(label=_("Должность"), required=False, max_length=200)
+    workplace = forms.CharField(label=_("Место работы (если вне организации)"), required=False, max_length=300)
+    email = forms.EmailField(
+        label="E-mail", required=False, error_messages={"invalid": _("Введите правильный e-mail.")}
+    )
+    snils = forms.CharField(label=_("СНИЛС"), required=False, max_length=14)
+    inn = forms.CharField(label=_("ИНН"), required=False, max_length=12)
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -208,11 +217,11 @@ class ContributorForm(forms.Form):
         queryset=Person.objects.none(),
         widget=forms.HiddenInput,
         error_messages={
-            "required": "Выберите человека поиском по фамилии.",
-            "invalid_choice": "Выберите человека поиском по фамилии.",
+            "required": _("Выберите человека поиском по фамилии."),
+            "invalid_choice": _("Выберите человека поиском по фамилии."),
         },
     )
-    assistance = forms.CharField(label="Характер содействия", required=False, max_length=300)
+    assistance = forms.CharField(label=_("Характер содействия"), required=False, max_length=300)
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -220,61 +229,61 @@ class ContributorForm(forms.Form):
 
 
 class ReceiveForm(forms.Form):
-    received_on = forms.DateField(label="Дата поступления", required=False, widget=DATE, error_messages=DATE_ERRORS)
+    received_on = forms.DateField(label=_("Дата поступления"), required=False, widget=DATE, error_messages=DATE_ERRORS)
 
 
 class ReturnForm(forms.Form):
     reasons = forms.CharField(
-        label="Причины возврата",
+        label=_("Причины возврата"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "что не так и что исправить"}),
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("что не так и что исправить")}),
     )
 
 
 class PacketUploadForm(forms.Form):
     kind = forms.ChoiceField(choices=PacketDocumentKind.choices, widget=forms.HiddenInput)
-    file = forms.FileField(label="Файл", error_messages={"required": "Выберите файл.", "empty": "Файл пуст."})
+    file = forms.FileField(label=_("Файл"), error_messages={"required": _("Выберите файл."), "empty": _("Файл пуст.")})
 
 
 class StateSecretForm(forms.Form):
-    number = forms.CharField(label="Номер заключения", required=False, max_length=50)
-    date = forms.DateField(label="Дата", widget=DATE, error_messages={**DATE_ERRORS, "required": "Укажите дату."})
+    number = forms.CharField(label=_("Номер заключения"), required=False, max_length=50)
+    date = forms.DateField(label=_("Дата"), widget=DATE, error_messages={**DATE_ERRORS, "required": _("Укажите дату.")})
     commission = forms.CharField(
-        label="Экспертная комиссия или ведущий эксперт", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Экспертная комиссия или ведущий эксперт"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    review_start = forms.DateField(label="Рассмотрено с", required=False, widget=DATE, error_messages=DATE_ERRORS)
-    review_end = forms.DateField(label="по", required=False, widget=DATE, error_messages=DATE_ERRORS)
+    review_start = forms.DateField(label=_("Рассмотрено с"), required=False, widget=DATE, error_messages=DATE_ERRORS)
+    review_end = forms.DateField(label=_("по"), required=False, widget=DATE, error_messages=DATE_ERRORS)
     outcome = forms.ChoiceField(
-        label="Вывод",
+        label=_("Вывод"),
         choices=StateSecretOutcome.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Выберите вывод заключения."},
+        error_messages={"required": _("Выберите вывод заключения.")},
     )
 
 
 class ExportControlForm(forms.Form):
-    number = forms.CharField(label="Номер акта", required=False, max_length=50)
-    date = forms.DateField(label="Дата", widget=DATE, error_messages={**DATE_ERRORS, "required": "Укажите дату."})
-    description = forms.CharField(label="Описание объекта", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    number = forms.CharField(label=_("Номер акта"), required=False, max_length=50)
+    date = forms.DateField(label=_("Дата"), widget=DATE, error_messages={**DATE_ERRORS, "required": _("Укажите дату.")})
+    description = forms.CharField(label=_("Описание объекта"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     lists_checked = forms.MultipleChoiceField(
-        label="Проверено по контрольным спискам",
+        label=_("Проверено по контрольным спискам"),
         choices=CONTROL_LISTS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         initial=[code for code, _ in CONTROL_LISTS],
     )
     outcome = forms.ChoiceField(
-        label="Результат",
+        label=_("Результат"),
         choices=ExportControlOutcome.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Выберите результат экспертизы."},
+        error_messages={"required": _("Выберите результат экспертизы.")},
     )
     outcome_details = forms.CharField(
-        label="Обоснование / позиции списков", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Обоснование / позиции списков"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     conclusion = forms.ChoiceField(
-        label="Заключение",
+        label=_("Заключение"),
         choices=ExportControlConclusion.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Выберите заключение."},
+        error_messages={"required": _("Выберите заключение.")},
     )

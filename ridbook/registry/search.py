@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 
 from ridbook.core.russian import morph
 
-WORD_RE = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+(?:-[0-9A-Za-zА-Яа-яЁё]+)*")
+WORD_RE = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+(?:-[0-9A-Za-zА-Яа-яЁё]+)*")  # i18n: ru-only (a pattern of Russian words)
 
 
 _morph = morph
@@ -25,10 +25,10 @@ _morph = morph
 
 @lru_cache(maxsize=200_000)
 def lemma(word: str) -> str:
-    word = word.lower().replace("ё", "е")
-    if not re.search(r"[а-я]", word):
+    word = word.lower().replace("ё", "е")  # i18n: ru-only (morphology: «ё» is searched as «е»)
+    if not re.search(r"[а-я]", word):  # i18n: ru-only (morphology: only Russian words have lemmas)
         return word
-    return str(_morph().parse(word)[0].normal_form).replace("ё", "е")
+    return str(_morph().parse(word)[0].normal_form).replace("ё", "е")  # i18n: ru-only (morphology)
 
 
 def lemmas(text: str) -> list[str]:
@@ -40,7 +40,7 @@ def lemma_text(*parts: str) -> str:
     return " ".join(dict.fromkeys(map(lemma, WORD_RE.findall(" ".join(parts)))))
 
 
-OUR_NUMBER_RE = re.compile(r"РИД-(\d{4})-(\d+)")
+OUR_NUMBER_RE = re.compile(r"РИД-(\d{4})-(\d+)")  # i18n: ru-only (the registry number format)
 
 
 def number_tails(number: str) -> list[str]:

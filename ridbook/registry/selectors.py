@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from ridbook.accounts.permissions import Action, entity_scope, organization_ids_for, scope_ids_for
 from ridbook.core.errors import PermissionDeniedError
@@ -100,7 +101,7 @@ def novelty_risk(rid: Rid, today: date) -> NoveltyRisk | None:
             None,
             False,
             policy.ref,
-            "РИД опубликован, дата публикации не указана: льготный срок посчитать нельзя.",
+            _("РИД опубликован, дата публикации не указана: льготный срок посчитать нельзя."),
         )
     if months is None:
         return NoveltyRisk(
@@ -109,20 +110,33 @@ def novelty_risk(rid: Rid, today: date) -> NoveltyRisk | None:
             None,
             False,
             policy.ref,
-            f"РИД опубликован {rid.publication_date:%d.%m.%Y}; для вида «{RidKind(rid.kind).label}» "
-            "льготного срока нет: раскрытие может препятствовать охране.",
+            (
+                _(
+                    "РИД опубликован %(publication_date)s; для вида «%(label)s» льготного срока нет: раскрытие может препятствовать охране."
+                )
+                % {"publication_date": f"{rid.publication_date:%d.%m.%Y}", "label": RidKind(rid.kind).label}
+            ),
         )
     deadline = add_months(rid.publication_date, months)
     expired = deadline < today
-    state = "истёк" if expired else "истекает"
+    state = _("истёк") if expired else _("истекает")
     return NoveltyRisk(
         rid.publication_date,
         months,
         deadline,
         expired,
         policy.ref,
-        f"Риск утраты новизны: РИД опубликован {rid.publication_date:%d.%m.%Y}; льготный срок "
-        f"{months} мес. {state} {deadline:%d.%m.%Y} — заявку нужно подать до этой даты.",
+        (
+            _(
+                "Риск утраты новизны: РИД опубликован %(publication_date)s; льготный срок %(months)s мес. %(state)s %(deadline)s — заявку нужно подать до этой даты."
+            )
+            % {
+                "publication_date": f"{rid.publication_date:%d.%m.%Y}",
+                "months": months,
+                "state": state,
+                "deadline": f"{deadline:%d.%m.%Y}",
+            }
+        ),
     )
 
 

@@ -17,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ridbook.accounts.permissions import (
     Action,
@@ -125,14 +127,14 @@ _invalid = invalid
 def person_errors(person: Person) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not person.last_name.strip():
-        errors["last_name"] = "Укажите фамилию."
+        errors["last_name"] = _("Укажите фамилию.")
     if not person.first_name.strip():
-        errors["first_name"] = "Укажите имя."
+        errors["first_name"] = _("Укажите имя.")
     for name, check in (("inn", v.person_inn_error), ("snils", v.snils_error)):
         if (msg := check(getattr(person, name))) is not None:
             errors[name] = msg
     birth = person.birth_date
-    if birth is not None and (msg := v.past_date_error(birth, "Дата рождения", timezone.localdate())) is not None:
+    if birth is not None and (msg := v.past_date_error(birth, _("Дата рождения"), timezone.localdate())) is not None:
         errors["birth_date"] = msg
     return errors
 
@@ -157,7 +159,9 @@ def _require_person_keeper(actor: Any, person: Person | None, organization: Any)
     scope = scope_ids_for(actor)
     for org_id in {getattr(person, "organization_id", None), getattr(organization, "pk", None)} - {None}:
         if scope is not None and org_id not in scope:
-            raise DomainError("Организация или человек не найдены среди доступных вам.", code="not_found", status=404)
+            raise DomainError(
+                _("Организация или человек не найдены среди доступных вам."), code="not_found", status=404
+            )
 
 
 def person_save(*, actor: Any, person: Person | None = None, outsider_of: Any = None, **fields: Any) -> Person:
@@ -180,22 +184,25 @@ def person_save(*, actor: Any, person: Person | None = None, outsider_of: Any = 
         person.snils = v.snils_normalize(person.snils)
     errors = person_errors(person)
     if person.organization_id is None:
-        errors["organization"] = "Укажите подразделение (для внешнего соавтора — его место работы)."
+        errors["organization"] = _("Укажите подразделение (для внешнего соавтора — его место работы).")
     if outsider and not person.workplace.strip():
-        errors["workplace"] = "Для соавтора вне организации укажите место работы."
+        errors["workplace"] = _("Для соавтора вне организации укажите место работы.")
     if (
         person.user_id is not None
         and person.organization_id is not None
         and not is_colleague(person.user, person.organization)
     ):
-        errors["user"] = "Пользователь не найден среди работников этой организации."
+        errors["user"] = _("Пользователь не найден среди работников этой организации.")
     if errors:
-        raise _invalid(errors, "Человек не сохранён")
+        raise _invalid(errors, _("Человек не сохранён"))
     existing = _duplicate_of(person)
     if existing is not None:
-        by = "СНИЛС" if person.snils and existing.snils == person.snils else "ИНН"
+        by = _("СНИЛС") if person.snils and existing.snils == person.snils else _("ИНН")
         raise DomainError(
-            f"Такой человек уже есть в реестре ({by}): {existing.full_name}. Выберите его, а не создавайте заново.",
+            (
+                _("Такой человек уже есть в реестре (%(by)s): %(full_name)s. Выберите его, а не создавайте заново.")
+                % {"by": by, "full_name": existing.full_name}
+            ),
             code="duplicate_person",
             details={"person_id": existing.pk, "url": f"/registry/people/{existing.pk}/"},
         )
@@ -208,7 +215,7 @@ def person_save(*, actor: Any, person: Person | None = None, outsider_of: Any = 
 
 
 def _next_number(year: int) -> str:
-    prefix = f"РИД-{year}-"
+    prefix = f"РИД-{year}-"  # i18n: ru-only (the registry number format, stored data)
     last = (
         Rid.objects.filter(number__startswith=prefix)
         .order_by(Length("number").desc(), "-number")  # «…-100000» after «…-99999»
@@ -223,31 +230,31 @@ def rid_field_errors(rid: Rid, today: date) -> dict[str, str]:
     """Rules that hold for every saved RID, draft included."""
     errors: dict[str, str] = {}
     if not rid.title.strip():
-        errors["title"] = "Укажите наименование РИД."
+        errors["title"] = _("Укажите наименование РИД.")
     if rid.kind == RidKind.OTHER and not rid.other_subtype.strip():
-        errors["other_subtype"] = "Для иного РИД укажите его вид (например, топология ИМС, методика)."
+        errors["other_subtype"] = _("Для иного РИД укажите его вид (например, топология ИМС, методика).")
     checks = {
         "abstract": v.abstract_error(rid.abstract),
         "okpd2": v.okpd2_error(rid.okpd2),
         "ipc_codes": v.ipc_error(rid.ipc_codes, rid.kind),
         "customer_ogrn": v.ogrn_error(rid.customer_ogrn),
-        "funding_agreement_date": v.past_date_error(rid.funding_agreement_date, "Дата договора", today),
-        "publication_date": v.past_date_error(rid.publication_date, "Дата публикации", today),
-        "learned_on": v.past_date_error(rid.learned_on, "Дата, когда стало известно о РИД", today),
+        "funding_agreement_date": v.past_date_error(rid.funding_agreement_date, _("Дата договора"), today),
+        "publication_date": v.past_date_error(rid.publication_date, _("Дата публикации"), today),
+        "learned_on": v.past_date_error(rid.learned_on, _("Дата, когда стало известно о РИД"), today),
     }
     errors.update({k: msg for k, msg in checks.items() if msg})
     if len([k for k in rid.keywords if str(k).strip()]) > v.KEYWORDS_MAX:
         errors["keywords"] = v.keywords_error(rid.keywords) or ""
     if rid.customer_okopf and not (rid.customer_okopf.isdigit() and len(rid.customer_okopf) == 5):
-        errors["customer_okopf"] = f"Код ОКОПФ «{rid.customer_okopf}» должен состоять из 5 цифр."
+        errors["customer_okopf"] = _("Код ОКОПФ «%(code)s» должен состоять из 5 цифр.") % {"code": rid.customer_okopf}
     if rid.origin == Origin.SERVICE and rid.initiative_agreement != InitiativeAgreement.NONE:
-        errors["initiative_agreement"] = (
+        errors["initiative_agreement"] = _(
             "Договор о лицензии или возмещении затрат оформляется только для инициативного РИД."
         )
     if rid.funding_kind == "other" and not rid.funding_other.strip():
-        errors["funding_other"] = "Укажите, какое иное финансирование."
+        errors["funding_other"] = _("Укажите, какое иное финансирование.")
     if rid.core_facility_used and not rid.core_facility_name.strip():
-        errors["core_facility_name"] = "Укажите, оборудование какого ЦКП использовано."
+        errors["core_facility_name"] = _("Укажите, оборудование какого ЦКП использовано.")
     errors.update(
         v.publication_error(rid.published, rid.publication_date, rid.publication_sources)
         if rid.status != RidStatus.DRAFT
@@ -264,18 +271,18 @@ def _completeness_errors(rid: Rid) -> dict[str, str]:
     """What a notice must have to be submitted (TPU appendix 2)."""
     errors: dict[str, str] = {}
     if not rid.purpose.strip():
-        errors["purpose"] = "Укажите назначение РИД (решаемую задачу)."
+        errors["purpose"] = _("Укажите назначение РИД (решаемую задачу).")
     if (msg := v.keywords_error(rid.keywords)) is not None:
         errors["keywords"] = msg
     if not rid.abstract.strip():
-        errors["abstract"] = "Заполните реферат (для программ и БД: назначение, область применения, функции)."
+        errors["abstract"] = _("Заполните реферат (для программ и БД: назначение, область применения, функции).")
     errors.update(v.publication_error(rid.published, rid.publication_date, rid.publication_sources))
     if (
         rid.origin == Origin.INITIATIVE
         and rid.employer_resources_used
         and (rid.initiative_agreement == InitiativeAgreement.NONE)
     ):
-        errors["initiative_agreement"] = (
+        errors["initiative_agreement"] = _(
             "Инициативный РИД создан с использованием средств работодателя: выберите безвозмездную лицензию "
             "работодателю или договор о возмещении затрат."
         )
@@ -290,14 +297,17 @@ def _require_editor(actor: Any, rid: Rid) -> None:
 
     if rid.status not in EDITABLE_BY_AUTHORS:
         raise DomainError(
-            f"Уведомление в статусе «{RidStatus(rid.status).label}» изменить нельзя: его уже рассматривают.",
+            (
+                _("Уведомление в статусе «%(status)s» изменить нельзя: его уже рассматривают.")
+                % {"status": RidStatus(rid.status).label}
+            ),
             code="wrong_state",
         )
     if can(actor, Action.NOTICE_REVIEW, rid.organization):
         return
     require(actor, Action.NOTICE_DRAFT, rid.organization)
     if not (is_author(actor, rid) or rid.created_by_id == actor.pk):
-        raise PermissionDeniedError("Изменять уведомление могут только его авторы и подразделение по ИС.")
+        raise PermissionDeniedError(_("Изменять уведомление могут только его авторы и подразделение по ИС."))
 
 
 def _apply(rid: Rid, fields: dict[str, Any]) -> None:
@@ -333,7 +343,7 @@ def rid_create(*, actor: Any, organization: Any, kind: str, title: str, **fields
     _apply(rid, fields)
     errors = rid_field_errors(rid, timezone.localdate())
     if errors:
-        raise _invalid(errors, "РИД не сохранён")
+        raise _invalid(errors, _("РИД не сохранён"))
     for _attempt in range(5):
         try:
             with transaction.atomic(), acting_as(actor):
@@ -346,7 +356,7 @@ def rid_create(*, actor: Any, organization: Any, kind: str, title: str, **fields
         except IntegrityError:
             rid.pk = None
             continue
-    raise DomainError("Не удалось присвоить учётный номер, повторите попытку.", code="conflict")
+    raise DomainError(_("Не удалось присвоить учётный номер, повторите попытку."), code="conflict")
 
 
 def _require_move(actor: Any, rid: Rid, target: Any) -> None:
@@ -358,9 +368,9 @@ def _require_move(actor: Any, rid: Rid, target: Any) -> None:
     require_target(actor, action, target)
     if not in_scope_of(rid.organization, target.pk):
         raise DomainError(
-            "РИД нельзя перенести в другое юридическое лицо: это передача прав, а не исправление уведомления.",
+            _("РИД нельзя перенести в другое юридическое лицо: это передача прав, а не исправление уведомления."),
             code="invalid",
-            details={"fields": {"organization": "другое юридическое лицо"}},
+            details={"fields": {"organization": _("другое юридическое лицо")}},
         )
 
 
@@ -405,8 +415,12 @@ def rid_delete_draft(*, actor: Any, rid: Rid) -> str:
         _require_editor(actor, rid)
         if rid.status != RidStatus.DRAFT:
             raise DomainError(
-                f"Удалить можно только черновик. Уведомление в статусе «{RidStatus(rid.status).label}» "
-                "остаётся в реестре: его можно вернуть на доработку.",
+                (
+                    _(
+                        "Удалить можно только черновик. Уведомление в статусе «%(status)s» остаётся в реестре: его можно вернуть на доработку."
+                    )
+                    % {"status": RidStatus(rid.status).label}
+                ),
                 code="wrong_state",
             )
         files = [doc.file for doc in rid.packet.all()]
@@ -439,22 +453,23 @@ def rid_set_authors(*, actor: Any, rid: Rid, authors: Sequence[AuthorInput]) -> 
         errors["authors"] = msg
     people = [a.person.pk for a in authors]
     if len(set(people)) != len(people):
-        errors["authors"] = "Один и тот же человек указан автором дважды."
+        errors["authors"] = _("Один и тот же человек указан автором дважды.")
     contributors = set(
         Contribution.objects.filter(rid=rid, person_id__in=people).values_list("person__last_name", flat=True)
     )
     if contributors:
-        errors["authors"] = (
-            f"{', '.join(sorted(contributors))} указан(ы) как содействующие этому РИД: "
-            "содействующий не может быть автором того же РИД."
-        )
+        errors["authors"] = _(
+            "%(list)s указан(ы) как содействующие этому РИД: содействующий не может быть автором того же РИД."
+        ) % {"list": ", ".join(sorted(contributors))}
     for a in authors:
         if a.period_start and a.period_end and a.period_start > a.period_end:
-            errors["authors"] = f"{a.person.short_name}: начало периода работы позже его окончания."
+            errors["authors"] = _("%(name)s: начало периода работы позже его окончания.") % {
+                "name": a.person.short_name
+            }
         if a.basis == "other" and not a.basis_other.strip():
-            errors["authors"] = f"{a.person.short_name}: укажите иное основание участия."
+            errors["authors"] = _("%(name)s: укажите иное основание участия.") % {"name": a.person.short_name}
     if errors:
-        raise _invalid(errors, "Авторы не сохранены")
+        raise _invalid(errors, _("Авторы не сохранены"))
     with transaction.atomic(), acting_as(actor):
         rid = Rid.objects.select_for_update().get(pk=rid.pk)
         _require_editor(actor, rid)
@@ -483,11 +498,13 @@ def require_person_of(rid: Rid, person: Person) -> None:
     an external person). Another tree's person is «not found»: neither his name nor his existence is told."""
     if not in_scope_of(rid.organization, person.organization_id):
         raise DomainError(
-            "Человек не найден среди людей организации этого РИД. Внешнего соавтора добавьте как нового человека "
-            "с местом работы.",
+            _(
+                "Человек не найден среди людей организации этого РИД. Внешнего соавтора добавьте как нового человека "
+                "с местом работы."
+            ),
             code="not_found",
             status=404,
-            details={"fields": {"person": "не найден"}},
+            details={"fields": {"person": _("не найден")}},
         )
 
 
@@ -495,12 +512,12 @@ def rid_add_contributor(*, actor: Any, rid: Rid, person: Person, assistance: str
     _require_editor(actor, rid)  # permission first: a refused user learns nothing from the validation
     require_person_of(rid, person)
     if not assistance.strip():
-        raise _invalid({"assistance": "Опишите характер содействия (техническое, организационное, консультации…)."})
+        raise _invalid({"assistance": _("Опишите характер содействия (техническое, организационное, консультации…).")})
     if Authorship.objects.filter(rid=rid, person=person).exists():
         raise DomainError(
-            f"{person.short_name} — автор этого РИД и не может быть указан как содействующий.",
+            (_("%(name)s — автор этого РИД и не может быть указан как содействующий.") % {"name": person.short_name}),
             code="invalid",
-            details={"fields": {"person": "автор не может быть содействующим"}},
+            details={"fields": {"person": _("автор не может быть содействующим")}},
         )
     with transaction.atomic(), acting_as(actor):
         _require_editor(actor, Rid.objects.select_for_update().get(pk=rid.pk))
@@ -508,7 +525,10 @@ def rid_add_contributor(*, actor: Any, rid: Rid, person: Person, assistance: str
             with transaction.atomic():
                 return Contribution.objects.create(rid=rid, person=person, assistance=assistance)
         except IntegrityError:
-            raise DomainError(f"{person.short_name} уже указан как содействующий.", code="duplicate") from None
+            raise DomainError(
+                (_("%(name)s уже указан как содействующий.") % {"name": person.short_name}),
+                code="duplicate",
+            ) from None
 
 
 # --- the notice workflow ----------------------------------------------------------------------------------------
@@ -524,7 +544,10 @@ def _event(rid: Rid, kind: str, actor: Any, reasons: str = "") -> NoticeEvent:
 def _transition(rid: Rid, allowed_from: set[str], to: str) -> None:
     if rid.status not in allowed_from:
         raise DomainError(
-            f"Нельзя перевести уведомление из статуса «{RidStatus(rid.status).label}» в «{RidStatus(to).label}».",
+            (
+                _("Нельзя перевести уведомление из статуса «%(old)s» в «%(new)s».")
+                % {"old": RidStatus(rid.status).label, "new": RidStatus(to).label}
+            ),
             code="wrong_state",
         )
     rid.status = to
@@ -538,10 +561,10 @@ def notice_submit(*, actor: Any, rid: Rid) -> Rid:
 
         require(actor, Action.NOTICE_SUBMIT, rid.organization)
         if not (is_author(actor, rid) or rid.created_by_id == actor.pk):
-            raise PermissionDeniedError("Подать уведомление может только один из авторов РИД.")
+            raise PermissionDeniedError(_("Подать уведомление может только один из авторов РИД."))
         errors = {**rid_field_errors(rid, timezone.localdate()), **_completeness_errors(rid)}
         if errors:
-            raise _invalid(errors, "Уведомление не подано")
+            raise _invalid(errors, _("Уведомление не подано"))
         _transition(rid, {RidStatus.DRAFT, RidStatus.RETURNED}, RidStatus.SUBMITTED)
         rid.submitted_at = timezone.now()
         rid.save()
@@ -554,7 +577,14 @@ def notice_receive(*, actor: Any, rid: Rid, received_on: date | None = None) -> 
     today = timezone.localdate()
     received_on = received_on or today
     if received_on > today:
-        raise _invalid({"received_on": f"Дата поступления не может быть в будущем ({received_on:%d.%m.%Y})."})
+        raise _invalid(
+            {
+                "received_on": (
+                    _("Дата поступления не может быть в будущем (%(received_on)s).")
+                    % {"received_on": f"{received_on:%d.%m.%Y}"}
+                )
+            }
+        )
     with transaction.atomic(), acting_as(actor):
         rid = Rid.objects.select_for_update().get(pk=rid.pk)
         require(actor, Action.NOTICE_REVIEW, rid.organization)
@@ -571,7 +601,7 @@ def notice_receive(*, actor: Any, rid: Rid, received_on: date | None = None) -> 
 def notice_return(*, actor: Any, rid: Rid, reasons: str) -> Rid:
     """Возврат на доработку с причинами (RZD §7.1)."""
     if not reasons.strip():
-        raise _invalid({"reasons": "Укажите причины возврата: что не так и что нужно исправить."})
+        raise _invalid({"reasons": _("Укажите причины возврата: что не так и что нужно исправить.")})
     with transaction.atomic(), acting_as(actor):
         rid = Rid.objects.select_for_update().get(pk=rid.pk)
         require(actor, Action.NOTICE_REVIEW, rid.organization)
@@ -582,9 +612,9 @@ def notice_return(*, actor: Any, rid: Rid, reasons: str) -> Rid:
 
 
 PACKET_STAGES = {
-    "acceptance": "к приёму уведомления",
-    "commission": "к рассмотрению комиссией",
-    "filing": "к подаче заявки",
+    "acceptance": gettext_lazy("к приёму уведомления"),
+    "commission": gettext_lazy("к рассмотрению комиссией"),
+    "filing": gettext_lazy("к подаче заявки"),
 }
 
 
@@ -623,7 +653,7 @@ def packet_present(rid: Rid) -> set[str]:
 
 def missing_packet_documents(rid: Rid, stage: str = "acceptance") -> list[str]:
     present = packet_present(rid)
-    return [PacketDocumentKind(k).label for k in packet_required(rid, stage) if k not in present]
+    return [str(PacketDocumentKind(k).label) for k in packet_required(rid, stage) if k not in present]
 
 
 def packet_by_stage(rid: Rid) -> dict[str, list[str]]:
@@ -640,7 +670,7 @@ def notice_accept(*, actor: Any, rid: Rid) -> Rid:
         missing = missing_packet_documents(rid, "acceptance")
         if missing:
             raise DomainError(
-                "Пакет неполон для приёма уведомления, не хватает: " + "; ".join(missing) + ".",
+                _("Пакет неполон для приёма уведомления, не хватает: %(list)s.") % {"list": "; ".join(missing)},
                 code="packet_incomplete",
                 details={"missing": missing},
             )
@@ -652,9 +682,9 @@ def notice_accept(*, actor: Any, rid: Rid) -> Rid:
 
 def packet_upload(*, actor: Any, rid: Rid, kind: str, file: UploadedFile) -> PacketDocument:
     if kind not in PacketDocumentKind.values:
-        raise _invalid({"kind": f"Неизвестный вид документа пакета: {kind}."})
+        raise _invalid({"kind": (_("Неизвестный вид документа пакета: %(kind)s.") % {"kind": kind})})
     if not file.size:
-        raise _invalid({"file": "Файл пуст."})
+        raise _invalid({"file": _("Файл пуст.")})
     check_upload(file, document_limits())  # size; a .docx/.xlsx that is a «zip-бомба»
     with transaction.atomic(), acting_as(actor):
         rid = Rid.objects.select_for_update().get(pk=rid.pk)
@@ -685,19 +715,19 @@ def state_secret_record(
     today = timezone.localdate()
     errors = {}
     if not number.strip():
-        errors["number"] = "Укажите номер заключения."
-    if (msg := v.past_date_error(date, "Дата заключения", today)) is not None:
+        errors["number"] = _("Укажите номер заключения.")
+    if (msg := v.past_date_error(date, _("Дата заключения"), today)) is not None:
         errors["date"] = msg
     if not commission.strip():
-        errors["commission"] = "Укажите состав экспертной комиссии или ведущего эксперта."
+        errors["commission"] = _("Укажите состав экспертной комиссии или ведущего эксперта.")
     if outcome not in StateSecretOutcome.values:
-        errors["outcome"] = "Выберите вывод заключения."
+        errors["outcome"] = _("Выберите вывод заключения.")
     if review_start and review_end and review_start > review_end:
-        errors["review_end"] = "Окончание рассмотрения раньше его начала."
+        errors["review_end"] = _("Окончание рассмотрения раньше его начала.")
     if errors:
-        raise _invalid(errors, "Заключение не сохранено")
+        raise _invalid(errors, _("Заключение не сохранено"))
     with transaction.atomic(), acting_as(actor):
-        obj, _ = StateSecretConclusion.objects.update_or_create(
+        obj, _created = StateSecretConclusion.objects.update_or_create(
             rid=rid,
             defaults={
                 "number": number,
@@ -729,28 +759,30 @@ def export_control_record(
     lists = list(lists_checked) if lists_checked is not None else [code for code, _ in CONTROL_LISTS]
     errors = {}
     if not number.strip():
-        errors["number"] = "Укажите номер акта."
-    if (msg := v.past_date_error(date, "Дата акта", timezone.localdate())) is not None:
+        errors["number"] = _("Укажите номер акта.")
+    if (msg := v.past_date_error(date, _("Дата акта"), timezone.localdate())) is not None:
         errors["date"] = msg
     if outcome not in ExportControlOutcome.values:
-        errors["outcome"] = "Выберите результат экспертизы."
+        errors["outcome"] = _("Выберите результат экспертизы.")
     if conclusion not in ExportControlConclusion.values:
-        errors["conclusion"] = "Выберите заключение."
+        errors["conclusion"] = _("Выберите заключение.")
     unknown = set(lists) - {code for code, _ in CONTROL_LISTS}
     if unknown:
-        errors["lists_checked"] = f"Неизвестные контрольные списки: {', '.join(sorted(unknown))}."
+        errors["lists_checked"] = _("Неизвестные контрольные списки: %(list)s.") % {"list": ", ".join(sorted(unknown))}
     elif len(set(lists)) != len(CONTROL_LISTS):
-        errors["lists_checked"] = "Объект проверяется по всем шести контрольным спискам."
+        errors["lists_checked"] = _("Объект проверяется по всем шести контрольным спискам.")
     if outcome in (ExportControlOutcome.SIMILAR_NOT_MATCHING, ExportControlOutcome.SIMILARITY_FOUND) and not (
         outcome_details.strip()
     ):
-        errors["outcome_details"] = "При выявленном сходстве приведите обоснование или перечень позиций списков."
+        errors["outcome_details"] = _("При выявленном сходстве приведите обоснование или перечень позиций списков.")
     if outcome == ExportControlOutcome.SIMILARITY_FOUND and conclusion == ExportControlConclusion.NO_PERMITS:
-        errors["conclusion"] = "Сходство с позициями списков выявлено: заключение «разрешения не требуются» невозможно."
+        errors["conclusion"] = _(
+            "Сходство с позициями списков выявлено: заключение «разрешения не требуются» невозможно."
+        )
     if errors:
-        raise _invalid(errors, "Акт не сохранён")
+        raise _invalid(errors, _("Акт не сохранён"))
     with transaction.atomic(), acting_as(actor):
-        obj, _ = ExportControlAct.objects.update_or_create(
+        obj, _created = ExportControlAct.objects.update_or_create(
             rid=rid,
             defaults={
                 "number": number,

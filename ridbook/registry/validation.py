@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.ru import inn as stdnum_inn
 
@@ -46,7 +47,7 @@ def snils_normalize(value: str) -> str:
 
 def snils_error(value: str) -> str | None:
     if value and not snils_is_valid(value):
-        return f"СНИЛС {value} неверен: должно быть 11 цифр с верным контрольным числом."
+        return _("СНИЛС %(value)s неверен: должно быть 11 цифр с верным контрольным числом.") % {"value": value}
     return None
 
 
@@ -56,9 +57,9 @@ def person_inn_error(value: str) -> str | None:
     try:
         stdnum_inn.validate(value)
     except StdnumError:
-        return f"ИНН {value} неверен: у физического лица 12 цифр с верными контрольными цифрами."
+        return _("ИНН %(value)s неверен: у физического лица 12 цифр с верными контрольными цифрами.") % {"value": value}
     if len(stdnum_inn.compact(value)) != 12:
-        return f"ИНН {value} — это ИНН организации; у физического лица ИНН из 12 цифр."
+        return _("ИНН %(value)s — это ИНН организации; у физического лица ИНН из 12 цифр.") % {"value": value}
     return None
 
 
@@ -68,33 +69,44 @@ def coefficients_error(coefficients: Iterable[Decimal | str | int]) -> str | Non
         try:
             values.append(Decimal(str(c)))
         except InvalidOperation:
-            return f"Коэффициент участия «{c}» — не число."
+            return _("Коэффициент участия «%(value)s» — не число.") % {"value": c}
     if not values:
-        return "Укажите хотя бы одного автора."
+        return _("Укажите хотя бы одного автора.")
     if any(v <= 0 or v > HUNDRED for v in values):
-        return "Коэффициент участия каждого автора должен быть больше 0 и не больше 100 %."
+        return _("Коэффициент участия каждого автора должен быть больше 0 и не больше 100 %.")
     total = sum(values, Decimal(0))
     if total != HUNDRED:
-        return f"Сумма коэффициентов участия авторов должна быть ровно 100 %, сейчас {total.normalize():f} %."
+        return _("Сумма коэффициентов участия авторов должна быть ровно 100 %%, сейчас %(total)s %%.") % {
+            "total": f"{total.normalize():f}"
+        }
     return None
 
 
 def abstract_error(text: str) -> str | None:
     if len(text) > ABSTRACT_MAX:
-        return f"Реферат не должен превышать {ABSTRACT_MAX} символов, сейчас {len(text)}."
+        return _("Реферат не должен превышать %(max)s символов, сейчас %(count)s.") % {
+            "max": ABSTRACT_MAX,
+            "count": len(text),
+        }
     return None
 
 
 def keywords_error(keywords: Sequence[str]) -> str | None:
     clean = [k.strip() for k in keywords if k.strip()]
     if not KEYWORDS_MIN <= len(clean) <= KEYWORDS_MAX:
-        return f"Укажите от {KEYWORDS_MIN} до {KEYWORDS_MAX} ключевых слов, сейчас {len(clean)}."
+        return _("Укажите от %(min)s до %(max)s ключевых слов, сейчас %(count)s.") % {
+            "min": KEYWORDS_MIN,
+            "max": KEYWORDS_MAX,
+            "count": len(clean),
+        }
     return None
 
 
 def okpd2_error(code: str) -> str | None:
     if code and not OKPD2_RE.fullmatch(code.strip()):
-        return f"Код ОКПД2 «{code}» должен быть одной подкатегорией вида XX.XX.XX.XXX, например 62.01.11.000."
+        return _("Код ОКПД2 «%(code)s» должен быть одной подкатегорией вида XX.XX.XX.XXX, например 62.01.11.000.") % {
+            "code": code
+        }
     return None
 
 
@@ -102,25 +114,29 @@ def ipc_error(codes: Sequence[str], kind: str) -> str | None:
     if not codes:
         return None
     if kind != RidKind.INVENTION:
-        return "Коды МПК указываются только для изобретений."
+        return _("Коды МПК указываются только для изобретений.")
     bad = [c for c in codes if not IPC_RE.fullmatch(c.strip())]
     if bad:
-        return f"Код МПК {', '.join(bad)} записан неверно: нужен вид «G06F 17/30» (раздел, класс, подкласс, группа/подгруппа)."
+        return _(
+            "Код МПК %(list)s записан неверно: нужен вид «G06F 17/30» (раздел, класс, подкласс, группа/подгруппа)."
+        ) % {"list": ", ".join(bad)}
     return None
 
 
 def past_date_error(value: date | None, label: str, today: date) -> str | None:
     if value is not None and value > today:
-        return f"{label} не может быть в будущем ({value:%d.%m.%Y})."
+        return _("%(label)s не может быть в будущем (%(value)s).") % {"label": label, "value": f"{value:%d.%m.%Y}"}
     return None
 
 
 def publication_error(published: bool, publication_date: date | None, sources: str) -> dict[str, str]:
     errors = {}
     if published and publication_date is None:
-        errors["publication_date"] = "РИД опубликован: укажите дату первой публикации (от неё считается льготный срок)."
+        errors["publication_date"] = _(
+            "РИД опубликован: укажите дату первой публикации (от неё считается льготный срок)."
+        )
     if published and not sources.strip():
-        errors["publication_sources"] = "РИД опубликован: укажите источники публикации."
+        errors["publication_sources"] = _("РИД опубликован: укажите источники публикации.")
     return errors
 
 
@@ -128,14 +144,16 @@ def filing_blockers(*, state_secret_outcome: str | None, export_conclusion: str 
     """Why the RID cannot move to filing (SPEC §3): either document missing or negative."""
     reasons = []
     if state_secret_outcome is None:
-        reasons.append("нет заключения о возможности открытого опубликования")
+        reasons.append(_("нет заключения о возможности открытого опубликования"))
     elif state_secret_outcome != StateSecretOutcome.NO_SECRET_PUBLISHABLE:
         reasons.append(
-            f"заключение о возможности открытого опубликования отрицательное: "
-            f"{StateSecretOutcome(state_secret_outcome).label}"
+            _("заключение о возможности открытого опубликования отрицательное: %(label)s")
+            % {"label": StateSecretOutcome(state_secret_outcome).label}
         )
     if export_conclusion is None:
-        reasons.append("нет акта экспертизы экспортного контроля")
+        reasons.append(_("нет акта экспертизы экспортного контроля"))
     elif export_conclusion != ExportControlConclusion.NO_PERMITS:
-        reasons.append(f"акт экспортного контроля: {ExportControlConclusion(export_conclusion).label}")
+        reasons.append(
+            _("акт экспортного контроля: %(label)s") % {"label": ExportControlConclusion(export_conclusion).label}
+        )
     return reasons

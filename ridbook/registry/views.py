@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from django import forms
@@ -23,6 +23,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from ridbook.accounts.permissions import Action, can, entity_scope, organization_ids_for, require, restrict
@@ -72,12 +74,15 @@ from ridbook.registry.selectors import (
     rids_visible_to,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 TABS = {
-    "summary": "Сведения",
-    "authors": "Авторы",
-    "funding": "Финансирование",
-    "documents": "Документы",
-    "history": "История",
+    "summary": gettext_lazy("Сведения"),
+    "authors": gettext_lazy("Авторы"),
+    "funding": gettext_lazy("Финансирование"),
+    "documents": gettext_lazy("Документы"),
+    "history": gettext_lazy("История"),
 }
 
 
@@ -145,12 +150,12 @@ _NOT_CONDITIONS = {"sort", "page"}
 def empty_reason(user: Any, query: Any) -> str:
     """Why the list is empty, in the words of the user's situation (not a search hint where nothing was searched)."""
     if any(value for key, value in query.items() if key not in _NOT_CONDITIONS):
-        return "Ничего не найдено. Измените условия поиска."
+        return _("Ничего не найдено. Измените условия поиска.")
     if organizations_seen_whole(user) != set():  # he sees his organizations' RIDs whole: they have none yet
-        return "В реестре ваших организаций пока нет РИД."
+        return _("В реестре ваших организаций пока нет РИД.")
     if can(user, Action.NOTICE_DRAFT):
-        return "Вам пока не назначены РИД. Создайте уведомление о создании РИД — кнопка «Новое уведомление»."
-    return "Вам пока не назначены РИД: здесь появятся РИД, к работе с которыми вас привлекут."
+        return _("Вам пока не назначены РИД. Создайте уведомление о создании РИД — кнопка «Новое уведомление».")
+    return _("Вам пока не назначены РИД: здесь появятся РИД, к работе с которыми вас привлекут.")
 
 
 def _optional_url(name: str) -> str | None:
@@ -180,7 +185,7 @@ def rid_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     require(request.user, Action.RID_VIEW)
     export = _export_module()
     if export is None:
-        return render(request, "errors/404.html", {"message": "Экспорт реестра не установлен."}, status=404)
+        return render(request, "errors/404.html", {"message": _("Экспорт реестра не установлен.")}, status=404)
     rids = RidFilter(request.GET or None, queryset=rids_visible_to(request.user), user=request.user).qs
     name = f"reestr-rid-{timezone.localdate():%Y-%m-%d}"
     response: HttpResponse | StreamingHttpResponse
@@ -268,7 +273,7 @@ def _detail_context(request: HttpRequest, rid: Rid, tab: str, **overrides: Any) 
         context["stages"] = [(services.PACKET_STAGES[stage], labels) for stage, labels in by_stage.items()]
         context["generated_notice"] = rid.authorships.exists()
         # the first stage that needs each missing document (the badge says by when)
-        needed_by: dict[str, str] = {}
+        needed_by: dict[str, StrOrPromise] = {}
         for stage, labels in by_stage.items():
             for label in labels:
                 needed_by.setdefault(label, services.PACKET_STAGES[stage])
@@ -311,7 +316,7 @@ def _packet_rows(present: dict[str, Any], missing: Any, errors: dict[str, Any]) 
         doc = present.get(kind)
         filename = (doc.file.name or "").rsplit("/", 1)[-1] if doc else ""
         form = errors.get(kind) or PacketUploadForm(initial={"kind": kind})
-        needed = missing.get(label, "") if isinstance(missing, dict) else ("да" if label in missing else "")
+        needed = missing.get(label, "") if isinstance(missing, dict) else (_("да") if label in missing else "")
         rows.append((kind, label, doc, filename, needed, form))
     return rows
 
@@ -319,7 +324,7 @@ def _packet_rows(present: dict[str, Any], missing: Any, errors: dict[str, Any]) 
 @login_required
 def rid_detail(request: HttpRequest, pk: int, tab: str = "summary") -> HttpResponse:
     if tab not in TABS:
-        return render(request, "errors/404.html", {"message": "Страница не найдена."}, status=404)
+        return render(request, "errors/404.html", {"message": _("Страница не найдена.")}, status=404)
     rid = _visible_rid(request, pk)
     context = _detail_context(request, rid, tab)
     return _fragment_or_page(request, "registry/detail.html", f"registry/tab_{tab}.html", context)
@@ -366,7 +371,7 @@ def rid_submit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         rid,
         lambda: services.notice_submit(actor=request.user, rid=rid),
-        "Уведомление подано в подразделение по ИС.",
+        _("Уведомление подано в подразделение по ИС."),
     )
 
 
@@ -382,7 +387,7 @@ def rid_receive(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         rid,
         lambda: services.notice_receive(actor=request.user, rid=rid, received_on=received_on),
-        "Уведомление принято к проверке комплектности.",
+        _("Уведомление принято к проверке комплектности."),
         form_name="receive_form",
         form=form,
     )
@@ -399,7 +404,7 @@ def rid_return(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         rid,
         lambda: services.notice_return(actor=request.user, rid=rid, reasons=reasons),
-        "Уведомление возвращено на доработку.",
+        _("Уведомление возвращено на доработку."),
         form_name="return_form",
         form=form,
     )
@@ -413,7 +418,7 @@ def rid_accept(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         rid,
         lambda: services.notice_accept(actor=request.user, rid=rid),
-        "Уведомление принято и поставлено в очередь комиссии.",
+        _("Уведомление принято и поставлено в очередь комиссии."),
     )
 
 
@@ -433,7 +438,7 @@ def packet_upload(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         apply_domain_error(form, exc)
         return _invalid_form(request, rid, "documents", "upload_errors", {kind: form})
-    messages.success(request, f"Документ «{PacketDocumentKind(data['kind']).label}» загружен.")
+    messages.success(request, (_("Документ «%(label)s» загружен.") % {"label": PacketDocumentKind(data["kind"]).label}))
     return redirect("registry:tab", pk=rid.pk, tab="documents")
 
 
@@ -463,7 +468,7 @@ def state_secret(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         StateSecretForm,
         services.state_secret_record,
-        "Заключение о возможности открытого опубликования сохранено.",
+        _("Заключение о возможности открытого опубликования сохранено."),
         "state_secret_form",
     )
 
@@ -476,7 +481,7 @@ def export_control(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         ExportControlForm,
         services.export_control_record,
-        "Акт экспертизы экспортного контроля сохранён.",
+        _("Акт экспертизы экспортного контроля сохранён."),
         "export_form",
     )
 
@@ -499,7 +504,7 @@ def rid_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     require_materials_access(request.user, rid)
     kinds = _document_kinds()
     if kind not in kinds:
-        return render(request, "errors/404.html", {"message": "Такого документа нет."}, status=404)
+        return render(request, "errors/404.html", {"message": _("Такого документа нет.")}, status=404)
     from ridbook.registry.documents import render_document  # type: ignore[import-not-found,unused-ignore]
 
     try:
@@ -525,10 +530,11 @@ def _editable_rid(request: HttpRequest, pk: int) -> Rid:
     rid = _visible_rid(request, pk)
     if rid.status not in EDITABLE_BY_AUTHORS:
         raise PermissionDeniedError(
-            f"Уведомление в статусе «{RidStatus(rid.status).label}» изменить нельзя: его уже рассматривают."
+            _("Уведомление в статусе «%(status)s» изменить нельзя: его уже рассматривают.")
+            % {"status": RidStatus(rid.status).label}
         )
     if not rid_rights(request.user, rid).edit:
-        raise PermissionDeniedError("Изменять уведомление могут только его авторы и подразделение по ИС.")
+        raise PermissionDeniedError(_("Изменять уведомление могут только его авторы и подразделение по ИС."))
     return rid
 
 
@@ -545,7 +551,7 @@ def rid_delete(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("registry:detail", pk=rid.pk)
-    messages.success(request, f"Черновик {number} удалён.")
+    messages.success(request, (_("Черновик %(number)s удалён.") % {"number": number}))
     return redirect("registry:list")
 
 
@@ -575,7 +581,9 @@ def rid_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     title=data.pop("title"),
                     **data,
                 )
-                messages.success(request, f"Черновик уведомления {rid.number} сохранён. Укажите авторов.")
+                messages.success(
+                    request, (_("Черновик уведомления %(number)s сохранён. Укажите авторов.") % {"number": rid.number})
+                )
                 return redirect("registry:authors", pk=rid.pk)
             rid = services.rid_update(actor=request.user, rid=rid, **data)
         except PermissionDeniedError:
@@ -583,7 +591,7 @@ def rid_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
-            messages.success(request, f"Уведомление {rid.number} сохранено.")
+            messages.success(request, (_("Уведомление %(number)s сохранено.") % {"number": rid.number}))
             return redirect("registry:detail", pk=rid.pk)
     context = {
         "form": form,
@@ -667,14 +675,25 @@ def _author_inputs(rows: list[AuthorRow]) -> list[services.AuthorInput]:
         try:
             coefficient = Decimal(row.coefficient.replace(",", ".").replace("%", "").strip() or "0")
         except InvalidOperation:
-            raise DomainError(f"{who}: коэффициент участия «{row.coefficient}» — не число.", code="invalid") from None
+            raise DomainError(
+                (
+                    _("%(who)s: коэффициент участия «%(coefficient)s» — не число.")
+                    % {"who": who, "coefficient": row.coefficient}
+                ),
+                code="invalid",
+            ) from None
         if row.hours and not row.hours.isdigit():
-            raise DomainError(f"{who}: трудозатраты «{row.hours}» — не целое число часов.", code="invalid")
+            raise DomainError(
+                (_("%(who)s: трудозатраты «%(hours)s» — не целое число часов.") % {"who": who, "hours": row.hours}),
+                code="invalid",
+            )
         dates: list[date | None] = []
         for value in (row.period_start, row.period_end):
             parsed = parse_date(value) if value else None
             if value and parsed is None:
-                raise DomainError(f"{who}: дата «{value}» — не дата.", code="invalid")
+                raise DomainError(
+                    (_("%(who)s: дата «%(value)s» — не дата.") % {"who": who, "value": value}), code="invalid"
+                )
             dates.append(parsed)
         inputs.append(
             services.AuthorInput(
@@ -728,7 +747,7 @@ def rid_authors(request: HttpRequest, pk: int) -> HttpResponse:
         raise
     except DomainError as exc:
         return render(request, "registry/authors.html", _authors_context(request, rid, rows, authors_error=exc.message))
-    messages.success(request, "Авторы сохранены.")
+    messages.success(request, _("Авторы сохранены."))
     return redirect("registry:tab", pk=rid.pk, tab="authors")
 
 
@@ -786,7 +805,7 @@ def person_create(request: HttpRequest, pk: int) -> HttpResponse:
                     "rid": rid,
                     "person_form": PersonForm(organizations=organizations),
                     "created": person,
-                    "created_verb": agree(person, "добавлен", "добавлена"),
+                    "created_verb": agree(person, _("добавлен"), _("добавлена")),
                 },
             )
             response["HX-Trigger"] = json.dumps({"personCreated": {"id": person.pk}})
@@ -808,7 +827,7 @@ def contributor_add(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
-            role = agree(person, "добавлен как содействующий", "добавлена как содействующая")
+            role = agree(person, _("добавлен как содействующий"), _("добавлена как содействующая"))
             messages.success(request, f"{person.short_name} {role}.")
             return redirect("registry:authors", pk=rid.pk)
     return render(
@@ -838,9 +857,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Файл (XLSX или CSV)")
-    organization = forms.ModelChoiceField(label="Организация", queryset=Organization.objects.none())
-    skip_bad_rows = forms.BooleanField(label="пропустить ошибочные строки", required=False)
+    file = forms.FileField(label=gettext_lazy("Файл (XLSX или CSV)"))
+    organization = forms.ModelChoiceField(label=gettext_lazy("Организация"), queryset=Organization.objects.none())
+    skip_bad_rows = forms.BooleanField(label=gettext_lazy("пропустить ошибочные строки"), required=False)
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

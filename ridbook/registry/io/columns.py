@@ -11,24 +11,27 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cached_property, lru_cache
+from typing import Any
 
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
-NUMBER = "Учётный номер"
-KIND = "Вид РИД"
-TITLE = "Наименование"
-ORIGIN = "Служебный / инициативный"
-DIVISION = "Подразделение"
-STATUS = "Статус"
-CREATED = "Дата создания"
-FUNDING = "Вид финансирования"
-KEYWORDS = "Ключевые слова"
-OKPD2 = "ОКПД2"
-IPC = "МПК"
-AUTHORS = "Авторы"
-PUBLISHED = "Опубликован"
-PUBLICATION_DATE = "Дата публикации"
-TRADE_SECRET = "Коммерческая тайна"
+NUMBER = "Учётный номер"  # i18n: ru-only (a header of the Russian registry file)
+KIND = "Вид РИД"  # i18n: ru-only (a header of the Russian registry file)
+TITLE = "Наименование"  # i18n: ru-only (a header of the Russian registry file)
+ORIGIN = "Служебный / инициативный"  # i18n: ru-only (a header of the Russian registry file)
+DIVISION = "Подразделение"  # i18n: ru-only (a header of the Russian registry file)
+STATUS = "Статус"  # i18n: ru-only (a header of the Russian registry file)
+CREATED = "Дата создания"  # i18n: ru-only (a header of the Russian registry file)
+FUNDING = "Вид финансирования"  # i18n: ru-only (a header of the Russian registry file)
+KEYWORDS = "Ключевые слова"  # i18n: ru-only (a header of the Russian registry file)
+OKPD2 = "ОКПД2"  # i18n: ru-only (a header of the Russian registry file)
+IPC = "МПК"  # i18n: ru-only (a header of the Russian registry file)
+AUTHORS = "Авторы"  # i18n: ru-only (a header of the Russian registry file)
+PUBLISHED = "Опубликован"  # i18n: ru-only (a header of the Russian registry file)
+PUBLICATION_DATE = "Дата публикации"  # i18n: ru-only (a header of the Russian registry file)
+TRADE_SECRET = "Коммерческая тайна"  # i18n: ru-only (a header of the Russian registry file)
 
 OWN_COLUMNS = [
     NUMBER,
@@ -47,6 +50,25 @@ OWN_COLUMNS = [
     PUBLICATION_DATE,
     TRADE_SECRET,
 ]
+# What the page calls a column of our own format: the header of the file is matched in Russian (above), the reader
+# sees it in his language.
+COLUMN_LABELS: dict[str, Any] = {
+    NUMBER: gettext_lazy("Учётный номер"),
+    KIND: gettext_lazy("Вид РИД"),
+    TITLE: gettext_lazy("Наименование"),
+    ORIGIN: gettext_lazy("Служебный / инициативный"),
+    DIVISION: gettext_lazy("Подразделение"),
+    STATUS: gettext_lazy("Статус"),
+    CREATED: gettext_lazy("Дата создания"),
+    FUNDING: gettext_lazy("Вид финансирования"),
+    KEYWORDS: gettext_lazy("Ключевые слова"),
+    OKPD2: gettext_lazy("ОКПД2"),
+    IPC: gettext_lazy("МПК"),
+    AUTHORS: gettext_lazy("Авторы"),
+    PUBLISHED: gettext_lazy("Опубликован"),
+    PUBLICATION_DATE: gettext_lazy("Дата публикации"),
+    TRADE_SECRET: gettext_lazy("Коммерческая тайна"),
+}
 OWN_REQUIRED = [KIND, TITLE]
 # Read for information only: an imported RID starts its workflow anew (status draft, created now).
 OWN_IGNORED_ON_IMPORT = {STATUS, CREATED}
@@ -110,9 +132,14 @@ PATENT_COLUMNS = [
 ]
 
 LIST_SEPARATOR = "; "
-YES, NO = "да", "нет"
-_TRUE = {"да", "true", "1", "истина", "yes"}
-_FALSE = {"нет", "false", "0", "ложь", "no", ""}
+YES, NO = "да", "нет"  # i18n: ru-only (values of the Russian registry file)
+_TRUE = {"да", "true", "1", "истина", "yes"}  # i18n: ru-only (values read from the file)
+_FALSE = {"нет", "false", "0", "ложь", "no", ""}  # i18n: ru-only (values read from the file)
+
+
+def column_label(column: str) -> str:
+    """A column as the page names it: ours translated, the FIPS ones (English headers) as they are."""
+    return str(COLUMN_LABELS.get(column, column))
 
 
 def header_key(text: str) -> str:
@@ -164,8 +191,10 @@ def split_list(text: str) -> list[str]:
 
 
 def choice_lookup(choices: type[models.TextChoices]) -> dict[str, str]:
-    """Label or code (any case) → code."""
-    lookup = {str(label).casefold(): str(value) for value, label in choices.choices}
+    """Label or code (any case) → code. The labels are Russian, as the registry file writes them, whatever the
+    language of the page."""
+    with translation.override("ru"):
+        lookup = {str(label).casefold(): str(value) for value, label in choices.choices}
     lookup.update({str(value).casefold(): str(value) for value in choices.values})
     return lookup
 
@@ -210,7 +239,7 @@ class PersonName:
 def norm_name(text: str) -> str:
     """A name or initial as names are compared: no case, «ё» as «е» (cached: names repeat, and an import compares
     hundreds of thousands of them)."""
-    return text.strip().casefold().replace("ё", "е")
+    return text.strip().casefold().replace("ё", "е")  # i18n: ru-only (names compared with «ё» as «е»)
 
 
 def name_key(last: str, first: str, middle: str) -> tuple[str, str, str]:

@@ -18,9 +18,9 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import connections
+from django.db import connections, models
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ridbook.core.cells import csv_header, csv_rows, neutralized
 from ridbook.core.xlsx import SheetWriter, xlsx_stream
@@ -71,10 +71,15 @@ def _chunks(queryset: QuerySet[Rid]) -> Iterator[tuple[Chunk, dict[int, str]]]:
         yield chunk, _authors_of([row[0] for row in chunk], queryset.db, names)
 
 
+def _labels(choices: type[models.TextChoices]) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
+
+
 def export_records(queryset: QuerySet[Rid]) -> Iterator[list[Cell]]:
     """The rows of the registry in the order of ``OWN_COLUMNS`` (dates as dates), without the header."""
-    kinds, origins = dict(RidKind.choices), dict(Origin.choices)
-    statuses, fundings = dict(RidStatus.choices), dict(FundingKind.choices)
+    with translation.override("ru"):  # the registry file is Russian whatever the language of the page
+        kinds, origins = _labels(RidKind), _labels(Origin)
+        statuses, fundings = _labels(RidStatus), _labels(FundingKind)
     tz = timezone.get_current_timezone()
     for chunk, authors in _chunks(queryset):
         for (
@@ -222,7 +227,7 @@ def export_csv(queryset: QuerySet[Rid], stream: IO[Any]) -> int:
     return count
 
 
-SHEET_NAME = "Реестр РИД"
+SHEET_NAME = "Реестр РИД"  # i18n: ru-only (the sheet of the Russian registry file)
 
 
 def export_xlsx(queryset: QuerySet[Rid], target: str | Path | IO[bytes]) -> int:

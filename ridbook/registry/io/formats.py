@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models.base import ModelState
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl.utils import get_column_letter
 
 from ridbook.organizations.models import Organization
@@ -36,16 +38,19 @@ from ridbook.registry.io.reading import Value
 from ridbook.registry.io.report import FIPS, FIPS_INDUSTRIAL_DESIGNS, FIPS_INVENTIONS, FIPS_UTILITY_MODELS, OWN, Problem
 from ridbook.registry.models import Rid
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 COUNTRIES = {
-    "RU": "Российская Федерация",
-    "BY": "Республика Беларусь",
-    "UA": "Украина",
-    "KZ": "Республика Казахстан",
-    "UZ": "Республика Узбекистан",
-    "SU": "СССР",
-    "US": "США",
+    "RU": "Российская Федерация",  # i18n: ru-only (citizenship: stored data)
+    "BY": "Республика Беларусь",  # i18n: ru-only (citizenship: stored data)
+    "UA": "Украина",  # i18n: ru-only (citizenship: stored data)
+    "KZ": "Республика Казахстан",  # i18n: ru-only (citizenship: stored data)
+    "UZ": "Республика Узбекистан",  # i18n: ru-only (citizenship: stored data)
+    "SU": "СССР",  # i18n: ru-only (citizenship: stored data)
+    "US": "США",  # i18n: ru-only (citizenship: stored data)
 }
-REQUIRED = "Обязательное поле не заполнено."
+REQUIRED = gettext_lazy("Обязательное поле не заполнено.")
 _HUNDREDTH = Decimal("0.01")
 _AUTHOR_RE = re.compile(r"(?P<name>.+?)\s*\((?P<coefficient>[^()]*?)\s*%?\s*\)")
 _COUNTRY_RE = re.compile(r"\((\w{2})\)\s*$")
@@ -81,14 +86,20 @@ class Parser:
         value = values[i] if i is not None and i < len(values) else ""
         return f"{value:%d.%m.%Y}" if isinstance(value, date) else value
 
-    def date(self, values: list[Value], column: str, problems: list[Problem], row: int, hint: str) -> date | None:
+    def date(
+        self, values: list[Value], column: str, problems: list[Problem], row: int, hint: StrOrPromise
+    ) -> date | None:
         i = self.position.get(column)
         raw = values[i] if i is not None and i < len(values) else ""
         if raw == "":
             return None
         parsed = c.parse_date(raw)
         if parsed is None:
-            problems.append(Problem(row, column, f"Дата «{raw}» не распознана: нужен вид {hint}."))
+            problems.append(
+                Problem(
+                    row, column, _("Дата «%(value)s» не распознана: нужен вид %(hint)s.") % {"value": raw, "hint": hint}
+                )
+            )
         return parsed
 
     def parse(self, number: int, values: list[Value], problems: list[Problem], warnings: list[Problem]) -> Row:
@@ -130,7 +141,13 @@ class OwnParser(Parser):
         code = lookup.get(raw.casefold())
         if code is None:
             allowed = ", ".join(dict.fromkeys(k for k in lookup if not k.isascii()))
-            problems.append(Problem(row, column, f"Неизвестное значение «{raw}»: допустимо {allowed}."))
+            problems.append(
+                Problem(
+                    row,
+                    column,
+                    (_("Неизвестное значение «%(raw)s»: допустимо %(allowed)s.") % {"raw": raw, "allowed": allowed}),
+                )
+            )
             return default
         return code
 
@@ -138,17 +155,29 @@ class OwnParser(Parser):
         raw = self.text(values, column)
         parsed = c.parse_bool(raw)
         if parsed is None:
-            problems.append(Problem(row, column, f"Ожидается «да» или «нет», а не «{raw}»."))
+            message = _("Ожидается «%(yes)s» или «%(no)s», а не «%(value)s».") % {
+                "yes": c.YES,
+                "no": c.NO,
+                "value": raw,
+            }
+            problems.append(Problem(row, column, message))
         return bool(parsed)
 
     def kind(self, values: list[Value], problems: list[Problem], row: int) -> tuple[str, str]:
         """«изобретение», or «иной РИД: топология ИМС» (the kind of other RID after a colon)."""
         text = self.text(values, c.KIND)
-        label, _, subtype = text.partition(":")
+        label, _colon, subtype = text.partition(":")
         kind = self.kinds.get(label.strip().casefold()) if text else ""
         if kind is None:
-            labels = ", ".join(str(lbl) for lbl in RidKind.labels)
-            problems.append(Problem(row, c.KIND, f"Неизвестный вид РИД «{text}»: допустимы {labels}."))
+            with translation.override("ru"):  # what the file may say
+                labels = ", ".join(str(lbl) for lbl in RidKind.labels)
+            problems.append(
+                Problem(
+                    row,
+                    c.KIND,
+                    (_("Неизвестный вид РИД «%(text)s»: допустимы %(labels)s.") % {"text": text, "labels": labels}),
+                )
+            )
             return "", ""
         return kind, subtype.strip()
 
@@ -159,16 +188,17 @@ class OwnParser(Parser):
         found = self.divisions.get(division.casefold(), set())
         if len(found) == 1:
             return next(iter(found))
-        why = "не найдено" if not found else "неоднозначно (таких несколько)"
-        problems.append(
-            Problem(row, c.DIVISION, f"Подразделение «{division}» {why} в организации «{self.organization}».")
-        )
+        if not found:
+            message = _("Подразделение «%(division)s» не найдено в организации «%(organization)s».")
+        else:
+            message = _("Подразделение «%(division)s» неоднозначно (таких несколько) в организации «%(organization)s».")
+        problems.append(Problem(row, c.DIVISION, message % {"division": division, "organization": self.organization}))
         return int(self.organization.pk)
 
     def parse(self, number: int, values: list[Value], problems: list[Problem], warnings: list[Problem]) -> Row:
         for column in c.OWN_REQUIRED:
             if not self.text(values, column):
-                problems.append(Problem(number, column, REQUIRED))
+                problems.append(Problem(number, column, str(REQUIRED)))
         kind, subtype = self.kind(values, problems, number)
         rid = new_rid(
             number=self.text(values, c.NUMBER),
@@ -184,16 +214,26 @@ class OwnParser(Parser):
             okpd2=self.text(values, c.OKPD2),
             ipc_codes=c.split_list(self.text(values, c.IPC)),
             published=self.flag(values, c.PUBLISHED, problems, number),
-            publication_date=self.date(values, c.PUBLICATION_DATE, problems, number, "ДД.ММ.ГГГГ"),
+            publication_date=self.date(values, c.PUBLICATION_DATE, problems, number, _("ДД.ММ.ГГГГ")),
             trade_secret=self.flag(values, c.TRADE_SECRET, problems, number),
         )
         row = Row(number, rid)
         for item in (p.strip() for p in self.text(values, c.AUTHORS).split(";")):
             if not item:
                 continue
-            name, coefficient, error = _own_author(item)
-            if name is None or coefficient is None:
-                problems.append(Problem(number, c.AUTHORS, error))
+            name, coefficient, written = _own_author(item)
+            if name is None:
+                problems.append(
+                    Problem(
+                        number,
+                        c.AUTHORS,
+                        _("Автор «%(author)s» записан неверно: нужен вид «Фамилия И. О. (50 %%)».") % {"author": item},
+                    )
+                )
+                continue
+            if coefficient is None:
+                message = _("Коэффициент участия «%(value)s» — не число.") % {"value": written}
+                problems.append(Problem(number, c.AUTHORS, message))
                 continue
             row.names.append((name, coefficient, ""))
         return row
@@ -201,19 +241,17 @@ class OwnParser(Parser):
 
 @lru_cache(maxsize=100_000)  # a registry names each person many times, mostly with the same share
 def _own_author(item: str) -> tuple[c.PersonName | None, Decimal | None, str]:
-    """«Иванов П. С. (60 %)» → the name, the coefficient, or an error message."""
+    """«Иванов П. С. (60 %)» → the name (None: not written as a name with a share), the coefficient (None: not a
+    number) and the coefficient as written."""
     match = _AUTHOR_RE.fullmatch(item)
     name = c.parse_person_name(match["name"]) if match else None
     if match is None or name is None:
-        return None, None, f"Автор «{item}» записан неверно: нужен вид «Фамилия И. О. (50 %)»."
-    coefficient = c.parse_coefficient(match["coefficient"])
-    if coefficient is None:
-        return None, None, f"Коэффициент участия «{match['coefficient']}» — не число."
-    return name, coefficient, ""
+        return None, None, ""
+    return name, c.parse_coefficient(match["coefficient"]), match["coefficient"]
 
 
 REGISTRATION_MAX = 50  # Rid.state_registration_number
-DATE_HINT = "ГГГГММДД"
+DATE_HINT = gettext_lazy("ГГГГММДД")
 
 
 @dataclass(frozen=True)
@@ -238,14 +276,15 @@ class FipsRegistryParser(Parser):
     def registration(self, number: int, values: list[Value], problems: list[Problem]) -> Registration:
         for column in (c.FIPS_NUMBER, c.FIPS_DATE):
             if not self.text(values, column):
-                problems.append(Problem(number, column, REQUIRED))
+                problems.append(Problem(number, column, str(REQUIRED)))
         registered = self.date(values, c.FIPS_DATE, problems, number, DATE_HINT)
-        if (msg := v.past_date_error(registered, "Дата регистрации", self.today)) is not None:
+        if (msg := v.past_date_error(registered, _("Дата регистрации"), self.today)) is not None:
             problems.append(Problem(number, c.FIPS_DATE, msg))
         applied = self.date(values, c.FIPS_APPLICATION_DATE, problems, number, DATE_HINT)
         registration = self.text(values, c.FIPS_NUMBER)
         if len(registration) > REGISTRATION_MAX:
-            problems.append(Problem(number, c.FIPS_NUMBER, f"Номер регистрации длиннее {REGISTRATION_MAX} символов."))
+            message = _("Номер регистрации длиннее %(max)s символов.") % {"max": REGISTRATION_MAX}
+            problems.append(Problem(number, c.FIPS_NUMBER, message))
         title = " ".join(_TAG_RE.sub(" ", html.unescape(self.text(values, self.title_column))).split())
         return Registration(registration, registered, applied, title)
 
@@ -273,10 +312,11 @@ class FipsRegistryParser(Parser):
         """The sources' first sentences: «Свидетельство … № N от … (заявка № M от …).» and the holders."""
         text = f"{document} № {registration.number}"
         if registration.registered:
-            text += f" от {registration.registered:%d.%m.%Y}"
+            text += f" от {registration.registered:%d.%m.%Y}"  # i18n: ru-only (stored publication sources)
         if application := self.text(values, c.FIPS_APPLICATION_NUMBER):
             applied = registration.applied
-            text += f" (заявка № {application}" + (f" от {applied:%d.%m.%Y})" if applied else ")")
+            text += f" (заявка № {application}"  # i18n: ru-only (stored publication sources)
+            text += f" от {applied:%d.%m.%Y})" if applied else ")"  # i18n: ru-only (stored publication sources)
         parts = [text + "."]
         names = [" ".join(h.split()) for h in self.text(values, holders_column).splitlines() if h.strip()]
         if names:
@@ -287,10 +327,10 @@ class FipsRegistryParser(Parser):
         """The row of the RID: its authors with equal shares; a registration no longer in force is said."""
         row = Row(number, rid)
         if c.parse_bool(self.text(values, c.FIPS_ACTUAL)) is False:
-            warnings.append(Problem(number, c.FIPS_ACTUAL, "Регистрация не действует (actual = false)."))
+            warnings.append(Problem(number, c.FIPS_ACTUAL, _("Регистрация не действует (actual = false).")))
         authors = self.text(values, c.FIPS_AUTHORS)
         if not authors:
-            warnings.append(Problem(number, c.FIPS_AUTHORS, "Авторы не указаны: РИД импортирован без авторов."))
+            warnings.append(Problem(number, c.FIPS_AUTHORS, _("Авторы не указаны: РИД импортирован без авторов.")))
         names: list[tuple[c.PersonName, str]] = []
         for line in author_lines(authors):
             name = c.parse_person_name(line)
@@ -299,7 +339,10 @@ class FipsRegistryParser(Parser):
                     Problem(
                         number,
                         c.FIPS_AUTHORS,
-                        f"Автор «{line}»: нужны фамилия и имя или инициалы, например «Иванов И. И.».",
+                        (
+                            _("Автор «%(author)s»: нужны фамилия и имя или инициалы, например «Иванов И. И.».")
+                            % {"author": line}
+                        ),
                     )
                 )
                 continue
@@ -336,13 +379,14 @@ class FipsParser(FipsRegistryParser):
         return self.row(number, rid, values, problems, warnings)
 
     def sources(self, values: list[Value], registration: Registration, published: date | None) -> str:
-        document = "Свидетельство о государственной регистрации программы для ЭВМ"
-        parts = self.document(values, registration, document, c.FIPS_HOLDERS, "Правообладатели")
+        document = "Свидетельство о государственной регистрации программы для ЭВМ"  # i18n: ru-only (stored publication sources)
+        holders = "Правообладатели"  # i18n: ru-only (stored publication sources)
+        parts = self.document(values, registration, document, c.FIPS_HOLDERS, holders)
         if published:
             bulletin = self.text(values, c.FIPS_PUBLISH_NUMBER)
             parts.append(
                 "Официальный бюллетень Роспатента «Программы для ЭВМ. Базы данных. Топологии интегральных "
-                f"микросхем»{f' № {bulletin}' if bulletin else ''} от {published:%d.%m.%Y}."
+                f"микросхем»{f' № {bulletin}' if bulletin else ''} от {published:%d.%m.%Y}."  # i18n: ru-only (stored publication sources)
             )
         if url := self.text(values, c.FIPS_URL):
             parts.append(url)
@@ -401,9 +445,8 @@ class PatentParser(FipsRegistryParser):
         if self.kind == RidKind.INVENTION and classification:
             codes, bad = ipc_codes(classification)
             if bad:
-                warnings.append(
-                    Problem(number, self.classification_column, f"Не коды МПК, не импортированы: {', '.join(bad)}.")
-                )
+                message = _("Не коды МПК, не импортированы: %(codes)s.") % {"codes": ", ".join(bad)}
+                warnings.append(Problem(number, self.classification_column, message))
         rid = self.accepted_rid(
             registration,
             ipc_codes=codes,
@@ -415,25 +458,29 @@ class PatentParser(FipsRegistryParser):
 
     def sources(self, values: list[Value], registration: Registration, expires: date | None) -> str:
         document = f"{self.document_name[:1].upper()}{self.document_name[1:]}"
-        parts = self.document(values, registration, document, c.PATENT_HOLDERS, "Патентообладатели")
+        holders = "Патентообладатели"  # i18n: ru-only (stored publication sources)
+        parts = self.document(values, registration, document, c.PATENT_HOLDERS, holders)
         if expires:
-            parts.append(f"Срок действия истекает {expires:%d.%m.%Y}.")
-        bulletin_name = (
-            "Промышленные образцы" if self.kind == RidKind.INDUSTRIAL_DESIGN else "Изобретения. Полезные модели"
-        )
+            parts.append(f"Срок действия истекает {expires:%d.%m.%Y}.")  # i18n: ru-only (stored publication sources)
+        if self.kind == RidKind.INDUSTRIAL_DESIGN:
+            bulletin_name = "Промышленные образцы"  # i18n: ru-only (stored publication sources)
+        else:
+            bulletin_name = "Изобретения. Полезные модели"  # i18n: ru-only (stored publication sources)
+        application, patent = "заявки", "патента"  # i18n: ru-only (stored publication sources)
         for what, date_column, number_column in (
-            ("заявки", c.PATENT_APPLICATION_PUBLISH_DATE, c.PATENT_APPLICATION_PUBLISH_NUMBER),
-            ("патента", c.PATENT_GRANT_PUBLISH_DATE, c.PATENT_GRANT_PUBLISH_NUMBER),
+            (application, c.PATENT_APPLICATION_PUBLISH_DATE, c.PATENT_APPLICATION_PUBLISH_NUMBER),
+            (patent, c.PATENT_GRANT_PUBLISH_DATE, c.PATENT_GRANT_PUBLISH_NUMBER),
         ):
             raw = self.text(values, date_column)
             if day := c.parse_date(raw) if raw else None:
                 bulletin = self.text(values, number_column)
                 parts.append(
                     f"Публикация {what}: бюллетень «{bulletin_name}»{f' № {bulletin}' if bulletin else ''} "
-                    f"от {day:%d.%m.%Y}."
+                    f"от {day:%d.%m.%Y}."  # i18n: ru-only (stored publication sources)
                 )
         if self.kind != RidKind.INVENTION and (classification := self.text(values, self.classification_column)):
-            label = "МПК" if self.classification_column == c.IPC_COLUMN else "МКПО"
+            ipc = self.classification_column == c.IPC_COLUMN
+            label = "МПК" if ipc else "МКПО"  # i18n: ru-only (stored publication sources)
             parts.append(f"{label}: {' '.join(classification.split())}.")
         if url := self.text(values, c.FIPS_URL):
             parts.append(url)
@@ -443,7 +490,7 @@ class PatentParser(FipsRegistryParser):
 class InventionParser(PatentParser):
     format = FIPS_INVENTIONS
     kind = RidKind.INVENTION
-    document_name = "патент на изобретение"
+    document_name = "патент на изобретение"  # i18n: ru-only (stored publication sources)
     title_column = c.INVENTION_TITLE
     classification_column = c.IPC_COLUMN
 
@@ -451,7 +498,7 @@ class InventionParser(PatentParser):
 class UtilityModelParser(PatentParser):
     format = FIPS_UTILITY_MODELS
     kind = RidKind.UTILITY_MODEL
-    document_name = "патент на полезную модель"
+    document_name = "патент на полезную модель"  # i18n: ru-only (stored publication sources)
     title_column = c.UTILITY_MODEL_TITLE
     classification_column = c.IPC_COLUMN
 
@@ -459,7 +506,7 @@ class UtilityModelParser(PatentParser):
 class IndustrialDesignParser(PatentParser):
     format = FIPS_INDUSTRIAL_DESIGNS
     kind = RidKind.INDUSTRIAL_DESIGN
-    document_name = "патент на промышленный образец"
+    document_name = "патент на промышленный образец"  # i18n: ru-only (stored publication sources)
     title_column = c.INDUSTRIAL_DESIGN_TITLE
     classification_column = c.LOCARNO_COLUMN
 
@@ -542,23 +589,19 @@ def detect_format(header: list[str]) -> tuple[type[Parser] | None, list[Problem]
     elif present & OWN_KEYS:
         parser = OwnParser
     else:
-        shown = _quoted([h for h in header if h]) or "пусто"
-        return None, [
-            Problem(
-                None,
-                "",
-                "Формат файла не распознан: нужна выгрузка реестра РИД (столбцы «Вид РИД», "
-                "«Наименование», …) или открытый реестр ФИПС: программ для ЭВМ (столбцы "
-                "«registration number», «program name», …), изобретений («invention name»), полезных "
-                f"моделей («utility model name») или промышленных образцов («industrial design name»). "
-                f"В заголовке файла: {shown}.",
-            )
-        ]
+        shown = _quoted([h for h in header if h]) or _("пусто")
+        message = _(
+            "Формат файла не распознан: нужна выгрузка реестра РИД (столбцы «%(kind)s», «%(title)s», …) или открытый "
+            "реестр ФИПС: программ для ЭВМ (столбцы «registration number», «program name», …), изобретений "
+            "(«invention name»), полезных моделей («utility model name») или промышленных образцов "
+            "(«industrial design name»). В заголовке файла: %(header)s."
+        ) % {"kind": c.KIND, "title": c.TITLE, "header": shown}
+        return None, [Problem(None, "", message)]
     known = {c.header_key(h) for h in parser.known}
     problems = []
     missing = [col for col in parser.required if c.header_key(col) not in present]
     if missing:
-        problems.append(Problem(None, "", f"Нет обязательных столбцов: {_quoted(missing)}."))
+        problems.append(Problem(None, "", (_("Нет обязательных столбцов: %(quoted)s.") % {"quoted": _quoted(missing)})))
     strict = parser.other_columns_are_errors  # else the importer names the others in a warning (``ignored_columns``)
     unknown = [h for h, k in zip(header, keys, strict=True) if k and k not in known]
     if unknown and strict:
@@ -566,16 +609,22 @@ def detect_format(header: list[str]) -> tuple[type[Parser] | None, list[Problem]
             Problem(
                 None,
                 "",
-                f"Неизвестные столбцы: {_quoted(unknown)}. Переименуйте или удалите их; "
-                f"допустимые столбцы: {_quoted(parser.known)}.",
+                (
+                    _("Неизвестные столбцы: %(quoted)s. Переименуйте или удалите их; допустимые столбцы: %(quoted2)s.")
+                    % {"quoted": _quoted(unknown), "quoted2": _quoted(parser.known)}
+                ),
             )
         )
     repeated = [
         h for i, (h, k) in enumerate(zip(header, keys, strict=True)) if k and k in keys[:i] and (strict or k in known)
     ]
     if repeated:
-        problems.append(Problem(None, "", f"Столбцы повторяются: {_quoted(repeated)}."))
+        problems.append(Problem(None, "", (_("Столбцы повторяются: %(quoted)s.") % {"quoted": _quoted(repeated)})))
     unnamed = [get_column_letter(i + 1) for i, k in enumerate(keys) if not k]
     if unnamed and strict:
-        problems.append(Problem(None, "", f"У столбцов {', '.join(unnamed)} нет названия в строке заголовка."))
+        problems.append(
+            Problem(
+                None, "", (_("У столбцов %(list)s нет названия в строке заголовка.") % {"list": ", ".join(unnamed)})
+            )
+        )
     return parser, problems

@@ -34,6 +34,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Length
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from ridbook.accounts.permissions import Action, require
@@ -63,7 +64,7 @@ from ridbook.registry.search import lemma_text, number_tails
 from ridbook.registry.services import person_errors, rid_field_errors
 
 CHUNK = 2000
-OUR_NUMBER_RE = re.compile(r"РИД-\d{4}-\d+")
+OUR_NUMBER_RE = re.compile(r"РИД-\d{4}-\d+")  # i18n: ru-only (the registry number format)
 BATCH = 1000
 NAME_MAX = 100
 SWITCH_INTERVAL = 0.0001  # s: see ``_sender``
@@ -89,7 +90,7 @@ def registry_import(
     if not isinstance(actor, str):
         require(actor, Action.NOTICE_REVIEW, organization)
     name = filename or (Path(source).name if isinstance(source, str | Path) else str(getattr(source, "name", "")))
-    report = ImportReport(filename=name or "файл", dry_run=dry_run, skip_bad_rows=skip_bad_rows)
+    report = ImportReport(filename=name or _("файл"), dry_run=dry_run, skip_bad_rows=skip_bad_rows)
     started = time.monotonic()
     if not isinstance(source, str | Path) and not source.seekable():
         source = io.BytesIO(source.read(settings.RIDBOOK_IMPORT_MAX_BYTES + 1))  # a pipe: its size is known once read
@@ -108,8 +109,10 @@ def registry_import(
             Problem(
                 None,
                 "",
-                "Импорт не записан: пока он шёл, в реестр добавили РИД с теми же учётными номерами или "
-                "номерами государственной регистрации. Повторите импорт.",
+                _(
+                    "Импорт не записан: пока он шёл, в реестр добавили РИД с теми же учётными номерами или "
+                    "номерами государственной регистрации. Повторите импорт."
+                ),
             )
         )
         report.written = False
@@ -143,7 +146,11 @@ def _import(table: Table, report: ImportReport, organization: Organization, user
     if not parser_class.other_columns_are_errors and (ignored := ignored_columns(parser_class, table.header)):
         names = ", ".join(f"«{name}»" for name in ignored)
         report.warnings.append(
-            Problem(None, "", f"Эти столбцы файла не импортируются (у РИД нет таких полей): {names}.")
+            Problem(
+                None,
+                "",
+                (_("Эти столбцы файла не импортируются (у РИД нет таких полей): %(names)s.") % {"names": names}),
+            )
         )
     parser = parser_class(table.header, organization, user)
     report.format = parser.format
@@ -191,7 +198,7 @@ class _Checker:
         self.numbers: dict[str, int] = {}  # numbers given in the file → their row
         self.assigned: dict[str, int] = {}  # numbers given by this import → their row
         self.registrations: dict[tuple[str, str], int] = {}  # state registrations in the file → their row
-        self.prefix = f"РИД-{timezone.localdate().year}-"
+        self.prefix = f"РИД-{timezone.localdate().year}-"  # i18n: ru-only (the registry number format)
         self.seq: int | None = None
 
     def run(self, rows: Iterator[tuple[int, list[Value]]], writer: _Writer | None) -> None:
@@ -199,8 +206,10 @@ class _Checker:
         while chunk := list(islice(rows, CHUNK)):
             if self.report.rows + len(chunk) > limit:  # refused: nothing is written (the transaction is undone)
                 raise UploadRefused(
-                    f"В файле больше {grouped(limit)} строк с данными: за один раз импортируется не более "
-                    f"{grouped(limit)}. Разделите файл на части."
+                    _(
+                        "В файле больше %(limit)s строк с данными: за один раз импортируется не более %(limit)s. Разделите файл на части."
+                    )
+                    % {"limit": grouped(limit)}
                 )
             good = self.check(chunk)
             if writer is not None and good and (not self.report.errors or self.report.skip_bad_rows):
@@ -234,9 +243,12 @@ class _Checker:
                     Problem(
                         number,
                         "",
-                        "Есть значения правее последнего столбца заголовка (столбец "
-                        f"{get_column_letter(self.width + 1)} и дальше): проверьте "
-                        "разделитель и кавычки.",
+                        (
+                            _(
+                                "Есть значения правее последнего столбца заголовка (столбец %(column)s и дальше): проверьте разделитель и кавычки."
+                            )
+                            % {"column": get_column_letter(self.width + 1)}
+                        ),
                     )
                 )
             elif self.kind == "csv" and len(values) < self.width:
@@ -244,8 +256,12 @@ class _Checker:
                     Problem(
                         number,
                         "",
-                        f"В строке {len(values)} значений, а в заголовке {self.width} "
-                        "столбцов: строка обрезана или разделитель не тот.",
+                        (
+                            _(
+                                "В строке %(count)s значений, а в заголовке %(width)s столбцов: строка обрезана или разделитель не тот."
+                            )
+                            % {"count": len(values), "width": self.width}
+                        ),
                     )
                 )
             parsed.append((self.parser.parse(number, values, problems, report.warnings), problems))
@@ -263,7 +279,7 @@ class _Checker:
             good.append(row)
             report.good_rows += 1
             report.rids += 1
-            for slot, _ in row.authors:
+            for slot, _share in row.authors:
                 if not slot.counted:
                     slot.counted = True
                     if slot.new:
@@ -282,14 +298,16 @@ class _Checker:
             if not number:
                 continue
             if len(number) > 30:
-                problems.append(Problem(row.number, c.NUMBER, "Учётный номер длиннее 30 символов."))
+                problems.append(Problem(row.number, c.NUMBER, _("Учётный номер длиннее 30 символов.")))
             elif number in self.assigned:
                 problems.append(
                     Problem(
                         row.number,
                         c.NUMBER,
-                        f"Учётный номер «{number}» импорт уже присвоил строке {self.assigned[number]}, "
-                        "где номера не было.",
+                        (
+                            _("Учётный номер «%(number)s» импорт уже присвоил строке %(assigned)s, где номера не было.")
+                            % {"number": number, "assigned": self.assigned[number]}
+                        ),
                     )
                 )
             elif number in self.numbers:  # before the registry: an earlier chunk's rows may be written already
@@ -297,11 +315,20 @@ class _Checker:
                     Problem(
                         row.number,
                         c.NUMBER,
-                        f"Учётный номер «{number}» повторяется в файле (строка {self.numbers[number]}).",
+                        (
+                            _("Учётный номер «%(number)s» повторяется в файле (строка %(row)s).")
+                            % {"number": number, "row": self.numbers[number]}
+                        ),
                     )
                 )
             elif number in existing:
-                problems.append(Problem(row.number, c.NUMBER, f"РИД с учётным номером «{number}» уже есть в реестре."))
+                problems.append(
+                    Problem(
+                        row.number,
+                        c.NUMBER,
+                        (_("РИД с учётным номером «%(number)s» уже есть в реестре.") % {"number": number}),
+                    )
+                )
             else:
                 self.numbers[number] = row.number
 
@@ -322,20 +349,20 @@ class _Checker:
         for (row, problems), key in zip(parsed, keyed, strict=True):
             kind, registration = key
             if registration and not problems and (key in known or key in self.registrations):
-                label = RidKind(kind).label
+                label = str(RidKind(kind).label)
+                what = {"kind": f"{label[:1].upper()}{label[1:]}", "registration": registration}
                 # the file's own row first: an earlier chunk's rows may be written already
-                where = (
-                    f"уже в строке {self.registrations[key]}"
-                    if key in self.registrations
-                    else f"уже в реестре ({known[key]})"
-                )
-                self.report.warnings.append(
-                    Problem(
-                        row.number,
-                        self.parser.registration_column,
-                        f"{label[:1].upper()}{label[1:]} № {registration} {where}: строка пропущена.",
-                    )
-                )
+                if key in self.registrations:
+                    message = _("%(kind)s № %(registration)s уже в строке %(row)s: строка пропущена.") % {
+                        **what,
+                        "row": self.registrations[key],
+                    }
+                else:
+                    message = _("%(kind)s № %(registration)s уже в реестре (%(number)s): строка пропущена.") % {
+                        **what,
+                        "number": known[key],
+                    }
+                self.report.warnings.append(Problem(row.number, self.parser.registration_column, message))
                 self.report.already_registered += 1
                 continue
             if registration and not problems:
@@ -350,18 +377,23 @@ class _Checker:
         twice = [name for i, (name, _, _) in enumerate(row.names) if written[i] in written[:i]]
         for name, share, citizenship in row.names:
             taken = [slot for slot, _ in row.authors]
-            slot, warning = self.people.resolve(name, citizenship or "Российская Федерация", taken)
+            citizenship = citizenship or "Российская Федерация"  # i18n: ru-only (stored citizenship)
+            slot, warning = self.people.resolve(name, citizenship, taken)
             if warning:
                 self.report.warnings.append(Problem(row.number, column, warning))
             if slot.person is not None and not slot.counted:
                 errors = person_errors(slot.person)
                 if any(len(p) > NAME_MAX for p in (name.last, name.first, name.middle)):
-                    errors["name"] = f"Фамилия, имя или отчество длиннее {NAME_MAX} символов."
+                    errors["name"] = _("Фамилия, имя или отчество длиннее %(max)s символов.") % {"max": NAME_MAX}
                 problems += [Problem(row.number, column, f"«{name.short()}»: {msg}") for msg in errors.values()]
             row.authors.append((slot, share))
         if twice:
             problems.append(
-                Problem(row.number, column, f"Один и тот же человек указан автором дважды: {twice[0].short()}")
+                Problem(
+                    row.number,
+                    column,
+                    (_("Один и тот же человек указан автором дважды: %(short)s") % {"short": twice[0].short()}),
+                )
             )
         elif row.names and not unreadable and (msg := v.coefficients_error([s for _, s in row.authors])) is not None:
             problems.append(Problem(row.number, column, msg))
@@ -373,11 +405,11 @@ class _Checker:
                 Problem(
                     row.number,
                     self.parser.field_columns["title"],
-                    f"Наименование длиннее 500 символов ({len(rid.title)}).",
+                    (_("Наименование длиннее 500 символов (%(count)s).") % {"count": len(rid.title)}),
                 )
             )
         if len(rid.other_subtype) > 200:
-            problems.append(Problem(row.number, c.KIND, "Вид иного РИД длиннее 200 символов."))
+            problems.append(Problem(row.number, c.KIND, _("Вид иного РИД длиннее 200 символов.")))
         for field_name, msg in rid_field_errors(rid, self.parser.today).items():
             problems.append(Problem(row.number, self.parser.field_columns.get(field_name, ""), msg))
 
@@ -395,7 +427,7 @@ class _Writer:
     def write(self, rows: list[Row]) -> None:
         unsaved: dict[int, Person] = {}
         for row in rows:
-            for slot, _ in row.authors:
+            for slot, _share in row.authors:
                 if slot.person is not None and slot.person.pk is None:
                     unsaved[id(slot.person)] = slot.person
         people = list(unsaved.values())
@@ -463,7 +495,7 @@ class _Writer:
             "status": rid.status,
             "organization": rid.organization_id,
             "authors": [f"{slot.short_name} ({c.format_coefficient(share)} %)" for slot, share in row.authors],
-            "source": f"импорт из файла «{self.filename}», строка {row.number}",
+            "source": f"импорт из файла «{self.filename}», строка {row.number}",  # i18n: ru-only (stored in the log)
         }
 
 

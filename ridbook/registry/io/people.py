@@ -13,6 +13,7 @@ from operator import attrgetter
 from typing import Any
 
 from django.db.models.base import ModelState
+from django.utils.translation import gettext as _
 
 from ridbook.accounts.permissions import entity_scope
 from ridbook.registry.io.columns import PersonName, is_initial, name_key, norm_name
@@ -105,7 +106,8 @@ class People:
 
     def load(self, surnames: set[str]) -> None:
         """Read the registry's people with these surnames (a few spellings of each), once per spelling."""
-        variants = {s for name in surnames for s in (name, name.title(), name.replace("ё", "е"))} - self.loaded
+        plain = {name.replace("ё", "е") for name in surnames}  # i18n: ru-only (surnames: «ё» written as «е»)
+        variants = ({s for name in surnames for s in (name, name.title())} | plain) - self.loaded
         self.loaded |= variants
         names = sorted(variants)
         for i in range(0, len(names), LOAD_BATCH):
@@ -154,10 +156,9 @@ class People:
             named = sorted(fitting, key=attrgetter("last", "first", "middle"))[:NAMED]
             names = ", ".join(s.full_name for s in named)
             if len(fitting) > NAMED:
-                names += f" и ещё {len(fitting) - NAMED}"
-            warning = (
-                f"«{name.short()}»: в реестре подходят несколько людей ({names}) — создан новый человек, "
-                "проверьте авторство."
-            )
+                names += " " + _("и ещё %(count)s") % {"count": len(fitting) - NAMED}
+            warning = _(
+                "«%(name)s»: в реестре подходят несколько людей (%(names)s) — создан новый человек, проверьте авторство."
+            ) % {"name": name.short(), "names": names}
         self.add(key, slot)  # after the warning: ``fitting`` may be this very list
         return slot, warning

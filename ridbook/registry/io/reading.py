@@ -20,9 +20,11 @@ from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
+from django.utils.translation import gettext as _
+
 from ridbook.core.cells import restored
 from ridbook.core.uploads import BoundedZipFile, UploadRefused, import_limits
-from ridbook.registry.io.columns import header_key
+from ridbook.registry.io.columns import NO, YES, header_key
 
 Value = str | date
 HEADER_SEARCH_ROWS = 10
@@ -76,7 +78,7 @@ def _open(stream: IO[bytes], known_headers: set[str]) -> Table:
     start = stream.read(8)
     stream.seek(0)
     if start.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileProblem("Файл в старом формате Excel (.xls): сохраните его как .xlsx или как CSV UTF-8.")
+        raise FileProblem(_("Файл в старом формате Excel (.xls): сохраните его как .xlsx или как CSV UTF-8."))
     if start.startswith(b"PK\x03\x04"):
         rows, merged, close = _xlsx_rows(stream)
         table = _with_header(rows, known_headers, close)
@@ -84,8 +86,10 @@ def _open(stream: IO[bytes], known_headers: set[str]) -> Table:
         if bad:
             table.close()
             raise FileProblem(
-                f"В строке заголовка объединены ячейки {', '.join(bad)}: у каждого столбца должно быть своё "
-                "название в отдельной ячейке — разъедините ячейки."
+                _(
+                    "В строке заголовка объединены ячейки %(list)s: у каждого столбца должно быть своё название в отдельной ячейке — разъедините ячейки."
+                )
+                % {"list": ", ".join(bad)}
             )
         table.kind = "xlsx"
         return table
@@ -113,7 +117,7 @@ def _with_header(rows: Iterator[tuple[int, list[Value]]], known: set[str], close
             break
     if not seen:
         close()
-        raise FileProblem("Файл пуст: нет ни заголовка, ни строк.")
+        raise FileProblem(_("Файл пуст: нет ни заголовка, ни строк."))
     number, values = seen[0]
     return Table(_trim([str(v).strip() for v in values]), number, iter(()), close=close)
 
@@ -134,7 +138,7 @@ def _clean(values: Iterable[Any]) -> list[Value]:
         elif isinstance(v, date):
             result.append(v)
         elif isinstance(v, bool):
-            result.append("да" if v else "нет")
+            result.append(YES if v else NO)
         elif isinstance(v, float) and v.is_integer():
             result.append(str(int(v)))
         else:
@@ -164,9 +168,9 @@ def _detect_encoding(stream: IO[bytes]) -> tuple[str, str]:
     while chunk := stream.read(_SCAN):
         if b"\x98" in chunk:  # the one byte Windows-1251 does not define
             stream.seek(0)
-            raise FileProblem("Файл не в кодировке UTF-8 и не в Windows-1251: сохраните его как «CSV UTF-8».")
+            raise FileProblem(_("Файл не в кодировке UTF-8 и не в Windows-1251: сохраните его как «CSV UTF-8»."))
     stream.seek(0)
-    return "cp1251", "Файл в кодировке Windows-1251: прочитан в ней. Лучше сохранять выгрузки как «CSV UTF-8»."
+    return "cp1251", _("Файл в кодировке Windows-1251: прочитан в ней. Лучше сохранять выгрузки как «CSV UTF-8».")
 
 
 def _csv_rows(text: io.TextIOWrapper, encoding: str) -> Iterator[tuple[int, list[Value]]]:
@@ -181,9 +185,11 @@ def _csv_rows(text: io.TextIOWrapper, encoding: str) -> Iterator[tuple[int, list
             if any(cells):
                 yield number, cells
     except UnicodeDecodeError:
-        raise FileProblem(f"Файл не читается в кодировке {encoding}: сохраните его как «CSV UTF-8».") from None
+        raise FileProblem(
+            _("Файл не читается в кодировке %(encoding)s: сохраните его как «CSV UTF-8».") % {"encoding": encoding}
+        ) from None
     except csv.Error as exc:
-        raise FileProblem(f"Файл не похож на таблицу CSV: {exc}.") from None
+        raise FileProblem(_("Файл не похож на таблицу CSV: %(exc)s.") % {"exc": exc}) from None
 
 
 # --- XLSX -------------------------------------------------------------------------------------------------------
@@ -206,7 +212,7 @@ def _xlsx_rows(
     except UploadRefused:
         raise
     except Exception:  # openpyxl raises many kinds (zip, XML, key errors) for a damaged file
-        raise FileProblem("Файл XLSX повреждён или это не таблица Excel: откройте и сохраните его заново.") from None
+        raise FileProblem(_("Файл XLSX повреждён или это не таблица Excel: откройте и сохраните его заново.")) from None
 
     def rows() -> Iterator[tuple[int, list[Value]]]:
         try:
@@ -217,7 +223,9 @@ def _xlsx_rows(
         except UploadRefused:
             raise
         except Exception:  # a damaged part of the archive or its XML, found only when its rows are read
-            raise FileProblem("Файл XLSX повреждён: не все строки читаются. Откройте и сохраните его заново.") from None
+            raise FileProblem(
+                _("Файл XLSX повреждён: не все строки читаются. Откройте и сохраните его заново.")
+            ) from None
 
     def merged() -> list[tuple[str, tuple[int, int]]]:
         """Merged ranges, found in the sheet's XML (read-only openpyxl does not expose them)."""

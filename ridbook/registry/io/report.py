@@ -7,17 +7,20 @@ from dataclasses import dataclass, field
 from typing import Self
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
+from ridbook.registry.io.columns import column_label
 from ridbook.registry.paging import grouped
 
 OWN, FIPS = "own", "fips"
 FIPS_INVENTIONS, FIPS_UTILITY_MODELS, FIPS_INDUSTRIAL_DESIGNS = "fips_inventions", "fips_utility_models", "fips_designs"
 FORMAT_LABELS = {
-    OWN: "выгрузка реестра РИД",
-    FIPS: "открытый реестр программ для ЭВМ (ФИПС)",
-    FIPS_INVENTIONS: "открытый реестр изобретений (ФИПС)",
-    FIPS_UTILITY_MODELS: "открытый реестр полезных моделей (ФИПС)",
-    FIPS_INDUSTRIAL_DESIGNS: "открытый реестр промышленных образцов (ФИПС)",
+    OWN: gettext_lazy("выгрузка реестра РИД"),
+    FIPS: gettext_lazy("открытый реестр программ для ЭВМ (ФИПС)"),
+    FIPS_INVENTIONS: gettext_lazy("открытый реестр изобретений (ФИПС)"),
+    FIPS_UTILITY_MODELS: gettext_lazy("открытый реестр полезных моделей (ФИПС)"),
+    FIPS_INDUSTRIAL_DESIGNS: gettext_lazy("открытый реестр промышленных образцов (ФИПС)"),
 }
 
 
@@ -27,12 +30,15 @@ class Problem:
     column: str
     message: str
 
+    @property
+    def column_label(self) -> str:
+        """The column as the page names it (the file's header, matched in Russian, translated for the reader)."""
+        return column_label(self.column)
+
     def __str__(self) -> str:
-        where = ", ".join(
-            p
-            for p in (f"строка {self.row}" if self.row else "", f"столбец «{self.column}»" if self.column else "")
-            if p
-        )
+        row = _("строка %(row)s") % {"row": self.row} if self.row else ""
+        column = _("столбец «%(column)s»") % {"column": self.column_label} if self.column else ""
+        where = ", ".join(p for p in (row, column) if p)
         return f"{where[:1].upper()}{where[1:]}: {self.message}" if where else self.message
 
 
@@ -102,52 +108,61 @@ class ImportReport:
         return not self.errors
 
     def summary(self) -> str:
-        label = FORMAT_LABELS.get(self.format, "формат не распознан")
-        lines = [f"Файл «{self.filename}»: {label}. Строк с данными: {self.rows}, с ошибками: {self.bad_rows}."]
-        verb = "создано" if self.written else "будет создано"
-        counts = (
-            f"РИД {verb}: {self.rids}; новых людей: {self.people_created}; "
-            f"авторов найдено в реестре: {self.people_matched}."
-        )
+        label = FORMAT_LABELS.get(self.format, _("формат не распознан"))
+        lines = [
+            _("Файл «%(filename)s»: %(format)s. Строк с данными: %(rows)s, с ошибками: %(bad)s.")
+            % {"filename": self.filename, "format": label, "rows": self.rows, "bad": self.bad_rows}
+        ]
+        numbers = {"rids": self.rids, "people": self.people_created, "matched": self.people_matched}
+        if self.written:
+            counts = _("РИД создано: %(rids)s; новых людей: %(people)s; авторов найдено в реестре: %(matched)s.")
+        else:
+            counts = _("РИД будет создано: %(rids)s; новых людей: %(people)s; авторов найдено в реестре: %(matched)s.")
+        counts %= numbers
         if self.already_registered:
-            counts += f" Уже были в реестре и пропущены: {self.already_registered}."
+            counts += " " + _("Уже были в реестре и пропущены: %(count)s.") % {"count": self.already_registered}
         if self.dry_run and not self.file_errors:
-            lines.append("Проверка без записи: в базу ничего не записано. " + counts)
+            lines.append(_("Проверка без записи: в базу ничего не записано.") + " " + counts)
         elif self.written:
-            skipped = f" Строки с ошибками пропущены: {self.bad_rows}." if self.bad_rows else ""
-            lines.append("Импорт выполнен. " + counts + skipped)
+            skipped = (
+                " " + _("Строки с ошибками пропущены: %(count)s.") % {"count": self.bad_rows} if self.bad_rows else ""
+            )
+            lines.append(_("Импорт выполнен.") + " " + counts + skipped)
         elif self.file_errors:
-            lines.append("Ничего не записано: файл не прочитан.")
+            lines.append(_("Ничего не записано: файл не прочитан."))
         elif self.errors and self.skip_bad_rows:
-            lines.append("Ничего не записано: хороших строк нет.")
+            lines.append(_("Ничего не записано: хороших строк нет."))
         elif self.errors:
             lines.append(
-                f"Ничего не записано: строк с ошибками {self.bad_rows}. Исправьте их или запустите импорт "
-                "с пропуском строк с ошибками."
+                _(
+                    "Ничего не записано: строк с ошибками %(count)s. Исправьте их или запустите импорт "
+                    "с пропуском строк с ошибками."
+                )
+                % {"count": self.bad_rows}
             )
         else:
-            lines.append("Ничего не записано: в файле нет строк с данными.")
+            lines.append(_("Ничего не записано: в файле нет строк с данными."))
         return "\n".join(lines)
 
     def text(self, max_warnings: int = 20) -> str:
         lines = [self.summary()]
         if self.errors:
-            lines.append("Ошибки:")
+            lines.append(_("Ошибки:"))
             lines += [f"  {p}" for p in self.errors]
             if self.errors.dropped:
                 lines.append(f"  {not_shown(self.errors.dropped)}")
         if self.warnings:
-            lines.append("Предупреждения:")
+            lines.append(_("Предупреждения:"))
             shown = self.warnings[:max_warnings]
             lines += [f"  {p}" for p in shown]
             if self.warnings_total > len(shown):
-                lines.append(f"  … и ещё {self.warnings_total - len(shown)}.")
+                lines.append("  " + _("… и ещё %(count)s.") % {"count": self.warnings_total - len(shown)})
         return "\n".join(lines)
 
 
 def not_shown(count: int) -> str:
-    """«… и ещё 1 999 000 ошибок не показаны» (the number grouped as Russian text does)."""
-    tens, ones = count % 100, count % 10
-    word = "ошибка" if ones == 1 and tens != 11 else "ошибки" if 2 <= ones <= 4 and not 12 <= tens <= 14 else "ошибок"
-    verb = "не показана" if word == "ошибка" else "не показаны"
-    return f"… и ещё {grouped(count)} {word} {verb}."
+    """«… и ещё 1 999 000 ошибок не показаны» (the number grouped as Russian text does; the Russian plural forms are
+    in the registry's Russian catalog)."""
+    return ngettext("… и ещё %(count)s ошибка не показана.", "… и ещё %(count)s ошибки не показаны.", count) % {
+        "count": grouped(count)
+    }
