@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ridbook.notifications",
     "ridbook.registry",
     "ridbook.commission",
+    "ridbook.prosecution",
     "ridbook.web",
     "ridbook.api",
     "ridbook.demo",

@@ -7,6 +7,7 @@ from ridbook.accounts.api import UserViewSet
 from ridbook.api import views
 from ridbook.commission.api import CommissionViewSet, MeetingViewSet
 from ridbook.notifications.api import MyLetters, MyPreference
+from ridbook.prosecution.api import ApplicationViewSet, DocketTaskViewSet
 from ridbook.registry.api import PersonViewSet, RidViewSet
 from ridbook.security.api import SecurityEventList, TokenView
 
@@ -19,6 +20,8 @@ router.register("people", PersonViewSet, basename="person")
 router.register("commissions", CommissionViewSet, basename="commission")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("users", UserViewSet, basename="user")
+router.register("applications", ApplicationViewSet, basename="application")
+router.register("docket-tasks", DocketTaskViewSet, basename="docket-task")
 
 urlpatterns = [
     path("", views.api_root, name="root"),
