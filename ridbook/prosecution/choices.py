@@ -102,7 +102,7 @@ REGISTERED = "registered"
 FEE_PAID = "fee_paid"
 
 # recorded through the correspondence (a letter, its answer, its extension), never as a bare event
-THROUGH_LETTERS = frozenset({OFFICE_REQUEST, OFFICE_REQUEST_ANSWERED, EXTENSION_REQUESTED})
+THROUGH_LETTERS = frozenset({FORMAL_EXAM_REQUEST, OFFICE_REQUEST, OFFICE_REQUEST_ANSWERED, EXTENSION_REQUESTED})
 
 
 @dataclass(frozen=True)
@@ -190,12 +190,15 @@ class LetterDirection(models.TextChoices):
 
 class LetterKind(models.TextChoices):
     REQUEST = "request", _("запрос")
+    FORMAL_REQUEST = "formal_request", _("запрос формальной экспертизы")
     NOTIFICATION = "notification", _("уведомление")
     DECISION = "decision", _("решение")
     ANSWER = "answer", _("ответ на запрос")
 
 
-INCOMING_KINDS = (LetterKind.REQUEST, LetterKind.NOTIFICATION, LetterKind.DECISION)
+INCOMING_KINDS = (LetterKind.REQUEST, LetterKind.FORMAL_REQUEST, LetterKind.NOTIFICATION, LetterKind.DECISION)
+# letters with a response term: answered, extended; each one a docket fact (its event code)
+REQUEST_KINDS = {LetterKind.REQUEST: OFFICE_REQUEST, LetterKind.FORMAL_REQUEST: FORMAL_EXAM_REQUEST}
 
 
 class TaskState(models.TextChoices):

@@ -7,46 +7,28 @@ depend on how the engine spells its results.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from django.utils.translation import gettext as _
-
-
-def _module(name: str) -> Any:
-    try:
-        return importlib.import_module(f"ridbook.protection.rules.{name}")
-    except ModuleNotFoundError:  # until the rules engine is merged: the stand-in below
-        return importlib.import_module("ridbook.prosecution._engine_standin")
+from ridbook.protection.rules import docket, events
 
 
 def docket_module() -> Any:
-    return _module("docket")
+    return docket
 
 
-def events_module() -> Any:
-    return _module("events")
-
-
-def fact(code: str, on: date, ref: str = "", due: date | None = None) -> Any:
-    return docket_module().Fact(code=code, on=on, ref=ref, due=due)
+def fact(code: str, on: date, ref: str = "", due: date | None = None) -> docket.Fact:
+    return docket.Fact(code=code, on=on, ref=ref, due=due)
 
 
 def event_label(code: str) -> str:
-    labels = getattr(events_module(), "LABELS", None) or getattr(events_module(), "EVENT_LABELS", {})
-    label = labels.get(code)
-    return str(label) if label else code
+    return events.event_label(code)
 
 
-def rules_for(policy: Any) -> list[Any]:
-    """The docket rules of a policy (``[[docket]]``); an empty list when the policy has none."""
-    docket = docket_module()
-    loader = getattr(docket, "rules_from_policy", None) or getattr(docket, "docket_rules", None)
-    if loader is not None:
-        return list(loader(policy) or [])
-    return list(getattr(policy, "docket", None) or [])
+def rules_for(policy: Any, on: date | None = None) -> list[docket.DocketRule]:
+    """The docket rules of a policy (``[[docket]]``; a silent policy follows ``ru-default``, the source says so)."""
+    return list(docket.docket_rules(policy, on=on))
 
 
 def plan(
@@ -58,18 +40,6 @@ def plan(
     on: date,
     country: str = "RU",
     term_end: date | None = None,
-) -> tuple[list[Any], list[Any]]:
-    result = docket_module().plan(facts, rules, kind=kind, office=office, on=on, country=country, term_end=term_end)
-    if isinstance(result, tuple) and len(result) == 2:
-        return list(result[0]), list(result[1])
-    planned = list(result)
-    done = [task for task in planned if getattr(task, "done", False)]
-    return [task for task in planned if not getattr(task, "done", False)], done
-
-
-def rule_text(rule: Any) -> str:
-    """The rule's source for the user, with the mark of a rule not checked against the official text."""
-    source = str(getattr(rule, "source", "") or "")
-    if not getattr(rule, "verified", False):
-        return _("%(source)s — не сверено с официальным текстом") % {"source": source}
-    return source
+) -> tuple[list[docket.PlannedTask], list[docket.PlannedTask]]:
+    planned = docket.plan(facts, rules, kind=kind, office=office, on=on, country=country, term_end=term_end)
+    return [task for task in planned if task.is_open], [task for task in planned if not task.is_open]

@@ -28,10 +28,11 @@ from ridbook.prosecution.choices import (
     CORRESPONDENCE_STAGES,
     EXTENSION_REQUESTED,
     FILED,
+    FORMAL_EXAM_REQUEST,
     INCOMING_KINDS,
-    OFFICE_REQUEST,
     OFFICE_REQUEST_ANSWERED,
     PRIORITY_CLAIMED,
+    REQUEST_KINDS,
     THROUGH_LETTERS,
     TRANSITIONS,
     ApplicationKind,
@@ -312,7 +313,7 @@ def letter_receive(
         raise invalid({"received_on": _("Дата получения не может быть в будущем.")})
     if term is not None and term < received_on:
         raise invalid({"term": _("Срок ответа не может быть раньше даты получения письма.")})
-    if kind != LetterKind.REQUEST and term is not None:
+    if kind not in REQUEST_KINDS and term is not None:
         raise invalid({"term": _("Срок ответа указывается только у запроса.")})
     _check_file(file)
     with transaction.atomic(), acting_as(actor):
@@ -329,12 +330,15 @@ def letter_receive(
             file=file or "",
             created_by=actor if getattr(actor, "pk", None) else None,
         )
-        sync_docket(application)
+        if kind == LetterKind.FORMAL_REQUEST:  # the formal examination has begun: the stage moves by the event
+            _record(actor, application, FORMAL_EXAM_REQUEST, received_on, note=str(letter))
+        else:
+            sync_docket(application)
         return letter
 
 
 def _incoming_request(letter: OfficeLetter) -> None:
-    if letter.direction != LetterDirection.INCOMING or letter.kind != LetterKind.REQUEST:
+    if letter.direction != LetterDirection.INCOMING or letter.kind not in REQUEST_KINDS:
         raise DomainError(_("Отвечают и продлевают срок только по запросу ведомства."), code="wrong_state")
 
 
@@ -403,13 +407,16 @@ def answer_send(
 
 def facts_of(application: Application) -> list[Any]:
     """The facts the docket engine plans from: the recorded events and the correspondence."""
-    facts = [engine.fact(e.code, e.on) for e in application.events.all()]
+    # an event of the correspondence (a formal examination's request) is the letter's fact, with its reference
+    facts = [engine.fact(e.code, e.on) for e in application.events.all() if e.code not in THROUGH_LETTERS]
     for letter in application.letters.all():
-        if letter.direction == LetterDirection.INCOMING and letter.kind == LetterKind.REQUEST:
+        if letter.direction == LetterDirection.INCOMING and letter.kind in REQUEST_KINDS:
             ref = str(letter.pk)
-            facts.append(engine.fact(OFFICE_REQUEST, letter.date, ref=ref, due=letter.due))
-            if letter.extension_requested_on is not None:
-                facts.append(engine.fact(EXTENSION_REQUESTED, letter.extension_requested_on, ref=ref))
+            facts.append(engine.fact(REQUEST_KINDS[LetterKind(letter.kind)], letter.date, ref=ref, due=letter.term))
+            if letter.extension_requested_on is not None and letter.extended_until is not None:
+                facts.append(
+                    engine.fact(EXTENSION_REQUESTED, letter.extension_requested_on, ref=ref, due=letter.extended_until)
+                )
         elif letter.answers_id is not None:
             facts.append(engine.fact(OFFICE_REQUEST_ANSWERED, letter.date, ref=str(letter.answers_id)))
     return sorted(facts, key=lambda f: (f.on, f.code, f.ref))

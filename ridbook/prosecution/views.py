@@ -17,7 +17,7 @@ from ridbook.core.errors import DomainError, PermissionDeniedError
 from ridbook.core.files import attachment
 from ridbook.core.forms import apply_domain_error
 from ridbook.prosecution import services
-from ridbook.prosecution.choices import LetterDirection, LetterKind, TaskState
+from ridbook.prosecution.choices import REQUEST_KINDS, LetterDirection, TaskState
 from ridbook.prosecution.deadlines import task_rule
 from ridbook.prosecution.forms import (
     AnswerForm,
@@ -113,7 +113,7 @@ def _application_context(request: HttpRequest, application: Application, **forms
         "priorities": application.priorities.all(),
         "incoming": incoming,
         "tasks": [(task, task_rule(task)) for task in tasks],
-        "request_kind": LetterKind.REQUEST,
+        "request_kinds": [str(k) for k in REQUEST_KINDS],
         "open_state": TaskState.OPEN,
     }
     if manage:

@@ -50,7 +50,7 @@ EXAM_RULE = {
 def test_rules(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """The docket of every policy replaced by two test-local rules (a list the test may change)."""
     rules = [docket_rule(**ANSWER_RULE), docket_rule(**EXAM_RULE)]
-    monkeypatch.setattr(engine, "rules_for", lambda policy: list(rules))
+    monkeypatch.setattr(engine, "rules_for", lambda policy, on=None: list(rules))
     return rules
 
 

@@ -190,3 +190,21 @@ def test_a_priority_claim_is_recorded(officer, decided_rid, test_rules) -> None:
             application=application,
             claim=services.PriorityInput(kind="earlier", date=days_ago(0) + timedelta(days=0)),
         )
+
+
+def test_the_organizations_policy_gives_the_request_its_task_with_the_letters_term(officer, decided_rid) -> None:
+    """No test rules: the organization's policy (silent on the docket: ru-default's rules). The oracle is the
+    letter's own term, never a figure of the policy data."""
+    application = filed(officer, decided_rid, days_ago(60))
+    received = days_ago(10)
+    term = add_months(received, 3)
+    letter = services.letter_receive(
+        actor=officer, application=application, kind="formal_request", received_on=received, term=term
+    )
+    application.refresh_from_db()
+    assert application.stage == Stage.FORMAL_EXAMINATION
+    task = application.tasks.get(key__endswith=f":{letter.pk}")
+    assert task.due == term and task.state == TaskState.OPEN and task.rule_source
+    services.answer_send(actor=officer, letter=letter, sent_on=days_ago(1))
+    task.refresh_from_db()
+    assert task.state == TaskState.DONE
