@@ -26,6 +26,7 @@ from ridbook.accounts.roles import Role
 from ridbook.accounts.views import USER_ACTIONS
 from ridbook.audit.models import ChangeRecord
 from ridbook.commission.views import MEETING_ACTIONS
+from ridbook.prosecution.views import ACTIONS as APPLICATION_ACTIONS
 from ridbook.registry.views import TABS as RID_TABS
 from ridbook.testing.world import World, build_world
 from ridbook.web.views import ORG_TABS
@@ -139,6 +140,34 @@ for _name in (
 for _name in ("agenda-item", "dissent", "experts", "propose", "vote"):
     FILLERS[f"api:meeting-{_name}"] = _item
 
+
+def _application(w: World) -> list[Kwargs]:
+    return [{"pk": _x(w, "application").pk}]
+
+
+def _x(w: World, name: str) -> Any:
+    return w.extra[name]
+
+
+FILLERS.update(
+    {
+        "prosecution:rid": lambda w: [{"rid": _x(w, "filing_rid").pk}, {"rid": w.accepted.pk}],
+        "prosecution:new": lambda w: [{"rid": _x(w, "filing_rid").pk}, {"rid": w.accepted.pk}],
+        "prosecution:application": _application,
+        "prosecution:action": lambda w: [{"pk": _x(w, "application").pk, "action": a} for a in APPLICATION_ACTIONS],
+        "prosecution:file": lambda w: [
+            {"pk": _x(w, "application").pk, "what": "event", "obj": _x(w, "event").pk},
+            {"pk": _x(w, "application").pk, "what": "letter", "obj": _x(w, "request").pk},
+        ],
+        "api:application-answer": lambda w: [{"pk": _x(w, "application").pk, "letter": _x(w, "request").pk}],
+        "api:application-extend": lambda w: [{"pk": _x(w, "application").pk, "letter": _x(w, "request").pk}],
+        "api:docket-task-detail": lambda w: [{"pk": _x(w, "task").pk}],
+        "api:docket-task-reassign": lambda w: [{"pk": _x(w, "task").pk}],
+    }
+)
+for _name in ("detail", "events", "letters", "priorities", "tasks"):
+    FILLERS[f"api:application-{_name}"] = _application
+
 # not objects of a tree: the same for everyone
 SHARED_FILLERS: dict[str, Callable[[World], list[Kwargs]]] = {
     "api:policy-detail": lambda w: [{"name": "vgtu"}],
@@ -184,6 +213,9 @@ QUERIES: list[tuple[str, Callable[[World, World], Kwargs], Callable[[World, Worl
     ("accounts:users", lambda me, other: {}, lambda me, other: {"organization": other.department.pk}),
     ("api:user-list", lambda me, other: {}, lambda me, other: {"q": other.tag[:3]}),
     ("api:user-list", lambda me, other: {}, lambda me, other: {"organization": other.root.pk}),
+    ("api:application-list", lambda me, other: {}, lambda me, other: {"rid": _x(other, "filing_rid").pk}),
+    ("api:application-list", lambda me, other: {}, lambda me, other: {}),
+    ("api:docket-task-list", lambda me, other: {}, lambda me, other: {"state": "open"}),
 ]
 
 
@@ -390,6 +422,23 @@ TARGET_WRITES: dict[tuple[str, str], list[tuple[Callable[[World], Kwargs], Body]
     ("POST", "api:user-roles"): [
         (lambda me: {"pk": me.users[Role.AUTHOR].pk}, lambda me, o: {"organization": o.root.pk, "role": "expert"})
     ],
+    ("POST", "api:application-list"): [
+        (
+            lambda me: {},
+            lambda me, o: {"rid": _x(o, "filing_rid").pk, "office": "RU", "signatory": me.users[Role.IP_OFFICER].pk},
+        ),
+        (
+            lambda me: {},
+            lambda me, o: {"rid": _x(me, "filing_rid").pk, "office": "RU", "signatory": o.users[Role.IP_OFFICER].pk},
+        ),
+    ],
+    ("PATCH", "api:application-detail"): [
+        (lambda me: {"pk": _x(me, "application").pk}, lambda me, o: {"signatory": o.users[Role.IP_OFFICER].pk}),
+        (lambda me: {"pk": _x(me, "application").pk}, lambda me, o: {"responsible": o.users[Role.IP_OFFICER].pk}),
+    ],
+    ("POST", "api:docket-task-reassign"): [
+        (lambda me: {"pk": _x(me, "task").pk}, lambda me, o: {"owner": o.users[Role.IP_OFFICER].pk})
+    ],
 }
 
 # pages (forms) whose fields name a target object: mine in the path, the other tree's in the form
@@ -506,6 +555,36 @@ PAGE_TARGET_WRITES: list[tuple[str, Callable[[World], Kwargs], Body]] = [
         lambda me: {"pk": me.meeting.pk, "action": "dissent"},
         lambda me, o: {"item": o.item.pk, "text": "х"},
     ),
+    (
+        "prosecution:new",
+        lambda me: {"rid": _x(me, "filing_rid").pk},
+        lambda me, o: {
+            "office": "RU",
+            "kind": "invention",
+            "signatory": o.users[Role.IP_OFFICER].pk,
+            "responsible": o.users[Role.IP_OFFICER].pk,
+        },
+    ),
+    (
+        "prosecution:action",
+        lambda me: {"pk": _x(me, "application").pk, "action": "reassign"},
+        lambda me, o: {"task": _x(o, "task").pk, "owner": me.users[Role.IP_OFFICER].pk},
+    ),
+    (
+        "prosecution:action",
+        lambda me: {"pk": _x(me, "application").pk, "action": "reassign"},
+        lambda me, o: {"task": _x(me, "task").pk, "owner": o.users[Role.IP_OFFICER].pk},
+    ),
+    (
+        "prosecution:action",
+        lambda me: {"pk": _x(me, "application").pk, "action": "answer"},
+        lambda me, o: {"letter": _x(o, "request").pk, "sent_on": "2026-01-20"},
+    ),
+    (
+        "prosecution:action",
+        lambda me: {"pk": _x(me, "application").pk, "action": "extend"},
+        lambda me, o: {"letter": _x(o, "request").pk, "until": "2099-01-20"},
+    ),
 ]
 
 
@@ -532,7 +611,7 @@ def _api_name(path: str) -> str:
     from django.urls import resolve
 
     sample = path.replace("{pk}", "1").replace("{item}", "1").replace("{member}", "1").replace("{invitation}", "1")
-    sample = sample.replace("{assignment}", "1")
+    sample = sample.replace("{assignment}", "1").replace("{letter}", "1")
     sample = sample.replace("{kind}", "notice").replace("{name}", "vgtu")
     match = resolve(sample)
     return f"{match.namespace}:{match.url_name}"
