@@ -46,18 +46,18 @@ class PrioritySerializer(serializers.ModelSerializer[PriorityClaim]):
 
 
 class EventSerializer(serializers.ModelSerializer[ApplicationEvent]):
-    label = serializers.SerializerMethodField()
+    code_label = serializers.SerializerMethodField()
     stage_after_label = serializers.CharField(source="get_stage_after_display", read_only=True)
     actor_name = serializers.CharField(source="actor.full_name", read_only=True, default="")
     has_file = serializers.SerializerMethodField()
 
     class Meta:
         model = ApplicationEvent
-        fields = ["id", "code", "label", "on", "note", "stage_before", "stage_after", "stage_after_label"]
+        fields = ["id", "code", "code_label", "on", "note", "stage_before", "stage_after", "stage_after_label"]
         fields += ["actor_name", "recorded_at", "has_file"]
         read_only_fields = fields
 
-    def get_label(self, obj: ApplicationEvent) -> str:
+    def get_code_label(self, obj: ApplicationEvent) -> str:
         return engine.event_label(obj.code)
 
     def get_has_file(self, obj: ApplicationEvent) -> bool:
@@ -299,7 +299,7 @@ class DocketTaskViewSet(
             if state in TaskState.values:
                 qs = qs.filter(state=state)
             if self.request.query_params.get("mine") == "yes":
-                qs = qs.filter(owner=self.request.user)
+                qs = qs.filter(owner_id=self.request.user.pk)
         return qs
 
     @extend_schema(

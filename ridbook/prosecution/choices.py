@@ -8,6 +8,7 @@ Event codes are those of the docket engine (``ridbook.protection.rules.events``)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
@@ -111,7 +112,7 @@ class Transition:
     target: Stage | None  # None: the stage stays
 
 
-def _t(sources: list[Stage] | frozenset[Stage], target: Stage | None) -> Transition:
+def _t(sources: Iterable[Stage], target: Stage | None) -> Transition:
     return Transition(frozenset(sources), target)
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +12,7 @@ from ridbook.prosecution.choices import INCOMING_KINDS, ApplicationKind, LetterK
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class UserChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+class UserChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.full_name)
 
@@ -30,8 +30,10 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["signatory"].queryset = colleagues_of(organization).order_by("last_name", "first_name")
-        self.fields["responsible"].queryset = users_who_may(Action.FILING_MANAGE, organization)
+        cast(UserChoice, self.fields["signatory"]).queryset = colleagues_of(organization).order_by(
+            "last_name", "first_name"
+        )
+        cast(UserChoice, self.fields["responsible"]).queryset = users_who_may(Action.FILING_MANAGE, organization)
 
 
 class EventForm(forms.Form):
@@ -42,7 +44,7 @@ class EventForm(forms.Form):
 
     def __init__(self, *args: Any, codes: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["code"].choices = [(code, engine.event_label(code)) for code in codes]
+        cast(forms.ChoiceField, self.fields["code"]).choices = [(code, engine.event_label(code)) for code in codes]
 
 
 class LetterForm(forms.Form):
@@ -81,7 +83,7 @@ class ReassignForm(forms.Form):
 
     def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = users_who_may(Action.FILING_MANAGE, organization)
+        cast(UserChoice, self.fields["owner"]).queryset = users_who_may(Action.FILING_MANAGE, organization)
 
 
 LETTER_KINDS = dict(LetterKind.choices)

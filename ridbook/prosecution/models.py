@@ -131,9 +131,13 @@ class ApplicationEvent(AuditedModel):
         ordering = ["on", "id"]
 
     def __str__(self) -> str:
+        return f"{self.label} {self.on:%d.%m.%Y}"
+
+    @property
+    def label(self) -> str:
         from ridbook.prosecution.engine import event_label
 
-        return f"{event_label(self.code)} {self.on:%d.%m.%Y}"
+        return event_label(self.code)
 
 
 class OfficeLetter(AuditedModel):

@@ -8,11 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ridbook.accounts.permissions import Action, users_who_may
 from ridbook.core.errors import DomainError, PermissionDeniedError
 from ridbook.core.files import attachment
 from ridbook.core.forms import apply_domain_error
@@ -123,7 +125,7 @@ def _application_context(request: HttpRequest, application: Application, **forms
             answer_form=forms.get("answer_form") or AnswerForm(),
             extend_form=forms.get("extend_form") or ExtendForm(),
             priority_form=forms.get("priority_form") or PriorityForm(),
-            reassign_form=ReassignForm(organization=org),
+            officers=users_who_may(Action.FILING_MANAGE, org),
             action_error=forms.get("action_error"),
             may_write_letters=application.stage in services.CORRESPONDENCE_STAGES,
         )
@@ -260,7 +262,7 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
 
 @login_required
 @require_GET
-def application_file(request: HttpRequest, pk: int, what: str, obj: int) -> HttpResponse:
+def application_file(request: HttpRequest, pk: int, what: str, obj: int) -> HttpResponseBase:
     application = _visible_application(request, pk)
     if not may_read_files(request.user, application):
         raise Http404(_("Файл не найден."))

@@ -142,7 +142,7 @@ def build_world(tag: str, slug: str) -> World:
     cs.item_propose(actor=secretary, item=item, outcome="file", protection_form="invention", heard=f"Доклад {tag}")
     cs.vote_cast(actor=secretary, item=item, member=member, choice="for")
     meeting.refresh_from_db()
-    extra = _prosecution(tag, department, author, officer)
+    prosecution = _prosecution(tag, department, author, officer)
     return World(
         tag=tag,
         root=root,
@@ -159,7 +159,7 @@ def build_world(tag: str, slug: str) -> World:
         meeting=meeting,
         item=item,
         invitation=invitation,
-        extra=extra,
+        extra=prosecution,
     )
 
 
