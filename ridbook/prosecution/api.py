@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -164,7 +165,9 @@ class ApplicationUpdateSerializer(serializers.Serializer[Any]):
     attorney_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
 
 
-LETTER = OpenApiParameter("letter", int, OpenApiParameter.PATH, description="id входящего запроса ведомства")
+LETTER = OpenApiParameter(
+    "letter", int, OpenApiParameter.PATH, description=gettext_lazy("id входящего запроса ведомства")
+)
 
 
 class ApplicationViewSet(
