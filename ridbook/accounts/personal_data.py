@@ -12,6 +12,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from ridbook.accounts.roles import Role
 
 
@@ -26,13 +28,13 @@ class PersonalField(StrEnum):
 
 
 FIELD_LABELS: dict[PersonalField, str] = {
-    PersonalField.INN: "ИНН",
-    PersonalField.SNILS: "СНИЛС",
-    PersonalField.BIRTH_DATE: "дата рождения",
-    PersonalField.ADDRESS: "адрес",
-    PersonalField.PHONE: "телефон",
+    PersonalField.INN: _("ИНН"),
+    PersonalField.SNILS: _("СНИЛС"),
+    PersonalField.BIRTH_DATE: _("дата рождения"),
+    PersonalField.ADDRESS: _("адрес"),
+    PersonalField.PHONE: _("телефон"),
     PersonalField.EMAIL: "e-mail",
-    PersonalField.CITIZENSHIP: "гражданство",
+    PersonalField.CITIZENSHIP: _("гражданство"),
 }
 
 ALL_FIELDS = frozenset(PersonalField)

@@ -20,7 +20,7 @@ class Actor:
 
 
 _current: ContextVar[Actor | None] = ContextVar("ridbook_actor", default=None)
-UNNAMED = Actor.system("система (исполнитель не указан)")
+UNNAMED = Actor.system("система (исполнитель не указан)")  # i18n: ru-only (stored in the log as the actor)
 
 
 def current_actor() -> Actor:

@@ -18,6 +18,6 @@ class ActorMiddleware:
         if user is not None and user.is_authenticated:
             actor = Actor(user=user, label=user.get_username())
         else:
-            actor = Actor.system("анонимный запрос")
+            actor = Actor.system("анонимный запрос")  # i18n: ru-only (stored in the log as the actor)
         with acting_as(actor):
             return self.get_response(request)

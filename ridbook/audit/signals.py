@@ -74,7 +74,7 @@ def _record_save(
 def _refuse_locked_delete(sender: type[models.Model], instance: models.Model, **_: Any) -> None:
     """A locked decision is not deleted by a queryset's ``delete()`` or a cascade either (``delete()`` checks itself)."""
     if isinstance(instance, ImmutableRecordModel) and instance.locked_at is not None:
-        raise RecordLocked(f"«{instance}» утверждено и не может быть удалено.")
+        raise RecordLocked(_("«%(record)s» утверждено и не может быть удалено.") % {"record": instance})
 
 
 @receiver(post_delete)

@@ -51,6 +51,7 @@ GETTEXT_CALLS = {
 RUSSIAN_ONLY_MODULES: dict[str, str] = {
     "demo": "demo data: the names, titles and texts of a Russian organization",
     "testing": "test fixtures",
+    "core/russian": "Russian morphology: patronymic and surname endings matched against Russian names",
 }
 """Paths under ``ridbook/`` (a package or a module without ``.py``) whose Russian strings are data, not UI."""
 

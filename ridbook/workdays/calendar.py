@@ -40,6 +40,8 @@ from typing import Annotated, Any
 
 import holidays
 from dateutil.relativedelta import relativedelta
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import ErrorDetails
 
@@ -68,21 +70,32 @@ class DayKind(StrEnum):
 
 
 KIND_LABELS = {
-    DayKind.WORKING: "Рабочий день",
-    DayKind.SHORTENED: "Предпраздничный день, сокращённый на 1 час",
-    DayKind.WEEKEND: "Выходной день",
-    DayKind.HOLIDAY: "Нерабочий праздничный день",
-    DayKind.MOVED_DAY_OFF: "Перенесённый или дополнительный выходной день",
-    DayKind.WORKING_WEEKEND: "Рабочий день (перенос выходного)",
+    DayKind.WORKING: gettext_lazy("Рабочий день"),
+    DayKind.SHORTENED: gettext_lazy("Предпраздничный день, сокращённый на 1 час"),
+    DayKind.WEEKEND: gettext_lazy("Выходной день"),
+    DayKind.HOLIDAY: gettext_lazy("Нерабочий праздничный день"),
+    DayKind.MOVED_DAY_OFF: gettext_lazy("Перенесённый или дополнительный выходной день"),
+    DayKind.WORKING_WEEKEND: gettext_lazy("Рабочий день (перенос выходного)"),
 }
-WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
+WEEKDAYS = (
+    gettext_lazy("понедельник"),
+    gettext_lazy("вторник"),
+    gettext_lazy("среда"),
+    gettext_lazy("четверг"),
+    gettext_lazy("пятница"),
+    gettext_lazy("суббота"),
+    gettext_lazy("воскресенье"),
+)
 
 
 class UnknownCountry(ValueError):
     def __init__(self, country: object) -> None:
         self.country = country
         available = ", ".join(Country)
-        super().__init__(f"Неизвестная страна производственного календаря: {country} (доступны: {available})")
+        super().__init__(
+            _("Неизвестная страна производственного календаря: %(country)s (доступны: %(available)s)")
+            % {"country": country, "available": available}
+        )
 
 
 class CalendarDataError(ValueError):
@@ -97,7 +110,7 @@ def _toml_date(value: object) -> date:
         return value
     if isinstance(value, str):
         return date.fromisoformat(value)
-    raise ValueError("ожидается дата вида 2025-03-07")
+    raise ValueError(_("ожидается дата вида 2025-03-07"))
 
 
 TomlDate = Annotated[date, BeforeValidator(_toml_date)]
@@ -124,22 +137,30 @@ class CalendarData(BaseModel):
         for year, data in self.years.items():
             for field in ("shortened", "extra_days_off", "extra_working_days"):
                 if wrong := sorted(d for d in getattr(data, field) if d.year != year):
-                    raise ValueError(f"years.{year}.{field}: дата {wrong[0]} не из {year} года")
+                    raise ValueError(
+                        _("years.%(year)s.%(field)s: дата %(wrong)s не из %(year2)s года")
+                        % {"year": year, "field": field, "wrong": wrong[0], "year2": year}
+                    )
             if both := sorted(data.extra_days_off & (data.extra_working_days | data.shortened)):
-                raise ValueError(f"years.{year}.extra_days_off: {both[0]} указан и как рабочий день")
+                raise ValueError(
+                    _("years.%(year)s.extra_days_off: %(both)s указан и как рабочий день")
+                    % {"year": year, "both": both[0]}
+                )
         return self
 
 
 def load_calendar_file(path: Path | str) -> CalendarData:
     """Read and validate one data file; any problem raises CalendarDataError naming the file and the field."""
     path = Path(path)
-    prefix = f"Ошибка в файле производственного календаря {path}"
+    prefix = _("Ошибка в файле производственного календаря %(path)s") % {"path": path}
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise CalendarDataError(f"{prefix}: не удалось прочитать ({exc.strerror})") from exc
+        raise CalendarDataError(
+            _("%(prefix)s: не удалось прочитать (%(strerror)s)") % {"prefix": prefix, "strerror": exc.strerror}
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise CalendarDataError(f"{prefix}: неверный TOML: {exc}") from exc
+        raise CalendarDataError(_("%(prefix)s: неверный TOML: %(exc)s") % {"prefix": prefix, "exc": exc}) from exc
     try:
         return CalendarData.model_validate(raw)
     except ValidationError as exc:
@@ -160,7 +181,8 @@ def load_country_data(country: str, *, data_dir: Path | None = None) -> Calendar
     data = load_calendar_file(path)
     if data.country != c:
         raise CalendarDataError(
-            f"Ошибка в файле производственного календаря {path}: country: {data.country}, ожидается {c}"
+            _("Ошибка в файле производственного календаря %(path)s: country: %(country)s, ожидается %(expected)s")
+            % {"path": path, "country": data.country, "expected": c.value}
         )
     return data
 
@@ -293,13 +315,13 @@ def day_kind(day: date, country: str) -> DayKind:
 def describe_day(day: date, country: str) -> dict[str, Any]:
     """A JSON-ready description of a day, for the API and the UI."""
     info = day_info(day, country)
-    label = KIND_LABELS[info.kind]
+    label = str(KIND_LABELS[info.kind])
     if info.kind is DayKind.WORKING_WEEKEND and info.is_shortened:
-        label += ", сокращённый на 1 час"
+        label += _(", сокращённый на 1 час")
     return {
         "date": info.day.isoformat(),
         "country": info.country.value,
-        "weekday": WEEKDAYS[info.day.weekday()],
+        "weekday": str(WEEKDAYS[info.day.weekday()]),
         "kind": info.kind.value,
         "kind_label": label,
         "name": info.name,
@@ -319,9 +341,17 @@ def _in_calendar(*days: date) -> None:
     for day in days:
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
             raise OutOfCalendar(
-                f"Дата {day.day:02d}.{day.month:02d}.{day.year} вне производственного календаря: рабочие дни "
-                f"считаются для {FIRST_YEAR}–{LAST_YEAR} годов.",
-                details={"fields": {"date": "Дата вне производственного календаря."}},
+                _(
+                    "Дата %(day)s.%(month)s.%(year)s вне производственного календаря: рабочие дни считаются для %(FIRST_YEAR)s–%(LAST_YEAR)s годов."
+                )
+                % {
+                    "day": format(day.day, "02d"),
+                    "month": format(day.month, "02d"),
+                    "year": day.year,
+                    "FIRST_YEAR": FIRST_YEAR,
+                    "LAST_YEAR": LAST_YEAR,
+                },
+                details={"fields": {"date": _("Дата вне производственного календаря.")}},
             )
 
 
@@ -344,7 +374,7 @@ def add_working_days(day: date, n: int, country: str) -> date:
 def working_days_before(day: date, n: int, country: str) -> date:
     """ "At least n working days before ``day``": the latest allowed day, ``day`` minus n working days."""
     if n < 0:
-        raise ValueError(f"Число рабочих дней не может быть отрицательным: {n}")
+        raise ValueError(_("Число рабочих дней не может быть отрицательным: %(n)s") % {"n": n})
     return add_working_days(day, -n, country)
 
 
