@@ -138,8 +138,8 @@ class CalendarData(BaseModel):
             for field in ("shortened", "extra_days_off", "extra_working_days"):
                 if wrong := sorted(d for d in getattr(data, field) if d.year != year):
                     raise ValueError(
-                        _("years.%(year)s.%(field)s: дата %(wrong)s не из %(year2)s года")
-                        % {"year": year, "field": field, "wrong": wrong[0], "year2": year}
+                        _("years.%(year)s.%(field)s: дата %(wrong)s не из %(year)s года")
+                        % {"year": year, "field": field, "wrong": wrong[0]}
                     )
             if both := sorted(data.extra_days_off & (data.extra_working_days | data.shortened)):
                 raise ValueError(
@@ -342,14 +342,15 @@ def _in_calendar(*days: date) -> None:
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
             raise OutOfCalendar(
                 _(
-                    "Дата %(day)s.%(month)s.%(year)s вне производственного календаря: рабочие дни считаются для %(FIRST_YEAR)s–%(LAST_YEAR)s годов."
+                    "Дата %(day)s.%(month)s.%(year)s вне производственного календаря: рабочие дни считаются "
+                    "для %(first)s–%(last)s годов."
                 )
                 % {
                     "day": format(day.day, "02d"),
                     "month": format(day.month, "02d"),
                     "year": day.year,
-                    "FIRST_YEAR": FIRST_YEAR,
-                    "LAST_YEAR": LAST_YEAR,
+                    "first": FIRST_YEAR,
+                    "last": LAST_YEAR,
                 },
                 details={"fields": {"date": _("Дата вне производственного календаря.")}},
             )
