@@ -213,9 +213,8 @@ def user_deactivate(*, actor: Any, user: User) -> User:
     with transaction.atomic(), acting_as(actor):
         user.is_active = False
         user.save(update_fields=["is_active"])
-        token_revoke(
-            user=user, reason=f"учётная запись отключена ({actor.get_username()})"
-        )  # i18n: ru-only (stored in the security log)
+        reason = f"учётная запись отключена ({actor.get_username()})"  # i18n: ru-only (security log record)
+        token_revoke(user=user, reason=reason)
     return user
 
 

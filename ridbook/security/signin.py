@@ -106,18 +106,18 @@ def _record_failure(sender: Any, credentials: dict[str, Any], request: Any = Non
     user = get_user_model().objects.filter(username=username).first() if username else None
     if not is_locked_out(request):
         reason = (
-            "неизвестное имя пользователя"  # i18n: ru-only (stored in the security log)
+            "неизвестное имя пользователя"  # i18n: ru-only (security log record)
             if user is None
             else (
                 "учётная запись отключена" if not user.is_active else "неверный пароль"
-            )  # i18n: ru-only (stored in the security log)
+            )  # i18n: ru-only (security log record)
         )
         record(EventKind.SIGN_IN_FAILED, request=request, user=user, username=username, reason=reason)
         return
     failures = getattr(request, "axes_failures_since_start", None)
     reason = (
-        f"{failures}-я неудачная попытка подряд: вход заблокирован"  # i18n: ru-only (stored in the security log)
+        f"{failures}-я неудачная попытка подряд: вход заблокирован"  # i18n: ru-only (security log record)
         if failures is not None
-        else "попытка входа во время блокировки отклонена"  # i18n: ru-only (stored in the security log)
+        else "попытка входа во время блокировки отклонена"  # i18n: ru-only (security log record)
     )
     record(EventKind.LOCKED_OUT, request=request, user=user, username=username, reason=reason)

@@ -53,9 +53,10 @@ def token_reissue(*, user: Any, request: Any = None) -> Token:
     return token_issue(user=user, request=request)
 
 
-def token_revoke(
-    *, user: Any, request: Any = None, reason: str = "отозван владельцем"
-) -> bool:  # i18n: ru-only (stored in the security log)
+REVOKED_BY_OWNER = "отозван владельцем"  # i18n: ru-only (security log record)
+
+
+def token_revoke(*, user: Any, request: Any = None, reason: str = REVOKED_BY_OWNER) -> bool:
     """Revokes the user's token; False when there was none."""
     deleted, _by_model = Token.objects.filter(user=user).delete()
     if deleted:
@@ -71,9 +72,9 @@ def _expire(token: Token, request: Any) -> None:
 
 def _validity(token: Token) -> str:
     expires = token_expires_at(token)
-    return (
-        f"действует до {_local(expires)}" if expires else "бессрочный (до отзыва)"
-    )  # i18n: ru-only (stored in the security log)
+    if expires:
+        return f"действует до {_local(expires)}"  # i18n: ru-only (security log record)
+    return "бессрочный (до отзыва)"  # i18n: ru-only (security log record)
 
 
 def _local(moment: datetime) -> str:
