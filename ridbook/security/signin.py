@@ -105,13 +105,12 @@ def _record_failure(sender: Any, credentials: dict[str, Any], request: Any = Non
     username = str(credentials.get("username") or "")[:150]
     user = get_user_model().objects.filter(username=username).first() if username else None
     if not is_locked_out(request):
-        reason = (
-            "неизвестное имя пользователя"  # i18n: ru-only (security log record)
-            if user is None
-            else (
-                "учётная запись отключена" if not user.is_active else "неверный пароль"
-            )  # i18n: ru-only (security log record)
-        )
+        if user is None:
+            reason = "неизвестное имя пользователя"  # i18n: ru-only (security log record)
+        elif not user.is_active:
+            reason = "учётная запись отключена"  # i18n: ru-only (security log record)
+        else:
+            reason = "неверный пароль"  # i18n: ru-only (security log record)
         record(EventKind.SIGN_IN_FAILED, request=request, user=user, username=username, reason=reason)
         return
     failures = getattr(request, "axes_failures_since_start", None)
