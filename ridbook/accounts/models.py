@@ -32,8 +32,8 @@ class User(AuditedModel, AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
-        verbose_name = _("пользователь")
-        verbose_name_plural = _("пользователи")
+        verbose_name = _("пользователь")  # type: ignore[assignment]
+        verbose_name_plural = _("пользователи")  # type: ignore[assignment]
 
     def audit_organization_id(self) -> int | None:
         """A user belongs to the organization of his first role; while he is being created with it, to the one the

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from ridbook.accounts.roles import Role
 from ridbook.core.errors import DomainError, PermissionDeniedError
@@ -113,7 +114,7 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.TRADE_SECRET_KEEP: frozenset({R.IP_OFFICER}),
 }
 
-ACTION_LABELS: dict[Action, str] = {
+ACTION_LABELS: dict[Action, StrOrPromise] = {
     Action.ORGANIZATION_VIEW: gettext_lazy("просмотр организаций"),
     Action.ORGANIZATION_MANAGE: gettext_lazy("ведение организаций"),
     Action.ROLE_ASSIGN: gettext_lazy("назначение ролей"),

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from ridbook.accounts.roles import Role
 
@@ -27,7 +28,7 @@ class PersonalField(StrEnum):
     CITIZENSHIP = "citizenship"
 
 
-FIELD_LABELS: dict[PersonalField, str] = {
+FIELD_LABELS: dict[PersonalField, StrOrPromise] = {
     PersonalField.INN: _("ИНН"),
     PersonalField.SNILS: _("СНИЛС"),
     PersonalField.BIRTH_DATE: _("дата рождения"),

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from ridbook.core.errors import DomainError
 
@@ -27,7 +28,7 @@ class AppendOnlyModel(models.Model):
     """A journal's record: written once, never changed or deleted. ``journal`` names the journal in the refusal
     («журнала изменений»)."""
 
-    journal: ClassVar[str] = gettext_lazy("журнала")
+    journal: ClassVar[StrOrPromise] = gettext_lazy("журнала")
 
     class Meta:
         abstract = True

@@ -19,6 +19,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 NUL_MESSAGE = _("Запрос содержит недопустимый символ (нулевой байт): уберите его.")
 MAX_PAGE = 1_000_000  # 50 million rows at 50 a page: beyond any registry
@@ -78,7 +79,7 @@ class _BoundedIntegerFilter(django_filters.NumberFilter):
 
     field_class = forms.IntegerField
     bounds: tuple[int, int]
-    message: str
+    message: StrOrPromise
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         messages = {"invalid": self.message, "min_value": self.message, "max_value": self.message}

@@ -175,7 +175,7 @@ def get_policy(name: str, *, on: date | None = None, version: int | None = None)
 
 def policy_by_ref(ref: str) -> Policy:
     """The policy a result recorded, from its ref ``"vgtu@1"``."""
-    name, _, version = ref.partition("@")
+    name, _at, version = ref.partition("@")
     if not version.isdigit():
         raise UnknownPolicy(
             _("Ссылка на политику «%(ref)s» должна иметь вид имя@версия, например vgtu@1") % {"ref": ref}

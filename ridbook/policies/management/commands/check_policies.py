@@ -6,17 +6,18 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ridbook.policies.loader import PolicyError, load_policies
 
 
 class Command(BaseCommand):
-    help = _("Проверяет файлы политик: одна строка на политику или по строке на каждую ошибку.")
+    help = _("Проверяет файлы политик: одна строка на политику или по строке на каждую ошибку.")  # type: ignore[assignment]
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--dir", type=Path, default=None, help=_("другой каталог с политиками (по умолчанию — пакет)")
+            "--dir", type=Path, default=None, help=gettext("другой каталог с политиками (по умолчанию — пакет)")
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
