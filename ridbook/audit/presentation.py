@@ -124,7 +124,7 @@ def present(records: Iterable[ChangeRecord]) -> list[Entry]:
         Entry(
             record=record,
             when=format_moment(record.at),
-            who=names.get(user_model, {}).get(record.actor_id) or record.actor_label,
+            who=names.get(user_model, {}).get(record.actor_id) or shown_label(record.actor_label),
             action=record.get_action_display(),
             object=f"{_upper_first(_kind(record, model))} «{record.object_repr}»",
             kind=_kind(record, model),
@@ -237,6 +237,12 @@ def _change(model: type[models.Model] | None, name: str, field: Any, old: Any, n
     return FieldChange(
         name, label, value_text(field, old, names, key, codes), value_text(field, new, names, key, codes)
     )
+
+
+def shown_label(label: str) -> str:
+    """A label stored in Russian (a job's name, «анонимный запрос») in the reader's language; any other (a login, a
+    name) as it is."""
+    return _(label) if label else label
 
 
 def value_text(

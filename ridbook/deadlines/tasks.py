@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ridbook.audit.context import acting_as
 from ridbook.deadlines.registry import URGENCY_LABELS, Urgency, deadlines_for
@@ -17,7 +18,7 @@ def send_deadline_reminders() -> int:
     """Returns the number of reminder letters sent."""
     today = timezone.localdate()
     sent = 0
-    with acting_as("задание: напоминания о сроках"):  # i18n: ru-only (stored in the log as the actor)
+    with acting_as(gettext_noop("задание: напоминания о сроках")):  # stored in Russian, shown translated
         for user in get_user_model().objects.filter(is_active=True).exclude(email=""):
             due = [d for d in deadlines_for(user, today) if d.urgency(today) != Urgency.LATER]
             if not due:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ridbook.audit.models import AppendOnlyModel
@@ -46,3 +47,9 @@ class SecurityEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}: {self.username or '—'}"
+
+    @property
+    def reason_shown(self) -> str:
+        """The reason as stored (Russian); a fixed one (``gettext_noop`` where it is written) in the reader's
+        language."""
+        return gettext(self.reason) if self.reason else self.reason

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from rest_framework.throttling import SimpleRateThrottle
 
 from ridbook.core.errors import DomainError
@@ -106,17 +106,17 @@ def _record_failure(sender: Any, credentials: dict[str, Any], request: Any = Non
     user = get_user_model().objects.filter(username=username).first() if username else None
     if not is_locked_out(request):
         if user is None:
-            reason = "неизвестное имя пользователя"  # i18n: ru-only (security log record)
+            reason = gettext_noop("неизвестное имя пользователя")
         elif not user.is_active:
-            reason = "учётная запись отключена"  # i18n: ru-only (security log record)
+            reason = gettext_noop("учётная запись отключена")
         else:
-            reason = "неверный пароль"  # i18n: ru-only (security log record)
+            reason = gettext_noop("неверный пароль")
         record(EventKind.SIGN_IN_FAILED, request=request, user=user, username=username, reason=reason)
         return
     failures = getattr(request, "axes_failures_since_start", None)
     reason = (
         f"{failures}-я неудачная попытка подряд: вход заблокирован"  # i18n: ru-only (security log record)
         if failures is not None
-        else "попытка входа во время блокировки отклонена"  # i18n: ru-only (security log record)
+        else gettext_noop("попытка входа во время блокировки отклонена")
     )
     record(EventKind.LOCKED_OUT, request=request, user=user, username=username, reason=reason)

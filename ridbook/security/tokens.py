@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
@@ -53,7 +53,8 @@ def token_reissue(*, user: Any, request: Any = None) -> Token:
     return token_issue(user=user, request=request)
 
 
-REVOKED_BY_OWNER = "отозван владельцем"  # i18n: ru-only (security log record)
+# a reason is stored in Russian; a fixed one is shown translated (``SecurityEvent.reason_shown``)
+REVOKED_BY_OWNER = gettext_noop("отозван владельцем")
 
 
 def token_revoke(*, user: Any, request: Any = None, reason: str = REVOKED_BY_OWNER) -> bool:
@@ -66,7 +67,7 @@ def token_revoke(*, user: Any, request: Any = None, reason: str = REVOKED_BY_OWN
 
 def _expire(token: Token, request: Any) -> None:
     Token.objects.filter(pk=token.pk).delete()
-    reason = f"выпущен {_local(token.created)}"  # i18n: ru-only (stored in the security log)
+    reason = f"выпущен {_local(token.created)}"  # i18n: ru-only (security log record)
     record(EventKind.TOKEN_EXPIRED, request=request, user=token.user, reason=reason)
 
 
@@ -74,7 +75,7 @@ def _validity(token: Token) -> str:
     expires = token_expires_at(token)
     if expires:
         return f"действует до {_local(expires)}"  # i18n: ru-only (security log record)
-    return "бессрочный (до отзыва)"  # i18n: ru-only (security log record)
+    return gettext_noop("бессрочный (до отзыва)")
 
 
 def _local(moment: datetime) -> str:
