@@ -107,3 +107,22 @@ def test_words_of_the_platform_in_english():
         assert human_size(3 * 1024 * 1024) == "3 MB"
         assert describe_day(date(2026, 1, 1), "RU")["weekday"] == "Thursday"
     assert describe_day(date(2026, 1, 1), "RU")["weekday"] == "четверг"
+
+
+def test_the_api_schema_in_english_and_in_russian(personas):
+    api = APIClient()
+    api.force_authenticate(personas[Role.AUDITOR])
+    schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    assert schema["info"]["description"].startswith("JSON API учёта РИД")
+    api.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    assert schema["info"]["description"].startswith("JSON API for IP result records")
+    params = {p["name"]: p.get("description") for p in schema["paths"]["/api/v1/audit/"]["get"]["parameters"]}
+    assert params["until"] == "until the date, inclusive"
+
+
+def test_a_fixed_reason_of_the_security_log_is_shown_in_the_reader_s_language(english, personas):
+    english.post(reverse("web:login"), {"username": personas[Role.AUTHOR].username, "password": "wrong"})
+    english.force_login(personas[Role.ADMINISTRATOR])
+    html = english.get(reverse("security:events")).content.decode()
+    assert "wrong password" in html and "failed sign-in" in html
