@@ -12,21 +12,27 @@ from django.utils import translation
 from ridbook.core import i18n_check
 from ridbook.core.i18n_check import Finding, Message, app_of, python_messages, template_messages, untranslated
 
-IN_OTHER_BRANCHES = pytest.mark.xfail(strict=False, reason="translated in branch i18n-b/i18n-c")
-APPS = [
+APP_NAMES = [
     "accounts",
     "api",
     "audit",
-    pytest.param("commission", marks=IN_OTHER_BRANCHES),
+    "commission",
     "core",
     "deadlines",
     "organizations",
     "policies",
-    pytest.param("registry", marks=IN_OTHER_BRANCHES),
+    "registry",
     "security",
     "web",
     "workdays",
     "settings",
+]
+IN_OTHER_BRANCHES = {"commission", "registry"}  # the lead empties this set after merging i18n-b and i18n-c
+APPS = [
+    pytest.param(app, marks=pytest.mark.xfail(strict=False, reason="translated in branch i18n-b/i18n-c"))
+    if app in IN_OTHER_BRANCHES
+    else app
+    for app in APP_NAMES
 ]
 
 
@@ -43,8 +49,7 @@ def test_every_russian_string_of_the_app_has_an_english_translation(app: str) ->
 
 def test_every_app_is_checked() -> None:
     apps = {p.name for p in i18n_check.ROOT.iterdir() if (p / "apps.py").exists()}
-    checked = {a if isinstance(a, str) else a.values[0] for a in APPS}
-    assert apps - set(i18n_check.RUSSIAN_ONLY_MODULES) <= checked
+    assert apps - set(i18n_check.RUSSIAN_ONLY_MODULES) <= set(APP_NAMES)
 
 
 # --- the checker on small files --------------------------------------------------------------------------------
