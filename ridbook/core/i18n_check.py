@@ -6,7 +6,13 @@ pages:
 * **unmarked strings**: a Russian string literal in Python that is not the argument of a gettext call, and Russian
   text in a template outside ``{% translate %}`` / ``{% blocktranslate %}``;
 * **untranslated messages**: a marked message (Python or template) for which the English catalog has no
-  translation (``gettext`` under ``en`` returns the Russian text unchanged).
+  translation (``gettext`` under ``en`` returns the Russian text unchanged, for every plural form), or whose
+  translation is still Russian. The English text may keep a Russian abbreviation of the source (a word in capitals,
+  «ВГТУ 6.6», «ГК РФ»; a short one with its dot, «ст. 1370»), nothing else.
+
+Each app keeps its catalog in ``ridbook/<app>/locale/en/LC_MESSAGES/django.po`` (``make messages``). A fixed text
+that is stored (a job's name in the change log, a reason in the security log) is marked with ``gettext_noop`` where
+it is written, so it is stored in Russian and translated where it is shown.
 
 What stays Russian on purpose is said where it is, with the reason:
 

@@ -25,7 +25,7 @@ Counting conventions (SPEC §14):
 - ``add_months(day, n)``: the same day of the month n months later, clamped to the month's last day.
 
 Holiday names are Russian for RU; the library has no Russian for UZ (only en_US, uk, uz), so UZ names are
-Uzbek (Latin script).
+Uzbek (Latin script). ``describe_day`` (pages, API) gives the library's English names under English.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ from typing import Annotated, Any
 
 import holidays
 from dateutil.relativedelta import relativedelta
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import ErrorDetails
 
@@ -312,8 +312,21 @@ def day_kind(day: date, country: str) -> DayKind:
     return day_info(day, country).kind
 
 
+@lru_cache(maxsize=64)
+def _english_names(country: Country, year: int) -> dict[date, str]:
+    """The library's names of the year's days off in English (``en_US``; it has it for RU and UZ)."""
+    return dict(holidays.country_holidays(country.value, years=year, language="en_US", expand=False))
+
+
+def _shown_name(info: DayInfo) -> str | None:
+    """The day's name in the language of the request: the library's English one under English."""
+    if info.name is None or not (get_language() or "").startswith("en"):
+        return info.name
+    return _english_names(info.country, info.day.year).get(info.day, info.name)
+
+
 def describe_day(day: date, country: str) -> dict[str, Any]:
-    """A JSON-ready description of a day, for the API and the UI."""
+    """A JSON-ready description of a day, for the API and the UI (in the language of the request)."""
     info = day_info(day, country)
     label = str(KIND_LABELS[info.kind])
     if info.kind is DayKind.WORKING_WEEKEND and info.is_shortened:
@@ -324,7 +337,7 @@ def describe_day(day: date, country: str) -> dict[str, Any]:
         "weekday": str(WEEKDAYS[info.day.weekday()]),
         "kind": info.kind.value,
         "kind_label": label,
-        "name": info.name,
+        "name": _shown_name(info),
         "is_working": info.is_working,
         "is_shortened": info.is_shortened,
         "source": info.source,

@@ -106,7 +106,9 @@ def test_words_of_the_platform_in_english():
     with translation.override("en"):
         assert human_size(3 * 1024 * 1024) == "3 MB"
         assert describe_day(date(2026, 1, 1), "RU")["weekday"] == "Thursday"
+        assert describe_day(date(2026, 5, 9), "RU")["name"] == "Victory Day"
     assert describe_day(date(2026, 1, 1), "RU")["weekday"] == "четверг"
+    assert describe_day(date(2026, 5, 9), "RU")["name"] == "День Победы"
 
 
 def test_the_api_schema_in_english_and_in_russian(personas):
