@@ -52,6 +52,11 @@ def test_every_app_is_checked() -> None:
     assert apps - set(i18n_check.RUSSIAN_ONLY_MODULES) <= set(APP_NAMES)
 
 
+def test_no_finding_outside_the_apps() -> None:
+    """``ridbook/urls.py``, ``ridbook/celery.py``…: a module of the project outside the apps is checked too."""
+    assert [str(f) for f in _all_findings() if app_of(f) not in APP_NAMES] == []
+
+
 # --- the checker on small files --------------------------------------------------------------------------------
 
 
