@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from ridbook.commission.choices import ApproverVerdict, MemberRole, Outcome
 from ridbook.organizations.models import Organization
@@ -62,6 +63,26 @@ class ScheduleForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label="Продолжительность, мин", initial=90, min_value=15, max_value=600, required=False
     )
+
+
+class PastMeetingForm(ScheduleForm):
+    """A meeting that has taken place, entered after the fact: its reason; no notices are sent."""
+
+    after_the_fact = forms.BooleanField(
+        label=_("Заседание уже состоялось: внести после проведения (уведомления не рассылаются)"),
+        required=False,
+        initial=True,
+        widget=forms.HiddenInput,
+    )
+    after_the_fact_reason = forms.CharField(
+        label=_("Почему заседание вносится после проведения"),
+        required=False,
+        widget=forms.Textarea({"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_past_%s")
+        super().__init__(*args, **kwargs)
 
 
 class ProposalForm(forms.Form):

@@ -7,7 +7,7 @@ message; the web views, the API and the tests call the same functions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ridbook.accounts.permissions import Action, can, require, require_colleague, require_target
 from ridbook.audit.context import acting_as
@@ -215,6 +216,8 @@ def notice_due(meeting: Meeting) -> date | None:
 
 def notice_warning(meeting: Meeting, today: date) -> str | None:
     """A warning when notices sent today would come later than the policy allows."""
+    if meeting.entered_after_fact:
+        return None  # it has taken place: nobody is notified
     rules = commission_rules(meeting.commission, on=meeting.date)
     due = notice_due(meeting)
     if due is None or today <= due:
@@ -227,19 +230,46 @@ def notice_warning(meeting: Meeting, today: date) -> str | None:
 
 
 def meeting_schedule(
-    *, actor: Any, commission: Commission, on: date, at: time, place: str = "", duration_minutes: int = 90
+    *,
+    actor: Any,
+    commission: Commission,
+    on: date,
+    at: time,
+    place: str = "",
+    duration_minutes: int = 90,
+    after_the_fact: bool = False,
+    after_the_fact_reason: str = "",
 ) -> Meeting:
+    """Назначить заседание (дата — сегодня или позже) или внести прошедшее: ``after_the_fact`` — заседание, которое
+    уже состоялось, вносится после его проведения с причиной; уведомления о нём не рассылаются, остальные правила
+    (явка, кворум, голосование, подписи) те же, протокол говорит, когда, кем и почему оно внесено."""
     require(actor, Action.MEETING_MANAGE, commission.organization)
-    today = timezone.localdate()
+    now = timezone.localtime()
     errors = {}
-    if on < today:
-        errors["date"] = f"Дата заседания {on:%d.%m.%Y} уже прошла."
+    reason = after_the_fact_reason.strip()
+    if after_the_fact:
+        if timezone.make_aware(datetime.combine(on, at)) > now:
+            errors["date"] = _(
+                "Заседание %(date)s в %(time)s ещё не состоялось: внести его как прошедшее нельзя, назначьте его "
+                "обычным порядком."
+            ) % {"date": f"{on:%d.%m.%Y}", "time": f"{at:%H:%M}"}
+        elif on < commission.order_date:
+            errors["date"] = _(
+                "Комиссия в этом составе утверждена приказом от %(order)s: заседание %(date)s она провести не могла."
+            ) % {"order": f"{commission.order_date:%d.%m.%Y}", "date": f"{on:%d.%m.%Y}"}
+        if not reason:
+            errors["after_the_fact_reason"] = _("Укажите, почему заседание вносится после его проведения.")
+    elif on < now.date():
+        errors["date"] = _(
+            "Дата заседания %(date)s уже прошла. Если заседание состоялось, внесите его как прошедшее: отметьте "
+            "«внесено после проведения» и укажите причину."
+        ) % {"date": f"{on:%d.%m.%Y}"}
     if not (place.strip() or commission.default_place):
         errors["place"] = "Укажите место проведения заседания."
     if not 15 <= duration_minutes <= 600:
         errors["duration_minutes"] = "Продолжительность — от 15 минут до 10 часов."
     if errors:
-        raise _invalid(errors, "Заседание не назначено")
+        raise _invalid(errors, _("Заседание не внесено") if after_the_fact else "Заседание не назначено")
     if not commission.is_active:
         raise DomainError("Комиссия не действует: её состав заменён новым приказом.", code="inactive")
     with transaction.atomic(), acting_as(actor):
@@ -255,7 +285,23 @@ def meeting_schedule(
             duration_minutes=duration_minutes,
             place=place.strip() or commission.default_place,
             created_by=actor if getattr(actor, "pk", None) else None,
+            entered_after_fact=after_the_fact,
+            entered_after_fact_at=timezone.now() if after_the_fact else None,
+            entered_after_fact_by=_label(actor) if after_the_fact else "",
+            entered_after_fact_reason=reason if after_the_fact else "",
         )
+
+
+def after_the_fact_note(meeting: Meeting) -> str:
+    """What the protocol and the meeting page say of a meeting entered after it took place; empty otherwise."""
+    if not meeting.entered_after_fact:
+        return ""
+    at = timezone.localtime(meeting.entered_after_fact_at) if meeting.entered_after_fact_at else None
+    return _("Сведения о заседании внесены в систему после его проведения: %(at)s, %(by)s; причина: %(reason)s.") % {
+        "at": f"{at:%d.%m.%Y %H:%M}" if at else "—",
+        "by": meeting.entered_after_fact_by or "—",
+        "reason": meeting.entered_after_fact_reason.rstrip("."),
+    }
 
 
 def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
@@ -430,6 +476,11 @@ def notices_send(*, actor: Any, meeting: Meeting, confirm_late: bool = False) ->
         meeting = _lock_meeting(meeting)
         require(actor, Action.MEETING_MANAGE, meeting.commission.organization)
         _require_status(meeting, OPEN_MEETING, "рассылать уведомления")
+        if meeting.entered_after_fact:
+            raise DomainError(
+                _("Заседание внесено после проведения: уведомления о прошедшем заседании не рассылаются."),
+                code="entered_after_fact",
+            )
         if not meeting.items.exists():
             raise DomainError("Повестка пуста: сначала включите вопросы.", code="empty_agenda")
         warning = notice_warning(meeting, timezone.localdate())
@@ -468,7 +519,7 @@ def meeting_open(*, actor: Any, meeting: Meeting, confirm_unnotified: bool = Fal
             raise DomainError("Комиссия не может заседать: " + " ".join(problems), code="composition")
         if not meeting.items.exists():
             raise DomainError("Повестка пуста.", code="empty_agenda")
-        if meeting.notices_sent_at is None:
+        if meeting.notices_sent_at is None and not meeting.entered_after_fact:  # a past meeting: no letters
             if not confirm_unnotified:
                 raise DomainError(
                     "Уведомления о заседании не рассылались: члены комиссии и авторы могли о нём не знать. Разошлите "
@@ -624,7 +675,7 @@ def vote_cast(*, actor: Any, item: AgendaItem, member: CommissionMember, choice:
                 "до голосования нужно письменное заключение эксперта.",
                 code="expert_opinion_required",
             )
-        vote, _ = Vote.objects.update_or_create(
+        vote, _created = Vote.objects.update_or_create(
             item=item, member=member, defaults={"choice": choice, "recorded_by": _label(actor)}
         )
         if item.adopted is not None:

@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ridbook.accounts.permissions import Action, can, colleagues_of, organization_ids_for, require
@@ -25,6 +26,7 @@ from ridbook.commission.forms import (
     CommissionForm,
     MemberForm,
     MemberRemovalForm,
+    PastMeetingForm,
     ProposalForm,
     ResolutionForm,
     ScheduleForm,
@@ -144,6 +146,7 @@ def commission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "manage": manage,
             "member_form": MemberForm(users=_candidates(commission)) if manage else None,
             "schedule_form": ScheduleForm(initial={"place": commission.default_place}) if manage else None,
+            "past_form": PastMeetingForm(initial={"place": commission.default_place}) if manage else None,
             "today": today,
         },
     )
@@ -182,8 +185,9 @@ def commission_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
             messages.success(
                 request, f"{member.user.full_name} {agree(member.user, 'выведен', 'выведена')} из состава комиссии."
             )
-        elif action == "schedule":
-            schedule = ScheduleForm(request.POST)
+        elif action in ("schedule", "enter-past"):
+            past = action == "enter-past"
+            schedule = PastMeetingForm(request.POST) if past else ScheduleForm(request.POST)
             if not schedule.is_valid():
                 raise DomainError(_first_error(schedule))
             data = schedule.cleaned_data
@@ -194,7 +198,19 @@ def commission_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
                 at=data["time"],
                 place=data["place"],
                 duration_minutes=data["duration_minutes"] or 90,
+                after_the_fact=past,
+                after_the_fact_reason=data.get("after_the_fact_reason", ""),
             )
+            if past:
+                messages.success(
+                    request,
+                    _(
+                        "Заседание %(label)s внесено после проведения; уведомления о нём не рассылаются. Включите "
+                        "вопросы в повестку, откройте заседание и внесите явку и голоса."
+                    )
+                    % {"label": meeting.label},
+                )
+                return redirect("commission:meeting", meeting.pk)
             messages.success(request, f"Заседание {meeting.label} назначено.")
             late = cs.notice_warning(meeting, timezone.localdate())
             if late:
@@ -318,6 +334,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "experts_pool": _experts_pool(meeting) if manage else [],
             "whole_meeting": sees_whole_meeting(user, meeting),
             "pdf_available": pdf_available(),
+            "after_the_fact_note": cs.after_the_fact_note(meeting),
             "notice_due": cs.notice_due(meeting),
             "not_notified": unreachable(meeting) if manage else [],
             "notice_warning": cs.notice_warning(meeting, today) if status in cs.OPEN_MEETING else None,
