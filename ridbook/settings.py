@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ridbook.policies",
     "ridbook.workdays",
     "ridbook.deadlines",
+    "ridbook.notifications",
     "ridbook.registry",
     "ridbook.commission",
     "ridbook.web",
@@ -176,6 +177,7 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ridbook@localhost")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")  # links in letters
 
 # Background jobs: Celery. Without BROKER_URL tasks run in-process (eager), so one machine needs nothing else.
 CELERY_BROKER_URL = env_str("BROKER_URL")
@@ -186,6 +188,10 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-reminders": {
         "task": "ridbook.deadlines.tasks.send_deadline_reminders",
         "schedule": 24 * 60 * 60,
+    },
+    "queued-letters": {
+        "task": "ridbook.notifications.tasks.send_queued_letters",
+        "schedule": 5 * 60,
     },
 }
 

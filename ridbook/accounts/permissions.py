@@ -238,6 +238,17 @@ def require(user: Any, action: Action, organization: Any = None) -> None:
         raise PermissionDeniedError(decision.reason, details={"action": Action(action).value})
 
 
+def users_who_may(action: Action, organization: Any) -> Any:
+    """Active users with a role in force that may do ``action`` in ``organization`` (assigned there or above it):
+    whom a task or a letter about the organization's work is for."""
+    from ridbook.accounts.models import RoleAssignment, User, in_force_q
+
+    assigned = RoleAssignment.objects.filter(
+        in_force_q(), organization_id__in=_org_chain_ids(organization), role__in=GRANTS[Action(action)]
+    )
+    return User.objects.filter(pk__in=assigned.values("user_id"), is_active=True).order_by("last_name", "first_name")
+
+
 def organization_ids_for(user: Any, action: Action) -> set[int] | None:
     """Ids of organizations where ``user`` may do ``action`` (with descendants); ``None`` means everywhere."""
     from ridbook.organizations.selectors import descendant_ids

@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 from ridbook.accounts.api import UserViewSet
 from ridbook.api import views
 from ridbook.commission.api import CommissionViewSet, MeetingViewSet
+from ridbook.notifications.api import MyLetters, MyPreference
 from ridbook.registry.api import PersonViewSet, RidViewSet
 from ridbook.security.api import SecurityEventList, TokenView
 
@@ -29,6 +30,8 @@ urlpatterns = [
     path("policies/", views.policy_list, name="policies"),
     path("policies/<str:name>/", views.policy_detail, name="policy-detail"),
     path("deadlines/", views.my_deadlines, name="deadlines"),
+    path("notifications/", MyLetters.as_view(), name="notifications"),
+    path("notifications/preference/", MyPreference.as_view(), name="notification-preference"),
     path("audit/", views.audit_list, name="audit"),
     path("audit/export/", views.audit_export, name="audit-export"),
     path("security-events/", SecurityEventList.as_view(), name="security-events"),

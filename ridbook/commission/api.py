@@ -371,6 +371,8 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
             "place",
             "status",
             "status_label",
+            "revision",
+            "moved_reason",
             "entered_after_fact",
         ]
 
@@ -539,6 +541,14 @@ class DissentInputSerializer(serializers.Serializer[Any]):
 
 class CancelSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(allow_blank=True)
+
+
+class MoveSerializer(serializers.Serializer[Any]):
+    date = serializers.DateField()
+    time = serializers.TimeField()
+    place = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(allow_blank=True)
+    confirm_late = serializers.BooleanField(required=False, default=False)
 
 
 class ResolveSerializer(serializers.Serializer[Any]):
@@ -851,6 +861,24 @@ class MeetingViewSet(
         """Отменить заседание (например, нет кворума): вопросы возвращаются в очередь."""
         data = _valid(CancelSerializer, request)
         return self._done(services.meeting_cancel(actor=request.user, meeting=self.get_object(), reason=data["reason"]))
+
+    @extend_schema(request=MoveSerializer, responses={200: MeetingDetailSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def move(self, request: Request, pk: str) -> Response:
+        """Перенести заседание: новая дата, время или место; приглашённым — обновлённое приглашение (ICS)."""
+        from ridbook.commission.rescheduling import meeting_move
+
+        data = _valid(MoveSerializer, request)
+        meeting = meeting_move(
+            actor=request.user,
+            meeting=self.get_object(),
+            on=data["date"],
+            at=data["time"],
+            place=data["place"],
+            reason=data["reason"],
+            confirm_late=data["confirm_late"],
+        )
+        return self._done(meeting)
 
     @extend_schema(request=None, responses={200: MeetingDetailSerializer, **ERRORS})
     @action(detail=True, methods=["post"])

@@ -14,3 +14,8 @@ class CommissionConfig(AppConfig):
 
         register_provider("commission", commission_deadlines)
         register_materials_guard(materials_guard)
+
+        from ridbook.commission import inbox
+
+        register_provider("commission.protocol", inbox.protocol_deadlines)
+        inbox.connect()

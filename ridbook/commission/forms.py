@@ -99,3 +99,13 @@ class ProposalForm(forms.Form):
 class ResolutionForm(forms.Form):
     verdict = forms.ChoiceField(label="Резолюция", choices=ApproverVerdict.choices, widget=forms.RadioSelect)
     comment = forms.CharField(label="Комментарий", required=False, widget=forms.Textarea({"rows": 3}))
+
+
+class MoveForm(forms.Form):
+    """Перенос заседания."""
+
+    on = forms.DateField(label=_("Новая дата"), widget=forms.DateInput(attrs={"type": "date"}))
+    at = forms.TimeField(label=_("Время"), widget=forms.TimeInput(attrs={"type": "time"}))
+    place = forms.CharField(label=_("Место"), required=False, max_length=300)
+    reason = forms.CharField(label=_("Причина переноса"), max_length=300)
+    confirm_late = forms.BooleanField(label=_("перенести, даже если уведомления придут позже срока"), required=False)

@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ridbook.commission.models import Meeting
 from ridbook.commission.selectors import active_members
+from ridbook.notifications.models import LetterState
+from ridbook.notifications.services import Addressee, Message, notify
 
-logger = logging.getLogger("ridbook.commission")
-
-
-@dataclass(frozen=True)
-class Recipient:
-    email: str
-    name: str
-    capacity: str  # «член комиссии», «автор», «эксперт»
+Recipient = Addressee  # an invitee: a member, an author or an expert, with the capacity he is invited in
 
 
 def recipients(meeting: Meeting) -> list[Recipient]:
@@ -39,21 +32,19 @@ def _invitees(meeting: Meeting) -> tuple[list[Recipient], list[Recipient]]:
     found: dict[str, Recipient] = {}
     missing: dict[str, Recipient] = {}
 
-    def add(email: str, name: str, capacity: str) -> None:
-        email = (email or "").strip()
-        if not email:
-            missing.setdefault(name, Recipient("", name, capacity))
-        elif email.lower() not in found:
-            found[email.lower()] = Recipient(email, name, capacity)
+    def add(who: Recipient) -> None:
+        if not who.email:
+            missing.setdefault(who.key, who)
+        elif who.email.lower() not in found:
+            found[who.email.lower()] = who
 
     for member in active_members(meeting.commission):
-        add(member.user.email, member.user.full_name, member.get_role_display())
+        add(Addressee.of_user(member.user, member.get_role_display()))
     for item in meeting.items.select_related("rid").prefetch_related("rid__authorships__person__user", "experts__user"):
         for authorship in item.rid.authorships.all():
-            person = authorship.person
-            add(person.email or (person.user.email if person.user else ""), person.full_name, "автор")
+            add(Addressee.of_person(authorship.person, "автор"))
         for expert in item.experts.all():
-            add(expert.user.email, expert.user.full_name, "эксперт")
+            add(Addressee.of_user(expert.user, "эксперт"))
     return list(found.values()), list(missing.values())
 
 
@@ -96,7 +87,7 @@ def build_ics(meeting: Meeting, attendees: list[Recipient], *, cancel: bool = Fa
         f"METHOD:{'CANCEL' if cancel else 'REQUEST'}",
         "BEGIN:VEVENT",
         f"UID:ridbook-meeting-{meeting.pk}@{organizer.split('@')[-1]}",
-        f"SEQUENCE:{1 if cancel else 0}",
+        f"SEQUENCE:{meeting.revision + (1 if cancel else 0)}",
         *(["STATUS:CANCELLED"] if cancel else []),
         f"DTSTAMP:{_utc(timezone.now())}",
         f"DTSTART:{_utc(start)}",
@@ -128,21 +119,29 @@ def notice_body(meeting: Meeting, recipient: Recipient) -> str:
 
 
 def _send(
-    meeting: Meeting, addresses: list[Recipient], subject: str, body: Callable[[Recipient], str], *, cancel: bool
+    meeting: Meeting,
+    addresses: list[Recipient],
+    subject: str,
+    body: Callable[[Recipient], str],
+    *,
+    cancel: bool,
+    event: str,
 ) -> int:
-    """A letter to each address with the calendar's invitation (or its cancellation); one that fails is logged."""
+    """A letter to each address with the calendar's invitation (or its cancellation), once per ``event``; returns
+    the number of letters recorded for sending (those who turned letters off are recorded, not sent)."""
     ics = build_ics(meeting, addresses, cancel=cancel)
     name = f"meeting-{meeting.year}-{meeting.number}{'-cancel' if cancel else ''}.ics"
     mime = f"text/calendar; method={'CANCEL' if cancel else 'REQUEST'}"
-    sent = 0
-    for recipient in addresses:
-        message = EmailMessage(subject=subject, body=body(recipient), to=[recipient.email])
-        message.attach(name, ics, mime)
-        try:
-            sent += message.send()
-        except OSError:
-            logger.exception("%s to %s was not sent", "cancellation" if cancel else "notice", recipient.email)
-    return sent
+    letters = notify(
+        event=f"commission.meeting:{meeting.pk}:{event}",
+        about=f"commission.meeting:{meeting.pk}",
+        kind="meeting_cancelled" if cancel else "meeting_notice",
+        organization=meeting.commission.organization,
+        addressees=addresses,
+        compose=lambda who: Message(subject, body(who), (name, ics, mime)),
+        url=f"/commission/meetings/{meeting.pk}/",
+    )
+    return sum(1 for letter in letters if letter.state == LetterState.QUEUED)
 
 
 def send_cancellations(meeting: Meeting, addresses: list[Recipient], reason: str) -> int:
@@ -157,9 +156,40 @@ def send_cancellations(meeting: Meeting, addresses: list[Recipient], reason: str
         )
 
     subject = f"Заседание комиссии {meeting.date:%d.%m.%Y} {meeting.time:%H:%M} отменено: {meeting.commission.title}"
-    return _send(meeting, addresses, subject, body, cancel=True)
+    return _send(meeting, addresses, subject, body, cancel=True, event="cancelled")
 
 
 def send_notices(meeting: Meeting, addresses: list[Recipient]) -> int:
     subject = f"Заседание комиссии {meeting.date:%d.%m.%Y} {meeting.time:%H:%M}: {meeting.commission.title}"
-    return _send(meeting, addresses, subject, lambda recipient: notice_body(meeting, recipient), cancel=False)
+    body = lambda recipient: notice_body(meeting, recipient)  # noqa: E731
+    sent_at = meeting.notices_sent_at.isoformat() if meeting.notices_sent_at else ""  # a resend is a new event
+    return _send(meeting, addresses, subject, body, cancel=False, event=f"notice:{meeting.revision}:{sent_at}")
+
+
+def send_moved(meeting: Meeting, addresses: list[Recipient], previous: str, reason: str) -> int:
+    """The meeting moved: a letter to each invitee with the updated invitation (the calendar moves the event)."""
+
+    def body(recipient: Recipient) -> str:
+        return (
+            recipient.greeting
+            + "\n\n"
+            + _(
+                "Заседание «%(commission)s» перенесено.\nБыло: %(previous)s\nСтало: %(date)s %(time)s, %(place)s\n"
+                "Причина: %(reason)s\n\nОбновлённое приглашение в календарь — во вложении."
+            )
+            % {
+                "commission": meeting.commission.title,
+                "previous": previous,
+                "date": f"{meeting.date:%d.%m.%Y}",
+                "time": f"{meeting.time:%H:%M}",
+                "place": meeting.place,
+                "reason": reason,
+            }
+        )
+
+    subject = _("Заседание комиссии перенесено на %(date)s %(time)s: %(commission)s") % {
+        "date": f"{meeting.date:%d.%m.%Y}",
+        "time": f"{meeting.time:%H:%M}",
+        "commission": meeting.commission.title,
+    }
+    return _send(meeting, addresses, subject, body, cancel=False, event=f"moved:{meeting.revision}")

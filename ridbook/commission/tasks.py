@@ -23,3 +23,13 @@ def send_meeting_cancellations(meeting_id: int, reason: str) -> int:
 
     meeting = Meeting.objects.select_related("commission").get(pk=meeting_id)
     return send_cancellations(meeting, recipients(meeting), reason)
+
+
+@shared_task(name="ridbook.commission.tasks.send_meeting_moved")
+def send_meeting_moved(meeting_id: int, previous: str, reason: str) -> int:
+    """Tells the invitees of a notified meeting its new date, time or place (ICS with the next SEQUENCE)."""
+    from ridbook.commission.models import Meeting
+    from ridbook.commission.notices import recipients, send_moved
+
+    meeting = Meeting.objects.select_related("commission").get(pk=meeting_id)
+    return send_moved(meeting, recipients(meeting), previous, reason)

@@ -15,7 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from ridbook.accounts.permissions import Action, can, colleagues_of, organization_ids_for, require
@@ -26,6 +26,7 @@ from ridbook.commission.forms import (
     CommissionForm,
     MemberForm,
     MemberRemovalForm,
+    MoveForm,
     PastMeetingForm,
     ProposalForm,
     ResolutionForm,
@@ -53,6 +54,7 @@ from ridbook.commission.selectors import (
 from ridbook.core.errors import DomainError, PermissionDeniedError
 from ridbook.core.files import attachment
 from ridbook.core.russian import agree
+from ridbook.notifications.services import not_notified_about
 from ridbook.organizations.models import Organization
 from ridbook.organizations.selectors import descendant_ids
 from ridbook.registry.choices import DECIDED
@@ -204,7 +206,7 @@ def commission_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
             if past:
                 messages.success(
                     request,
-                    _(
+                    gettext(
                         "Заседание %(label)s внесено после проведения; уведомления о нём не рассылаются. Включите "
                         "вопросы в повестку, откройте заседание и внесите явку и голоса."
                     )
@@ -337,6 +339,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "after_the_fact_note": cs.after_the_fact_note(meeting),
             "notice_due": cs.notice_due(meeting),
             "not_notified": unreachable(meeting) if manage else [],
+            "letters_not_notified": not_notified_about(f"commission.meeting:{meeting.pk}") if manage else [],
             "notice_warning": cs.notice_warning(meeting, today) if status in cs.OPEN_MEETING else None,
             "my_vote_member": seat if (my_row and my_row.present and can(user, Action.MEETING_VOTE, org)) else None,
             "may_dissent": bool(my_row and my_row.present)
@@ -470,7 +473,20 @@ def _resolve(request: HttpRequest, meeting: Meeting) -> str:
     return f"Резолюция: {resolution.get_verdict_display()}."
 
 
+def _move(request: HttpRequest, meeting: Meeting) -> str:
+    from ridbook.commission.rescheduling import meeting_move
+
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        raise DomainError(_first_error(form))
+    moved = meeting_move(actor=request.user, meeting=meeting, **form.cleaned_data)
+    if moved.notices_sent_at:
+        return gettext("Заседание перенесено; приглашённым отправлено обновлённое приглашение.")
+    return gettext("Заседание перенесено.")
+
+
 MEETING_ACTIONS: dict[str, Callable[[HttpRequest, Meeting], str]] = {
+    "move": _move,
     "agenda-from-queue": lambda r, m: (
         f"В повестку включено вопросов: {len(cs.agenda_from_queue(actor=r.user, meeting=m))}."
     ),

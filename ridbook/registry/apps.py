@@ -11,3 +11,7 @@ class RegistryConfig(AppConfig):
         from ridbook.registry.deadlines import notice_deadlines
 
         register_provider("registry.notice", notice_deadlines)
+
+        from ridbook.registry import notify
+
+        notify.connect()

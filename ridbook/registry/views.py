@@ -36,6 +36,7 @@ from ridbook.core.files import attachment
 from ridbook.core.forms import apply_domain_error
 from ridbook.core.russian import agree
 from ridbook.core.uploads import UploadRefused
+from ridbook.notifications.services import not_notified_about
 from ridbook.organizations.models import Organization
 from ridbook.registry import services
 from ridbook.registry.choices import (
@@ -254,6 +255,7 @@ def _detail_context(request: HttpRequest, rid: Rid, tab: str, **overrides: Any) 
         "risk": novelty_risk(rid, today),
         "clearances_missing": _clearances_missing(request.user, rid, rights),
         "returned": returned,
+        "not_notified": not_notified_about(f"registry.rid:{rid.pk}") if rights.review else [],
         "receive_form": ReceiveForm(),
         "return_form": ReturnForm(),
         "action_error": None,

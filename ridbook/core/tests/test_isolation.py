@@ -127,6 +127,7 @@ for _name in (
     "attendance",
     "cancel",
     "close",
+    "move",
     "open-meeting",
     "protocol-docx",
     "protocol-pdf",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commission', '0004_russian_field_names'),
+        ('commission', '0005_meeting_moved_reason_meeting_revision'),
     ]
 
     operations = [
