@@ -233,3 +233,20 @@ def test_the_api_enters_a_past_meeting_and_shows_it(commission, secretary):
     assert [row["entered_after_fact"] for row in rows] == [True]
     notices = api.post(f"/api/v1/meetings/{data['id']}/send-notices/", {"confirm_late": True}, format="json")
     assert notices.status_code == 400 and notices.json()["error"]["code"] == "entered_after_fact"
+
+
+def test_a_meeting_entered_after_the_fact_is_not_moved(commission, secretary):
+    from ridbook.commission.rescheduling import meeting_move
+
+    meeting = enter_past(commission, secretary)
+    with pytest.raises(DomainError) as refused:
+        meeting_move(
+            actor=secretary,
+            meeting=meeting,
+            on=timezone.localdate() + timedelta(days=20),
+            at=time(10, 0),
+            reason="ошибка в дате",
+        )
+    assert refused.value.code == "entered_after_fact"
+    meeting.refresh_from_db()
+    assert meeting.date == YESTERDAY
