@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -461,10 +462,15 @@ class ScheduleSerializer(serializers.Serializer[Any]):
     duration_minutes = serializers.IntegerField(required=False, default=90)
     after_the_fact = serializers.BooleanField(
         default=False,
-        help_text="заседание уже состоялось: внести его после проведения (дата в прошлом; уведомления не рассылаются)",
+        help_text=gettext_lazy(
+            "заседание уже состоялось: внести его после проведения (дата в прошлом; уведомления не рассылаются)"
+        ),
     )
     after_the_fact_reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="почему заседание вносится после проведения"
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=gettext_lazy("почему заседание вносится после проведения"),
     )
 
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from ridbook.audit.models import AuditedModel, ImmutableRecordModel
 from ridbook.commission.choices import (
@@ -125,10 +126,10 @@ class Meeting(ImmutableRecordModel):
     opened_unnotified_by = models.CharField("открыто без рассылки уведомлений, подтвердил", max_length=200, blank=True)
     # a meeting that took place before it was entered (its date in the past): no notices are sent; the protocol says
     # when, by whom and why it was entered
-    entered_after_fact = models.BooleanField("внесено после проведения", default=False)
-    entered_after_fact_at = models.DateTimeField("внесено в систему", null=True, blank=True)
-    entered_after_fact_by = models.CharField("внёс после проведения", max_length=200, blank=True)
-    entered_after_fact_reason = models.TextField("причина внесения после проведения", blank=True)
+    entered_after_fact = models.BooleanField(_("внесено после проведения"), default=False)
+    entered_after_fact_at = models.DateTimeField(_("внесено в систему"), null=True, blank=True)
+    entered_after_fact_by = models.CharField(_("внёс после проведения"), max_length=200, blank=True)
+    entered_after_fact_reason = models.TextField(_("причина внесения после проведения"), blank=True)
     closed_at = models.DateTimeField("голосование завершено", null=True, blank=True)
     chair_signed_at = models.DateTimeField("подписан председателем", null=True, blank=True)
     chair_signed_by = models.CharField("председатель (подпись)", max_length=200, blank=True)

@@ -269,7 +269,7 @@ def meeting_schedule(
     if not 15 <= duration_minutes <= 600:
         errors["duration_minutes"] = "Продолжительность — от 15 минут до 10 часов."
     if errors:
-        raise _invalid(errors, _("Заседание не внесено") if after_the_fact else "Заседание не назначено")
+        raise _invalid(errors, _("Заседание не внесено") if after_the_fact else _("Заседание не назначено"))
     if not commission.is_active:
         raise DomainError("Комиссия не действует: её состав заменён новым приказом.", code="inactive")
     with transaction.atomic(), acting_as(actor):

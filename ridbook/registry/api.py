@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -285,12 +286,12 @@ class PacketSerializer(serializers.Serializer[Any]):
     kind = serializers.ListField(
         child=serializers.CharField(),
         min_length=1,
-        help_text="вид документа: один для всех файлов или по одному на каждый файл, в том же порядке",
+        help_text=gettext_lazy("вид документа: один для всех файлов или по одному на каждый файл, в том же порядке"),
     )
     file = serializers.ListField(
         child=serializers.FileField(allow_empty_file=True),
         min_length=1,
-        help_text="один или несколько файлов; если хотя бы один не принят, не сохраняется ни один",
+        help_text=gettext_lazy("один или несколько файлов; если хотя бы один не принят, не сохраняется ни один"),
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
