@@ -1,9 +1,14 @@
 """Real browser (Debian's chromium via Playwright): several packet files chosen at once, in two rows, and sent with one
-button; a «zip-бомба» among them refuses them all with its name; the good ones then go in one submit."""
+button; a «zip-бомба» among them refuses them all with its name; the good ones then go in one submit.
+
+Set RIDBOOK_SCREENSHOTS=<dir> to keep screenshots of the refusal and of the stored files.
+"""
 
 from __future__ import annotations
 
 import io
+import os
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +18,13 @@ from ridbook.testing.factories import PASSWORD
 from ridbook.testing.hostile import MB, xlsx_bomb
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def screenshot(page, name: str) -> None:
+    target = os.environ.get("RIDBOOK_SCREENSHOTS")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(target) / f"{name}.png"), full_page=True)
 
 
 def pdf(name: str) -> dict[str, object]:
@@ -44,6 +56,7 @@ def test_several_files_are_uploaded_at_once_all_or_nothing(page, live_server, pe
     row = page.locator("tr[data-kind=patent_search_report]")
     assert "«поиск.docx»" in row.inner_text()
     assert not PacketDocument.objects.exists()
+    screenshot(page, "packet-refused")
 
     # the good files, in two rows, one submit
     page.set_input_files("#id_file_application_form", [pdf("заявление.pdf"), pdf("приложение.pdf")])
@@ -53,6 +66,7 @@ def test_several_files_are_uploaded_at_once_all_or_nothing(page, live_server, pe
     files = page.locator("tr[data-kind=application_form] [data-testid=packet-file]")
     assert files.count() == 2
     assert "поиск.pdf" in page.locator("tr[data-kind=patent_search_report]").inner_text()
+    screenshot(page, "packet-stored")
     assert sorted(PacketDocument.objects.values_list("kind", flat=True)) == [
         "application_form",
         "application_form",
