@@ -201,7 +201,8 @@ def schedule(
     out: list[FeeDue] = []
     number = first
     while (start := add_years(filing_date, (number - 1) * step)) < term_end:
-        end = min(add_years(filing_date, number * step) - _ONE_DAY, term_end)
+        next_start = add_years(filing_date, number * step)
+        end = term_end if next_start >= term_end else next_start - _ONE_DAY  # the last period ends with the term
         due_on = start
         notes: list[str] = []
         if grant_date is not None and start <= grant_date:
