@@ -138,7 +138,12 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "ridbook" / "locale"]
+LOCALE_PATHS = [
+    BASE_DIR / "ridbook" / "locale",
+    # the protection rules' catalog (ridbook.protection.rules, issue 13); redundant once ridbook.protection is an
+    # installed app, harmless after
+    BASE_DIR / "ridbook" / "protection" / "locale",
+]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Moscow")
 USE_I18N = True
 USE_TZ = True

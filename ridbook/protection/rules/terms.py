@@ -117,7 +117,7 @@ def _from_filing(
     if rule.extension_step_years is not None:
         if extension_years:
             raise DomainError(
-                _("Срок по этому правилу продлевается на %(step)s лет за раз: укажите число продлений.")
+                _("Срок по этому правилу продлевается на %(step)s г. за раз: укажите число продлений.")
                 % {"step": rule.extension_step_years}
             )
         extension = renewals * rule.extension_step_years
@@ -127,7 +127,7 @@ def _from_filing(
         extension = extension_years
     if extension > rule.max_extension_years:
         raise DomainError(
-            _("Продление на %(years)s лет больше допустимого правилом (не более %(max)s): %(source)s")
+            _("Продление на %(years)s г. больше допустимого правилом (не более %(max)s): %(source)s")
             % {"years": extension, "max": rule.max_extension_years, "source": source}
         )
     if filing_date is None:
@@ -141,9 +141,9 @@ def _from_filing(
     years = rule.years + extension
     expires_on = add_years(filing_date, years)
     if extension:
-        note = _("%(years)s лет со дня подачи заявки, с продлением на %(extension)s (%(source)s)")
+        note = _("%(years)s г. со дня подачи заявки, с продлением на %(extension)s г. (%(source)s)")
     else:
-        note = _("%(years)s лет со дня подачи заявки (%(source)s)")
+        note = _("%(years)s г. со дня подачи заявки (%(source)s)")
     return Expiry(
         expires_on,
         note % {"years": years, "extension": extension, "source": source},
@@ -165,7 +165,7 @@ def _after_death(rule: ProtectionTerm, source: str, deaths: Sequence[date | None
         return Expiry(None, reason % {"source": source}, None, rule, rule.verified)
     last = max(d for d in deaths if d is not None)
     expires_on = date(last.year + rule.years, 12, 31)
-    note = _("жизнь последнего из авторов (умер %(death)s) и %(years)s лет с 1 января следующего года (%(source)s)") % {
+    note = _("жизнь последнего из авторов (умер %(death)s) и %(years)s г. с 1 января следующего года (%(source)s)") % {
         "death": last.strftime("%d.%m.%Y"),
         "years": rule.years,
         "source": source,
