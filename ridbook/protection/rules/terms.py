@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from ridbook.core.errors import DomainError
 from ridbook.policies.schema import Policy, ProtectionTerm
+from ridbook.protection.rules.defaults import default_policy
 
 __all__ = ["KINDS_WITH_TERMS", "Expiry", "add_years", "expiry", "terms_of"]
 
@@ -63,9 +64,7 @@ def terms_of(policy: Policy, *, on: date | None = None) -> tuple[Policy, bool]:
     the organization's rules are silent (then the flag is True)."""
     if policy.protection_terms is not None:
         return policy, False
-    from ridbook.policies.loader import get_policy
-
-    return get_policy("ru-default", on=on), True
+    return default_policy(on), True
 
 
 def expiry(
