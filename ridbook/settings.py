@@ -139,7 +139,10 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский"), ("en", "English")]  # i18n: ru-only (each language is named in itself)
-# no project-wide catalog: every app keeps its own in <app>/locale/en/LC_MESSAGES (`make messages`)
+# no project-wide catalog: every app keeps its own in <app>/locale/en/LC_MESSAGES (`make messages`).
+# ridbook.protection.rules (issue 13) is not an app yet: its catalog is named here until ridbook.protection is an
+# installed app (then this line can go; it is harmless until then and after).
+LOCALE_PATHS = [BASE_DIR / "ridbook" / "protection" / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Moscow")
 USE_I18N = True
 USE_TZ = True
