@@ -36,6 +36,25 @@ class ApplicationForm(forms.Form):
         cast(UserChoice, self.fields["responsible"]).queryset = users_who_may(Action.FILING_MANAGE, organization)
 
 
+class EditForm(forms.Form):
+    """The data of an application (its stage moves by events only)."""
+
+    kind = forms.ChoiceField(label=_("Вид охраны"), choices=ApplicationKind.choices)
+    number = forms.CharField(label=_("Номер заявки"), max_length=50, required=False)
+    country = forms.CharField(label=_("Код страны (иностранное ведомство)"), max_length=2, required=False)
+    signatory = UserChoice(label=_("Уполномоченное лицо (подписывает заявку)"), queryset=None)
+    responsible = UserChoice(label=_("Ответственный специалист по ИС"), queryset=None)
+    attorney_name = forms.CharField(label=_("Патентный поверенный"), max_length=200, required=False)
+    attorney_number = forms.CharField(label=_("Рег. номер поверенного"), max_length=20, required=False)
+
+    def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(UserChoice, self.fields["signatory"]).queryset = colleagues_of(organization).order_by(
+            "last_name", "first_name"
+        )
+        cast(UserChoice, self.fields["responsible"]).queryset = users_who_may(Action.FILING_MANAGE, organization)
+
+
 class EventForm(forms.Form):
     code = forms.ChoiceField(label=_("Событие"), choices=())
     on = forms.DateField(label=_("Дата"), widget=DATE)

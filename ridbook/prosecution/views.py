@@ -24,6 +24,7 @@ from ridbook.prosecution.deadlines import task_rule
 from ridbook.prosecution.forms import (
     AnswerForm,
     ApplicationForm,
+    EditForm,
     EventForm,
     ExtendForm,
     LetterForm,
@@ -125,6 +126,8 @@ def _application_context(request: HttpRequest, application: Application, **forms
             answer_form=forms.get("answer_form") or AnswerForm(),
             extend_form=forms.get("extend_form") or ExtendForm(),
             priority_form=forms.get("priority_form") or PriorityForm(),
+            edit_form=forms.get("edit_form")
+            or EditForm(organization=org, initial={k: getattr(application, k) for k in EDITED}),
             officers=users_who_may(Action.FILING_MANAGE, org),
             action_error=forms.get("action_error"),
             may_write_letters=application.stage in services.CORRESPONDENCE_STAGES,
@@ -146,7 +149,8 @@ def _letter(application: Application, letter_id: Any) -> Any:
     return found
 
 
-ACTIONS = ("event", "letter", "answer", "extend", "priority", "reassign")
+ACTIONS = ("event", "letter", "answer", "extend", "priority", "reassign", "edit")
+EDITED = ("kind", "number", "country", "signatory", "responsible", "attorney_name", "attorney_number")
 
 
 def _form_and_call(
@@ -210,6 +214,15 @@ def _form_and_call(
             claim = services.PriorityInput(kind=d["kind"], date=d["date"], number=d["number"], country=d["country"])
             return services.priority_add(actor=user, application=application, claim=claim)
 
+    elif action == "edit":
+        form, name = EditForm(request.POST, organization=application.organization), "edit_form"
+
+        def call() -> object:
+            changes = {k: form.cleaned_data[k] for k in EDITED if form.cleaned_data[k] != getattr(application, k)}
+            if application.office != "foreign":
+                changes.pop("country", None)
+            return services.application_update(actor=user, application=application, **changes)
+
     else:  # reassign
         form, name = ReassignForm(request.POST, organization=application.organization), "reassign_form"
 
@@ -230,6 +243,7 @@ SUCCESS = {
     "extend": _("Срок ответа продлён."),
     "priority": _("Приоритет добавлен."),
     "reassign": _("Задача передана."),
+    "edit": _("Сведения заявки сохранены."),
 }
 
 

@@ -78,3 +78,20 @@ def test_others_see_the_application_read_only(personas, officer, decided_rid, te
     assert "Новая заявка" not in auditor.get(f"/prosecution/rids/{decided_rid.pk}/").content.decode()
     # the author of another RID does not see this one
     assert client_of(personas[Role.AUTHOR]).get(f"/prosecution/applications/{application.pk}/").status_code == 404
+
+
+def test_the_data_of_an_application_is_edited_not_its_stage(officer, decided_rid, test_rules) -> None:
+    from ridbook.prosecution import services
+
+    application = services.application_create(
+        actor=officer, rid=decided_rid, office="RU", signatory=officer, filed_on=days_ago(3)
+    )
+    web = client_of(officer)
+    url = f"/prosecution/applications/{application.pk}/"
+    assert "Изменить сведения" in web.get(url).content.decode()
+    data = {"kind": "invention", "number": "2026100999", "signatory": officer.pk, "responsible": officer.pk}
+    assert web.post(f"{url}do/edit/", {**data, "stage": "granted"}).status_code == 302
+    application.refresh_from_db()
+    assert application.number == "2026100999" and application.stage == Stage.FILED
+    refused = web.post(f"{url}do/edit/", {**data, "kind": "utility_model"})
+    assert refused.status_code == 400 and "только до подачи" in refused.content.decode()
