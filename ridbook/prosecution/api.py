@@ -54,7 +54,7 @@ class EventSerializer(serializers.ModelSerializer[ApplicationEvent]):
 
     class Meta:
         model = ApplicationEvent
-        fields = ["id", "code", "code_label", "on", "note", "stage_before", "stage_after", "stage_after_label"]
+        fields = ["id", "code", "code_label", "on", "ref", "note", "stage_before", "stage_after", "stage_after_label"]
         fields += ["actor_name", "recorded_at", "has_file"]
         read_only_fields = fields
 
@@ -68,6 +68,12 @@ class EventSerializer(serializers.ModelSerializer[ApplicationEvent]):
 class EventInputSerializer(serializers.Serializer[Any]):
     code = serializers.CharField(max_length=40)
     on = serializers.DateField()
+    task = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=gettext_lazy("открытая задача, которую закрывает событие"),
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
     file = serializers.FileField(required=False, allow_null=True, default=None)
 
@@ -228,6 +234,8 @@ class ApplicationViewSet(
         if request.method == "GET":
             return Response(EventSerializer(application.events.select_related("actor"), many=True).data)
         data = _valid(EventInputSerializer, request)
+        if data["task"] is not None:
+            data["task"] = get_object_or_404(application.tasks.all(), pk=data["task"])
         event = services.event_record(actor=request.user, application=application, **data)
         return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
 
@@ -313,6 +321,13 @@ class DocketTaskViewSet(
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=None, responses={200: TaskSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        """Отметить открытую задачу выполненной вручную (задача, которую не закрывает ни одно событие)."""
+        task = services.task_close(actor=request.user, task=self.get_object())
+        return Response(TaskSerializer(task).data)
 
     @extend_schema(request=ReassignSerializer, responses={200: TaskSerializer, **ERRORS})
     @action(detail=True, methods=["post"])

@@ -58,12 +58,22 @@ class EditForm(forms.Form):
 class EventForm(forms.Form):
     code = forms.ChoiceField(label=_("Событие"), choices=())
     on = forms.DateField(label=_("Дата"), widget=DATE)
+    task = forms.TypedChoiceField(
+        label=_("Задача, которую закрывает событие (например, уплаченная пошлина)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=(),
+    )
     note = forms.CharField(label=_("Примечание"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     file = forms.FileField(label=_("Документ"), required=False)
 
-    def __init__(self, *args: Any, codes: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, codes: list[str], tasks: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["code"]).choices = [(code, engine.event_label(code)) for code in codes]
+        choices = [("", _("— все задачи, которые закрывает это событие —"))]
+        choices += [(str(t.pk), f"{t.title} ({t.due:%d.%m.%Y})") for t in tasks]
+        cast(forms.ChoiceField, self.fields["task"]).choices = choices
 
 
 class LetterForm(forms.Form):
@@ -94,6 +104,10 @@ class PriorityForm(forms.Form):
     number = forms.CharField(label=_("Номер"), max_length=100, required=False)
     date = forms.DateField(label=_("Дата приоритета"), widget=DATE)
     country = forms.CharField(label=_("Страна"), max_length=2, required=False)
+
+
+class CloseForm(forms.Form):
+    task = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class ReassignForm(forms.Form):

@@ -109,6 +109,7 @@ class ApplicationEvent(AuditedModel):
     )
     code = models.CharField(_("событие"), max_length=40)
     on = models.DateField(_("дата события"))
+    ref = models.CharField(_("к чему относится (задача, пошлина)"), max_length=200, blank=True)
     note = models.TextField(_("примечание"), blank=True)
     file = models.FileField(_("документ"), upload_to=prosecution_upload_to, blank=True)
     stage_before = models.CharField(_("стадия до"), max_length=30, choices=Stage.choices)

@@ -145,7 +145,7 @@ def application_create(
             attorney_number=attorney_number.strip(),
         )
         for claim in priorities:
-            _priority_add(application, claim)
+            _priority_add(application, claim, actor)
         if filed_on is not None:
             _record(actor, application, FILED, filed_on)
         else:
@@ -179,7 +179,8 @@ def application_update(*, actor: Any, application: Application, **fields: Any) -
         return application
 
 
-def _priority_add(application: Application, claim: PriorityInput) -> PriorityClaim:
+def _priority_add(application: Application, claim: PriorityInput, actor: Any) -> PriorityClaim:
+    """The claim, and the event «заявлен приоритет» on the priority date (a docket rule may count from it)."""
     if claim.kind not in PriorityKind.values:
         raise invalid({"kind": _("Неизвестный вид приоритета: %(value)s.") % {"value": claim.kind}})
     if application.filing_date and claim.date > application.filing_date:
@@ -187,19 +188,18 @@ def _priority_add(application: Application, claim: PriorityInput) -> PriorityCla
     country = (claim.country or "").strip().upper()
     if country and (len(country) != 2 or not country.isalpha()):
         raise invalid({"country": _("Код страны — две латинские буквы (например, DE).")})
-    return PriorityClaim.objects.create(
+    made = PriorityClaim.objects.create(
         application=application, kind=claim.kind, number=claim.number.strip(), date=claim.date, country=country
     )
+    _record(actor, application, PRIORITY_CLAIMED, claim.date, note=str(made))
+    return made
 
 
 def priority_add(*, actor: Any, application: Application, claim: PriorityInput) -> PriorityClaim:
     require(actor, Action.FILING_MANAGE, application.organization)
     with transaction.atomic(), acting_as(actor):
         application = Application.objects.select_for_update().get(pk=application.pk)
-        made = _priority_add(application, claim)
-        if application.stage != Stage.PREPARED:
-            _record(actor, application, PRIORITY_CLAIMED, claim.date, note=str(made))
-        return made
+        return _priority_add(application, claim, actor)
 
 
 # --- events: the only way a stage changes -------------------------------------------------------------------------
@@ -239,7 +239,13 @@ def events_possible(application: Application) -> list[str]:
 
 
 def _record(
-    actor: Any, application: Application, code: str, on: date, note: str = "", file: UploadedFile | None = None
+    actor: Any,
+    application: Application,
+    code: str,
+    on: date,
+    note: str = "",
+    file: UploadedFile | None = None,
+    ref: str = "",
 ) -> ApplicationEvent:
     before = Stage(application.stage)
     after = check_transition(application, code)
@@ -249,6 +255,7 @@ def _record(
         application=application,
         code=code,
         on=on,
+        ref=ref,
         note=note.strip(),
         file=file or "",
         stage_before=before,
@@ -269,9 +276,18 @@ def _record(
 
 
 def event_record(
-    *, actor: Any, application: Application, code: str, on: date, note: str = "", file: UploadedFile | None = None
+    *,
+    actor: Any,
+    application: Application,
+    code: str,
+    on: date,
+    note: str = "",
+    file: UploadedFile | None = None,
+    task: DocketTask | None = None,
 ) -> ApplicationEvent:
-    """Record an event of the application; it moves the stage by the transition table or is refused."""
+    """Record an event of the application; it moves the stage by the transition table or is refused. ``task``: the
+    open task the event concerns (a payment names the fee it pays): the fact names the task's key, so it closes that
+    task only."""
     require(actor, Action.FILING_MANAGE, application.organization)
     if code in THROUGH_LETTERS:
         raise invalid({"code": _("Запросы ведомства, ответы и продления записываются в разделе «Переписка».")})
@@ -280,7 +296,13 @@ def event_record(
     _check_file(file)
     with transaction.atomic(), acting_as(actor):
         application = Application.objects.select_for_update().get(pk=application.pk)
-        return _record(actor, application, code, on, note, file)
+        ref = ""
+        if task is not None:
+            open_task = application.tasks.filter(pk=task.pk, state=TaskState.OPEN).first()
+            if open_task is None:
+                raise invalid({"task": _("Выберите открытую задачу этой заявки.")})
+            ref = open_task.key
+        return _record(actor, application, code, on, note, file, ref=ref)
 
 
 # --- the correspondence -------------------------------------------------------------------------------------------
@@ -408,7 +430,7 @@ def answer_send(
 def facts_of(application: Application) -> list[Any]:
     """The facts the docket engine plans from: the recorded events and the correspondence."""
     # an event of the correspondence (a formal examination's request) is the letter's fact, with its reference
-    facts = [engine.fact(e.code, e.on) for e in application.events.all() if e.code not in THROUGH_LETTERS]
+    facts = [engine.fact(e.code, e.on, ref=e.ref) for e in application.events.all() if e.code not in THROUGH_LETTERS]
     for letter in application.letters.all():
         if letter.direction == LetterDirection.INCOMING and letter.kind in REQUEST_KINDS:
             ref = str(letter.pk)
@@ -508,6 +530,18 @@ def task_reassign(*, actor: Any, task: DocketTask, owner: Any) -> DocketTask:
         task = DocketTask.objects.select_for_update().get(pk=task.pk)
         task.owner = owner
         task.save(update_fields=["owner"])
+        return task
+
+
+def task_close(*, actor: Any, task: DocketTask) -> DocketTask:
+    """Mark an open task done by hand (a task no event closes, e.g. the national phase of a PCT application)."""
+    require(actor, Action.FILING_MANAGE, task.application.organization)
+    with transaction.atomic(), acting_as(actor):
+        task = DocketTask.objects.select_for_update().get(pk=task.pk)
+        if task.state != TaskState.OPEN:
+            raise DomainError(_("Отметить выполненной можно только открытую задачу."), code="wrong_state")
+        task.state, task.done_at = TaskState.DONE, timezone.now()
+        task.save(update_fields=["state", "done_at"])
         return task
 
 

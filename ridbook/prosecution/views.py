@@ -24,6 +24,7 @@ from ridbook.prosecution.deadlines import task_rule
 from ridbook.prosecution.forms import (
     AnswerForm,
     ApplicationForm,
+    CloseForm,
     EditForm,
     EventForm,
     ExtendForm,
@@ -98,6 +99,10 @@ def application_new(request: HttpRequest, rid: int) -> HttpResponse:
     return render(request, "prosecution/rid.html", _rid_context(request, found, form), status=400)
 
 
+def _open_tasks(application: Application) -> Any:
+    return application.tasks.filter(state=TaskState.OPEN).order_by("due", "id")
+
+
 def _application_context(request: HttpRequest, application: Application, **forms: Any) -> dict[str, Any]:
     manage = may_manage(request.user, application)
     org = application.organization
@@ -121,7 +126,7 @@ def _application_context(request: HttpRequest, application: Application, **forms
     }
     if manage:
         context.update(
-            event_form=forms.get("event_form") or EventForm(codes=codes),
+            event_form=forms.get("event_form") or EventForm(codes=codes, tasks=_open_tasks(application)),
             letter_form=forms.get("letter_form") or LetterForm(),
             answer_form=forms.get("answer_form") or AnswerForm(),
             extend_form=forms.get("extend_form") or ExtendForm(),
@@ -149,7 +154,7 @@ def _letter(application: Application, letter_id: Any) -> Any:
     return found
 
 
-ACTIONS = ("event", "letter", "answer", "extend", "priority", "reassign", "edit")
+ACTIONS = ("event", "letter", "answer", "extend", "priority", "reassign", "close", "edit")
 EDITED = ("kind", "number", "country", "signatory", "responsible", "attorney_name", "attorney_number")
 
 
@@ -158,13 +163,22 @@ def _form_and_call(
 ) -> tuple[str, Any, Callable[[], object]]:
     user = request.user
     if action == "event":
-        form: Any = EventForm(request.POST, request.FILES, codes=services.events_possible(application))
+        form: Any = EventForm(
+            request.POST, request.FILES, codes=services.events_possible(application), tasks=_open_tasks(application)
+        )
         name = "event_form"
 
         def call() -> object:
             d = form.cleaned_data
+            task = _open_tasks(application).filter(pk=d["task"]).first() if d["task"] else None
             return services.event_record(
-                actor=user, application=application, code=d["code"], on=d["on"], note=d["note"], file=d["file"]
+                actor=user,
+                application=application,
+                code=d["code"],
+                on=d["on"],
+                note=d["note"],
+                file=d["file"],
+                task=task,
             )
 
     elif action == "letter":
@@ -223,6 +237,15 @@ def _form_and_call(
                 changes.pop("country", None)
             return services.application_update(actor=user, application=application, **changes)
 
+    elif action == "close":
+        form, name = CloseForm(request.POST), "close_form"
+
+        def call() -> object:
+            task = application.tasks.filter(pk=form.cleaned_data["task"]).first()
+            if task is None:
+                raise DomainError(_("Задача не найдена."), code="not_found", status=404)
+            return services.task_close(actor=user, task=task)
+
     else:  # reassign
         form, name = ReassignForm(request.POST, organization=application.organization), "reassign_form"
 
@@ -243,6 +266,7 @@ SUCCESS = {
     "extend": _("Срок ответа продлён."),
     "priority": _("Приоритет добавлен."),
     "reassign": _("Задача передана."),
+    "close": _("Задача отмечена выполненной."),
     "edit": _("Сведения заявки сохранены."),
 }
 
@@ -260,7 +284,7 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
         except PermissionDeniedError:
             raise
         except DomainError as exc:
-            if exc.status == 404 or name == "reassign_form":
+            if exc.status == 404 or name in ("reassign_form", "close_form"):
                 overrides: dict[str, Any] = {"action_error": exc.message}
             else:
                 apply_domain_error(form, exc)

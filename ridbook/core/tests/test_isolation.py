@@ -163,6 +163,7 @@ FILLERS.update(
         "api:application-extend": lambda w: [{"pk": _x(w, "application").pk, "letter": _x(w, "request").pk}],
         "api:docket-task-detail": lambda w: [{"pk": _x(w, "task").pk}],
         "api:docket-task-reassign": lambda w: [{"pk": _x(w, "task").pk}],
+        "api:docket-task-close": lambda w: [{"pk": _x(w, "task").pk}],
     }
 )
 for _name in ("detail", "events", "letters", "priorities", "tasks"):
@@ -584,6 +585,16 @@ PAGE_TARGET_WRITES: list[tuple[str, Callable[[World], Kwargs], Body]] = [
         "prosecution:action",
         lambda me: {"pk": _x(me, "application").pk, "action": "reassign"},
         lambda me, o: {"task": _x(me, "task").pk, "owner": o.users[Role.IP_OFFICER].pk},
+    ),
+    (
+        "prosecution:action",
+        lambda me: {"pk": _x(me, "application").pk, "action": "close"},
+        lambda me, o: {"task": _x(o, "task").pk},
+    ),
+    (
+        "prosecution:action",
+        lambda me: {"pk": _x(me, "application").pk, "action": "event"},
+        lambda me, o: {"code": "withdrawn", "on": "2026-01-20", "task": _x(o, "task").pk},
     ),
     (
         "prosecution:action",

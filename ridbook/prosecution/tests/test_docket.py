@@ -208,3 +208,36 @@ def test_the_organizations_policy_gives_the_request_its_task_with_the_letters_te
     services.answer_send(actor=officer, letter=letter, sent_on=days_ago(1))
     task.refresh_from_db()
     assert task.state == TaskState.DONE
+
+
+def test_a_payment_closes_the_task_it_names_and_a_task_without_an_event_is_closed_by_hand(
+    officer, decided_rid, test_rules
+) -> None:
+    test_rules[:] = [
+        docket_rule(code="fee_a", title="Пошлина А", trigger="filed", months=1, fee="a", closes_on=("fee_paid",)),
+        docket_rule(code="fee_b", title="Пошлина Б", trigger="filed", months=2, fee="b", closes_on=("fee_paid",)),
+        docket_rule(code="national", title="Национальная фаза", trigger="priority_claimed", months=31, office="PCT"),
+    ]
+    application = services.application_create(
+        actor=officer,
+        rid=decided_rid,
+        office="PCT",
+        signatory=officer,
+        filed_on=days_ago(100),
+        priorities=[services.PriorityInput(kind="earlier", date=days_ago(300), number="RU 2025100001")],
+    )
+    fee_a = application.tasks.get(rule_code="fee_a")
+    services.event_record(actor=officer, application=application, code="fee_paid", on=days_ago(1), task=fee_a)
+    states = dict(application.tasks.values_list("rule_code", "state"))
+    assert states == {"fee_a": TaskState.DONE, "fee_b": TaskState.OPEN, "national": TaskState.OPEN}
+    national = application.tasks.get(rule_code="national")
+    assert national.due == add_months(days_ago(300), 31)
+    with pytest.raises(DomainError, match="открытую задачу"):
+        services.event_record(actor=officer, application=application, code="fee_paid", on=days_ago(1), task=fee_a)
+
+    services.task_close(actor=officer, task=national)
+    services.sync_docket(application)  # a done task stays done
+    national.refresh_from_db()
+    assert national.state == TaskState.DONE
+    with pytest.raises(DomainError, match="только открытую"):
+        services.task_close(actor=officer, task=national)
