@@ -71,7 +71,7 @@ class EventForm(forms.Form):
     def __init__(self, *args: Any, codes: list[str], tasks: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["code"]).choices = [(code, engine.event_label(code)) for code in codes]
-        choices = [("", _("— все задачи, которые закрывает это событие —"))]
+        choices: list[tuple[str, Any]] = [("", _("— все задачи, которые закрывает это событие —"))]
         choices += [(str(t.pk), f"{t.title} ({t.due:%d.%m.%Y})") for t in tasks]
         cast(forms.ChoiceField, self.fields["task"]).choices = choices
 
