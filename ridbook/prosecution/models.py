@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ridbook.audit.models import AuditedModel
+from ridbook.protection.rules.events import EVENT_CHOICES
 from ridbook.prosecution.choices import (
     PROCEDURE_OF_KIND,
     STAGES,
@@ -107,7 +108,7 @@ class ApplicationEvent(AuditedModel):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="events", verbose_name=_("заявка")
     )
-    code = models.CharField(_("событие"), max_length=40)
+    code = models.CharField(_("событие"), max_length=40, choices=EVENT_CHOICES)
     on = models.DateField(_("дата события"))
     ref = models.CharField(_("к чему относится (задача, пошлина)"), max_length=200, blank=True)
     note = models.TextField(_("примечание"), blank=True)
@@ -136,9 +137,7 @@ class ApplicationEvent(AuditedModel):
 
     @property
     def label(self) -> str:
-        from ridbook.prosecution.engine import event_label
-
-        return event_label(self.code)
+        return str(self.get_code_display())
 
 
 class OfficeLetter(AuditedModel):
