@@ -9,7 +9,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ridbook.audit.models import AuditedModel
-from ridbook.protection.rules.events import EVENT_CHOICES
 from ridbook.prosecution.choices import (
     PROCEDURE_OF_KIND,
     STAGES,
@@ -21,6 +20,7 @@ from ridbook.prosecution.choices import (
     Stage,
     TaskState,
 )
+from ridbook.protection.rules.events import EVENT_CHOICES
 
 
 def prosecution_upload_to(instance: Any, filename: str) -> str:
