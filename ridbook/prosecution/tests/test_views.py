@@ -95,3 +95,19 @@ def test_the_data_of_an_application_is_edited_not_its_stage(officer, decided_rid
     assert application.number == "2026100999" and application.stage == Stage.FILED
     refused = web.post(f"{url}do/edit/", {**data, "kind": "utility_model"})
     assert refused.status_code == 400 and "только до подачи" in refused.content.decode()
+
+
+def test_the_pages_in_english(officer, decided_rid, test_rules) -> None:
+    from django.conf import settings
+
+    from ridbook.prosecution import services
+
+    application = services.application_create(
+        actor=officer, rid=decided_rid, office="RU", signatory=officer, filed_on=days_ago(3)
+    )
+    web = client_of(officer)
+    web.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = web.get(f"/prosecution/applications/{application.pk}/").content.decode()
+    assert "Correspondence with the office" in page and "Record the event" in page and "filed" in page
+    refused = web.post(f"/prosecution/applications/{application.pk}/do/letter/", {"kind": "notification"})
+    assert refused.status_code == 400
