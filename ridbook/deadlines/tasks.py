@@ -42,6 +42,14 @@ def threshold_reached(deadline: Deadline, today: date) -> int | None:
     return min(reached) if reached else None
 
 
+def _reminded_closer(deadline: Deadline, user: Any, threshold: int) -> bool:
+    """Was ``user`` reminded of ``deadline`` at a smaller threshold (its date moved later since)? Then not again."""
+    from ridbook.notifications.models import Letter
+
+    closer = [f"deadline:{deadline.key}:{days}" for days in thresholds() if days < threshold]
+    return bool(closer) and Letter.objects.filter(event__in=closer, recipient_key=f"user:{user.pk}").exists()
+
+
 def _letter(deadline: Deadline, today: date, overdue: bool) -> Any:
     def compose(who: Any) -> Any:
         from ridbook.notifications.services import Message
@@ -84,13 +92,14 @@ def _organization(deadline: Deadline, user: Any, cache: dict[Any, Any]) -> Any:
 
 
 @shared_task(name="ridbook.deadlines.tasks.send_deadline_reminders")
-def send_deadline_reminders() -> int:
-    """Returns the number of letters queued (reminders and escalations)."""
+def send_deadline_reminders(on: str | None = None) -> int:
+    """Returns the number of letters queued (reminders and escalations). ``on``: the day to run for (ISO date; today by
+    default), e.g. to catch up a day the job did not run."""
     from ridbook.accounts.permissions import Action, users_granted, users_who_may
     from ridbook.notifications.models import LetterState
     from ridbook.notifications.services import Addressee, notify
 
-    today = timezone.localdate()
+    today = date.fromisoformat(on) if on else timezone.localdate()
     sent = 0
     organizations: dict[Any, Any] = {}
     overdue: dict[str, tuple[Deadline, Any]] = {}
@@ -106,8 +115,10 @@ def send_deadline_reminders() -> int:
                 if deadline.owner is not None and deadline.owner.user_id != user.pk:
                     continue
                 threshold = threshold_reached(deadline, today)
+                if threshold is None or _reminded_closer(deadline, user, threshold):
+                    continue
                 organization = _organization(deadline, user, organizations)
-                if threshold is None or organization is None:
+                if organization is None:
                     continue
                 letters = notify(
                     event=f"deadline:{deadline.key}:{threshold}",
