@@ -152,7 +152,7 @@ def my_deadlines(request: Request) -> Response:
         raise filter_error(form)
     found = deadlines_filtered(request.user, today, form.cleaned_data)
     paginator = Pagination()
-    page: list[Any] = paginator.paginate_queryset(found.items, request) or []  # type: ignore[arg-type]
+    page: list[Any] = paginator.paginate_queryset(found.items, request) or []
     rows = [
         {
             **dataclasses.asdict(d),

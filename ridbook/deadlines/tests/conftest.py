@@ -37,11 +37,10 @@ def provide(board: Board) -> Any:
     def provider(user: Any, today: date, scope: str = Scope.MINE) -> Any:
         oversee = organization_ids_in_scope(user, scope) if scope == Scope.ORGANIZATION else set()
         for d in board.items:
-            if d.owner is not None and d.owner.user_id == user.pk:
-                yield d
-            elif d.owner is None and user.pk == board.officer.pk:  # a deadline of the IP department's role
-                yield d
-            elif oversee is None or (oversee and d.organization_id in oversee):
+            own = d.owner is not None and d.owner.user_id == user.pk
+            of_his_role = d.owner is None and user.pk == board.officer.pk  # a deadline of the IP department's role
+            overseen = oversee is None or (bool(oversee) and d.organization_id in oversee)
+            if own or of_his_role or overseen:
                 yield d
 
     return provider

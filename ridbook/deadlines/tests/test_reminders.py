@@ -130,7 +130,7 @@ def test_a_reminder_in_english(board, run):
     preference_save(actor=board.secretary, email_enabled=True, language="en")
     due = board.today + timedelta(days=7)
     board.items[:] = [replace(board.items[1], due=due)]
-    count, letters = run(board.today)
+    _count, letters = run(board.today)
     assert letters == [(board.secretary.email, f"Due {due:%d.%m.%Y}: Разослать уведомления о заседании")]
     body = mail.outbox[0].body
     assert "Reminder:" in body and "days left: 7" in body and "Напоминание" not in body
