@@ -102,6 +102,7 @@ def commission_deadlines(user: Any, today: date, scope: str = Scope.MINE) -> Ite
             organization=str(rid.organization),
             key=f"commission.filing:rid:{rid.pk}",
             kind=_("оформление прав"),
+            escalate=False,  # the decision starts the work; its terms are the filing's
             organization_id=rid.organization_id,
             rid_id=rid.pk,
             rid_number=rid.number,

@@ -85,6 +85,9 @@ class Deadline:
     rid_id: int | None = None
     rid_number: str = ""
     state: State = State.OPEN
+    # False for a task without a term of its own (its «due» is the day it arose: a returned notice to revise, a filing
+    # to start): it is listed and reminded, but not escalated as overdue
+    escalate: bool = True
 
     def __post_init__(self) -> None:
         if not self.key:

@@ -5,7 +5,8 @@
   default) or fewer days are left: one letter for the smallest threshold reached, so a deadline first seen 5 days
   before gets the 7-day letter and later the 1-day one, never the 30-day one after the 7-day one.
 * **Escalation**: an overdue open deadline is told once to the heads of the IP department
-  (``Action.DEADLINES_ESCALATION``) of the deadline's organization or above it.
+  (``Action.DEADLINES_ESCALATION``) of the deadline's organization or above it — not a task without a term of its own
+  (``Deadline.escalate`` false: a returned notice, a filing to start).
 
 Exactly one letter per deadline per threshold and person, however often the job runs: the outbox refuses a second
 letter for the event ``deadline:<key>:<threshold>`` (``deadline:<key>:overdue``). This replaces the earlier daily
@@ -110,7 +111,8 @@ def send_deadline_reminders(on: str | None = None) -> int:
                 if not deadline.is_open():
                     continue
                 if deadline.due < today:
-                    overdue.setdefault(deadline.key, (deadline, user))
+                    if deadline.escalate:
+                        overdue.setdefault(deadline.key, (deadline, user))
                     continue
                 if deadline.owner is not None and deadline.owner.user_id != user.pk:
                     continue
@@ -133,7 +135,7 @@ def send_deadline_reminders(on: str | None = None) -> int:
         # what no one's own list holds is still overdue for the IP department's head: his organizations' deadlines
         for head in users_granted(Action.DEADLINES_ESCALATION):
             for deadline in deadlines_for(head, today, Scope.ORGANIZATION):
-                if deadline.is_open() and deadline.due < today:
+                if deadline.is_open() and deadline.escalate and deadline.due < today:
                     overdue.setdefault(deadline.key, (deadline, head))
         for key, (deadline, user) in sorted(overdue.items()):
             organization = _organization(deadline, user, organizations)

@@ -50,6 +50,7 @@ def notice_deadlines(user: Any, today: date, scope: str = Scope.MINE) -> Iterato
             key=f"registry.notice:rid:{rid.pk}",
             kind=_("доработка уведомления"),
             owner=Owner.of(user) if rid.pk in own else Owner.of(rid.created_by),
+            escalate=False,  # no term of its own: due since it was returned
             **_of(rid),
         )
 

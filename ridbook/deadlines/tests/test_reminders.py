@@ -134,3 +134,9 @@ def test_a_reminder_in_english(board, run):
     assert letters == [(board.secretary.email, f"Due {due:%d.%m.%Y}: Разослать уведомления о заседании")]
     body = mail.outbox[0].body
     assert "Reminder:" in body and "days left: 7" in body and "Напоминание" not in body
+
+
+def test_a_task_without_a_term_is_not_escalated(board, run, org_tree):
+    persona(Role.IP_HEAD, org_tree["university"], username="ip-head")
+    board.items[:] = [replace(board.items[0], due=board.today - timedelta(days=3), escalate=False)]
+    assert run(board.today) == (0, [])
