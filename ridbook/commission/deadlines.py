@@ -33,7 +33,7 @@ def commission_deadlines(user: Any, today: date, scope: str = Scope.MINE) -> Ite
     )
     for commission in commissions.select_related("organization"):
         meetings = commission.meetings.select_related("commission__organization")
-        for meeting in meetings.filter(status=MeetingStatus.PLANNED, date__gte=today):
+        for meeting in meetings.filter(status=MeetingStatus.PLANNED, date__gte=today, entered_after_fact=False):
             due = notice_due(meeting)
             if due is not None:
                 yield Deadline(
@@ -108,7 +108,11 @@ def commission_deadlines(user: Any, today: date, scope: str = Scope.MINE) -> Ite
             rid_number=rid.number,
         )
     # members: upcoming meetings; experts: opinions
-    planned = Meeting.objects.filter(status__in=[MeetingStatus.PLANNED, MeetingStatus.NOTIFIED], date__gte=today)
+    planned = Meeting.objects.filter(
+        status__in=[MeetingStatus.PLANNED, MeetingStatus.NOTIFIED],
+        date__gte=today,
+        entered_after_fact=False,  # it has taken place already
+    )
     upcoming = planned.filter(commission__members__user=user, commission__members__is_active=True)
     oversee = organization_ids_in_scope(user, scope) if scope == Scope.ORGANIZATION else set()
     if oversee is None or oversee:

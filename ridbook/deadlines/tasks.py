@@ -23,6 +23,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ridbook.audit.context import acting_as
 from ridbook.deadlines.registry import Deadline, Scope, deadlines_for
@@ -104,7 +105,7 @@ def send_deadline_reminders(on: str | None = None) -> int:
     sent = 0
     organizations: dict[Any, Any] = {}
     overdue: dict[str, tuple[Deadline, Any]] = {}
-    with acting_as(_("задание: напоминания о сроках")):
+    with acting_as(gettext_noop("задание: напоминания о сроках")):  # stored in Russian, shown translated
         users = get_user_model().objects.filter(is_active=True, role_assignments__isnull=False).distinct()
         for user in users.order_by("pk"):
             for deadline in deadlines_for(user, today, Scope.MINE):
