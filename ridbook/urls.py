@@ -18,6 +18,7 @@ urlpatterns = [
     path("registry/", include("ridbook.registry.urls")),
     path("commission/", include("ridbook.commission.urls")),
     path("prosecution/", include("ridbook.prosecution.urls")),
+    path("deadlines/", include("ridbook.deadlines.urls")),
     path("", include("ridbook.security.urls")),
     path("", include("ridbook.notifications.urls")),
     path("", include("ridbook.accounts.urls")),

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from ridbook.accounts.permissions import Action, can, organization_ids_for
-from ridbook.prosecution.choices import TaskState
+from ridbook.accounts.permissions import Action, can
 from ridbook.prosecution.models import Application, DocketTask
 from ridbook.registry.models import Rid
 from ridbook.registry.selectors import materials_refusal, rids_visible_to
@@ -33,14 +32,3 @@ def may_manage(user: Any, application: Application | Rid) -> bool:
 def may_read_files(user: Any, application: Application) -> bool:
     """Files of the correspondence: the IP department, and whoever may read the RID's materials."""
     return may_manage(user, application) or materials_refusal(user, application.rid) is None
-
-
-def open_tasks_for(user: Any) -> QuerySet[DocketTask]:
-    """Open tasks the user owns, and those of the organizations where he is an IP officer; overdue first (by due)."""
-    orgs = organization_ids_for(user, Action.FILING_MANAGE)
-    qs = DocketTask.objects.filter(state=TaskState.OPEN).select_related(
-        "application__rid", "application__organization", "owner"
-    )
-    if orgs is None:
-        return qs.order_by("due", "id")
-    return qs.filter(Q(owner=user) | Q(application__organization_id__in=orgs)).order_by("due", "id")

@@ -142,6 +142,11 @@ def build_world(tag: str, slug: str) -> World:
     cs.item_propose(actor=secretary, item=item, outcome="file", protection_form="invention", heard=f"Доклад {tag}")
     cs.vote_cast(actor=secretary, item=item, member=member, choice="for")
     meeting.refresh_from_db()
+    # the calendar feed: a renewed address (the old one must stay dead) and the current one
+    from ridbook.deadlines.services import renew_feed_token
+
+    old_feed_token = renew_feed_token(actor=everyone).token
+    feed_token = renew_feed_token(actor=everyone).token
     prosecution = _prosecution(tag, department, author, officer)
     return World(
         tag=tag,
@@ -159,7 +164,7 @@ def build_world(tag: str, slug: str) -> World:
         meeting=meeting,
         item=item,
         invitation=invitation,
-        extra=prosecution,
+        extra={"old_feed_token": old_feed_token, "feed_token": feed_token, **prosecution},
     )
 
 

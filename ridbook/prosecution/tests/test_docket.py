@@ -171,6 +171,15 @@ def test_open_tasks_are_deadlines_of_their_owner_and_the_ip_officers(personas, o
     assert mine[0].urgency(today) == "overdue"
     assert "не сверено с официальным текстом" in mine[1].rule
     assert not [d for d in deadlines_for(personas[Role.AUTHOR], today) if d.source == "prosecution.docket"]
+    assert (
+        mine[0].owner is not None and mine[0].owner.user_id == officer.pk and mine[0].rid_number == decided_rid.number
+    )
+    from ridbook.testing.factories import persona
+
+    colleague = persona(Role.IP_OFFICER, decided_rid.organization, username="colleague-officer")
+    assert not [d for d in deadlines_for(colleague, today, "mine") if d.source == "prosecution.docket"]
+    overseen = [d for d in deadlines_for(colleague, today, "organization") if d.source == "prosecution.docket"]
+    assert [d.key for d in overseen] == [d.key for d in mine]
     DocketTask.objects.update(state=TaskState.DONE)
     assert not [d for d in deadlines_for(officer, today) if d.source == "prosecution.docket"]
 
