@@ -228,6 +228,10 @@ SPECTACULAR_SETTINGS = {
         "NoticeEventKindEnum": "ridbook.registry.choices.NoticeEventKind",
         "SecurityEventKindEnum": "ridbook.security.models.EventKind",
         "UserRoleEnum": "ridbook.accounts.roles.Role",
+        "ApplicationStageEnum": "ridbook.prosecution.choices.Stage",
+        "ApplicationKindEnum": "ridbook.prosecution.choices.ApplicationKind",
+        "PriorityKindEnum": "ridbook.prosecution.choices.PriorityKind",
+        "OfficeLetterKindEnum": "ridbook.prosecution.choices.LetterKind",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "ridbook.api.schema.describe"],
 }

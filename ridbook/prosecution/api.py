@@ -19,6 +19,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ridbook.accounts.models import User
 from ridbook.accounts.permissions import users_visible_to
 from ridbook.api.fields import VisibleIdField
 from ridbook.api.permissions import ObjectFirstMixin
@@ -27,6 +28,7 @@ from ridbook.prosecution import engine, selectors, services
 from ridbook.prosecution.choices import INCOMING_KINDS, ApplicationKind, Office, PriorityKind, TaskState
 from ridbook.prosecution.deadlines import task_rule
 from ridbook.prosecution.models import Application, ApplicationEvent, DocketTask, OfficeLetter, PriorityClaim
+from ridbook.registry.models import Rid
 from ridbook.registry.selectors import rids_visible_to
 
 
@@ -46,7 +48,7 @@ class PrioritySerializer(serializers.ModelSerializer[PriorityClaim]):
         read_only_fields = ["id"]
 
 
-class EventSerializer(serializers.ModelSerializer[ApplicationEvent]):
+class ApplicationEventSerializer(serializers.ModelSerializer[ApplicationEvent]):
     code_label = serializers.SerializerMethodField()
     stage_after_label = serializers.CharField(source="get_stage_after_display", read_only=True)
     actor_name = serializers.CharField(source="actor.full_name", read_only=True, default="")
@@ -78,7 +80,7 @@ class EventInputSerializer(serializers.Serializer[Any]):
     file = serializers.FileField(required=False, allow_null=True, default=None)
 
 
-class LetterSerializer(serializers.ModelSerializer[OfficeLetter]):
+class OfficeLetterSerializer(serializers.ModelSerializer[OfficeLetter]):
     direction_label = serializers.CharField(source="get_direction_display", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     due = serializers.DateField(read_only=True)
@@ -137,15 +139,15 @@ class TaskSerializer(serializers.ModelSerializer[DocketTask]):
 
 
 class ReassignSerializer(serializers.Serializer[Any]):
-    owner = VisibleIdField(visible=users_visible_to)
+    owner = VisibleIdField(queryset=User.objects.all(), visible=users_visible_to)
 
 
 class ApplicationSerializer(serializers.ModelSerializer[Application]):
-    rid = VisibleIdField(visible=rids_visible_to)
+    rid = VisibleIdField(queryset=Rid.objects.all(), visible=rids_visible_to)
     office = serializers.ChoiceField(choices=Office.choices)
     kind = serializers.ChoiceField(choices=ApplicationKind.choices, required=False, allow_blank=True)
-    signatory = VisibleIdField(visible=users_visible_to)
-    responsible = VisibleIdField(visible=users_visible_to, required=False, allow_null=True)
+    signatory = VisibleIdField(queryset=User.objects.all(), visible=users_visible_to)
+    responsible = VisibleIdField(queryset=User.objects.all(), visible=users_visible_to, required=False, allow_null=True)
     filed_on = serializers.DateField(write_only=True, required=False, allow_null=True)
     priorities = PrioritySerializer(many=True, required=False)
     office_label = serializers.CharField(source="get_office_display", read_only=True)
@@ -165,8 +167,8 @@ class ApplicationUpdateSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=ApplicationKind.choices, required=False)
     number = serializers.CharField(max_length=50, required=False, allow_blank=True)
     country = serializers.CharField(max_length=2, required=False, allow_blank=True)
-    signatory = VisibleIdField(visible=users_visible_to, required=False)
-    responsible = VisibleIdField(visible=users_visible_to, required=False)
+    signatory = VisibleIdField(queryset=User.objects.all(), visible=users_visible_to, required=False)
+    responsible = VisibleIdField(queryset=User.objects.all(), visible=users_visible_to, required=False)
     attorney_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     attorney_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
 
@@ -225,33 +227,37 @@ class ApplicationViewSet(
         application = services.application_update(actor=request.user, application=application, **data)
         return Response(ApplicationSerializer(application, context=self.get_serializer_context()).data)
 
-    @extend_schema(methods=["GET"], request=None, responses=EventSerializer(many=True))
-    @extend_schema(methods=["POST"], request=EventInputSerializer, responses={201: EventSerializer, **ERRORS})
+    @extend_schema(methods=["GET"], request=None, responses=ApplicationEventSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=EventInputSerializer, responses={201: ApplicationEventSerializer, **ERRORS}
+    )
     @action(detail=True, methods=["get", "post"])
     def events(self, request: Request, pk: str) -> Response:
         """События заявки (GET) или новое событие (POST): оно меняет стадию по таблице переходов или отклоняется."""
         application = self.get_object()
         if request.method == "GET":
-            return Response(EventSerializer(application.events.select_related("actor"), many=True).data)
+            return Response(ApplicationEventSerializer(application.events.select_related("actor"), many=True).data)
         data = _valid(EventInputSerializer, request)
         if data["task"] is not None:
             data["task"] = get_object_or_404(application.tasks.all(), pk=data["task"])
         event = services.event_record(actor=request.user, application=application, **data)
-        return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
+        return Response(ApplicationEventSerializer(event).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(methods=["GET"], request=None, responses=LetterSerializer(many=True))
-    @extend_schema(methods=["POST"], request=LetterInputSerializer, responses={201: LetterSerializer, **ERRORS})
+    @extend_schema(methods=["GET"], request=None, responses=OfficeLetterSerializer(many=True))
+    @extend_schema(methods=["POST"], request=LetterInputSerializer, responses={201: OfficeLetterSerializer, **ERRORS})
     @action(detail=True, methods=["get", "post"])
     def letters(self, request: Request, pk: str) -> Response:
         """Переписка (GET) или входящее письмо ведомства (POST); запрос со сроком — задача до ответа."""
         application = self.get_object()
         if request.method == "GET":
-            return Response(LetterSerializer(application.letters.all(), many=True).data)
+            return Response(OfficeLetterSerializer(application.letters.all(), many=True).data)
         data = _valid(LetterInputSerializer, request)
         letter = services.letter_receive(actor=request.user, application=application, **data)
-        return Response(LetterSerializer(letter).data, status=status.HTTP_201_CREATED)
+        return Response(OfficeLetterSerializer(letter).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(parameters=[LETTER], request=AnswerInputSerializer, responses={201: LetterSerializer, **ERRORS})
+    @extend_schema(
+        parameters=[LETTER], request=AnswerInputSerializer, responses={201: OfficeLetterSerializer, **ERRORS}
+    )
     @action(detail=True, methods=["post"], url_path=r"letters/(?P<letter>[0-9]+)/answer", url_name="answer")
     def answer(self, request: Request, pk: str, letter: str) -> Response:
         """Наш ответ на запрос ведомства: задача по запросу выполнена."""
@@ -259,9 +265,11 @@ class ApplicationViewSet(
         found = get_object_or_404(application.letters.all(), pk=letter)
         data = _valid(AnswerInputSerializer, request)
         answer = services.answer_send(actor=request.user, letter=found, **data)
-        return Response(LetterSerializer(answer).data, status=status.HTTP_201_CREATED)
+        return Response(OfficeLetterSerializer(answer).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(parameters=[LETTER], request=ExtendInputSerializer, responses={200: LetterSerializer, **ERRORS})
+    @extend_schema(
+        parameters=[LETTER], request=ExtendInputSerializer, responses={200: OfficeLetterSerializer, **ERRORS}
+    )
     @action(detail=True, methods=["post"], url_path=r"letters/(?P<letter>[0-9]+)/extend", url_name="extend")
     def extend(self, request: Request, pk: str, letter: str) -> Response:
         """Срок ответа на запрос продлён: срок задачи переносится."""
@@ -269,7 +277,7 @@ class ApplicationViewSet(
         found = get_object_or_404(application.letters.all(), pk=letter)
         data = _valid(ExtendInputSerializer, request)
         extended = services.letter_extend(actor=request.user, letter=found, **data)
-        return Response(LetterSerializer(extended).data)
+        return Response(OfficeLetterSerializer(extended).data)
 
     @extend_schema(request=PrioritySerializer, responses={201: PrioritySerializer, **ERRORS})
     @action(detail=True, methods=["post"])
