@@ -107,10 +107,9 @@ def rid_deadlines(rid: Rid) -> Iterator[Deadline]:
             ),
             due=add_months(learned, deadlines.packet_months),
             rule=(
-                _("пакет — %(months)s мес. с момента, когда стало известно о РИД (%(ref)s; %(rule)s)")
+                _("пакет — %(months)s мес. с момента, когда стало известно о РИД (%(rule)s)")
                 % {
                     "months": deadlines.packet_months,
-                    "ref": policy.ref,
                     "rule": "РЖД 6.2",  # i18n: ru-only (a clause of the policy: its code)
                 }
             ),
@@ -127,10 +126,9 @@ def rid_deadlines(rid: Rid) -> Iterator[Deadline]:
             title=(_("Решение комиссии по %(number)s «%(title)s»") % {"number": rid.number, "title": rid.title}),
             due=add_months(start, commission.decision_months),
             rule=(
-                _("решение — %(months)s мес. с подачи в подразделение по ИС (%(ref)s; %(rule)s)")
+                _("решение — %(months)s мес. с подачи в подразделение по ИС (%(rule)s)")
                 % {
                     "months": commission.decision_months,
-                    "ref": policy.ref,
                     "rule": "ВГТУ 5.1.1",  # i18n: ru-only (a clause of the policy: its code)
                 }
             ),

@@ -247,7 +247,7 @@ def test_packet_and_decision_deadlines_follow_the_policy(draft, author, officer,
     items = list(notice_deadlines(officer, date(2026, 11, 24)))
     decision = [d for d in items if d.source == "registry.decision"]
     assert len(decision) == 1 and decision[0].due == date(2026, 12, 31)  # VGTU 5.1.1: 2 months
-    assert "vgtu@1" in decision[0].rule
+    assert "(ВГТУ 5.1.1)" in decision[0].rule and "vgtu@1" not in decision[0].rule  # the clause, not a policy code
     assert not [d for d in items if d.source == "registry.packet"]  # VGTU has no packet rule
     secretary_items = list(notice_deadlines(personas[Role.COMMISSION_SECRETARY], date(2026, 11, 24)))
     assert [d.due for d in secretary_items] == [date(2026, 12, 31)]
