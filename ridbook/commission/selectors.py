@@ -26,14 +26,15 @@ def commission_rules(commission: Commission, on: date | None = None) -> Commissi
     if rules is None:
         raise DomainError(
             _("Политика «%(policy)s» организации «%(organization)s» не описывает работу комиссии.")
-            % {"policy": policy.ref, "organization": commission.organization},
+            % {"policy": policy.meta.title, "organization": commission.organization},
             code="policy_not_covered",
         )
     return rules
 
 
-def policy_ref(commission: Commission, on: date | None = None) -> str:
-    return organization_policy(commission.organization, on=on).ref
+def policy_of(commission: Commission, on: date | None = None) -> Any:
+    """The policy the commission's organization follows (its page names it by title and links to it)."""
+    return organization_policy(commission.organization, on=on)
 
 
 def active_members(commission: Commission) -> QuerySet[CommissionMember]:

@@ -43,7 +43,7 @@ from ridbook.commission.selectors import (
     commissions_visible_to,
     items_visible_to,
     meetings_for_member,
-    policy_ref,
+    policy_of,
     quarters,
     quarters_without_meeting,
     queue,
@@ -139,7 +139,7 @@ def commission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "commission": commission,
             "rules": commission_rules(commission),
-            "policy_ref": policy_ref(commission),
+            "policy": policy_of(commission),
             "members": members,
             "problems": cs.composition_problems(commission),
             "meetings": commission.meetings.all(),
