@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ridbook.notifications",
     "ridbook.registry",
     "ridbook.commission",
+    "ridbook.protection",
     "ridbook.web",
     "ridbook.api",
     "ridbook.demo",
@@ -187,6 +188,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "deadline-reminders": {
         "task": "ridbook.deadlines.tasks.send_deadline_reminders",
+        "schedule": 24 * 60 * 60,
+    },
+    "protection-lapses": {
+        "task": "ridbook.protection.tasks.lapse_unpaid_documents",
         "schedule": 24 * 60 * 60,
     },
     "queued-letters": {

@@ -19,6 +19,7 @@ class PersonalField(StrEnum):
     INN = "inn"
     SNILS = "snils"
     BIRTH_DATE = "birth_date"
+    DEATH_DATE = "death_date"
     ADDRESS = "address"
     PHONE = "phone"
     EMAIL = "email"
@@ -29,6 +30,7 @@ FIELD_LABELS: dict[PersonalField, str] = {
     PersonalField.INN: "ИНН",
     PersonalField.SNILS: "СНИЛС",
     PersonalField.BIRTH_DATE: "дата рождения",
+    PersonalField.DEATH_DATE: "дата смерти",
     PersonalField.ADDRESS: "адрес",
     PersonalField.PHONE: "телефон",
     PersonalField.EMAIL: "e-mail",
@@ -48,7 +50,7 @@ F = PersonalField
 # - everyone else works with names, workplaces and positions.
 PERSONAL_DATA: dict[Role, frozenset[PersonalField]] = {
     Role.IP_OFFICER: ALL_FIELDS,
-    Role.ACCOUNTANT: frozenset({F.INN, F.SNILS, F.BIRTH_DATE, F.CITIZENSHIP}),
+    Role.ACCOUNTANT: frozenset({F.INN, F.SNILS, F.BIRTH_DATE, F.DEATH_DATE, F.CITIZENSHIP}),
     Role.ADMINISTRATOR: frozenset({F.EMAIL}),
     Role.AUTHOR: NONE,
     Role.COMMISSION_SECRETARY: NONE,
