@@ -22,8 +22,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
+
+from ridbook.protection.rules.events import EVENT_CODES, TERM_END
 
 RidKind = Literal["invention", "utility_model", "industrial_design", "software", "database", "know_how", "other"]
 SectionName = Literal[
@@ -35,6 +37,8 @@ SectionName = Literal[
     "rewards",
     "points",
     "trade_secret",
+    "fees",
+    "docket",
 ]
 SECTION_NAMES: tuple[SectionName, ...] = (
     "commission",
@@ -45,6 +49,8 @@ SECTION_NAMES: tuple[SectionName, ...] = (
     "rewards",
     "points",
     "trade_secret",
+    "fees",
+    "docket",
 )
 PENDING_ENGINE = "seed-numbers; engine: later issue"
 
@@ -357,6 +363,122 @@ class TradeSecret(Section):
     transfer_requires_written_contract: bool
 
 
+# ---- fees (issue 13 item 6; LAW.md «Rospatent fees») -----------------------------------------------------------
+
+FeeBasis = Literal["year", "period5"]
+Percent = Annotated[int, Field(ge=0, le=100)]
+
+
+class FeeTableRow(Row):
+    """One line of a patent office's fee table: the fee for years (``basis = "year"``) or five-year periods
+    (``"period5"``) ``first``…``last`` of the term of a ``kind``, applicable to fees due from ``valid_from`` to
+    ``valid_until`` (the last day it applies, inclusive; ``None``: until replaced)."""
+
+    kind: RidKind
+    basis: FeeBasis
+    first: Annotated[int, Field(ge=1)]
+    last: Annotated[int, Field(ge=1)]
+    amount: Dec
+    valid_from: date
+    valid_until: date | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FeeTableRow:
+        if self.first > self.last:
+            raise ValueError(f"first ({self.first}) must not exceed last ({self.last})")
+        if self.valid_until is not None and self.valid_until < self.valid_from:
+            raise ValueError(
+                f"valid_until ({self.valid_until.isoformat()}) is before valid_from ({self.valid_from.isoformat()})"
+            )
+        return self
+
+
+class Fees(Section):
+    """Maintenance fees and their upkeep rules (``ridbook.protection.rules.fees`` computes the schedule).
+
+    ``first_paid``: per kind, the first year (``period5``: five-year period) of the term whose maintenance fee is
+    due; earlier years carry none. ``before_grant``: how the fees of years that began before the grant are paid —
+    ``"with_grant"``: due on the grant date. ``rows``: the dated fee table; none covering a due date means «no rate
+    known», never a guess.
+    """
+
+    currency: Literal["RUB"]
+    grace_months: Months
+    surcharge_percent: Percent
+    restoration_years: Annotated[int, Field(ge=1, le=10)]
+    restoration_factor: Dec
+    open_licence_discount_percent: Percent
+    first_paid: dict[RidKind, Annotated[int, Field(ge=1)]]
+    before_grant: Literal["with_grant"]
+    rows: list[FeeTableRow]
+
+
+# ---- the docket (issue 13 item 3; phpIP's task_rules) ------------------------------------------------------------
+
+
+def _known_event(code: str) -> str:
+    if code not in EVENT_CODES:
+        raise ValueError(f"unknown event code {code!r} (known: {', '.join(sorted(EVENT_CODES))})")
+    return code
+
+
+class DocketRuleSpec(Row):
+    """A rule of the docket, as phpIP's ``task_rules``: the ``trigger`` event gives a task due ``years`` + ``months``
+    + ``days`` (calendar) then + ``working_days`` after it, repeated yearly until ``recurring_yearly_until`` (an
+    event code or ``"term_end"``) when set; no task when an ``abort_on`` event happened after the trigger, or an
+    ``only_if`` event did not happen; the rule applies to triggers dated ``valid_from``…``valid_until`` (inclusive);
+    a ``closes_on`` event after the trigger marks the task done. ``kinds``/``office`` restrict it (``None``: all).
+    ``title`` is Russian (shown to users); ``fee`` names the fee to pay, if any."""
+
+    code: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    title: Text
+    trigger: str
+    days: Annotated[int, Field(ge=0, le=3660)] = 0
+    months: Annotated[int, Field(ge=0, le=600)] = 0
+    years: Annotated[int, Field(ge=0, le=50)] = 0
+    working_days: Annotated[int, Field(ge=0, le=366)] = 0
+    recurring_yearly_until: str | None = None
+    abort_on: list[str] = []
+    only_if: list[str] = []
+    closes_on: list[str] = []
+    valid_from: date | None = None
+    valid_until: date | None = None
+    fee: str | None = None
+    responsible_role: str = "ip_officer"
+    kinds: Annotated[list[RidKind], Field(min_length=1)] | None = None
+    office: Annotated[str, Field(pattern=r"^[A-Z]{2,5}$")] | None = None
+
+    @field_validator("trigger")
+    @classmethod
+    def _trigger_is_an_event(cls, value: str) -> str:
+        return _known_event(value)
+
+    @field_validator("abort_on", "only_if", "closes_on")
+    @classmethod
+    def _events(cls, value: list[str]) -> list[str]:
+        return [_known_event(code) for code in value]
+
+    @field_validator("recurring_yearly_until")
+    @classmethod
+    def _until(cls, value: str | None) -> str | None:
+        return value if value is None or value == TERM_END else _known_event(value)
+
+    @field_validator("responsible_role")
+    @classmethod
+    def _role(cls, value: str) -> str:
+        from ridbook.accounts.roles import Role
+
+        if value not in Role.values:
+            raise ValueError(f"unknown role {value!r} (known: {', '.join(Role.values)})")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> DocketRuleSpec:
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValueError("valid_until is before valid_from")
+        return self
+
+
 # ---- the policy ---------------------------------------------------------------------------------------------------
 
 
@@ -372,6 +494,8 @@ class Policy(_Model):
     rewards: Rewards | None = None
     points: Points | None = None
     trade_secret: TradeSecret | None = None
+    fees: Fees | None = None
+    docket: list[DocketRuleSpec] | None = None
 
     @model_validator(mode="after")
     def _absent_sections_are_declared(self) -> Policy:
@@ -383,6 +507,11 @@ class Policy(_Model):
                 problems.append(f"meta.not_covered: lists «{section}» but the file has [{section}]")
             elif not present and not declared:
                 problems.append(f"meta.not_covered: [{section}] is missing: add it or list «{section}» here")
+        if self.docket is not None:
+            codes = [rule.code for rule in self.docket]
+            twice = sorted({c for c in codes if codes.count(c) > 1})
+            if twice:
+                problems.append(f"docket: rule code(s) used twice: {', '.join(twice)}")
         if problems:
             raise ValueError("; ".join(problems))
         return self
