@@ -31,7 +31,10 @@ def _scoped(qs: Any, user: Any, action: Action, path: str) -> Any:
 
 def fee_deadlines(user: Any, today: date) -> Iterable[Deadline]:
     fees = FeeDueRecord.objects.filter(
-        state=FeeState.DUE, document__status__in=ALIVE, due_on__lte=today + timedelta(days=HORIZON_DAYS)
+        state=FeeState.DUE,
+        document__status__in=ALIVE,
+        due_on__lte=today + timedelta(days=HORIZON_DAYS),
+        grace_until__gte=today,  # after it the document lapses (the daily job): restoration, not a reminder
     ).select_related("document__organization")
     fees = fees.exclude(document__fees_tracked_from__gt=F("due_on"))
     fees = _scoped(fees, user, Action.FILING_MANAGE, "document__organization_id")

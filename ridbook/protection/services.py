@@ -338,7 +338,8 @@ def _surcharge_of(due: FeeDueRecord) -> Decimal:
         return due.surcharge
     if due.amount is None:
         return Decimal(0)
-    return (due.amount * engines.SURCHARGE_PERCENT / 100).quantize(CENT)
+    _grace, percent, _years = engines.rules_numbers(organization_policy(due.document.organization))
+    return (due.amount * percent / 100).quantize(CENT)
 
 
 def amount_to_pay(due: FeeDueRecord, on: date) -> tuple[Decimal | None, Decimal]:
@@ -530,7 +531,7 @@ def _decide(document: ProtectionDocument, year: int, keep: bool, on: date, label
     decision, _created = UpkeepDecision.objects.update_or_create(
         document=document,
         year=year,
-        defaults={"keep": keep, "decided_on": on, "label": label[:200], "agenda_item": item},
+        defaults={"keep": keep, "decided_on": on, "label": label[:200], "agenda_item_id": getattr(item, "pk", None)},
     )
     if keep:
         document.fees.filter(state=FeeState.NOT_NEEDED, due_on__year__gte=year).update(state=FeeState.DUE)

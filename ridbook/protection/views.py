@@ -198,6 +198,5 @@ def fee_table(request: HttpRequest) -> HttpResponse:
             "rates": services.fee_rates_visible_to(request.user).select_related("organization"),
             "form": form,
             "action_error": error,
-            "stand_in": engines.STAND_IN,
         },
     )
