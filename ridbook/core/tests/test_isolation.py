@@ -139,6 +139,17 @@ for _name in (
 for _name in ("agenda-item", "dissent", "experts", "propose", "vote"):
     FILLERS[f"api:meeting-{_name}"] = _item
 
+def _document(w: World) -> list[Kwargs]:
+    return [{"pk": w.extra["document"].pk}]  # type: ignore[attr-defined]
+
+
+for _name in ("detail", "pay", "event", "scan"):
+    FILLERS[f"protection:{_name}"] = _document
+FILLERS["protection:new"] = lambda w: [{"rid": w.extra["protected"].pk}, {"rid": w.accepted.pk}]  # type: ignore[attr-defined]
+for _name in ("detail", "holders", "events", "schedule", "upkeep"):
+    FILLERS[f"api:protection-document-{_name}"] = _document
+FILLERS["api:fee-payment-detail"] = lambda w: [{"pk": w.extra["payment"].pk}]  # type: ignore[attr-defined]
+
 # not objects of a tree: the same for everyone
 SHARED_FILLERS: dict[str, Callable[[World], list[Kwargs]]] = {
     "api:policy-detail": lambda w: [{"name": "vgtu"}],
@@ -294,7 +305,18 @@ def test_a_user_of_one_tree_writes_nothing_in_the_other(worlds: tuple[World, Wor
 # --- writes that name a target object in their body ---------------------------------------------------------------
 
 # fields of a request body that name an object (by id)
-TARGET_FIELDS = {"organization", "parent", "person", "user", "rid", "member", "item", "invitation", "commission"}
+TARGET_FIELDS = {
+    "organization",
+    "parent",
+    "person",
+    "user",
+    "rid",
+    "member",
+    "item",
+    "invitation",
+    "commission",
+    "due",
+}
 
 Body = Callable[[World, World], Any]
 
@@ -385,6 +407,39 @@ TARGET_WRITES: dict[tuple[str, str], list[tuple[Callable[[World], Kwargs], Body]
         (
             lambda me: {},
             _new_user_in_other_tree,
+        )
+    ],
+    ("POST", "api:protection-document-list"): [
+        (lambda me: {}, lambda me, o: {"rid": o.extra["protected"].pk, "kind": "invention", "number": "1"})
+    ],
+    ("PUT", "api:protection-document-detail"): [
+        (
+            lambda me: {"pk": me.extra["document"].pk},
+            lambda me, o: {"rid": o.extra["protected"].pk, "kind": "invention", "number": "2"},
+        )
+    ],
+    ("PATCH", "api:protection-document-detail"): [
+        (lambda me: {"pk": me.extra["document"].pk}, lambda me, o: {"rid": o.extra["protected"].pk})
+    ],
+    ("POST", "api:fee-payment-list"): [
+        (
+            lambda me: {},
+            lambda me, o: {"due": o.extra["due"].pk, "paid_on": "2024-01-01", "amount": "1", "order_number": "1"},
+        )
+    ],
+    ("POST", "api:fee-rate-list"): [
+        (
+            lambda me: {},
+            lambda me, o: {
+                "organization": o.root.pk,
+                "kind": "invention",
+                "basis": "year",
+                "first": 1,
+                "last": 2,
+                "amount": "1",
+                "valid_from": "2024-01-01",
+                "source": "х",
+            },
         )
     ],
     ("POST", "api:user-roles"): [
@@ -500,6 +555,11 @@ PAGE_TARGET_WRITES: list[tuple[str, Callable[[World], Kwargs], Body]] = [
             "on": "2030-01-01",
             "confirm": "on",
         },
+    ),
+    (
+        "protection:pay",
+        lambda me: {"pk": me.extra["document"].pk},
+        lambda me, o: {"due": o.extra["due"].pk, "paid_on": "2024-01-01", "amount": "1", "order_number": "1"},
     ),
     (
         "commission:meeting_action",
