@@ -7,7 +7,7 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo browser office directory lint lock jobs clean
+.PHONY: run test install migrate demo browser office directory lint messages lock jobs clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,12 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy ridbook
+
+## messages: update and compile the English catalog of every app that has one (ridbook/<app>/locale)
+messages: install
+	@for dir in ridbook/*/locale; do app=$$(dirname $$dir); echo "$$app"; \
+	  (cd $$app && ../../$(BIN)/django-admin makemessages -l en --no-location >/dev/null \
+	    && ../../$(BIN)/django-admin compilemessages >/dev/null) || exit 1; done
 
 ## lock: re-resolve requirements.lock from pyproject.toml (needs the package registry)
 lock: install

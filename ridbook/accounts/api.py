@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -100,7 +101,7 @@ class UserCreateSerializer(RoleAssignSerializer):
 
 
 class RoleEndSerializer(serializers.Serializer[Any]):
-    on = serializers.DateField(help_text="последний день роли (вчера — завершить сразу)")
+    on = serializers.DateField(help_text=_("последний день роли (вчера — завершить сразу)"))
 
 
 class UserViewSet(ObjectFirstMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[User]):
@@ -126,9 +127,9 @@ class UserViewSet(ObjectFirstMixin, mixins.ListModelMixin, mixins.RetrieveModelM
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("q", str, description="часть фамилии, имени, отчества или логина"),
-            OpenApiParameter("organization", int, description="организация (и нижестоящие)"),
-            OpenApiParameter("role", str, enum=Role.values, description="роль, действующая сегодня"),
+            OpenApiParameter("q", str, description=_("часть фамилии, имени, отчества или логина")),
+            OpenApiParameter("organization", int, description=_("организация (и нижестоящие)")),
+            OpenApiParameter("role", str, enum=Role.values, description=_("роль, действующая сегодня")),
             OpenApiParameter("active", str, enum=["yes", "no"]),
         ]
     )

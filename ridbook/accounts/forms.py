@@ -6,13 +6,14 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ridbook.accounts.roles import Role
 from ridbook.accounts.selectors import managed_organizations
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-ROLE_CHOICES = [("", "— выберите роль —"), *Role.choices]
-ACTIVE_CHOICES = [("", "все"), ("yes", "действующие"), ("no", "отключённые")]
+ROLE_CHOICES = [("", _("— выберите роль —")), *Role.choices]
+ACTIVE_CHOICES = [("", _("все")), ("yes", _("действующие")), ("no", _("отключённые"))]
 
 
 class _ManagedOrganizationMixin:
@@ -26,12 +27,12 @@ class _ManagedOrganizationMixin:
 
 
 class UserFilterForm(_ManagedOrganizationMixin, forms.Form):
-    q = forms.CharField(label="Поиск по имени", required=False, max_length=100)
+    q = forms.CharField(label=_("Поиск по имени"), required=False, max_length=100)
     organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label="Организация", queryset=None, required=False, empty_label="все"
+        label=_("Организация"), queryset=None, required=False, empty_label=_("все")
     )
-    role = forms.ChoiceField(label="Роль", choices=[("", "все"), *Role.choices], required=False)
-    active = forms.ChoiceField(label="Учётные записи", choices=ACTIVE_CHOICES, required=False)
+    role = forms.ChoiceField(label=_("Роль"), choices=[("", _("все")), *Role.choices], required=False)
+    active = forms.ChoiceField(label=_("Учётные записи"), choices=ACTIVE_CHOICES, required=False)
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -50,16 +51,18 @@ class UserFilterForm(_ManagedOrganizationMixin, forms.Form):
 
 class _PeriodForm(forms.Form):
     valid_from = forms.DateField(
-        label="Действует с", required=False, widget=DATE, help_text="пусто — с сегодняшнего дня"
+        label=_("Действует с"), required=False, widget=DATE, help_text=_("пусто — с сегодняшнего дня")
     )
-    valid_until = forms.DateField(label="Последний день", required=False, widget=DATE, help_text="пусто — бессрочно")
+    valid_until = forms.DateField(
+        label=_("Последний день"), required=False, widget=DATE, help_text=_("пусто — бессрочно")
+    )
 
 
 class RoleAssignForm(_ManagedOrganizationMixin, _PeriodForm):
     organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label="Организация", queryset=None, error_messages={"required": "Выберите организацию."}
+        label=_("Организация"), queryset=None, error_messages={"required": _("Выберите организацию.")}
     )
-    role = forms.ChoiceField(label="Роль", choices=ROLE_CHOICES, error_messages={"required": "Выберите роль."})
+    role = forms.ChoiceField(label=_("Роль"), choices=ROLE_CHOICES, error_messages={"required": _("Выберите роль.")})
     field_order = ["organization", "role", "valid_from", "valid_until"]
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
@@ -68,17 +71,17 @@ class RoleAssignForm(_ManagedOrganizationMixin, _PeriodForm):
 
 
 class UserCreateForm(RoleAssignForm):
-    username = forms.CharField(label="Имя пользователя (логин)", max_length=150)
-    last_name = forms.CharField(label="Фамилия", max_length=150)
-    first_name = forms.CharField(label="Имя", max_length=150)
-    middle_name = forms.CharField(label="Отчество", max_length=150, required=False)
-    email = forms.EmailField(label="Электронная почта", required=False, help_text="на неё придёт приглашение")
+    username = forms.CharField(label=_("Имя пользователя (логин)"), max_length=150)
+    last_name = forms.CharField(label=_("Фамилия"), max_length=150)
+    first_name = forms.CharField(label=_("Имя"), max_length=150)
+    middle_name = forms.CharField(label=_("Отчество"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Электронная почта"), required=False, help_text=_("на неё придёт приглашение"))
     password = forms.CharField(
-        label="Пароль",
+        label=_("Пароль"),
         required=False,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="пусто — пользователь получит по почте ссылку, чтобы задать пароль сам",
+        help_text=_("пусто — пользователь получит по почте ссылку, чтобы задать пароль сам"),
     )
     field_order = ["username", "last_name", "first_name", "middle_name", "email", "password", "organization", "role"]
 
@@ -87,12 +90,12 @@ class RoleEndForm(forms.Form):
     required_css_class = "required"
     assignment = forms.IntegerField(widget=forms.HiddenInput)
     on = forms.DateField(
-        label="Последний день роли",
+        label=_("Последний день роли"),
         widget=DATE,
         initial=timezone.localdate,
-        error_messages={"required": "Укажите последний день роли."},
+        error_messages={"required": _("Укажите последний день роли.")},
     )
     confirm = forms.BooleanField(
-        label="Подтверждаю завершение роли",
-        error_messages={"required": "Подтвердите завершение роли."},
+        label=_("Подтверждаю завершение роли"),
+        error_messages={"required": _("Подтвердите завершение роли.")},
     )

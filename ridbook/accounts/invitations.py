@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class LinkState(StrEnum):
@@ -25,9 +27,13 @@ class LinkState(StrEnum):
 
 
 LINK_MESSAGES = {
-    LinkState.USED: "Эта ссылка уже использована: пароль задан. Войдите со своим именем пользователя и паролем.",
-    LinkState.EXPIRED: "Срок действия ссылки-приглашения истёк. Попросите администратора прислать новое приглашение.",
-    LinkState.INVALID: "Ссылка-приглашение недействительна. Проверьте, что она скопирована полностью.",
+    LinkState.USED: gettext_lazy(
+        "Эта ссылка уже использована: пароль задан. Войдите со своим именем пользователя и паролем."
+    ),
+    LinkState.EXPIRED: gettext_lazy(
+        "Срок действия ссылки-приглашения истёк. Попросите администратора прислать новое приглашение."
+    ),
+    LinkState.INVALID: gettext_lazy("Ссылка-приглашение недействительна. Проверьте, что она скопирована полностью."),
 }
 
 
@@ -42,7 +48,7 @@ class InvitationTokens(PasswordResetTokenGenerator):
         if user is None or not user.is_active or user.invited_at is None:
             return LinkState.INVALID
         try:
-            ts_b36, _ = token.split("-")
+            ts_b36, _hash = token.split("-")
             timestamp = base36_to_int(ts_b36)
         except ValueError:
             return LinkState.INVALID
@@ -76,10 +82,10 @@ def user_from_uid(uidb64: str) -> Any:
 
 def send_invitation(user: Any, link: str) -> int:
     hours = settings.INVITATION_TTL_HOURS
-    body = (
-        f"Здравствуйте, {user.full_name}!\n\n"
+    body = _(
+        "Здравствуйте, %(full_name)s!\n\n"
         "Для вас создана учётная запись в ridbook (учёт результатов интеллектуальной деятельности).\n"
-        f"Имя пользователя: {user.username}\n\n"
-        f"Задайте пароль по ссылке (она действует {hours} ч и только один раз):\n{link}\n"
-    )
-    return EmailMessage(subject="Приглашение в ridbook", body=body, to=[user.email]).send()
+        "Имя пользователя: %(username)s\n\n"
+        "Задайте пароль по ссылке (она действует %(hours)s ч и только один раз):\n%(link)s\n"
+    ) % {"full_name": user.full_name, "username": user.username, "hours": hours, "link": link}
+    return EmailMessage(subject=_("Приглашение в ridbook"), body=body, to=[user.email]).send()

@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ridbook.accounts.roles import Role
 from ridbook.audit.models import AuditedManager, AuditedModel
@@ -22,16 +24,16 @@ class User(AuditedModel, AbstractUser):
 
     audit_exclude = ("password", "last_login", "email")  # e-mail is personal data: not copied into the log
 
-    middle_name = models.CharField("отчество", max_length=150, blank=True)
-    invited_at = models.DateTimeField("приглашение отправлено", null=True, blank=True, editable=False)
+    middle_name = models.CharField(_("отчество"), max_length=150, blank=True)
+    invited_at = models.DateTimeField(_("приглашение отправлено"), null=True, blank=True, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
     first_organization_id: int | None = None  # not a field: see audit_organization_id
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
-        verbose_name = "пользователь"
-        verbose_name_plural = "пользователи"
+        verbose_name = _("пользователь")  # type: ignore[assignment]
+        verbose_name_plural = _("пользователи")  # type: ignore[assignment]
 
     def audit_organization_id(self) -> int | None:
         """A user belongs to the organization of his first role; while he is being created with it, to the one the
@@ -49,7 +51,9 @@ class User(AuditedModel, AbstractUser):
     @classmethod
     def audit_names(cls, ids: Collection[Any]) -> dict[Any, str]:
         rows = cls._default_manager.filter(pk__in=ids).values_list("pk", "last_name", "first_name", "middle_name")
-        return {pk: " ".join(p for p in parts if p) or f"пользователь № {pk}" for pk, *parts in rows}
+        return {
+            pk: " ".join(p for p in parts if p) or gettext("пользователь № %(pk)s") % {"pk": pk} for pk, *parts in rows
+        }
 
     def __str__(self) -> str:
         return self.full_name
@@ -65,21 +69,21 @@ def in_force_q(on: date | None = None, prefix: str = "") -> models.Q:
 
 class RoleAssignment(AuditedModel):
     user = models.ForeignKey(
-        User, verbose_name="пользователь", on_delete=models.CASCADE, related_name="role_assignments"
+        User, verbose_name=_("пользователь"), on_delete=models.CASCADE, related_name="role_assignments"
     )
     organization = models.ForeignKey(
         "organizations.Organization",
-        verbose_name="организация",
+        verbose_name=_("организация"),
         on_delete=models.PROTECT,
         related_name="role_assignments",
     )
-    role = models.CharField("роль", max_length=30, choices=Role.choices)
-    valid_from = models.DateField("действует с", default=timezone.localdate)
-    valid_until = models.DateField("действует по", null=True, blank=True, help_text="последний день роли")
+    role = models.CharField(_("роль"), max_length=30, choices=Role.choices)
+    valid_from = models.DateField(_("действует с"), default=timezone.localdate)
+    valid_until = models.DateField(_("действует по"), null=True, blank=True, help_text=_("последний день роли"))
 
     class Meta:
-        verbose_name = "назначение роли"
-        verbose_name_plural = "назначения ролей"
+        verbose_name = _("назначение роли")
+        verbose_name_plural = _("назначения ролей")
         constraints = [
             # an ended role stays (history); one open-ended assignment of a role per user and organization
             models.UniqueConstraint(

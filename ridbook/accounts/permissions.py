@@ -14,6 +14,9 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from ridbook.accounts.roles import Role
 from ridbook.core.errors import DomainError, PermissionDeniedError
@@ -111,36 +114,36 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.TRADE_SECRET_KEEP: frozenset({R.IP_OFFICER}),
 }
 
-ACTION_LABELS: dict[Action, str] = {
-    Action.ORGANIZATION_VIEW: "просмотр организаций",
-    Action.ORGANIZATION_MANAGE: "ведение организаций",
-    Action.ROLE_ASSIGN: "назначение ролей",
-    Action.POLICY_VIEW: "просмотр политик",
-    Action.POLICY_ASSIGN: "выбор политики организации",
-    Action.AUDIT_VIEW: "просмотр журнала изменений",
-    Action.SECURITY_LOG_VIEW: "просмотр журнала безопасности",
-    Action.DEADLINES_VIEW: "просмотр задач и сроков",
-    Action.RID_VIEW: "просмотр РИД",
-    Action.NOTICE_DRAFT: "подготовка уведомления о создании РИД",
-    Action.NOTICE_SUBMIT: "подача уведомления о создании РИД",
-    Action.NOTICE_REVIEW: "проверка уведомления о создании РИД",
-    Action.COMMISSION_VIEW: "просмотр работы комиссии по ИС",
-    Action.MEETING_MANAGE: "подготовка заседаний комиссии",
-    Action.MEETING_VOTE: "голосование на заседании комиссии",
-    Action.EXPERT_OPINION: "экспертное заключение",
-    Action.PROTOCOL_SIGN: "подписание протокола",
-    Action.DECISION_APPROVE: "утверждение решения комиссии",
-    Action.FILING_MANAGE: "подача заявок и переписка с патентным ведомством",
-    Action.VALUATION_CALCULATE: "расчёт первоначальной стоимости",
-    Action.USAGE_ACT_SIGN: "подписание актов использования",
-    Action.LICENSE_MANAGE: "ведение лицензионных договоров",
-    Action.REWARD_VIEW: "просмотр вознаграждений",
-    Action.REWARD_CALCULATE: "начисление вознаграждений",
-    Action.REWARD_PAY: "выплата вознаграждений",
-    Action.POINTS_ENTER: "ввод баллов ПЭД",
-    Action.POINTS_VIEW: "просмотр баллов ПЭД",
-    Action.TRADE_SECRET_APPROVE: "утверждение режима коммерческой тайны",
-    Action.TRADE_SECRET_KEEP: "хранение РИД в режиме коммерческой тайны",
+ACTION_LABELS: dict[Action, StrOrPromise] = {
+    Action.ORGANIZATION_VIEW: gettext_lazy("просмотр организаций"),
+    Action.ORGANIZATION_MANAGE: gettext_lazy("ведение организаций"),
+    Action.ROLE_ASSIGN: gettext_lazy("назначение ролей"),
+    Action.POLICY_VIEW: gettext_lazy("просмотр политик"),
+    Action.POLICY_ASSIGN: gettext_lazy("выбор политики организации"),
+    Action.AUDIT_VIEW: gettext_lazy("просмотр журнала изменений"),
+    Action.SECURITY_LOG_VIEW: gettext_lazy("просмотр журнала безопасности"),
+    Action.DEADLINES_VIEW: gettext_lazy("просмотр задач и сроков"),
+    Action.RID_VIEW: gettext_lazy("просмотр РИД"),
+    Action.NOTICE_DRAFT: gettext_lazy("подготовка уведомления о создании РИД"),
+    Action.NOTICE_SUBMIT: gettext_lazy("подача уведомления о создании РИД"),
+    Action.NOTICE_REVIEW: gettext_lazy("проверка уведомления о создании РИД"),
+    Action.COMMISSION_VIEW: gettext_lazy("просмотр работы комиссии по ИС"),
+    Action.MEETING_MANAGE: gettext_lazy("подготовка заседаний комиссии"),
+    Action.MEETING_VOTE: gettext_lazy("голосование на заседании комиссии"),
+    Action.EXPERT_OPINION: gettext_lazy("экспертное заключение"),
+    Action.PROTOCOL_SIGN: gettext_lazy("подписание протокола"),
+    Action.DECISION_APPROVE: gettext_lazy("утверждение решения комиссии"),
+    Action.FILING_MANAGE: gettext_lazy("подача заявок и переписка с патентным ведомством"),
+    Action.VALUATION_CALCULATE: gettext_lazy("расчёт первоначальной стоимости"),
+    Action.USAGE_ACT_SIGN: gettext_lazy("подписание актов использования"),
+    Action.LICENSE_MANAGE: gettext_lazy("ведение лицензионных договоров"),
+    Action.REWARD_VIEW: gettext_lazy("просмотр вознаграждений"),
+    Action.REWARD_CALCULATE: gettext_lazy("начисление вознаграждений"),
+    Action.REWARD_PAY: gettext_lazy("выплата вознаграждений"),
+    Action.POINTS_ENTER: gettext_lazy("ввод баллов ПЭД"),
+    Action.POINTS_VIEW: gettext_lazy("просмотр баллов ПЭД"),
+    Action.TRADE_SECRET_APPROVE: gettext_lazy("утверждение режима коммерческой тайны"),
+    Action.TRADE_SECRET_KEEP: gettext_lazy("хранение РИД в режиме коммерческой тайны"),
 }
 
 READ_ONLY_ACTIONS = frozenset(a for a in Action if a.value.endswith(".view"))
@@ -205,26 +208,30 @@ def decide(user: Any, action: Action, organization: Any = None, *, log: bool = T
 def _decide(user: Any, action: Action, organization: Any) -> Decision:
     label = ACTION_LABELS[action]
     if user is None or not user.is_authenticated:
-        return Decision(False, "Требуется вход в систему.")
+        return Decision(False, _("Требуется вход в систему."))
     if not user.is_active:
-        return Decision(False, "Учётная запись отключена.")
+        return Decision(False, _("Учётная запись отключена."))
     if user.is_superuser:
-        return Decision(True, "суперпользователь")
+        return Decision(True, _("суперпользователь"))
     granted = GRANTS[action]
     roles = _assignments(user)
     if organization is None:
-        matching = [role for _, role in roles if role in granted]
+        matching = [role for _org, role in roles if role in granted]
     else:
         chain = _org_chain_ids(organization)
         matching = [role for org_id, role in roles if role in granted and org_id in chain]
     if matching:
-        return Decision(True, f"роль «{Role(matching[0]).label}»")
-    needed = ", ".join(sorted(Role(r).label for r in granted))
+        return Decision(True, _("роль «%(label)s»") % {"label": Role(matching[0]).label})
+    needed = ", ".join(sorted(str(Role(r).label) for r in granted))
     # the organization is named only to a user who may see it: another tree's is not told, not even its name
     visible = organization_ids_for(user, Action.ORGANIZATION_VIEW) if organization is not None else set()
     named = organization is not None and (visible is None or organization.pk in visible)
-    where = f" в организации «{organization}»" if named else ""
-    return Decision(False, f"Действие «{label}» недоступно: нужна одна из ролей ({needed}){where}.")
+    where = _(" в организации «%(organization)s»") % {"organization": organization} if named else ""
+    return Decision(
+        False,
+        _("Действие «%(label)s» недоступно: нужна одна из ролей (%(needed)s)%(where)s.")
+        % {"label": label, "needed": needed, "where": where},
+    )
 
 
 def can(user: Any, action: Action, organization: Any = None) -> bool:
@@ -318,7 +325,7 @@ def scope_ids_for(user: Any) -> set[int] | None:
         return None
     cached = user.__dict__.get("_ridbook_scope")
     if cached is None:
-        role_orgs = {org_id for org_id, _ in _assignments(user)}
+        role_orgs = {org_id for org_id, _role in _assignments(user)}
         ids: set[int] = set()
         for org in Organization.objects.filter(pk__in=role_orgs).select_related("parent"):
             if org.pk not in ids:
@@ -344,7 +351,7 @@ def require_target(user: Any, action: Action, organization: Any) -> None:
         visible = organization_ids_for(user, Action.ORGANIZATION_VIEW)
         if visible is not None and organization.pk not in visible:
             raise PermissionDeniedError(
-                "Организация не найдена среди доступных вам.", details={"action": Action(action).value}
+                _("Организация не найдена среди доступных вам."), details={"action": Action(action).value}
             )
         raise PermissionDeniedError(decision.reason, details={"action": Action(action).value})
 
@@ -363,10 +370,10 @@ def is_colleague(user: Any, organization: Any) -> bool:
 def require_colleague(user: Any, organization: Any) -> None:
     if not is_colleague(user, organization):
         raise DomainError(
-            "Пользователь не найден среди работников этой организации.",
+            _("Пользователь не найден среди работников этой организации."),
             code="not_found",
             status=404,
-            details={"fields": {"user": "не найден"}},
+            details={"fields": {"user": _("не найден")}},
         )
 
 

@@ -12,6 +12,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
 from ridbook.accounts.roles import Role
 
 
@@ -26,15 +29,15 @@ class PersonalField(StrEnum):
     CITIZENSHIP = "citizenship"
 
 
-FIELD_LABELS: dict[PersonalField, str] = {
-    PersonalField.INN: "ИНН",
-    PersonalField.SNILS: "СНИЛС",
-    PersonalField.BIRTH_DATE: "дата рождения",
-    PersonalField.DEATH_DATE: "дата смерти",
-    PersonalField.ADDRESS: "адрес",
-    PersonalField.PHONE: "телефон",
+FIELD_LABELS: dict[PersonalField, StrOrPromise] = {
+    PersonalField.INN: _("ИНН"),
+    PersonalField.SNILS: _("СНИЛС"),
+    PersonalField.BIRTH_DATE: _("дата рождения"),
+    PersonalField.DEATH_DATE: _("дата смерти"),
+    PersonalField.ADDRESS: _("адрес"),
+    PersonalField.PHONE: _("телефон"),
     PersonalField.EMAIL: "e-mail",
-    PersonalField.CITIZENSHIP: "гражданство",
+    PersonalField.CITIZENSHIP: _("гражданство"),
 }
 
 ALL_FIELDS = frozenset(PersonalField)

@@ -1,17 +1,18 @@
 """Роли пользователей. Роль всегда назначается в организации и действует в ней и во всех нижестоящих."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    AUTHOR = "author", "автор (изобретатель, НПР)"
-    IP_OFFICER = "ip_officer", "специалист по ИС"
-    COMMISSION_SECRETARY = "commission_secretary", "секретарь комиссии"
-    COMMISSION_CHAIR = "commission_chair", "председатель комиссии"
-    COMMISSION_MEMBER = "commission_member", "член комиссии"
-    EXPERT = "expert", "эксперт"
-    APPROVER = "approver", "проректор по научной работе (утверждающий)"
-    ACCOUNTANT = "accountant", "бухгалтер"
-    DIVISION_HEAD = "division_head", "руководитель подразделения"
-    AUDITOR = "auditor", "аудитор (только чтение)"
-    ADMINISTRATOR = "administrator", "администратор"
+    AUTHOR = "author", _("автор (изобретатель, НПР)")
+    IP_OFFICER = "ip_officer", _("специалист по ИС")
+    COMMISSION_SECRETARY = "commission_secretary", _("секретарь комиссии")
+    COMMISSION_CHAIR = "commission_chair", _("председатель комиссии")
+    COMMISSION_MEMBER = "commission_member", _("член комиссии")
+    EXPERT = "expert", _("эксперт")
+    APPROVER = "approver", _("проректор по научной работе (утверждающий)")
+    ACCOUNTANT = "accountant", _("бухгалтер")
+    DIVISION_HEAD = "division_head", _("руководитель подразделения")
+    AUDITOR = "auditor", _("аудитор (только чтение)")
+    ADMINISTRATOR = "administrator", _("администратор")

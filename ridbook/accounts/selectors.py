@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from ridbook.accounts.models import RoleAssignment, User, in_force_q
 from ridbook.accounts.permissions import Action, organization_ids_for, restrict
@@ -31,10 +32,10 @@ def users_managed_by(actor: Any) -> QuerySet[User]:
 def require_managed(actor: Any, user: User) -> None:
     if not users_managed_by(actor).filter(pk=user.pk).exists():
         raise DomainError(
-            "Пользователь не найден среди пользователей ваших организаций.",
+            _("Пользователь не найден среди пользователей ваших организаций."),
             code="not_found",
             status=404,
-            details={"fields": {"user": "не найден"}},
+            details={"fields": {"user": _("не найден")}},
         )
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ridbook.accounts.directory import directory_configured
 from ridbook.accounts.invitations import invitation_path
@@ -26,9 +27,9 @@ from ridbook.security.tokens import token_revoke
 def _check_period(valid_from: date, valid_until: date | None) -> dict[str, str]:
     errors = {}
     if valid_from < timezone.localdate():
-        errors["valid_from"] = "Роль не назначается задним числом: укажите сегодняшний день или позже."
+        errors["valid_from"] = _("Роль не назначается задним числом: укажите сегодняшний день или позже.")
     if valid_until is not None and valid_until < valid_from:
-        errors["valid_until"] = "Последний день роли не может быть раньше первого."
+        errors["valid_until"] = _("Последний день роли не может быть раньше первого.")
     return errors
 
 
@@ -45,14 +46,17 @@ def _new_assignment(
 ) -> RoleAssignment:
     """Validates and creates (inside the caller's transaction)."""
     start = valid_from or timezone.localdate()
-    errors = {} if role in Role.values else {"role": "Выберите роль из списка."}
+    errors = {} if role in Role.values else {"role": _("Выберите роль из списка.")}
     errors |= _check_period(start, valid_until)
     if errors:
-        raise invalid(errors, "Роль не назначена")
+        raise invalid(errors, _("Роль не назначена"))
     if _overlapping(user, organization, role, start, valid_until):
         raise invalid(
-            {"role": f"У пользователя уже есть роль «{Role(role).label}» в организации «{organization}» на эти даты."},
-            "Роль не назначена",
+            {
+                "role": _("У пользователя уже есть роль «%(label)s» в организации «%(organization)s» на эти даты.")
+                % {"label": Role(role).label, "organization": organization}
+            },
+            _("Роль не назначена"),
         )
     try:
         with transaction.atomic():
@@ -60,7 +64,7 @@ def _new_assignment(
                 user=user, organization=organization, role=role, valid_from=start, valid_until=valid_until
             )
     except IntegrityError:
-        raise invalid({"role": "Такая роль у пользователя уже есть."}, "Роль не назначена") from None
+        raise invalid({"role": _("Такая роль у пользователя уже есть.")}, _("Роль не назначена")) from None
 
 
 def _invite_on_commit(user: User, base_url: str) -> None:
@@ -96,16 +100,16 @@ def user_create(
     username, email = username.strip(), email.strip()
     errors: dict[str, str] = {}
     if not username:
-        errors["username"] = "Укажите имя пользователя (логин)."
+        errors["username"] = _("Укажите имя пользователя (логин).")
     elif User.objects.filter(username__iexact=username).exists():
-        errors["username"] = "Это имя пользователя уже занято."
+        errors["username"] = _("Это имя пользователя уже занято.")
     if not last_name.strip():
-        errors["last_name"] = "Укажите фамилию."
+        errors["last_name"] = _("Укажите фамилию.")
     if not first_name.strip():
-        errors["first_name"] = "Укажите имя."
+        errors["first_name"] = _("Укажите имя.")
     invite = not password and not directory_configured()  # a directory checks the password itself
     if invite and not email:
-        errors["email"] = "Без пароля нужен адрес электронной почты: на него придёт приглашение."
+        errors["email"] = _("Без пароля нужен адрес электронной почты: на него придёт приглашение.")
     if password:
         candidate = User(username=username, last_name=last_name, first_name=first_name, email=email)
         try:
@@ -113,7 +117,7 @@ def user_create(
         except ValidationError as exc:
             errors["password"] = " ".join(exc.messages)
     if errors:
-        raise invalid(errors, "Пользователь не добавлен")
+        raise invalid(errors, _("Пользователь не добавлен"))
     with transaction.atomic(), acting_as(actor):
         user = User(
             username=username,
@@ -136,11 +140,13 @@ def user_invite(*, actor: Any, user: User, base_url: str = "") -> None:
     require(actor, Action.ROLE_ASSIGN)
     require_managed(actor, user)
     if user.has_usable_password():
-        raise DomainError(f"{user.full_name} уже задал пароль: приглашение не нужно.", code="invalid")
+        raise DomainError(
+            _("%(full_name)s уже задал пароль: приглашение не нужно.") % {"full_name": user.full_name}, code="invalid"
+        )
     if not user.is_active:
-        raise DomainError("Учётная запись отключена: сначала включите её.", code="invalid")
+        raise DomainError(_("Учётная запись отключена: сначала включите её."), code="invalid")
     if not user.email:
-        raise DomainError("У пользователя нет адреса электронной почты.", code="invalid")
+        raise DomainError(_("У пользователя нет адреса электронной почты."), code="invalid")
     with transaction.atomic(), acting_as(actor):
         _invite_on_commit(user, base_url)
 
@@ -169,15 +175,26 @@ def role_end(*, actor: Any, assignment: RoleAssignment, on: date) -> RoleAssignm
     require_target(actor, Action.ROLE_ASSIGN, assignment.organization)
     earliest = max(timezone.localdate() - timedelta(days=1), assignment.valid_from - timedelta(days=1))
     if on < earliest:
-        raise invalid({"on": f"Последний день роли — не раньше {earliest:%d.%m.%Y}."}, "Роль не завершена")
+        raise invalid(
+            {"on": _("Последний день роли — не раньше %(earliest)s.") % {"earliest": format(earliest, "%d.%m.%Y")}},
+            _("Роль не завершена"),
+        )
     if assignment.valid_until is not None and assignment.valid_until <= on:
-        raise invalid({"on": f"Роль уже завершается {assignment.valid_until:%d.%m.%Y}."}, "Роль не завершена")
+        raise invalid(
+            {
+                "on": _("Роль уже завершается %(valid_until)s.")
+                % {"valid_until": format(assignment.valid_until, "%d.%m.%Y")}
+            },
+            _("Роль не завершена"),
+        )
     if assignment.user_id == actor.pk and assignment.role == Role.ADMINISTRATOR:
         others = RoleAssignment.objects.filter(in_force_q(on + timedelta(days=1)), user=actor, role=Role.ADMINISTRATOR)
         if not others.exclude(pk=assignment.pk).exists():
             raise DomainError(
-                "Нельзя завершить свою последнюю роль администратора: организация останется без администратора. "
-                "Пусть это сделает другой администратор.",
+                _(
+                    "Нельзя завершить свою последнюю роль администратора: организация останется без администратора. "
+                    "Пусть это сделает другой администратор."
+                ),
                 code="last_administrator",
             )
     with transaction.atomic(), acting_as(actor):
@@ -192,11 +209,12 @@ def user_deactivate(*, actor: Any, user: User) -> User:
     require(actor, Action.ROLE_ASSIGN)
     require_managed(actor, user)
     if user.pk == actor.pk:
-        raise DomainError("Нельзя отключить собственную учётную запись.", code="invalid")
+        raise DomainError(_("Нельзя отключить собственную учётную запись."), code="invalid")
     with transaction.atomic(), acting_as(actor):
         user.is_active = False
         user.save(update_fields=["is_active"])
-        token_revoke(user=user, reason=f"учётная запись отключена ({actor.get_username()})")
+        reason = f"учётная запись отключена ({actor.get_username()})"  # i18n: ru-only (security log record)
+        token_revoke(user=user, reason=reason)
     return user
 
 

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ridbook.accounts import services
@@ -49,8 +50,12 @@ def user_new(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
-            invited = f" Приглашение отправлено на {user.email}." if user.invited_at else ""
-            messages.success(request, f"Пользователь {user.full_name} добавлен.{invited}")
+            invited = _(" Приглашение отправлено на %(email)s.") % {"email": user.email} if user.invited_at else ""
+            messages.success(
+                request,
+                _("Пользователь %(full_name)s добавлен.%(invited)s")
+                % {"full_name": user.full_name, "invited": invited},
+            )
             return redirect("accounts:user", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form})
 
@@ -107,7 +112,11 @@ def user_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             except DomainError as exc:
                 apply_domain_error(form, exc)
                 return _user_page(request, user, assign_form=form)
-            messages.success(request, f"Роль «{a.get_role_display()}» назначена с {a.valid_from:%d.%m.%Y}.")
+            messages.success(
+                request,
+                _("Роль «%(role)s» назначена с %(valid_from)s.")
+                % {"role": a.get_role_display(), "valid_from": format(a.valid_from, "%d.%m.%Y")},
+            )
         elif action == "end":
             end_form = RoleEndForm(request.POST)
             if not end_form.is_valid():
@@ -118,16 +127,23 @@ def user_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             except DomainError as exc:
                 apply_domain_error(end_form, exc)
                 return _user_page(request, user, end_form=end_form, end_for=found.pk)
-            messages.success(request, f"Роль «{found.get_role_display()}» завершается {found.valid_until:%d.%m.%Y}.")
+            messages.success(
+                request,
+                _("Роль «%(role)s» завершается %(valid_until)s.")
+                % {"role": found.get_role_display(), "valid_until": format(found.valid_until, "%d.%m.%Y")},
+            )
         elif action == "deactivate":
             services.user_deactivate(actor=actor, user=user)
-            messages.success(request, "Учётная запись отключена: вход закрыт, токен API отозван.")
+            messages.success(request, _("Учётная запись отключена: вход закрыт, токен API отозван."))
         elif action == "activate":
             services.user_activate(actor=actor, user=user)
-            messages.success(request, "Учётная запись снова действует.")
+            messages.success(request, _("Учётная запись снова действует."))
         else:
             services.user_invite(actor=actor, user=user, base_url=request.build_absolute_uri("/"))
-            messages.success(request, f"Новое приглашение отправлено на {user.email}; прежние ссылки не действуют.")
+            messages.success(
+                request,
+                _("Новое приглашение отправлено на %(email)s; прежние ссылки не действуют.") % {"email": user.email},
+            )
     except DomainError as exc:
         if exc.status == 404:
             raise Http404 from None
@@ -146,6 +162,6 @@ def invitation(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with acting_as(user):
             form.save()
-        messages.success(request, "Пароль задан. Войдите со своим именем пользователя и паролем.")
+        messages.success(request, _("Пароль задан. Войдите со своим именем пользователя и паролем."))
         return redirect("web:login")
     return render(request, "accounts/invitation.html", {"form": form, "invitee": user})

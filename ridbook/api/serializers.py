@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -57,10 +58,10 @@ class MeSerializer(serializers.ModelSerializer[User]):
 
 
 class FieldChangeSerializer(serializers.Serializer[Any]):
-    field = serializers.CharField(source="name", help_text="имя поля")
-    label = serializers.CharField(help_text="поле по-русски")  # type: ignore[assignment]
-    old = serializers.CharField(help_text="было, словами")
-    new = serializers.CharField(help_text="стало, словами")
+    field = serializers.CharField(source="name", help_text=_("имя поля"))
+    label = serializers.CharField(help_text=_("поле по-русски"))  # type: ignore[assignment]
+    old = serializers.CharField(help_text=_("было, словами"))
+    new = serializers.CharField(help_text=_("стало, словами"))
 
 
 class ChangeRecordSerializer(serializers.Serializer[Any]):
@@ -77,12 +78,12 @@ class ChangeRecordSerializer(serializers.Serializer[Any]):
     organization = serializers.IntegerField(source="record.organization_id", allow_null=True)
     before = serializers.JSONField(source="record.before", allow_null=True)
     after = serializers.JSONField(source="record.after", allow_null=True)
-    when = serializers.CharField(help_text="ДД.ММ.ГГГГ ЧЧ:ММ")
-    who = serializers.CharField(help_text="ФИО пользователя (задание или команда — её название)")
+    when = serializers.CharField(help_text=_("ДД.ММ.ГГГГ ЧЧ:ММ"))
+    who = serializers.CharField(help_text=_("ФИО пользователя (задание или команда — её название)"))
     action_label = serializers.CharField(source="action")
-    object = serializers.CharField(help_text="вид записи и её название")
+    object = serializers.CharField(help_text=_("вид записи и её название"))
     organization_name = serializers.CharField(source="organization")
-    sentence = serializers.CharField(help_text="запись журнала одной фразой")
+    sentence = serializers.CharField(help_text=_("запись журнала одной фразой"))
     changes = FieldChangeSerializer(many=True)
 
     def get_model(self, entry: Entry) -> str:
@@ -101,6 +102,6 @@ class DeadlineSerializer(serializers.Serializer[object]):
 
 
 class WorkingDaysQuerySerializer(serializers.Serializer[object]):
-    date = serializers.DateField(error_messages={"invalid": "Дата должна быть в формате ГГГГ-ММ-ДД."})
+    date = serializers.DateField(error_messages={"invalid": _("Дата должна быть в формате ГГГГ-ММ-ДД.")})
     days = serializers.IntegerField(min_value=-1000, max_value=1000)
     country = serializers.ChoiceField(choices=["RU", "UZ"])

@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import mixins, serializers, status, viewsets
@@ -139,13 +140,15 @@ def my_deadlines(request: Request) -> Response:
 
 
 AUDIT_FILTERS = [
-    OpenApiParameter("model", str, enum=[key for key, _ in model_choices()], description="вид записи: app_label.model"),
-    OpenApiParameter("object_id", str, description="id записи (вместе с model — история одной записи)"),
-    OpenApiParameter("actor", int, description="кто изменил: id пользователя"),
-    OpenApiParameter("organization", int, description="организация записи (и подразделения ниже): id"),
-    OpenApiParameter("since", date, description="с даты (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ), включительно"),
-    OpenApiParameter("until", date, description="по дату, включительно"),
-    OpenApiParameter("action", str, enum=ChangeAction.values, description="создание, изменение, удаление"),
+    OpenApiParameter(
+        "model", str, enum=[key for key, _ in model_choices()], description=_("вид записи: app_label.model")
+    ),
+    OpenApiParameter("object_id", str, description=_("id записи (вместе с model — история одной записи)")),
+    OpenApiParameter("actor", int, description=_("кто изменил: id пользователя")),
+    OpenApiParameter("organization", int, description=_("организация записи (и подразделения ниже): id")),
+    OpenApiParameter("since", date, description=_("с даты (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ), включительно")),
+    OpenApiParameter("until", date, description=_("по дату, включительно")),
+    OpenApiParameter("action", str, enum=ChangeAction.values, description=_("создание, изменение, удаление")),
 ]
 
 
@@ -175,7 +178,7 @@ def audit_list(request: Request) -> Response:
     parameters=[
         *AUDIT_FILTERS,
         # not «format»: DRF reads that one to choose its renderer
-        OpenApiParameter("file_format", str, enum=list(FORMATS), description="CSV (по умолчанию) или XLSX"),
+        OpenApiParameter("file_format", str, enum=list(FORMATS), description=_("CSV (по умолчанию) или XLSX")),
     ],
     responses={(200, "text/csv"): bytes, (200, xlsx.CONTENT_TYPE): bytes},
 )

@@ -8,6 +8,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -20,7 +22,8 @@ class Actor:
 
 
 _current: ContextVar[Actor | None] = ContextVar("ridbook_actor", default=None)
-UNNAMED = Actor.system("система (исполнитель не указан)")
+# a job's or a command's name is stored in Russian and shown translated (``presentation.shown_label``)
+UNNAMED = Actor.system(gettext_noop("система (исполнитель не указан)"))
 
 
 def current_actor() -> Actor:

@@ -15,14 +15,15 @@ from itertools import islice
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ridbook.audit.models import ChangeRecord
 from ridbook.audit.presentation import Entry, present
 from ridbook.core import cells, xlsx
 
-COLUMNS = ["Когда", "Кто", "Действие", "Объект", "Организация", "Поле", "Было", "Стало"]
+COLUMNS = [_("Когда"), _("Кто"), _("Действие"), _("Объект"), _("Организация"), _("Поле"), _("Было"), _("Стало")]
 _WIDTHS = [17, 32, 12, 60, 20, 32, 40, 40]
-SHEET_NAME = "Журнал изменений"
+SHEET_NAME = _("Журнал изменений")
 CHUNK = 500  # records read and named at a time (a query per model they refer to, per chunk)
 FORMATS = ("csv", "xlsx")
 
@@ -46,12 +47,13 @@ def export_response(records: QuerySet[ChangeRecord], file_format: str) -> Stream
     name = f"zhurnal-izmenenij-{timezone.localdate():%Y-%m-%d}"
     if file_format == "xlsx":
         response = StreamingHttpResponse(
-            xlsx.xlsx_stream(SHEET_NAME, COLUMNS, _WIDTHS, export_rows(records)), content_type=xlsx.CONTENT_TYPE
+            xlsx.xlsx_stream(str(SHEET_NAME), [str(c) for c in COLUMNS], _WIDTHS, export_rows(records)),
+            content_type=xlsx.CONTENT_TYPE,
         )
         name += ".xlsx"
     else:
         response = StreamingHttpResponse(
-            cells.csv_stream(COLUMNS, export_rows(records)), content_type="text/csv; charset=utf-8"
+            cells.csv_stream([str(c) for c in COLUMNS], export_rows(records)), content_type="text/csv; charset=utf-8"
         )
         name += ".csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -12,6 +12,7 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ridbook.audit.models import ChangeAction, ChangeRecord
 from ridbook.audit.presentation import model_choices
@@ -25,23 +26,23 @@ def start_of(day: date) -> datetime:
 
 class ChangeRecordFilter(django_filters.FilterSet):
     model = django_filters.ChoiceFilter(
-        label="Вид записи", choices=model_choices, method="filter_model", empty_label="все виды"
+        label=_("Вид записи"), choices=model_choices, method="filter_model", empty_label=_("все виды")
     )
     object_id = django_filters.CharFilter(
-        label="id записи", max_length=64, widget=forms.TextInput(attrs={"size": 8, "inputmode": "numeric"})
+        label=_("id записи"), max_length=64, widget=forms.TextInput(attrs={"size": 8, "inputmode": "numeric"})
     )
     actor = django_filters.ModelChoiceFilter(
-        label="Кто", queryset=ChangeRecord.objects.none(), empty_label="все сотрудники"
+        label=_("Кто"), queryset=ChangeRecord.objects.none(), empty_label=_("все сотрудники")
     )
     organization = django_filters.ModelChoiceFilter(
-        label="Организация",
+        label=_("Организация"),
         queryset=ChangeRecord.objects.none(),
         method="filter_organization",
-        empty_label="все организации",
+        empty_label=_("все организации"),
     )
-    since = DayFilter(label="С", method="filter_since", widget=forms.DateInput(attrs={"type": "date"}))
-    until = DayFilter(label="По", method="filter_until", widget=forms.DateInput(attrs={"type": "date"}))
-    action = django_filters.ChoiceFilter(label="Действие", choices=ChangeAction.choices, empty_label="любое")
+    since = DayFilter(label=_("С"), method="filter_since", widget=forms.DateInput(attrs={"type": "date"}))
+    until = DayFilter(label=_("По"), method="filter_until", widget=forms.DateInput(attrs={"type": "date"}))
+    action = django_filters.ChoiceFilter(label=_("Действие"), choices=ChangeAction.choices, empty_label=_("любое"))
 
     class Meta:
         model = ChangeRecord
@@ -56,7 +57,7 @@ class ChangeRecordFilter(django_filters.FilterSet):
         self.filters["organization"].queryset = organizations_visible_to(user).order_by("short_name")
 
     def filter_model(self, queryset: QuerySet[ChangeRecord], name: str, value: str) -> QuerySet[ChangeRecord]:
-        app_label, _, model = value.partition(".")
+        app_label, _dot, model = value.partition(".")
         content_type = ContentType.objects.get_by_natural_key(app_label, model)  # cached after the first
         return queryset.filter(content_type=content_type)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_noop
 
 from ridbook.audit.context import Actor, acting_as
 
@@ -18,6 +19,6 @@ class ActorMiddleware:
         if user is not None and user.is_authenticated:
             actor = Actor(user=user, label=user.get_username())
         else:
-            actor = Actor.system("анонимный запрос")
+            actor = Actor.system(gettext_noop("анонимный запрос"))  # stored in Russian, shown translated
         with acting_as(actor):
             return self.get_response(request)

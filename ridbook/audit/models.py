@@ -11,38 +11,41 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from ridbook.core.errors import DomainError
 
 
 class ChangeAction(models.TextChoices):
-    CREATE = "create", "создание"
-    UPDATE = "update", "изменение"
-    DELETE = "delete", "удаление"
+    CREATE = "create", gettext_lazy("создание")
+    UPDATE = "update", gettext_lazy("изменение")
+    DELETE = "delete", gettext_lazy("удаление")
 
 
 class AppendOnlyModel(models.Model):
     """A journal's record: written once, never changed or deleted. ``journal`` names the journal in the refusal
     («журнала изменений»)."""
 
-    journal: ClassVar[str] = "журнала"
+    journal: ClassVar[StrOrPromise] = gettext_lazy("журнала")
 
     class Meta:
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
-            raise RecordLocked(f"Запись {self.journal} нельзя изменить.")
+            raise RecordLocked(_("Запись %(journal)s нельзя изменить.") % {"journal": self.journal})
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise RecordLocked(f"Запись {self.journal} нельзя удалить.")
+        raise RecordLocked(_("Запись %(journal)s нельзя удалить.") % {"journal": self.journal})
 
 
 class ChangeRecord(AppendOnlyModel):
     """Запись журнала изменений: кто, когда, что было → что стало. Append-only."""
 
-    journal = "журнала изменений"
+    journal = gettext_lazy("журнала изменений")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -122,7 +125,7 @@ class AuditedQuerySet(models.QuerySet[M]):
             for pks in _chunks(list(self.values_list("pk", flat=True))):
                 before = {obj.pk: obj for obj in base.filter(pk__in=pks).select_for_update()}
                 if _is_immutable(model) and any(obj.locked_at is not None for obj in before.values()):  # type: ignore[attr-defined]
-                    raise RecordLocked("Утверждённые записи нельзя изменить.")
+                    raise RecordLocked(_("Утверждённые записи нельзя изменить."))
                 count += base.filter(pk__in=pks).update(**kwargs)
                 records = (
                     change_record(obj, ChangeAction.UPDATE, snapshot(before[obj.pk]), snapshot(obj))
@@ -133,7 +136,7 @@ class AuditedQuerySet(models.QuerySet[M]):
 
     def delete(self) -> tuple[int, dict[str, int]]:
         if _is_immutable(self.model) and self.filter(locked_at__isnull=False).exists():
-            raise RecordLocked("Утверждённые записи нельзя удалить.")
+            raise RecordLocked(_("Утверждённые записи нельзя удалить."))
         return super().delete()
 
     def bulk_create(self, objs: Iterable[M], *args: Any, **kwargs: Any) -> list[M]:
@@ -195,7 +198,7 @@ def _organization_along(node: models.Model, path: str) -> int | None:
     """Follow ``path`` from ``node``: through relations already loaded, else in one query for the rest of it."""
     if path == "self":
         return node.pk
-    first, _, rest = path.partition("__")
+    first, _sep, rest = path.partition("__")
     try:
         field: Any = node._meta.get_field(first)
     except FieldDoesNotExist:  # a record of no organization (a platform test model)
@@ -215,20 +218,20 @@ def _organization_along(node: models.Model, path: str) -> int | None:
 class ImmutableRecordModel(AuditedModel):
     """A decision record that can be locked (протокол подписан): after ``lock`` it cannot be changed or deleted."""
 
-    locked_at = models.DateTimeField("утверждено", null=True, blank=True, editable=False)
-    locked_by_label = models.CharField("кем утверждено", max_length=200, blank=True, editable=False)
+    locked_at = models.DateTimeField(gettext_lazy("утверждено"), null=True, blank=True, editable=False)
+    locked_by_label = models.CharField(gettext_lazy("кем утверждено"), max_length=200, blank=True, editable=False)
 
     class Meta:
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self._stored_lock() is not None:
-            raise RecordLocked(f"«{self}» утверждено и не может быть изменено.")
+            raise RecordLocked(_("«%(record)s» утверждено и не может быть изменено.") % {"record": self})
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         if self._stored_lock() is not None:
-            raise RecordLocked(f"«{self}» утверждено и не может быть удалено.")
+            raise RecordLocked(_("«%(record)s» утверждено и не может быть удалено.") % {"record": self})
         return super().delete(*args, **kwargs)
 
     @property
@@ -238,7 +241,7 @@ class ImmutableRecordModel(AuditedModel):
     def lock(self, *, by_label: str) -> None:
         """Утвердить запись: дальнейшие изменения и удаление запрещены."""
         if self._stored_lock() is not None:
-            raise RecordLocked(f"«{self}» уже утверждено.")
+            raise RecordLocked(_("«%(record)s» уже утверждено.") % {"record": self})
         self.locked_at = timezone.now()
         self.locked_by_label = by_label[:200]
         super().save()

@@ -28,13 +28,19 @@ from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ridbook.audit.models import ChangeAction, ChangeRecord
 from ridbook.core.russian import gender_of
 
 EMPTY = "—"
 LABEL_SUFFIX = "_label"
-VERBS = {ChangeAction.CREATE: "создал", ChangeAction.UPDATE: "изменил", ChangeAction.DELETE: "удалил"}
+VERBS = {  # the verb agrees with the actor's gender in Russian: a man's, a woman's, unknown (a job, a command)
+    ChangeAction.CREATE: {"m": gettext_lazy("создал"), "f": gettext_lazy("создала"), "": gettext_lazy("создал(а)")},
+    ChangeAction.UPDATE: {"m": gettext_lazy("изменил"), "f": gettext_lazy("изменила"), "": gettext_lazy("изменил(а)")},
+    ChangeAction.DELETE: {"m": gettext_lazy("удалил"), "f": gettext_lazy("удалила"), "": gettext_lazy("удалил(а)")},
+}
 SENTENCE_VALUE_LIMIT = 120  # a long text (an abstract) is cut in the sentence; the fields and the export keep it whole
 # the personal data of a person or a user (``accounts.personal_data.PersonalField``), whatever an old snapshot holds
 PERSONAL_FIELDS = frozenset({"inn", "snils", "birth_date", "death_date", "address", "phone", "email", "citizenship"})
@@ -75,11 +81,11 @@ class Entry:
     @property
     def verb(self) -> str:
         """«изменила» for a woman, «изменил» for a man (read from the name), «изменил(а)» for a job or an unknown."""
-        masculine = VERBS.get(ChangeAction(self.record.action))
-        if masculine is None:
+        forms = VERBS.get(ChangeAction(self.record.action))
+        if forms is None:
             return self.action
         gender = gender_of(*[*self.who.split(), "", "", ""][:3]) if self.record.actor_id is not None else None
-        return {"f": masculine + "а", "m": masculine}.get(gender or "", masculine + "(а)")
+        return str(forms.get(gender or "", forms[""]))
 
     @property
     def sentence(self) -> str:
@@ -118,7 +124,7 @@ def present(records: Iterable[ChangeRecord]) -> list[Entry]:
         Entry(
             record=record,
             when=format_moment(record.at),
-            who=names.get(user_model, {}).get(record.actor_id) or record.actor_label,
+            who=names.get(user_model, {}).get(record.actor_id) or shown_label(record.actor_label),
             action=record.get_action_display(),
             object=f"{_upper_first(_kind(record, model))} «{record.object_repr}»",
             kind=_kind(record, model),
@@ -233,6 +239,12 @@ def _change(model: type[models.Model] | None, name: str, field: Any, old: Any, n
     )
 
 
+def shown_label(label: str) -> str:
+    """A label stored in Russian (a job's name, «анонимный запрос») in the reader's language; any other (a login, a
+    name) as it is."""
+    return _(label) if label else label
+
+
 def value_text(
     field: Any, value: Any, names: Names, key: tuple[str, str] = ("", ""), codes: dict[str, str] | None = None
 ) -> str:
@@ -242,7 +254,7 @@ def value_text(
     if field is None:
         return _plain(value)
     if field.is_relation and field.related_model is not None:
-        return names.get(field.related_model, {}).get(value) or f"№ {value} (удалён)"
+        return names.get(field.related_model, {}).get(value) or _("№ %(id)s (удалён)") % {"id": value}
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if key in POLICY_FIELDS:
@@ -257,7 +269,7 @@ def value_text(
 
 def _typed(field: Any, value: Any) -> str:
     if isinstance(field, models.BooleanField):
-        return "да" if value else "нет"
+        return _("да") if value else _("нет")
     if isinstance(field, models.DateTimeField):
         return format_moment(datetime.fromisoformat(str(value)))
     if isinstance(field, models.DateField):
@@ -273,7 +285,7 @@ def _typed(field: Any, value: Any) -> str:
 
 def _plain(value: Any) -> str:
     if isinstance(value, bool):
-        return "да" if value else "нет"
+        return _("да") if value else _("нет")
     if isinstance(value, list | tuple):
         return "; ".join(_plain(v) for v in value) or EMPTY
     if isinstance(value, dict):

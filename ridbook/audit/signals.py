@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from ridbook.audit.context import current_actor
 from ridbook.audit.models import AuditedModel, ChangeAction, ChangeRecord, ImmutableRecordModel, RecordLocked
@@ -53,7 +54,7 @@ def change_record(
 
 
 @receiver(pre_save)
-def _remember_before(sender: type[models.Model], instance: models.Model, raw: bool = False, **_: Any) -> None:
+def _remember_before(sender: type[models.Model], instance: models.Model, raw: bool = False, **_kwargs: Any) -> None:
     if raw or not isinstance(instance, AuditedModel) or instance.pk is None:
         return
     stored = sender._default_manager.filter(pk=instance.pk).first()
@@ -62,7 +63,7 @@ def _remember_before(sender: type[models.Model], instance: models.Model, raw: bo
 
 @receiver(post_save)
 def _record_save(
-    sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False, **_: Any
+    sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False, **_kwargs: Any
 ) -> None:
     if raw or not isinstance(instance, AuditedModel):
         return
@@ -71,13 +72,13 @@ def _record_save(
 
 
 @receiver(pre_delete)
-def _refuse_locked_delete(sender: type[models.Model], instance: models.Model, **_: Any) -> None:
+def _refuse_locked_delete(sender: type[models.Model], instance: models.Model, **_kwargs: Any) -> None:
     """A locked decision is not deleted by a queryset's ``delete()`` or a cascade either (``delete()`` checks itself)."""
     if isinstance(instance, ImmutableRecordModel) and instance.locked_at is not None:
-        raise RecordLocked(f"«{instance}» утверждено и не может быть удалено.")
+        raise RecordLocked(_("«%(record)s» утверждено и не может быть удалено.") % {"record": instance})
 
 
 @receiver(post_delete)
-def _record_delete(sender: type[models.Model], instance: models.Model, **_: Any) -> None:
+def _record_delete(sender: type[models.Model], instance: models.Model, **_kwargs: Any) -> None:
     if isinstance(instance, AuditedModel):
         _write(instance, ChangeAction.DELETE, snapshot(instance), None)

@@ -376,12 +376,14 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
             "status_label",
             "revision",
             "moved_reason",
+            "entered_after_fact",
         ]
 
 
 class MeetingDetailSerializer(MeetingSerializer):
     """The meeting and its protocol; ``items`` — only those the user may see (an expert: his own items)."""
 
+    entered_after_fact_note = serializers.SerializerMethodField()
     notice_due = serializers.SerializerMethodField()
     notice_warning = serializers.SerializerMethodField()
     signatures = SignaturesSerializer(source="*", read_only=True)
@@ -395,6 +397,10 @@ class MeetingDetailSerializer(MeetingSerializer):
     class Meta(MeetingSerializer.Meta):
         fields = [
             *MeetingSerializer.Meta.fields,
+            "entered_after_fact_at",
+            "entered_after_fact_by",
+            "entered_after_fact_reason",
+            "entered_after_fact_note",
             "notices_sent_at",
             "notices_late",
             "notice_due",
@@ -409,6 +415,10 @@ class MeetingDetailSerializer(MeetingSerializer):
             "items",
             "resolution",
         ]
+
+    def get_entered_after_fact_note(self, meeting: Meeting) -> str:
+        """What the protocol says of a meeting entered after it took place (when, who, why); empty otherwise."""
+        return services.after_the_fact_note(meeting)
 
     def get_notice_due(self, meeting: Meeting) -> date | None:
         """The last day to send the notices (n working days before the meeting, by the production calendar)."""
@@ -452,6 +462,18 @@ class ScheduleSerializer(serializers.Serializer[Any]):
     time = serializers.TimeField()
     place = serializers.CharField(required=False, allow_blank=True, default="")
     duration_minutes = serializers.IntegerField(required=False, default=90)
+    after_the_fact = serializers.BooleanField(
+        default=False,
+        help_text=gettext_lazy(
+            "заседание уже состоялось: внести его после проведения (дата в прошлом; уведомления не рассылаются)"
+        ),
+    )
+    after_the_fact_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=gettext_lazy("почему заседание вносится после проведения"),
+    )
 
 
 class OpenSerializer(serializers.Serializer[Any]):
@@ -683,7 +705,9 @@ class MeetingViewSet(
 
     @extend_schema(request=ScheduleSerializer, responses={201: MeetingDetailSerializer, **ERRORS})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Назначить заседание: номер протокола — следующий в году."""
+        """Назначить заседание: номер протокола — следующий в году. Заседание, которое уже состоялось, вносится с
+        ``after_the_fact: true`` и причиной ``after_the_fact_reason``: уведомления о нём не рассылаются, протокол
+        говорит, когда, кем и почему оно внесено."""
         data = _valid(ScheduleSerializer, request)
         commission = get_object_or_404(selectors.commissions_visible_to(request.user), pk=data["commission"])
         meeting = services.meeting_schedule(
@@ -693,6 +717,8 @@ class MeetingViewSet(
             at=data["time"],
             place=data["place"],
             duration_minutes=data["duration_minutes"],
+            after_the_fact=data["after_the_fact"],
+            after_the_fact_reason=data["after_the_fact_reason"],
         )
         return self._done(meeting, status.HTTP_201_CREATED)
 

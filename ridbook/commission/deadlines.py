@@ -33,7 +33,7 @@ def commission_deadlines(user: Any, today: date) -> Iterator[Deadline]:
     commissions = _orgs(Commission.objects.filter(is_active=True), user, Action.MEETING_MANAGE, "organization_id")
     for commission in commissions.select_related("organization"):
         meetings = commission.meetings.select_related("commission__organization")
-        for meeting in meetings.filter(status=MeetingStatus.PLANNED, date__gte=today):
+        for meeting in meetings.filter(status=MeetingStatus.PLANNED, date__gte=today, entered_after_fact=False):
             due = notice_due(meeting)
             if due is not None:
                 yield Deadline(
@@ -86,6 +86,7 @@ def commission_deadlines(user: Any, today: date) -> Iterator[Deadline]:
         commission__members__is_active=True,
         status__in=[MeetingStatus.PLANNED, MeetingStatus.NOTIFIED],
         date__gte=today,
+        entered_after_fact=False,  # it has taken place already
     ).select_related("commission__organization")
     for meeting in upcoming.distinct():
         yield Deadline(

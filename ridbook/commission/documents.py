@@ -50,7 +50,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ridbook.commission.choices import Absence, ApproverVerdict, MeetingStatus, MemberRole, VoteChoice
 from ridbook.commission.models import AgendaItem, Attendance, CommissionMember, Dissent, ExpertInvitation, Meeting
 from ridbook.commission.selectors import active_members, sorted_members
-from ridbook.commission.services import item_is_effective, meeting_quorum, resolution_text
+from ridbook.commission.services import after_the_fact_note, item_is_effective, meeting_quorum, resolution_text
 from ridbook.core.errors import DomainError
 from ridbook.organizations.models import Organization
 from ridbook.organizations.selectors import ancestors
@@ -271,6 +271,7 @@ def _protocol_context(meeting: Meeting) -> dict[str, Any]:
         "present": present,
         "absent": absent,
         "quorum": meeting_quorum(meeting).message,
+        "entered_after_fact": after_the_fact_note(meeting),
         "opened_unnotified": (
             "Уведомления о заседании не рассылались; заседание открыто с подтверждения: "  # i18n: ru-only (protocol)
             f"{meeting.opened_unnotified_by}."

@@ -65,6 +65,26 @@ class ScheduleForm(forms.Form):
     )
 
 
+class PastMeetingForm(ScheduleForm):
+    """A meeting that has taken place, entered after the fact: its reason; no notices are sent."""
+
+    after_the_fact = forms.BooleanField(
+        label=_("Заседание уже состоялось: внести после проведения (уведомления не рассылаются)"),
+        required=False,
+        initial=True,
+        widget=forms.HiddenInput,
+    )
+    after_the_fact_reason = forms.CharField(
+        label=_("Почему заседание вносится после проведения"),
+        required=False,
+        widget=forms.Textarea({"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_past_%s")
+        super().__init__(*args, **kwargs)
+
+
 class ProposalForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Проект решения (ПОСТАНОВИЛИ)"), choices=[("", _("— выберите —")), *Outcome.choices]

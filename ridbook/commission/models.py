@@ -137,6 +137,12 @@ class Meeting(ImmutableRecordModel):
     opened_unnotified_by = models.CharField(
         _("открыто без рассылки уведомлений, подтвердил"), max_length=200, blank=True
     )
+    # a meeting that took place before it was entered (its date in the past): no notices are sent; the protocol says
+    # when, by whom and why it was entered
+    entered_after_fact = models.BooleanField(_("внесено после проведения"), default=False)
+    entered_after_fact_at = models.DateTimeField(_("внесено в систему"), null=True, blank=True)
+    entered_after_fact_by = models.CharField(_("внёс после проведения"), max_length=200, blank=True)
+    entered_after_fact_reason = models.TextField(_("причина внесения после проведения"), blank=True)
     closed_at = models.DateTimeField(_("голосование завершено"), null=True, blank=True)
     chair_signed_at = models.DateTimeField(_("подписан председателем"), null=True, blank=True)
     chair_signed_by = models.CharField(_("председатель (подпись)"), max_length=200, blank=True)

@@ -43,6 +43,14 @@ def meeting_move(
         meeting = _lock_meeting(meeting)
         require(actor, Action.MEETING_MANAGE, meeting.commission.organization)
         _require_status(meeting, OPEN_MEETING, _("перенести заседание"))
+        if meeting.entered_after_fact:
+            raise DomainError(
+                _(
+                    "Заседание внесено после проведения: его не переносят. Если дата или место внесены с ошибкой, "
+                    "отмените его и внесите заново."
+                ),
+                code="entered_after_fact",
+            )
         place = place.strip() or meeting.place
         if on.year != meeting.year:
             raise DomainError(

@@ -7,7 +7,7 @@ message; the web views, the API and the tests call the same functions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -226,6 +226,8 @@ def notice_due(meeting: Meeting) -> date | None:
 
 def notice_warning(meeting: Meeting, today: date) -> str | None:
     """A warning when notices sent today would come later than the policy allows."""
+    if meeting.entered_after_fact:
+        return None  # it has taken place: nobody is notified
     rules = commission_rules(meeting.commission, on=meeting.date)
     due = notice_due(meeting)
     if due is None or today <= due:
@@ -244,19 +246,46 @@ def notice_warning(meeting: Meeting, today: date) -> str | None:
 
 
 def meeting_schedule(
-    *, actor: Any, commission: Commission, on: date, at: time, place: str = "", duration_minutes: int = 90
+    *,
+    actor: Any,
+    commission: Commission,
+    on: date,
+    at: time,
+    place: str = "",
+    duration_minutes: int = 90,
+    after_the_fact: bool = False,
+    after_the_fact_reason: str = "",
 ) -> Meeting:
+    """Назначить заседание (дата — сегодня или позже) или внести прошедшее: ``after_the_fact`` — заседание, которое
+    уже состоялось, вносится после его проведения с причиной; уведомления о нём не рассылаются, остальные правила
+    (явка, кворум, голосование, подписи) те же, протокол говорит, когда, кем и почему оно внесено."""
     require(actor, Action.MEETING_MANAGE, commission.organization)
-    today = timezone.localdate()
+    now = timezone.localtime()
     errors = {}
-    if on < today:
-        errors["date"] = _("Дата заседания %(date)s уже прошла.") % {"date": f"{on:%d.%m.%Y}"}
+    reason = after_the_fact_reason.strip()
+    if after_the_fact:
+        if timezone.make_aware(datetime.combine(on, at)) > now:
+            errors["date"] = _(
+                "Заседание %(date)s в %(time)s ещё не состоялось: внести его как прошедшее нельзя, назначьте его "
+                "обычным порядком."
+            ) % {"date": f"{on:%d.%m.%Y}", "time": f"{at:%H:%M}"}
+        elif on < commission.order_date:
+            errors["date"] = _(
+                "Комиссия в этом составе утверждена приказом от %(order)s: заседание %(date)s она провести не могла."
+            ) % {"order": f"{commission.order_date:%d.%m.%Y}", "date": f"{on:%d.%m.%Y}"}
+        if not reason:
+            errors["after_the_fact_reason"] = _("Укажите, почему заседание вносится после его проведения.")
+    elif on < now.date():
+        errors["date"] = _(
+            "Дата заседания %(date)s уже прошла. Если заседание состоялось, внесите его как прошедшее: отметьте "
+            "«внесено после проведения» и укажите причину."
+        ) % {"date": f"{on:%d.%m.%Y}"}
     if not (place.strip() or commission.default_place):
         errors["place"] = _("Укажите место проведения заседания.")
     if not 15 <= duration_minutes <= 600:
         errors["duration_minutes"] = _("Продолжительность — от 15 минут до 10 часов.")
     if errors:
-        raise _invalid(errors, _("Заседание не назначено"))
+        raise _invalid(errors, _("Заседание не внесено") if after_the_fact else _("Заседание не назначено"))
     if not commission.is_active:
         raise DomainError(_("Комиссия не действует: её состав заменён новым приказом."), code="inactive")
     with transaction.atomic(), acting_as(actor):
@@ -272,7 +301,23 @@ def meeting_schedule(
             duration_minutes=duration_minutes,
             place=place.strip() or commission.default_place,
             created_by=actor if getattr(actor, "pk", None) else None,
+            entered_after_fact=after_the_fact,
+            entered_after_fact_at=timezone.now() if after_the_fact else None,
+            entered_after_fact_by=_label(actor) if after_the_fact else "",
+            entered_after_fact_reason=reason if after_the_fact else "",
         )
+
+
+def after_the_fact_note(meeting: Meeting) -> str:
+    """What the protocol and the meeting page say of a meeting entered after it took place; empty otherwise."""
+    if not meeting.entered_after_fact:
+        return ""
+    at = timezone.localtime(meeting.entered_after_fact_at) if meeting.entered_after_fact_at else None
+    return _("Сведения о заседании внесены в систему после его проведения: %(at)s, %(by)s; причина: %(reason)s.") % {
+        "at": f"{at:%d.%m.%Y %H:%M}" if at else "—",
+        "by": meeting.entered_after_fact_by or "—",
+        "reason": meeting.entered_after_fact_reason.rstrip("."),
+    }
 
 
 def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
@@ -470,6 +515,11 @@ def notices_send(*, actor: Any, meeting: Meeting, confirm_late: bool = False) ->
         meeting = _lock_meeting(meeting)
         require(actor, Action.MEETING_MANAGE, meeting.commission.organization)
         _require_status(meeting, OPEN_MEETING, _("рассылать уведомления"))
+        if meeting.entered_after_fact:
+            raise DomainError(
+                _("Заседание внесено после проведения: уведомления о прошедшем заседании не рассылаются."),
+                code="entered_after_fact",
+            )
         if not meeting.items.exists():
             raise DomainError(_("Повестка пуста: сначала включите вопросы."), code="empty_agenda")
         warning = notice_warning(meeting, timezone.localdate())
@@ -511,7 +561,7 @@ def meeting_open(*, actor: Any, meeting: Meeting, confirm_unnotified: bool = Fal
             )
         if not meeting.items.exists():
             raise DomainError(_("Повестка пуста."), code="empty_agenda")
-        if meeting.notices_sent_at is None:
+        if meeting.notices_sent_at is None and not meeting.entered_after_fact:  # a past meeting: no letters
             if not confirm_unnotified:
                 raise DomainError(
                     _(

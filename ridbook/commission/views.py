@@ -28,6 +28,7 @@ from ridbook.commission.forms import (
     MemberForm,
     MemberRemovalForm,
     MoveForm,
+    PastMeetingForm,
     ProposalForm,
     ResolutionForm,
     ScheduleForm,
@@ -150,6 +151,7 @@ def commission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "manage": manage,
             "member_form": MemberForm(users=_candidates(commission)) if manage else None,
             "schedule_form": ScheduleForm(initial={"place": commission.default_place}) if manage else None,
+            "past_form": PastMeetingForm(initial={"place": commission.default_place}) if manage else None,
             "today": today,
         },
     )
@@ -192,8 +194,9 @@ def commission_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
             messages.success(
                 request, _("%(name)s %(verb)s из состава комиссии.") % {"name": member.user.full_name, "verb": verb}
             )
-        elif action == "schedule":
-            schedule = ScheduleForm(request.POST)
+        elif action in ("schedule", "enter-past"):
+            past = action == "enter-past"
+            schedule = PastMeetingForm(request.POST) if past else ScheduleForm(request.POST)
             if not schedule.is_valid():
                 raise DomainError(_first_error(schedule))
             data = schedule.cleaned_data
@@ -204,7 +207,19 @@ def commission_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
                 at=data["time"],
                 place=data["place"],
                 duration_minutes=data["duration_minutes"] or 90,
+                after_the_fact=past,
+                after_the_fact_reason=data.get("after_the_fact_reason", ""),
             )
+            if past:
+                messages.success(
+                    request,
+                    _(
+                        "Заседание %(label)s внесено после проведения; уведомления о нём не рассылаются. Включите "
+                        "вопросы в повестку, откройте заседание и внесите явку и голоса."
+                    )
+                    % {"label": meeting.label},
+                )
+                return redirect("commission:meeting", meeting.pk)
             messages.success(request, _("Заседание %(meeting)s назначено.") % {"meeting": meeting.label})
             late = cs.notice_warning(meeting, timezone.localdate())
             if late:
@@ -335,6 +350,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "experts_pool": _experts_pool(meeting) if manage else [],
             "whole_meeting": sees_whole_meeting(user, meeting),
             "pdf_available": pdf_available(),
+            "after_the_fact_note": cs.after_the_fact_note(meeting),
             "notice_due": cs.notice_due(meeting),
             "not_notified": unreachable(meeting) if manage else [],
             "letters_not_notified": not_notified_about(f"commission.meeting:{meeting.pk}") if manage else [],

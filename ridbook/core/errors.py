@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
 
 class DomainError(Exception):
     """A business rule said no. Views show ``message``; the API returns ``code`` + ``message``."""
@@ -40,6 +43,9 @@ class PermissionDeniedError(DomainError):
 denial_listeners: list[Callable[[PermissionDeniedError], None]] = []
 
 
-def invalid(errors: dict[str, str], prefix: str = "Данные не сохранены") -> DomainError:
+NOT_SAVED = _("Данные не сохранены")
+
+
+def invalid(errors: dict[str, str], prefix: StrOrPromise = NOT_SAVED) -> DomainError:
     """Field errors as one domain error: «<prefix>: <message>; <message>», the fields in ``details["fields"]``."""
     return DomainError(f"{prefix}: " + "; ".join(errors.values()), code="invalid", details={"fields": errors})

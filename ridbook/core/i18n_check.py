@@ -6,7 +6,13 @@ pages:
 * **unmarked strings**: a Russian string literal in Python that is not the argument of a gettext call, and Russian
   text in a template outside ``{% translate %}`` / ``{% blocktranslate %}``;
 * **untranslated messages**: a marked message (Python or template) for which the English catalog has no
-  translation (``gettext`` under ``en`` returns the Russian text unchanged).
+  translation (``gettext`` under ``en`` returns the Russian text unchanged, for every plural form), or whose
+  translation is still Russian. The English text may keep a Russian abbreviation of the source (a word in capitals,
+  «ВГТУ 6.6», «ГК РФ»; a short one with its dot, «ст. 1370»), nothing else.
+
+Each app keeps its catalog in ``ridbook/<app>/locale/en/LC_MESSAGES/django.po`` (``make messages``). A fixed text
+that is stored (a job's name in the change log, a reason in the security log) is marked with ``gettext_noop`` where
+it is written, so it is stored in Russian and translated where it is shown.
 
 What stays Russian on purpose is said where it is, with the reason:
 
@@ -33,9 +39,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent  # the ``ridbook`` package
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 MARKER = "# i18n: ru-only"
-LEGAL_REFERENCES = re.compile(r"\b(?:ВГТУ|РЖД|ТПУ|УЗ|ГК РФ|ОКПД2|ГОСТ)\b")
-"""References to the source documents keep their Russian abbreviations in English («VGTU 6.6» would point nowhere):
-a translation may contain them and nothing else Cyrillic."""
 
 GETTEXT_CALLS = {
     "_": (0, None, None),
@@ -57,6 +60,7 @@ RUSSIAN_ONLY_MODULES: dict[str, str] = {
     "testing": "test fixtures",
     "registry/document_templates/build_templates": "builds the packaged Russian official forms (notice of creation, "
     "conclusion on open publication, export-control act): their text is the Russian document itself",
+    "core/russian": "Russian morphology: patronymic and surname endings matched against Russian names",
 }
 """Paths under ``ridbook/`` (a package or a module without ``.py``) whose Russian strings are data, not UI."""
 
@@ -94,7 +98,18 @@ def source_files(suffix: str) -> Iterator[Path]:
 
 
 def _rel(path: Path) -> str:
-    return str(path.relative_to(ROOT.parent))
+    """``ridbook/<app>/…`` for the project's files; any other file (a test's) as it is given."""
+    try:
+        return str(path.resolve().relative_to(ROOT.parent))
+    except ValueError:
+        return str(path)
+
+
+def app_of(finding: Finding) -> str:
+    """The app a finding belongs to: ``ridbook/registry/views.py`` → ``registry``; ``ridbook/settings.py`` →
+    ``settings``."""
+    parts = Path(finding.path).parts
+    return Path(parts[1]).stem if len(parts) > 1 and parts[0] == ROOT.name else finding.path
 
 
 # --- Python --------------------------------------------------------------------------------------------------
@@ -239,22 +254,39 @@ _NOISE = {tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, toke
 # --- the catalog ---------------------------------------------------------------------------------------------
 
 
+_WORD = re.compile(r"([А-Яа-яЁё]+)(\.?)")
+
+
+def _still_russian(source: str, out: str) -> bool:
+    """Is the translation ``out`` of ``source`` (still) Russian? It may keep, from the source, an abbreviation (a
+    word in capitals: «ВГТУ 6.6», «ГК РФ») or a short abbreviation with its dot («ст. 1370», «п. 3»); nothing else."""
+    if out == source:
+        return True
+    kept = {word for word, _dot in _WORD.findall(source)}
+    return any(word not in kept or not (word.isupper() or (dot and len(word) <= 3)) for word, dot in _WORD.findall(out))
+
+
 def untranslated(messages: list[Message], language: str = "en") -> list[Message]:
-    """The messages that the ``language`` catalog leaves as they are."""
+    """The messages that the ``language`` catalog leaves as they are (every plural form is asked)."""
     from django.utils import translation
 
     missing = []
     with translation.override(language):
         for m in messages:
+            if not CYRILLIC.search(m.msgid):
+                continue
             if m.plural is not None and m.context is not None:
-                out = translation.npgettext(m.context, m.msgid, m.plural, 1)
+                outs = [
+                    (m.msgid if n == 1 else m.plural, translation.npgettext(m.context, m.msgid, m.plural, n))
+                    for n in (1, 5)
+                ]
             elif m.plural is not None:
-                out = translation.ngettext(m.msgid, m.plural, 1)
+                outs = [(m.msgid if n == 1 else m.plural, translation.ngettext(m.msgid, m.plural, n)) for n in (1, 5)]
             elif m.context is not None:
-                out = translation.pgettext(m.context, m.msgid)
+                outs = [(m.msgid, translation.pgettext(m.context, m.msgid))]
             else:
-                out = translation.gettext(m.msgid)
-            if CYRILLIC.search(m.msgid) and (out == m.msgid or CYRILLIC.search(LEGAL_REFERENCES.sub("", out))):
+                outs = [(m.msgid, translation.gettext(m.msgid))]
+            if any(_still_russian(source, out) for source, out in outs):
                 missing.append(m)
     return missing
 
@@ -284,8 +316,7 @@ def main() -> int:
         print(finding)
     by_app: dict[str, int] = {}
     for finding in found:
-        app = finding.path.split("/")[1]
-        by_app[app] = by_app.get(app, 0) + 1
+        by_app[app_of(finding)] = by_app.get(app_of(finding), 0) + 1
     print(f"\n{len(found)} findings: " + ", ".join(f"{a} {n}" for a, n in sorted(by_app.items())), file=sys.stderr)
     return 1 if found else 0
 

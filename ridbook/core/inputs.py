@@ -16,14 +16,26 @@ from datetime import date, datetime
 import django_filters
 from django import forms
 from django.http import HttpRequest, QueryDict
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
-NUL_MESSAGE = "Запрос содержит недопустимый символ (нулевой байт): уберите его."
+NUL_MESSAGE = _("Запрос содержит недопустимый символ (нулевой байт): уберите его.")
 MAX_PAGE = 1_000_000  # 50 million rows at 50 a page: beyond any registry
-PAGE_MESSAGE = f"Номер страницы — целое число от 1 до {MAX_PAGE:,}.".replace(",", "\u00a0")
+# the messages with a number are made when shown, in the language of the request
+PAGE_MESSAGE = lazy(
+    lambda: (
+        gettext("Номер страницы — целое число от 1 до %(max)s.") % {"max": format(MAX_PAGE, ",").replace(",", "\u00a0")}
+    ),
+    str,
+)()
 FIRST_YEAR, LAST_YEAR = 1900, 2199  # a date outside them is a typing error
-YEAR_MESSAGE = f"Год — целое число от {FIRST_YEAR} до {LAST_YEAR}."
+YEAR_MESSAGE = lazy(
+    lambda: gettext("Год — целое число от %(first)s до %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}, str
+)()
 MAX_ID = 2**63 - 1  # a primary key (BigAutoField)
-ID_MESSAGE = "Идентификатор — целое положительное число."
+ID_MESSAGE = _("Идентификатор — целое положительное число.")
 
 # «\u0000» in JSON text, unless its backslash is itself escaped (an even run of backslashes before it is text)
 _JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
@@ -67,7 +79,7 @@ class _BoundedIntegerFilter(django_filters.NumberFilter):
 
     field_class = forms.IntegerField
     bounds: tuple[int, int]
-    message: str
+    message: StrOrPromise
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         messages = {"invalid": self.message, "min_value": self.message, "max_value": self.message}
@@ -84,7 +96,13 @@ class IdFilter(_BoundedIntegerFilter):
     bounds, message = (1, MAX_ID), ID_MESSAGE
 
 
-DAY_MESSAGE = f"Дата — ДД.ММ.ГГГГ (или ГГГГ-ММ-ДД), год от {FIRST_YEAR} до {LAST_YEAR}."
+DAY_MESSAGE = lazy(
+    lambda: (
+        gettext("Дата — ДД.ММ.ГГГГ (или ГГГГ-ММ-ДД), год от %(first)s до %(last)s.")
+        % {"first": FIRST_YEAR, "last": LAST_YEAR}
+    ),
+    str,
+)()
 
 
 class DayField(forms.DateField):

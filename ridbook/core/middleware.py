@@ -9,13 +9,14 @@ from collections.abc import Callable
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
 from ridbook.core.errors import PermissionDeniedError
 from ridbook.core.inputs import NUL_MESSAGE, has_nul
 
 logger = logging.getLogger("ridbook.db")
 
-DB_DOWN_MESSAGE = "База данных недоступна. Повторите попытку через несколько минут или сообщите администратору."
+DB_DOWN_MESSAGE = _("База данных недоступна. Повторите попытку через несколько минут или сообщите администратору.")
 
 
 def error_response(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
@@ -38,7 +39,7 @@ class DatabaseUnavailableMiddleware:
             return error_response(request, 403, exception.code, exception.message)
         if isinstance(exception, OperationalError):
             logger.error("database unavailable: %s", exception)
-            return error_response(request, 503, "database_unavailable", DB_DOWN_MESSAGE)
+            return error_response(request, 503, "database_unavailable", str(DB_DOWN_MESSAGE))
         return None
 
 
@@ -50,5 +51,5 @@ class BadInputMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if has_nul(request):
-            return error_response(request, 400, "invalid", NUL_MESSAGE)
+            return error_response(request, 400, "invalid", str(NUL_MESSAGE))
         return self.get_response(request)

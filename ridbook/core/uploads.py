@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from ridbook.core.errors import DomainError
 
@@ -84,12 +85,12 @@ def import_limits() -> Limits:
 
 def human_size(size: int) -> str:
     """200 → «200 байт», 204800 → «200 КБ», 83886080 → «80 МБ», 1610612736 → «1,5 ГБ»."""
-    for unit, scale in (("ГБ", 1024**3), ("МБ", MB), ("КБ", 1024)):
+    for unit, scale in ((_("ГБ"), 1024**3), (_("МБ"), MB), (_("КБ"), 1024)):
         if size >= scale:
             value = size / scale
             text = f"{value:.0f}" if value >= 10 else f"{value:.1f}".removesuffix(".0").replace(".", ",")
             return f"{text} {unit}"
-    return f"{size} байт"
+    return _("%(size)s байт") % {"size": size}
 
 
 def _size_of(stream: IO[bytes]) -> int:
@@ -111,7 +112,9 @@ def check_upload(source: str | Path | IO[bytes] | Any, limits: Limits, field: st
         size = _size_of(stream)
     if size > limits.size:
         raise UploadRefused(
-            f"Файл слишком большой: {human_size(size)}, допускается не более {human_size(limits.size)}.", field
+            _("Файл слишком большой: %(size)s, допускается не более %(limit)s.")
+            % {"size": human_size(size), "limit": human_size(limits.size)},
+            field,
         )
     position = stream.tell()
     try:
@@ -123,12 +126,18 @@ def check_upload(source: str | Path | IO[bytes] | Any, limits: Limits, field: st
 
 
 def _bomb(detail: str, field: str) -> UploadRefused:
-    return UploadRefused(f"Файл похож на «zip-бомбу»: {detail}. Такой файл не принимается.", field)
+    return UploadRefused(
+        _("Файл похож на «zip-бомбу»: %(detail)s. Такой файл не принимается.") % {"detail": detail}, field
+    )
 
 
 def _too_big(what: str, limit: int, field: str) -> UploadRefused:
-    said = f"{what}, допускается" if what else "допускается"
-    return UploadRefused(f"Файл слишком велик в распакованном виде: {said} не более {human_size(limit)}.", field)
+    said = _("%(what)s, допускается") % {"what": what} if what else _("допускается")
+    return UploadRefused(
+        _("Файл слишком велик в распакованном виде: %(said)s не более %(limit)s.")
+        % {"said": said, "limit": human_size(limit)},
+        field,
+    )
 
 
 def _entries(stream: IO[bytes]) -> int | None:
@@ -155,7 +164,11 @@ def check_zip(stream: IO[bytes], limits: Limits, field: str = "file") -> None:
     """The ZIP's directory against ``limits``: nothing is inflated. A damaged ZIP passes (its reader says why)."""
     entries = _entries(stream)
     if entries is not None and entries > limits.parts:
-        raise _bomb(f"в архиве {entries} частей, допускается не более {limits.parts}", field)
+        raise _bomb(
+            _("в архиве %(entries)s частей, допускается не более %(parts)s")
+            % {"entries": entries, "parts": limits.parts},
+            field,
+        )
     stream.seek(0)
     try:
         infos = zipfile.ZipFile(stream).infolist()
@@ -166,15 +179,30 @@ def check_zip(stream: IO[bytes], limits: Limits, field: str = "file") -> None:
         size, packed, name = info.file_size, info.compress_size, info.filename
         if size >= limits.ratio_from and size > limits.ratio * max(packed, 1):
             raise _bomb(
-                f"часть «{name}» распаковывается из {human_size(packed)} в {human_size(size)} "
-                f"(в {size // max(packed, 1)} раз), допускается сжатие не более чем в {limits.ratio} раз",
+                _(
+                    "часть «%(name)s» распаковывается из %(packed)s в %(size)s (в %(times)s раз), "
+                    "допускается сжатие не более чем в %(ratio)s раз"
+                )
+                % {
+                    "name": name,
+                    "packed": human_size(packed),
+                    "size": human_size(size),
+                    "times": size // max(packed, 1),
+                    "ratio": limits.ratio,
+                },
                 field,
             )
         if size > (limit := limits.part_limit(name)):
-            raise _too_big(f"часть «{name}» распаковывается в {human_size(size)}", limit, field)
+            raise _too_big(
+                _("часть «%(name)s» распаковывается в %(size)s") % {"name": name, "size": human_size(size)},
+                limit,
+                field,
+            )
         total += size
     if total > limits.total:
-        raise _too_big(f"всё содержимое распаковывается в {human_size(total)}", limits.total, field)
+        raise _too_big(
+            _("всё содержимое распаковывается в %(total)s") % {"total": human_size(total)}, limits.total, field
+        )
 
 
 class _Budget:
@@ -200,7 +228,9 @@ class _BoundedPart(io.RawIOBase):
         self.left -= n
         self.budget.left -= n
         if self.left < 0:
-            raise _bomb(f"часть «{self.name}» распаковывается в больше, чем объявлено в архиве", "file")
+            raise _bomb(
+                _("часть «%(name)s» распаковывается в больше, чем объявлено в архиве") % {"name": self.name}, "file"
+            )
         if self.budget.left < 0:
             raise _too_big("", self.limits.total, "file")
         view[:n] = data

@@ -16,6 +16,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 logger = logging.getLogger("ridbook.deadlines")
 
 
@@ -25,7 +27,7 @@ class Urgency(StrEnum):
     LATER = "later"
 
 
-URGENCY_LABELS = {Urgency.OVERDUE: "просрочено", Urgency.SOON: "скоро", Urgency.LATER: "в плане"}
+URGENCY_LABELS = {Urgency.OVERDUE: _("просрочено"), Urgency.SOON: _("скоро"), Urgency.LATER: _("в плане")}
 SOON_DAYS = 7
 
 

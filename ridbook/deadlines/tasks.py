@@ -9,6 +9,7 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ridbook.audit.context import acting_as
 from ridbook.deadlines.registry import URGENCY_LABELS, Deadline, Urgency, deadlines_for
@@ -28,7 +29,7 @@ def send_deadline_reminders() -> int:
 
     today = timezone.localdate()
     sent = 0
-    with acting_as(_("задание: напоминания о сроках")):
+    with acting_as(gettext_noop("задание: напоминания о сроках")):  # stored in Russian, shown translated
         for user in get_user_model().objects.filter(is_active=True).exclude(email=""):
             if not _due(user):
                 continue
@@ -40,9 +41,9 @@ def send_deadline_reminders() -> int:
                 due = _due(user)  # again, in the language of the letter
                 lines = [f"{d.due:%d.%m.%Y} — {d.title} ({URGENCY_LABELS[d.urgency(today)]}; {d.rule})" for d in due]
                 return Message(
-                    subject=_("ridbook: сроки на %(date)s (%(count)s)")
-                    % {"date": f"{today:%d.%m.%Y}", "count": len(due)},
-                    body=_("Ваши задачи и сроки:") + "\n\n" + "\n".join(lines),
+                    subject=_("ridbook: сроки на %(today)s (%(due)s)")
+                    % {"today": f"{today:%d.%m.%Y}", "due": len(due)},
+                    body=_("Ваши задачи и сроки:\n\n") + "\n".join(lines),
                 )
 
             letters = notify(

@@ -49,11 +49,11 @@ class Addressee:
     party: Any = None  # the user or the person, for the greeting's gender and name
 
     @classmethod
-    def of_user(cls, user: Any, capacity: str = "") -> Addressee:
+    def of_user(cls, user: Any, capacity: Any = "") -> Addressee:
         return cls(f"user:{user.pk}", user.full_name, (user.email or "").strip(), user, capacity, user)
 
     @classmethod
-    def of_person(cls, person: Any, capacity: str = "") -> Addressee:
+    def of_person(cls, person: Any, capacity: Any = "") -> Addressee:
         user = person.user
         email = (person.email or (user.email if user else "") or "").strip()
         key = f"user:{user.pk}" if user else f"person:{person.pk}"

@@ -7,23 +7,24 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from ridbook.audit.models import AuditedModel
 
 
 class Country(models.TextChoices):
-    RU = "RU", "Россия"
-    UZ = "UZ", "Узбекистан"
+    RU = "RU", _("Россия")
+    UZ = "UZ", _("Узбекистан")
 
 
 class OrganizationKind(models.TextChoices):
-    HOLDING = "holding", "холдинг"
-    COMPANY = "company", "общество (юридическое лицо)"
-    UNIVERSITY = "university", "университет"
-    RESEARCH_INSTITUTE = "research_institute", "научно-исследовательский институт"
-    INSTITUTE = "institute", "институт / школа (подразделение)"
-    DEPARTMENT = "department", "кафедра / отдел"
-    DIVISION = "division", "подразделение"
+    HOLDING = "holding", _("холдинг")
+    COMPANY = "company", _("общество (юридическое лицо)")
+    UNIVERSITY = "university", _("университет")
+    RESEARCH_INSTITUTE = "research_institute", _("научно-исследовательский институт")
+    INSTITUTE = "institute", _("институт / школа (подразделение)")
+    DEPARTMENT = "department", _("кафедра / отдел")
+    DIVISION = "division", _("подразделение")
 
 
 LEGAL_ENTITY_KINDS = {
@@ -37,32 +38,32 @@ LEGAL_ENTITY_KINDS = {
 class Organization(AuditedModel):
     audit_organization_path = "self"
 
-    name = models.CharField("полное наименование", max_length=300)
-    short_name = models.CharField("краткое наименование", max_length=100)
-    kind = models.CharField("вид", max_length=30, choices=OrganizationKind.choices)
+    name = models.CharField(_("полное наименование"), max_length=300)
+    short_name = models.CharField(_("краткое наименование"), max_length=100)
+    kind = models.CharField(_("вид"), max_length=30, choices=OrganizationKind.choices)
     parent = models.ForeignKey(
         "self",
-        verbose_name="входит в",
+        verbose_name=_("входит в"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
     )
-    country = models.CharField("страна", max_length=2, choices=Country.choices, default=Country.RU)
+    country = models.CharField(_("страна"), max_length=2, choices=Country.choices, default=Country.RU)
     policy_name = models.CharField(
-        "политика",
+        _("политика"),
         max_length=50,
         blank=True,
-        help_text="Пусто — действует политика вышестоящей организации.",
+        help_text=_("Пусто — действует политика вышестоящей организации."),
     )
-    inn = models.CharField("ИНН", max_length=12, blank=True)
-    ogrn = models.CharField("ОГРН", max_length=15, blank=True)
-    is_active = models.BooleanField("действует", default=True)
+    inn = models.CharField(_("ИНН"), max_length=12, blank=True)
+    ogrn = models.CharField(_("ОГРН"), max_length=15, blank=True)
+    is_active = models.BooleanField(_("действует"), default=True)
 
     class Meta:
         ordering = ["short_name"]
-        verbose_name = "организация"
-        verbose_name_plural = "организации"
+        verbose_name = _("организация")
+        verbose_name_plural = _("организации")
         constraints = [
             models.UniqueConstraint(fields=["parent", "short_name"], name="org_unique_short_name_in_parent"),
         ]

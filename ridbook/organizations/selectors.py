@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from ridbook.organizations.models import Organization
 from ridbook.policies.loader import Policy, get_policy
@@ -32,7 +33,7 @@ def organization_policy_name(org: Organization) -> str:
     for node in ancestors(org):
         if node.policy_name:
             return node.policy_name
-    raise ValueError(f"У организации «{org}» и вышестоящих не указана политика.")
+    raise ValueError(_("У организации «%(organization)s» и вышестоящих не указана политика.") % {"organization": org})
 
 
 def organization_policy(org: Organization, on: object = None) -> Policy:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ridbook.accounts.permissions import Action, forget_roles, require, require_target
 from ridbook.audit.context import acting_as
@@ -32,7 +33,7 @@ def _validated_save(org: Organization) -> Organization:
         from ridbook.core.errors import DomainError
 
         raise DomainError(
-            "Организация не сохранена: " + "; ".join(f"{m}" for msgs in exc.message_dict.values() for m in msgs),
+            _("Организация не сохранена: ") + "; ".join(f"{m}" for msgs in exc.message_dict.values() for m in msgs),
             code="invalid",
             details={"fields": exc.message_dict},
         ) from None
@@ -43,7 +44,7 @@ def _validated_save(org: Organization) -> Organization:
 def organization_create(*, actor: Any, parent: Organization | None = None, **fields: Any) -> Organization:
     require_target(actor, Action.ORGANIZATION_MANAGE, parent)
     if parent is None and not actor.is_superuser:
-        raise PermissionDeniedError("Новое дерево организаций может создать только суперпользователь.")
+        raise PermissionDeniedError(_("Новое дерево организаций может создать только суперпользователь."))
     if fields.get("policy_name"):
         require(actor, Action.POLICY_ASSIGN, parent)
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -60,7 +61,7 @@ def organization_update(*, actor: Any, organization: Organization, **fields: Any
     if "parent" in fields and fields["parent"] != organization.parent:
         # the new parent is a target: the actor manages it too (a tree is never hung under another's)
         if fields["parent"] is None and not actor.is_superuser:
-            raise PermissionDeniedError("Сделать организацию вершиной дерева может только суперпользователь.")
+            raise PermissionDeniedError(_("Сделать организацию вершиной дерева может только суперпользователь."))
         require_target(actor, Action.ORGANIZATION_MANAGE, fields["parent"])
     if "policy_name" in fields and fields["policy_name"] != organization.policy_name:
         require(actor, Action.POLICY_ASSIGN, organization)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.ru import inn as stdnum_inn
 from stdnum.ru import ogrn as stdnum_ogrn
@@ -19,7 +20,7 @@ def inn_error(value: str) -> str | None:
     try:
         stdnum_inn.validate(value)
     except StdnumError:
-        return f"ИНН {value} неверен: должно быть 10 или 12 цифр с верными контрольными цифрами."
+        return _("ИНН %(value)s неверен: должно быть 10 или 12 цифр с верными контрольными цифрами.") % {"value": value}
     return None
 
 
@@ -29,7 +30,9 @@ def ogrn_error(value: str) -> str | None:
     try:
         stdnum_ogrn.validate(value)
     except StdnumError:
-        return f"ОГРН {value} неверен: должно быть 13 (ОГРНИП — 15) цифр с верной контрольной цифрой."
+        return _("ОГРН %(value)s неверен: должно быть 13 (ОГРНИП — 15) цифр с верной контрольной цифрой.") % {
+            "value": value
+        }
     return None
 
 
@@ -44,16 +47,19 @@ def validate_organization(org: Organization) -> dict[str, str]:
     if org.policy_name:
         names = sorted({p.name for p in available_policies()})
         if org.policy_name not in names:
-            errors["policy_name"] = f"Политика «{org.policy_name}» не найдена (доступны: {', '.join(names)})."
+            errors["policy_name"] = _("Политика «%(policy)s» не найдена (доступны: %(names)s).") % {
+                "policy": org.policy_name,
+                "names": ", ".join(names),
+            }
     elif org.parent_id is None:
-        errors["policy_name"] = "У организации верхнего уровня должна быть указана политика."
+        errors["policy_name"] = _("У организации верхнего уровня должна быть указана политика.")
     if org.parent_id is not None and org.pk is not None:
         node = org.parent
         while node is not None:
             if node.pk == org.pk:
-                errors["parent"] = "Организация не может входить сама в себя (цикл в дереве)."
+                errors["parent"] = _("Организация не может входить сама в себя (цикл в дереве).")
                 break
             node = node.parent
     if org.parent is not None and org.parent.country != org.country:
-        errors["country"] = "Страна подразделения должна совпадать со страной вышестоящей организации."
+        errors["country"] = _("Страна подразделения должна совпадать со страной вышестоящей организации.")
     return errors

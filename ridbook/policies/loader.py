@@ -25,6 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
@@ -101,7 +102,10 @@ class PolicyRegistry:
                 if policy.version == version:
                     return policy
             have = ", ".join(str(p.version) for p in versions)
-            raise UnknownPolicy(f"Версия {version} политики «{name}» не найдена (есть: {have})")
+            raise UnknownPolicy(
+                _("Версия %(version)s политики «%(name)s» не найдена (есть: %(have)s)")
+                % {"version": version, "name": name, "have": have}
+            )
         if isinstance(on, datetime):
             raise TypeError("get_policy(on=...) takes a date, not a datetime: pass the legal day (.date())")
         day = on or date.today()
@@ -109,7 +113,8 @@ class PolicyRegistry:
         if not in_force:
             first = versions[0].meta.effective_from
             raise UnknownPolicy(
-                f"Политика «{name}» не действовала на {day:%d.%m.%Y} (первая версия действует с {first:%d.%m.%Y})"
+                _("Политика «%(name)s» не действовала на %(day)s (первая версия действует с %(first)s)")
+                % {"name": name, "day": format(day, "%d.%m.%Y"), "first": format(first, "%d.%m.%Y")}
             )
         return max(in_force, key=lambda p: p.meta.effective_from)
 
@@ -122,7 +127,10 @@ class PolicyRegistry:
 
     def _known(self, name: str) -> str:
         if name not in self._versions:
-            raise UnknownPolicy(f"Политика «{name}» не найдена (доступны: {', '.join(self.names())})")
+            raise UnknownPolicy(
+                _("Политика «%(name)s» не найдена (доступны: %(names)s)")
+                % {"name": name, "names": ", ".join(self.names())}
+            )
         return name
 
 
@@ -167,9 +175,11 @@ def get_policy(name: str, *, on: date | None = None, version: int | None = None)
 
 def policy_by_ref(ref: str) -> Policy:
     """The policy a result recorded, from its ref ``"vgtu@1"``."""
-    name, _, version = ref.partition("@")
+    name, _at, version = ref.partition("@")
     if not version.isdigit():
-        raise UnknownPolicy(f"Ссылка на политику «{ref}» должна иметь вид имя@версия, например vgtu@1")
+        raise UnknownPolicy(
+            _("Ссылка на политику «%(ref)s» должна иметь вид имя@версия, например vgtu@1") % {"ref": ref}
+        )
     return get_policy(name, version=int(version))
 
 

@@ -280,8 +280,35 @@ class ReceiveSerializer(serializers.Serializer[Any]):
 
 
 class PacketSerializer(serializers.Serializer[Any]):
-    kind = serializers.CharField()
-    file = serializers.FileField()
+    """One file (``kind`` + ``file``, as before) or several: several ``file`` parts with one ``kind`` for all of
+    them or one ``kind`` part per file, in the same order."""
+
+    kind = serializers.ListField(
+        child=serializers.CharField(),
+        min_length=1,
+        help_text=gettext_lazy("вид документа: один для всех файлов или по одному на каждый файл, в том же порядке"),
+    )
+    file = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=True),
+        min_length=1,
+        help_text=gettext_lazy("один или несколько файлов; если хотя бы один не принят, не сохраняется ни один"),
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        kinds, files = attrs["kind"], attrs["file"]
+        if len(kinds) == 1:
+            kinds = kinds * len(files)
+        elif len(kinds) != len(files):
+            raise serializers.ValidationError(
+                {
+                    "kind": _(
+                        "Укажите один вид документа для всех файлов или по одному на каждый файл: видов %(kinds)d, файлов %(files)d."
+                    )
+                    % {"kinds": len(kinds), "files": len(files)}
+                }
+            )
+        attrs["uploads"] = list(zip(kinds, files, strict=True))
+        return attrs
 
 
 class ImportRequestSerializer(serializers.Serializer[Any]):
@@ -435,13 +462,12 @@ class RidViewSet(
     @extend_schema(request={"multipart/form-data": PacketSerializer}, responses=RidSerializer)
     @action(detail=True, methods=["post"])
     def packet(self, request: Request, pk: str) -> Response:
-        """Загрузить документ пакета (kind: notice, application_form, patent_search_report, coauthors_agreement)."""
+        """Загрузить документы пакета (kind: notice, application_form, patent_search_report, coauthors_agreement):
+        один файл или несколько частей ``file`` за раз, все или ни одного (отказ называет непринятые файлы)."""
         payload = PacketSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         rid = self.get_object()
-        services.packet_upload(
-            actor=request.user, rid=rid, kind=payload.validated_data["kind"], file=payload.validated_data["file"]
-        )
+        services.packet_upload_many(actor=request.user, rid=rid, files=payload.validated_data["uploads"])
         return self._done(rid, status.HTTP_201_CREATED)
 
     @extend_schema(request=StateSecretSerializer, responses=RidSerializer)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ridbook.core.forms import MultipleFileField
 from ridbook.organizations.models import Organization
 from ridbook.registry.choices import (
     CONTROL_LISTS,
@@ -240,9 +241,41 @@ class ReturnForm(forms.Form):
     )
 
 
+def packet_field(kind: str) -> str:
+    """The name of a kind's file input in the packet form: ``file_<kind>``."""
+    return f"file_{kind}"
+
+
 class PacketUploadForm(forms.Form):
-    kind = forms.ChoiceField(choices=PacketDocumentKind.choices, widget=forms.HiddenInput)
-    file = forms.FileField(label=_("Файл"), error_messages={"required": _("Выберите файл."), "empty": _("Файл пуст.")})
+    """Several packet files in one submit: each kind's row has its own ``<input type=file multiple>``
+    (``file_<kind>``); the older shape, one ``kind`` with its ``file`` (now one or several), is taken too.
+    ``cleaned_data["uploads"]``: [(kind, file), …] in the order of the rows. Empty files are the service's to
+    refuse (by name, with the others)."""
+
+    kind = forms.ChoiceField(choices=PacketDocumentKind.choices, widget=forms.HiddenInput, required=False)
+    file = MultipleFileField(label=_("Файл"), required=False, allow_empty_file=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, label in PacketDocumentKind.choices:
+            self.fields[packet_field(kind)] = MultipleFileField(label=label, required=False, allow_empty_file=True)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        uploads: list[tuple[str, Any]] = []
+        if data.get("file"):
+            if not data.get("kind"):
+                self.add_error("kind", _("Выберите вид документа."))
+            uploads += [(data.get("kind", ""), f) for f in data["file"]]
+        for kind in PacketDocumentKind.values:
+            uploads += [(kind, f) for f in data.get(packet_field(kind)) or []]
+        if not uploads and not self.errors:
+            raise forms.ValidationError(_("Выберите файл."), code="required")
+        data["uploads"] = uploads
+        return data
+
+    def field_for(self, kind: str) -> forms.BoundField:
+        return self[packet_field(kind)]
 
 
 class StateSecretForm(forms.Form):

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from ridbook.accounts.permissions import (
     Action,
@@ -32,7 +32,7 @@ from ridbook.accounts.permissions import (
 )
 from ridbook.audit.context import acting_as
 from ridbook.core.errors import DomainError, PermissionDeniedError, invalid
-from ridbook.core.uploads import check_upload, document_limits
+from ridbook.core.uploads import UploadRefused, check_upload, document_limits
 from ridbook.registry import validation as v
 from ridbook.registry.choices import (
     CONTROL_LISTS,
@@ -682,18 +682,74 @@ def notice_accept(*, actor: Any, rid: Rid) -> Rid:
 
 
 def packet_upload(*, actor: Any, rid: Rid, kind: str, file: UploadedFile) -> PacketDocument:
-    if kind not in PacketDocumentKind.values:
-        raise _invalid({"kind": (_("Неизвестный вид документа пакета: %(kind)s.") % {"kind": kind})})
+    """One file of the packet: ``packet_upload_many`` with one file (its refusal said as before, without its name)."""
+    return packet_upload_many(actor=actor, rid=rid, files=[(kind, file)])[0]
+
+
+def _packet_file_refusal(file: UploadedFile) -> str | None:
+    """Why one file is not taken (empty, too big, a «zip-бомба»), or None."""
     if not file.size:
-        raise _invalid({"file": _("Файл пуст.")})
-    check_upload(file, document_limits())  # size; a .docx/.xlsx that is a «zip-бомба»
-    with transaction.atomic(), acting_as(actor):
-        rid = Rid.objects.select_for_update().get(pk=rid.pk)
-        if rid.status in EDITABLE_BY_AUTHORS:
-            _require_editor(actor, rid)
-        else:
-            require(actor, Action.NOTICE_REVIEW, rid.organization)
-        return PacketDocument.objects.create(rid=rid, kind=kind, file=file, uploaded_by=actor if actor.pk else None)
+        return str(_("Файл пуст."))
+    try:
+        check_upload(file, document_limits())  # size; a .docx/.xlsx that is a «zip-бомба»
+    except UploadRefused as exc:
+        return exc.message
+    return None
+
+
+def packet_upload_many(*, actor: Any, rid: Rid, files: Sequence[tuple[str, UploadedFile]]) -> list[PacketDocument]:
+    """Several files of the packet at once, each (kind, file) checked as a single one; all or nothing: when one is
+    refused nothing is stored and the message names every refused file. Each document is journaled."""
+    if not files:
+        raise _invalid({"file": str(_("Выберите файл."))})
+    unknown = sorted({kind for kind, _file in files if kind not in PacketDocumentKind.values})
+    if unknown:
+        raise _invalid({"kind": str(_("Неизвестный вид документа пакета: %(kinds)s.") % {"kinds": ", ".join(unknown)})})
+    refused = [(kind, file, why) for kind, file in files if (why := _packet_file_refusal(file)) is not None]
+    if refused and len(files) == 1:
+        kind, file, why = refused[0]
+        code = "invalid" if not file.size else UploadRefused.code
+        raise DomainError(why, code=code, details={"fields": {"file": why}, "refused": _refused_details(refused)})
+    if refused:
+        named = "; ".join(
+            str(_("«%(name)s» — %(reason)s") % {"name": f.name, "reason": why.rstrip(".")}) for _k, f, why in refused
+        )
+        message = str(
+            ngettext(
+                "Ни один файл не загружен, не принят файл %(files)s.",
+                "Ни один файл не загружен, не приняты файлы: %(files)s.",
+                len(refused),
+            )
+            % {"files": named}
+        )
+        raise DomainError(
+            message,
+            code=UploadRefused.code,
+            details={"fields": {"file": message}, "refused": _refused_details(refused)},
+        )
+    stored: list[PacketDocument] = []
+    try:
+        with transaction.atomic(), acting_as(actor):
+            rid = Rid.objects.select_for_update().get(pk=rid.pk)
+            if rid.status in EDITABLE_BY_AUTHORS:
+                _require_editor(actor, rid)
+            else:
+                require(actor, Action.NOTICE_REVIEW, rid.organization)
+            for kind, file in files:
+                stored.append(
+                    PacketDocument.objects.create(
+                        rid=rid, kind=kind, file=file, uploaded_by=actor if actor.pk else None
+                    )
+                )
+    except BaseException:
+        for document in stored:  # the rows are rolled back; the files already written go too
+            document.file.delete(save=False)
+        raise
+    return stored
+
+
+def _refused_details(refused: Sequence[tuple[str, UploadedFile, str]]) -> list[dict[str, str]]:
+    return [{"name": file.name or "", "kind": kind, "message": why} for kind, file, why in refused]
 
 
 # --- clearances: state secret and export control ------------------------------------------------------------------

@@ -24,7 +24,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from ridbook.accounts.permissions import Action, can, entity_scope, organization_ids_for, require, restrict
@@ -58,6 +58,7 @@ from ridbook.registry.forms import (
     ReceiveForm,
     ReturnForm,
     StateSecretForm,
+    packet_field,
 )
 from ridbook.registry.models import Person, Rid
 from ridbook.registry.paging import list_page
@@ -269,7 +270,7 @@ def _detail_context(request: HttpRequest, rid: Rid, tab: str, **overrides: Any) 
         context["contributions"] = rid.contributions.select_related("person__organization")
     elif tab == "documents" and (refusal := materials_refusal(request.user, rid)):
         # on an open agenda the materials are confidential: not even the names of the files or the clearances
-        context.update(materials_refused=refusal, present={}, missing=[], upload_errors={}, documents={})
+        context.update(materials_refused=refusal, present={}, missing=[], upload_form=None, documents={})
     elif tab == "documents":
         by_stage = services.packet_by_stage(rid)
         context["stages"] = [(services.PACKET_STAGES[stage], labels) for stage, labels in by_stage.items()]
@@ -280,14 +281,17 @@ def _detail_context(request: HttpRequest, rid: Rid, tab: str, **overrides: Any) 
             for label in labels:
                 needed_by.setdefault(label, services.PACKET_STAGES[stage])
         missing = needed_by
-        context["present"] = {d.kind: d for d in rid.packet.all()}
+        present: dict[str, list[Any]] = {}
+        for document in rid.packet.all():  # every file of a kind, the newest first
+            present.setdefault(document.kind, []).append(document)
+        context["present"] = present
         context["missing"] = missing
         context["blockers"] = rid_filing_blockers(rid)
         context["state_secret"] = getattr(rid, "state_secret", None)  # the reverse one-to-one may be missing
         context["export_control"] = getattr(rid, "export_control", None)
         context["state_secret_form"] = StateSecretForm()
         context["export_form"] = ExportControlForm()
-        context["upload_errors"] = {}
+        context["upload_form"] = PacketUploadForm()
         context["documents"] = _document_kinds()
     elif tab == "history":
         context["events"] = rid.events.select_related("actor")
@@ -297,7 +301,7 @@ def _detail_context(request: HttpRequest, rid: Rid, tab: str, **overrides: Any) 
             context["pager_url"] = reverse("registry:tab", args=[rid.pk, "history"])
     context.update(overrides)
     if tab == "documents":
-        context["packet"] = _packet_rows(context["present"], context["missing"], context["upload_errors"])
+        context["packet"] = _packet_rows(context["present"], context["missing"], context["upload_form"])
     return context
 
 
@@ -311,15 +315,14 @@ def _clearances_missing(user: Any, rid: Rid, rights: RidRights) -> list[str]:
     return rid_filing_blockers(rid)
 
 
-def _packet_rows(present: dict[str, Any], missing: Any, errors: dict[str, Any]) -> list[tuple[Any, ...]]:
-    """(kind, label, document, file name, still needed (by which stage, or empty), upload form) for each kind."""
+def _packet_rows(present: dict[str, Any], missing: Any, form: PacketUploadForm | None) -> list[tuple[Any, ...]]:
+    """(kind, label, [(document, file name)], still needed (by which stage, or empty), the row's file input) for
+    each kind."""
     rows = []
     for kind, label in PacketDocumentKind.choices:
-        doc = present.get(kind)
-        filename = (doc.file.name or "").rsplit("/", 1)[-1] if doc else ""
-        form = errors.get(kind) or PacketUploadForm(initial={"kind": kind})
+        files = [(doc, (doc.file.name or "").rsplit("/", 1)[-1]) for doc in present.get(kind, [])]
         needed = missing.get(label, "") if isinstance(missing, dict) else (_("да") if label in missing else "")
-        rows.append((kind, label, doc, filename, needed, form))
+        rows.append((kind, label, files, needed, form.field_for(kind) if form is not None else None))
     return rows
 
 
@@ -427,21 +430,42 @@ def rid_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def packet_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Several files at once (each kind's row, several each); all or nothing (``services.packet_upload_many``)."""
     rid = _visible_rid(request, pk)
     form = PacketUploadForm(request.POST, request.FILES)
-    kind = request.POST.get("kind", "")
     if not form.is_valid():
-        return _invalid_form(request, rid, "documents", "upload_errors", {kind: form})
-    data = form.cleaned_data
+        return _invalid_form(request, rid, "documents", "upload_form", form)
+    uploads = form.cleaned_data["uploads"]
     try:
-        services.packet_upload(actor=request.user, rid=rid, kind=data["kind"], file=data["file"])
+        documents = services.packet_upload_many(actor=request.user, rid=rid, files=uploads)
     except PermissionDeniedError:
         raise
     except DomainError as exc:
-        apply_domain_error(form, exc)
-        return _invalid_form(request, rid, "documents", "upload_errors", {kind: form})
-    messages.success(request, (_("Документ «%(label)s» загружен.") % {"label": PacketDocumentKind(data["kind"]).label}))
+        _upload_refused(form, exc)
+        return _invalid_form(request, rid, "documents", "upload_form", form)
+    labels = list(dict.fromkeys(PacketDocumentKind(d.kind).label for d in documents))
+    if len(documents) == 1:
+        messages.success(request, _("Документ «%(label)s» загружен.") % {"label": labels[0]})
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Загружен %(count)d файл: %(labels)s.",
+                "Загружено файлов: %(count)d (%(labels)s).",
+                len(documents),
+            )
+            % {"count": len(documents), "labels": ", ".join(f"«{label}»" for label in labels)},
+        )
     return redirect("registry:tab", pk=rid.pk, tab="documents")
+
+
+def _upload_refused(form: PacketUploadForm, exc: DomainError) -> None:
+    """The service's message at the top of the form; each refused file's reason also in its kind's row."""
+    form.add_error(None, exc.message)
+    for refused in exc.details.get("refused", []):
+        name = packet_field(refused["kind"])
+        if name in form.fields:
+            form.add_error(name, _("«%(name)s»: %(reason)s") % {"name": refused["name"], "reason": refused["message"]})
 
 
 def _clearance(request: HttpRequest, pk: int, form_class: Any, record: Any, done: str, form_name: str) -> HttpResponse:

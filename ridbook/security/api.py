@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.pagination import PageNumberPagination
@@ -52,14 +54,14 @@ class TokenView(APIView):
         if user is None:
             if is_locked_out(http_request):
                 raise SignInLocked()
-            raise DomainError("Неверное имя пользователя или пароль.", code="authentication_failed", status=400)
+            raise DomainError(_("Неверное имя пользователя или пароль."), code="authentication_failed", status=400)
         token = token_issue(user=user, request=http_request)
         return Response({"token": token.key, "expires_at": token_expires_at(token)})
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request) -> Response:
         if not token_revoke(user=request.user, request=request._request):
-            raise DomainError("У вас нет токена API.", code="not_found", status=404)
+            raise DomainError(_("У вас нет токена API."), code="not_found", status=404)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -82,9 +84,9 @@ class SecurityEventSerializer(serializers.ModelSerializer[SecurityEvent]):
     responses=SecurityEventSerializer(many=True),
     parameters=[
         OpenApiParameter("kind", str, enum=EventKind.values),
-        OpenApiParameter("user", str, description="часть имени пользователя"),
-        OpenApiParameter("since", str, description="ГГГГ-ММ-ДД"),
-        OpenApiParameter("until", str, description="ГГГГ-ММ-ДД (включительно)"),
+        OpenApiParameter("user", str, description=gettext_lazy("часть имени пользователя")),
+        OpenApiParameter("since", str, description=gettext_lazy("ГГГГ-ММ-ДД")),
+        OpenApiParameter("until", str, description=gettext_lazy("ГГГГ-ММ-ДД (включительно)")),
     ],
 )
 class SecurityEventList(APIView):
@@ -94,7 +96,7 @@ class SecurityEventList(APIView):
         require(request.user, Action.SECURITY_LOG_VIEW)
         form = EventFilterForm(request.query_params)
         if not form.is_valid():
-            raise DomainError("Фильтр не прошёл проверку.", code="invalid", details=form.errors.get_json_data())
+            raise DomainError(_("Фильтр не прошёл проверку."), code="invalid", details=form.errors.get_json_data())
         data = form.cleaned_data
         rows = security_events(
             request.user, kind=data["kind"], username=data["user"], since=data["since"], until=data["until"]

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SecurityConfig(AppConfig):
     name = "ridbook.security"
     label = "security"
-    verbose_name = "Журнал безопасности"
+    verbose_name = _("Журнал безопасности")
 
     def ready(self) -> None:
         from ridbook.core.errors import denial_listeners

@@ -12,6 +12,8 @@ from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 from rest_framework.throttling import SimpleRateThrottle
 
 from ridbook.core.errors import DomainError
@@ -19,15 +21,15 @@ from ridbook.core.middleware import error_response
 from ridbook.security.events import record
 from ridbook.security.models import EventKind
 
-THROTTLED_MESSAGE = "Слишком много попыток входа с вашего адреса. Подождите минуту и повторите."
+THROTTLED_MESSAGE = gettext_lazy("Слишком много попыток входа с вашего адреса. Подождите минуту и повторите.")
 
 
 def lockout_message() -> str:
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return (
-        f"Слишком много неудачных попыток входа подряд ({settings.AXES_FAILURE_LIMIT}). Вход под этим именем с вашего "
-        f"адреса заблокирован на {minutes} мин. Повторите попытку позже или обратитесь к администратору."
-    )
+    return _(
+        "Слишком много неудачных попыток входа подряд (%(limit)s). Вход под этим именем с вашего адреса "
+        "заблокирован на %(minutes)s мин. Повторите попытку позже или обратитесь к администратору."
+    ) % {"limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}
 
 
 class SignInLocked(DomainError):
@@ -103,17 +105,18 @@ def _record_failure(sender: Any, credentials: dict[str, Any], request: Any = Non
     username = str(credentials.get("username") or "")[:150]
     user = get_user_model().objects.filter(username=username).first() if username else None
     if not is_locked_out(request):
-        reason = (
-            "неизвестное имя пользователя"
-            if user is None
-            else ("учётная запись отключена" if not user.is_active else "неверный пароль")
-        )
+        if user is None:
+            reason = gettext_noop("неизвестное имя пользователя")
+        elif not user.is_active:
+            reason = gettext_noop("учётная запись отключена")
+        else:
+            reason = gettext_noop("неверный пароль")
         record(EventKind.SIGN_IN_FAILED, request=request, user=user, username=username, reason=reason)
         return
     failures = getattr(request, "axes_failures_since_start", None)
     reason = (
-        f"{failures}-я неудачная попытка подряд: вход заблокирован"
+        f"{failures}-я неудачная попытка подряд: вход заблокирован"  # i18n: ru-only (security log record)
         if failures is not None
-        else "попытка входа во время блокировки отклонена"
+        else gettext_noop("попытка входа во время блокировки отклонена")
     )
     record(EventKind.LOCKED_OUT, request=request, user=user, username=username, reason=reason)

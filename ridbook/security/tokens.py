@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, gettext_noop
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
@@ -16,7 +17,7 @@ from rest_framework.authtoken.models import Token
 from ridbook.security.events import record
 from ridbook.security.models import EventKind
 
-EXPIRED_MESSAGE = "Срок действия токена истёк. Получите новый: POST /api/v1/auth/token/."
+EXPIRED_MESSAGE = gettext_lazy("Срок действия токена истёк. Получите новый: POST /api/v1/auth/token/.")
 
 
 class TokenExpired(exceptions.AuthenticationFailed):
@@ -52,9 +53,13 @@ def token_reissue(*, user: Any, request: Any = None) -> Token:
     return token_issue(user=user, request=request)
 
 
-def token_revoke(*, user: Any, request: Any = None, reason: str = "отозван владельцем") -> bool:
+# a reason is stored in Russian; a fixed one is shown translated (``SecurityEvent.reason_shown``)
+REVOKED_BY_OWNER = gettext_noop("отозван владельцем")
+
+
+def token_revoke(*, user: Any, request: Any = None, reason: str = REVOKED_BY_OWNER) -> bool:
     """Revokes the user's token; False when there was none."""
-    deleted, _ = Token.objects.filter(user=user).delete()
+    deleted, _by_model = Token.objects.filter(user=user).delete()
     if deleted:
         record(EventKind.TOKEN_REVOKED, request=request, user=user, reason=reason)
     return bool(deleted)
@@ -62,12 +67,15 @@ def token_revoke(*, user: Any, request: Any = None, reason: str = "отозва�
 
 def _expire(token: Token, request: Any) -> None:
     Token.objects.filter(pk=token.pk).delete()
-    record(EventKind.TOKEN_EXPIRED, request=request, user=token.user, reason=f"выпущен {_local(token.created)}")
+    reason = f"выпущен {_local(token.created)}"  # i18n: ru-only (security log record)
+    record(EventKind.TOKEN_EXPIRED, request=request, user=token.user, reason=reason)
 
 
 def _validity(token: Token) -> str:
     expires = token_expires_at(token)
-    return f"действует до {_local(expires)}" if expires else "бессрочный (до отзыва)"
+    if expires:
+        return f"действует до {_local(expires)}"  # i18n: ru-only (security log record)
+    return gettext_noop("бессрочный (до отзыва)")
 
 
 def _local(moment: datetime) -> str:

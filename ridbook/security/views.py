@@ -11,6 +11,7 @@ from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
@@ -60,7 +61,9 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_POST
 def profile_token_issue(request: HttpRequest) -> HttpResponse:
     token = token_reissue(user=request.user, request=request)
-    messages.success(request, f"Новый токен API: {token.key}. Сохраните его: прежний токен больше не действует.")
+    messages.success(
+        request, _("Новый токен API: %(key)s. Сохраните его: прежний токен больше не действует.") % {"key": token.key}
+    )
     return redirect("security:profile")
 
 
@@ -68,9 +71,9 @@ def profile_token_issue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def profile_token_revoke(request: HttpRequest) -> HttpResponse:
     if token_revoke(user=request.user, request=request):
-        messages.success(request, "Токен API отозван: запросы с ним больше не принимаются.")
+        messages.success(request, _("Токен API отозван: запросы с ним больше не принимаются."))
     else:
-        messages.info(request, "У вас нет токена API.")
+        messages.info(request, _("У вас нет токена API."))
     return redirect("security:profile")
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ridbook.organizations.models import Organization
 from ridbook.organizations.services import EDITABLE_FIELDS
@@ -19,23 +21,28 @@ class OrganizationForm(forms.ModelForm):
         self.fields["parent"].queryset = parents  # type: ignore[attr-defined]  # only where the user manages
         names = sorted({p.name for p in available_policies()})
         self.fields["policy_name"] = forms.ChoiceField(
-            label="Политика",
+            label=_("Политика"),
             required=False,
-            choices=[("", "— как у вышестоящей организации —")] + [(n, n) for n in names],
+            choices=[("", _("— как у вышестоящей организации —"))] + [(n, n) for n in names],
         )
 
 
 class WorkingDaysForm(forms.Form):
     date = forms.DateField(
-        label="Дата",
+        label=gettext_lazy("Дата"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Введите дату в формате ДД.ММ.ГГГГ.", "required": "Укажите дату."},
+        error_messages={
+            "invalid": gettext_lazy("Введите дату в формате ДД.ММ.ГГГГ."),
+            "required": gettext_lazy("Укажите дату."),
+        },
     )
     days = forms.IntegerField(
-        label="Рабочих дней (минус — назад)",
+        label=gettext_lazy("Рабочих дней (минус — назад)"),
         min_value=-1000,
         max_value=1000,
         initial=7,
-        error_messages={"required": "Укажите число рабочих дней."},
+        error_messages={"required": gettext_lazy("Укажите число рабочих дней.")},
     )
-    country = forms.ChoiceField(label="Страна", choices=[("RU", "Россия"), ("UZ", "Узбекистан")])
+    country = forms.ChoiceField(
+        label=gettext_lazy("Страна"), choices=[("RU", gettext_lazy("Россия")), ("UZ", gettext_lazy("Узбекистан"))]
+    )

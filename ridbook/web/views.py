@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ridbook.accounts.models import in_force_q
@@ -126,7 +127,7 @@ def organization_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
             if not exc.details.get("fields"):
                 form.add_error(None, exc.message)
         else:
-            messages.success(request, f"Организация «{org}» сохранена.")
+            messages.success(request, gettext("Организация «%(organization)s» сохранена.") % {"organization": org})
             return redirect("web:organization", pk=org.pk)
     return render(request, "web/organization_form.html", {"form": form, "org": org})
 
@@ -186,18 +187,18 @@ def audit_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return error_response(request, 400, "bad_request", "Некорректный запрос.")
+    return error_response(request, 400, "bad_request", gettext("Некорректный запрос."))
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    message = str(exception) if exception and str(exception) else "Недостаточно прав для этого действия."
+    message = str(exception) if exception and str(exception) else gettext("Недостаточно прав для этого действия.")
     return error_response(request, 403, "permission_denied", message)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return error_response(request, 404, "not_found", f"Адрес {request.path} не найден.")
-    return error_response(request, 404, "not_found", "Страница не найдена.")
+        return error_response(request, 404, "not_found", gettext("Адрес %(path)s не найден.") % {"path": request.path})
+    return error_response(request, 404, "not_found", gettext("Страница не найдена."))
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
@@ -205,9 +206,9 @@ def error_500(request: HttpRequest) -> HttpResponse:
     from django.template.loader import render_to_string
 
     now = timezone.localtime()
-    message = (
-        f"Внутренняя ошибка сервера ({now:%d.%m.%Y %H:%M:%S}). Она записана в журнал; сообщите администратору время."
-    )
+    message = gettext("Внутренняя ошибка сервера (%(now)s). Она записана в журнал; сообщите администратору время.") % {
+        "now": format(now, "%d.%m.%Y %H:%M:%S")
+    }
     if request.path.startswith("/api/"):
         return error_response(request, 500, "server_error", message)
     return HttpResponse(render_to_string("errors/500.html", {"message": message}), status=500)

@@ -25,7 +25,7 @@ Counting conventions (SPEC §14):
 - ``add_months(day, n)``: the same day of the month n months later, clamped to the month's last day.
 
 Holiday names are Russian for RU; the library has no Russian for UZ (only en_US, uk, uz), so UZ names are
-Uzbek (Latin script).
+Uzbek (Latin script). ``describe_day`` (pages, API) gives the library's English names under English.
 """
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ from typing import Annotated, Any
 
 import holidays
 from dateutil.relativedelta import relativedelta
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import ErrorDetails
 
@@ -68,21 +70,32 @@ class DayKind(StrEnum):
 
 
 KIND_LABELS = {
-    DayKind.WORKING: "Рабочий день",
-    DayKind.SHORTENED: "Предпраздничный день, сокращённый на 1 час",
-    DayKind.WEEKEND: "Выходной день",
-    DayKind.HOLIDAY: "Нерабочий праздничный день",
-    DayKind.MOVED_DAY_OFF: "Перенесённый или дополнительный выходной день",
-    DayKind.WORKING_WEEKEND: "Рабочий день (перенос выходного)",
+    DayKind.WORKING: gettext_lazy("Рабочий день"),
+    DayKind.SHORTENED: gettext_lazy("Предпраздничный день, сокращённый на 1 час"),
+    DayKind.WEEKEND: gettext_lazy("Выходной день"),
+    DayKind.HOLIDAY: gettext_lazy("Нерабочий праздничный день"),
+    DayKind.MOVED_DAY_OFF: gettext_lazy("Перенесённый или дополнительный выходной день"),
+    DayKind.WORKING_WEEKEND: gettext_lazy("Рабочий день (перенос выходного)"),
 }
-WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
+WEEKDAYS = (
+    gettext_lazy("понедельник"),
+    gettext_lazy("вторник"),
+    gettext_lazy("среда"),
+    gettext_lazy("четверг"),
+    gettext_lazy("пятница"),
+    gettext_lazy("суббота"),
+    gettext_lazy("воскресенье"),
+)
 
 
 class UnknownCountry(ValueError):
     def __init__(self, country: object) -> None:
         self.country = country
         available = ", ".join(Country)
-        super().__init__(f"Неизвестная страна производственного календаря: {country} (доступны: {available})")
+        super().__init__(
+            _("Неизвестная страна производственного календаря: %(country)s (доступны: %(available)s)")
+            % {"country": country, "available": available}
+        )
 
 
 class CalendarDataError(ValueError):
@@ -97,7 +110,7 @@ def _toml_date(value: object) -> date:
         return value
     if isinstance(value, str):
         return date.fromisoformat(value)
-    raise ValueError("ожидается дата вида 2025-03-07")
+    raise ValueError(_("ожидается дата вида 2025-03-07"))
 
 
 TomlDate = Annotated[date, BeforeValidator(_toml_date)]
@@ -124,22 +137,30 @@ class CalendarData(BaseModel):
         for year, data in self.years.items():
             for field in ("shortened", "extra_days_off", "extra_working_days"):
                 if wrong := sorted(d for d in getattr(data, field) if d.year != year):
-                    raise ValueError(f"years.{year}.{field}: дата {wrong[0]} не из {year} года")
+                    raise ValueError(
+                        _("years.%(year)s.%(field)s: дата %(wrong)s не из %(year)s года")
+                        % {"year": year, "field": field, "wrong": wrong[0]}
+                    )
             if both := sorted(data.extra_days_off & (data.extra_working_days | data.shortened)):
-                raise ValueError(f"years.{year}.extra_days_off: {both[0]} указан и как рабочий день")
+                raise ValueError(
+                    _("years.%(year)s.extra_days_off: %(both)s указан и как рабочий день")
+                    % {"year": year, "both": both[0]}
+                )
         return self
 
 
 def load_calendar_file(path: Path | str) -> CalendarData:
     """Read and validate one data file; any problem raises CalendarDataError naming the file and the field."""
     path = Path(path)
-    prefix = f"Ошибка в файле производственного календаря {path}"
+    prefix = _("Ошибка в файле производственного календаря %(path)s") % {"path": path}
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise CalendarDataError(f"{prefix}: не удалось прочитать ({exc.strerror})") from exc
+        raise CalendarDataError(
+            _("%(prefix)s: не удалось прочитать (%(strerror)s)") % {"prefix": prefix, "strerror": exc.strerror}
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise CalendarDataError(f"{prefix}: неверный TOML: {exc}") from exc
+        raise CalendarDataError(_("%(prefix)s: неверный TOML: %(exc)s") % {"prefix": prefix, "exc": exc}) from exc
     try:
         return CalendarData.model_validate(raw)
     except ValidationError as exc:
@@ -160,7 +181,8 @@ def load_country_data(country: str, *, data_dir: Path | None = None) -> Calendar
     data = load_calendar_file(path)
     if data.country != c:
         raise CalendarDataError(
-            f"Ошибка в файле производственного календаря {path}: country: {data.country}, ожидается {c}"
+            _("Ошибка в файле производственного календаря %(path)s: country: %(country)s, ожидается %(expected)s")
+            % {"path": path, "country": data.country, "expected": c.value}
         )
     return data
 
@@ -290,19 +312,32 @@ def day_kind(day: date, country: str) -> DayKind:
     return day_info(day, country).kind
 
 
+@lru_cache(maxsize=64)
+def _english_names(country: Country, year: int) -> dict[date, str]:
+    """The library's names of the year's days off in English (``en_US``; it has it for RU and UZ)."""
+    return dict(holidays.country_holidays(country.value, years=year, language="en_US", expand=False))
+
+
+def _shown_name(info: DayInfo) -> str | None:
+    """The day's name in the language of the request: the library's English one under English."""
+    if info.name is None or not (get_language() or "").startswith("en"):
+        return info.name
+    return _english_names(info.country, info.day.year).get(info.day, info.name)
+
+
 def describe_day(day: date, country: str) -> dict[str, Any]:
-    """A JSON-ready description of a day, for the API and the UI."""
+    """A JSON-ready description of a day, for the API and the UI (in the language of the request)."""
     info = day_info(day, country)
-    label = KIND_LABELS[info.kind]
+    label = str(KIND_LABELS[info.kind])
     if info.kind is DayKind.WORKING_WEEKEND and info.is_shortened:
-        label += ", сокращённый на 1 час"
+        label += _(", сокращённый на 1 час")
     return {
         "date": info.day.isoformat(),
         "country": info.country.value,
-        "weekday": WEEKDAYS[info.day.weekday()],
+        "weekday": str(WEEKDAYS[info.day.weekday()]),
         "kind": info.kind.value,
         "kind_label": label,
-        "name": info.name,
+        "name": _shown_name(info),
         "is_working": info.is_working,
         "is_shortened": info.is_shortened,
         "source": info.source,
@@ -319,9 +354,18 @@ def _in_calendar(*days: date) -> None:
     for day in days:
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
             raise OutOfCalendar(
-                f"Дата {day.day:02d}.{day.month:02d}.{day.year} вне производственного календаря: рабочие дни "
-                f"считаются для {FIRST_YEAR}–{LAST_YEAR} годов.",
-                details={"fields": {"date": "Дата вне производственного календаря."}},
+                _(
+                    "Дата %(day)s.%(month)s.%(year)s вне производственного календаря: рабочие дни считаются "
+                    "для %(first)s–%(last)s годов."
+                )
+                % {
+                    "day": format(day.day, "02d"),
+                    "month": format(day.month, "02d"),
+                    "year": day.year,
+                    "first": FIRST_YEAR,
+                    "last": LAST_YEAR,
+                },
+                details={"fields": {"date": _("Дата вне производственного календаря.")}},
             )
 
 
@@ -344,7 +388,7 @@ def add_working_days(day: date, n: int, country: str) -> date:
 def working_days_before(day: date, n: int, country: str) -> date:
     """ "At least n working days before ``day``": the latest allowed day, ``day`` minus n working days."""
     if n < 0:
-        raise ValueError(f"Число рабочих дней не может быть отрицательным: {n}")
+        raise ValueError(_("Число рабочих дней не может быть отрицательным: %(n)s") % {"n": n})
     return add_working_days(day, -n, country)
 
 

@@ -55,6 +55,10 @@ def build_protocol() -> DocumentObject:
     para(doc, "заседания {{ commission_genitive }}", bold=True, align=CENTER)
     para(doc, "от {{ date }}, начало в {{ time }}", align=CENTER)
     para(doc)
+    tag(doc, "if entered_after_fact")
+    para(doc, "{{ entered_after_fact }}", align=JUSTIFY)
+    para(doc)
+    tag(doc, "endif")
 
     para(doc, "В составе:")
     tag(doc, "for m in composition")

@@ -38,7 +38,9 @@ def test_the_commission_page_in_english(english, commission, accepted, secretary
 def test_refusals_and_messages_in_english(english, commission, secretary):
     english.force_login(secretary)
     response = english.post(f"/commission/{commission.pk}/do/schedule/", {"date": "2020-01-10", "time": "10:00"})
-    assert "Meeting not scheduled: The meeting date 10.01.2020 has already passed." in _messages(response)
+    assert any(
+        m.startswith("Meeting not scheduled: The meeting date 10.01.2020 has passed.") for m in _messages(response)
+    )
     response = english.post(f"/commission/{commission.pk}/do/schedule/", {"date": "2099-01-12", "time": "10:00"})
     assert any(m.startswith("Meeting No. 1/2099 of 12.01.2099 scheduled.") for m in _messages(response))
 

@@ -63,7 +63,7 @@ FILLERS: dict[str, Callable[[World], list[Kwargs]]] = {
     "registry:tab": lambda w: [{"pk": w.accepted.pk, "tab": t} for t in RID_TABS],
     "commission:detail": lambda w: [{"pk": w.commission.pk}],
     "commission:action": lambda w: [
-        {"pk": w.commission.pk, "action": a} for a in ("member-add", "member-remove", "schedule")
+        {"pk": w.commission.pk, "action": a} for a in ("member-add", "member-remove", "schedule", "enter-past")
     ],
     "commission:meeting": _meeting,
     "commission:meeting_action": lambda w: [{"pk": w.meeting.pk, "action": a} for a in MEETING_ACTIONS],
@@ -401,7 +401,17 @@ TARGET_WRITES: dict[tuple[str, str], list[tuple[Callable[[World], Kwargs], Body]
         )
     ],
     ("POST", "api:meeting-list"): [
-        (lambda me: {}, lambda me, o: {"commission": o.commission.pk, "date": "2026-12-20", "time": "15:00"})
+        (lambda me: {}, lambda me, o: {"commission": o.commission.pk, "date": "2026-12-20", "time": "15:00"}),
+        (  # a past meeting entered after the fact, into the other tree's commission
+            lambda me: {},
+            lambda me, o: {
+                "commission": o.commission.pk,
+                "date": "2026-03-02",
+                "time": "10:00",
+                "after_the_fact": True,
+                "after_the_fact_reason": "протокол был на бумаге",
+            },
+        ),
     ],
     ("POST", "api:user-list"): [
         (

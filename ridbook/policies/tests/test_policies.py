@@ -375,3 +375,71 @@ def test_check_policies_exits_1_with_the_problems(data: Path) -> None:
         Command(stdout=io.StringIO(), stderr=err).handle(dir=data)
     assert exc.value.code == 1
     assert "data/vgtu/v1.toml: commission.quorum_fraction: Input should be less than or equal to 1" in err.getvalue()
+
+
+# ---- the fee table and the docket (issue 13) -----------------------------------------------------------------------
+
+
+def test_ru_default_fees_and_docket_load_with_sources() -> None:
+    ru = get_policy("ru-default", version=1)
+    assert ru.fees is not None and ru.docket is not None
+    assert all(row.source for row in ru.fees.rows) and all(rule.source for rule in ru.docket)
+    assert {"fees.first_paid", "fees.before_grant"} <= set(ru.unverified())
+    assert any(path.startswith("docket[") for path in ru.unverified())
+    for name in ("rzd-2013", "tpu", "vgtu", "uz-979"):
+        policy = get_policy(name, version=1)
+        assert policy.fees is None and policy.docket is None
+        assert {"fees", "docket"} <= set(policy.meta.not_covered)
+
+
+RU_BROKEN = [
+    pytest.param(
+        "first = 15\nlast = 18",
+        "first = 18\nlast = 15",
+        "data/ru-default/v1.toml: fees.rows[6]: first (18) must not exceed last (15)",
+        id="fee-row-first-after-last",
+    ),
+    pytest.param(
+        'trigger = "decision_to_refuse"',
+        'trigger = "refused"',
+        "data/ru-default/v1.toml: docket[5].trigger: unknown event code 'refused' (known: appeal_filed, decision_to_grant,",
+        id="docket-unknown-trigger",
+    ),
+    pytest.param(
+        'closes_on = ["appeal_filed"]',
+        'closes_on = ["appeal"]',
+        "data/ru-default/v1.toml: docket[5].closes_on: unknown event code 'appeal'",
+        id="docket-unknown-closing-event",
+    ),
+    pytest.param(
+        'code = "grant_fee"',
+        'code = "formal_exam_answer"',
+        "data/ru-default/v1.toml: docket: rule code(s) used twice: formal_exam_answer",
+        id="docket-code-twice",
+    ),
+    pytest.param(
+        'code = "grant_fee"',
+        'code = "grant_fee"\nresponsible_role = "janitor"',
+        "data/ru-default/v1.toml: docket[4].responsible_role: unknown role 'janitor'",
+        id="docket-unknown-role",
+    ),
+    pytest.param(
+        'valid_until = 2024-10-04\nsource = "WIPO PCT Applicant\'s Guide, annex RU.I (pctlegal.wipo.int, doc-code RU): table applicable from 1 March 2024"\n\n[[fees.rows]]\nkind = "invention"\nbasis = "year"\nfirst = 5',
+        'valid_until = 2024-02-01\nsource = "WIPO PCT Applicant\'s Guide, annex RU.I (pctlegal.wipo.int, doc-code RU): table applicable from 1 March 2024"\n\n[[fees.rows]]\nkind = "invention"\nbasis = "year"\nfirst = 5',
+        "data/ru-default/v1.toml: fees.rows[0]: valid_until (2024-02-01) is before valid_from (2024-03-01)",
+        id="fee-row-valid-until-before-from",
+    ),
+    pytest.param(
+        "surcharge_percent = 50",
+        "surcharge_percent = 150",
+        "data/ru-default/v1.toml: fees.surcharge_percent: Input should be less than or equal to 100 (got 150)",
+        id="fee-surcharge-over-100",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), RU_BROKEN)
+def test_a_broken_fee_table_or_docket_names_the_row_and_problem(data: Path, old: str, new: str, expected: str) -> None:
+    edit(data / "ru-default" / "v1.toml", old, new)
+    [problem] = problems(data)
+    assert problem.startswith(expected), problem

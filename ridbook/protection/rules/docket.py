@@ -34,6 +34,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext as _
 
 from ridbook.policies.schema import DocketRuleSpec, Policy
+from ridbook.protection.rules.defaults import default_policy
 from ridbook.protection.rules.events import EXTENSION_REQUESTED, TERM_END
 from ridbook.workdays.calendar import add_working_days
 
@@ -144,9 +145,7 @@ def docket_rules(policy: Policy, *, on: date | None = None) -> tuple[DocketRule,
     ``ru-default`` in force on ``on``, and each rule's ``source`` says so."""
     if policy.docket is not None:
         return tuple(DocketRule.from_spec(spec) for spec in policy.docket)
-    from ridbook.policies.loader import get_policy
-
-    default = get_policy("ru-default", on=on)
+    default = default_policy(on)
     return tuple(
         DocketRule.from_spec(
             spec,

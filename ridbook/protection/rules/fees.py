@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from ridbook.core.errors import DomainError
 from ridbook.policies.schema import Fees, Policy
+from ridbook.protection.rules.defaults import default_policy
 from ridbook.protection.rules.terms import add_years
 from ridbook.workdays.calendar import add_months
 
@@ -133,9 +134,7 @@ def fee_rules(policy: Policy, *, on: date | None = None) -> FeeRules:
     in ``source``. Raises DomainError when neither has fees."""
     section, ref, inherited = policy.fees, policy.ref, False
     if section is None:
-        from ridbook.policies.loader import get_policy
-
-        default = get_policy("ru-default", on=on)
+        default = default_policy(on)
         section, ref, inherited = default.fees, default.ref, True
     if section is None:
         raise DomainError(_("В политике нет таблицы пошлин."), code="no_fee_table")

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from ridbook.core.errors import DomainError
 from ridbook.policies.schema import Policy, ProtectionTerm
+from ridbook.protection.rules.defaults import default_policy
 
 __all__ = ["KINDS_WITH_TERMS", "Expiry", "add_years", "expiry", "terms_of"]
 
@@ -63,9 +64,7 @@ def terms_of(policy: Policy, *, on: date | None = None) -> tuple[Policy, bool]:
     the organization's rules are silent (then the flag is True)."""
     if policy.protection_terms is not None:
         return policy, False
-    from ridbook.policies.loader import get_policy
-
-    return get_policy("ru-default", on=on), True
+    return default_policy(on), True
 
 
 def expiry(
@@ -117,7 +116,7 @@ def _from_filing(
     if rule.extension_step_years is not None:
         if extension_years:
             raise DomainError(
-                _("Срок по этому правилу продлевается на %(step)s лет за раз: укажите число продлений.")
+                _("Срок по этому правилу продлевается на %(step)s г. за раз: укажите число продлений.")
                 % {"step": rule.extension_step_years}
             )
         extension = renewals * rule.extension_step_years
@@ -127,7 +126,7 @@ def _from_filing(
         extension = extension_years
     if extension > rule.max_extension_years:
         raise DomainError(
-            _("Продление на %(years)s лет больше допустимого правилом (не более %(max)s): %(source)s")
+            _("Продление на %(years)s г. больше допустимого правилом (не более %(max)s): %(source)s")
             % {"years": extension, "max": rule.max_extension_years, "source": source}
         )
     if filing_date is None:
@@ -141,9 +140,9 @@ def _from_filing(
     years = rule.years + extension
     expires_on = add_years(filing_date, years)
     if extension:
-        note = _("%(years)s лет со дня подачи заявки, с продлением на %(extension)s (%(source)s)")
+        note = _("%(years)s г. со дня подачи заявки, с продлением на %(extension)s г. (%(source)s)")
     else:
-        note = _("%(years)s лет со дня подачи заявки (%(source)s)")
+        note = _("%(years)s г. со дня подачи заявки (%(source)s)")
     return Expiry(
         expires_on,
         note % {"years": years, "extension": extension, "source": source},
@@ -165,7 +164,7 @@ def _after_death(rule: ProtectionTerm, source: str, deaths: Sequence[date | None
         return Expiry(None, reason % {"source": source}, None, rule, rule.verified)
     last = max(d for d in deaths if d is not None)
     expires_on = date(last.year + rule.years, 12, 31)
-    note = _("жизнь последнего из авторов (умер %(death)s) и %(years)s лет с 1 января следующего года (%(source)s)") % {
+    note = _("жизнь последнего из авторов (умер %(death)s) и %(years)s г. с 1 января следующего года (%(source)s)") % {
         "death": last.strftime("%d.%m.%Y"),
         "years": rule.years,
         "source": source,

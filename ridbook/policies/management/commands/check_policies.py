@@ -6,15 +6,19 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ridbook.policies.loader import PolicyError, load_policies
 
 
 class Command(BaseCommand):
-    help = "Проверяет файлы политик: одна строка на политику или по строке на каждую ошибку."
+    help = _("Проверяет файлы политик: одна строка на политику или по строке на каждую ошибку.")  # type: ignore[assignment]
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--dir", type=Path, default=None, help="другой каталог с политиками (по умолчанию — пакет)")
+        parser.add_argument(
+            "--dir", type=Path, default=None, help=gettext("другой каталог с политиками (по умолчанию — пакет)")
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -26,7 +30,6 @@ class Command(BaseCommand):
         for name in policies.names():
             for policy in policies.versions(name):
                 unverified = len(policy.unverified())
-                flag = f"  (непроверенных значений: {unverified})" if unverified else ""
-                self.stdout.write(
-                    f"{policy.ref:<16} с {policy.meta.effective_from:%d.%m.%Y}  {policy.meta.title}{flag}"
-                )
+                flag = _("  (непроверенных значений: %(n)s)") % {"n": unverified} if unverified else ""
+                since = _("с %(date)s") % {"date": format(policy.meta.effective_from, "%d.%m.%Y")}
+                self.stdout.write(f"{policy.ref:<16} {since}  {policy.meta.title}{flag}")

@@ -16,6 +16,7 @@ from django.utils import translation
 from ridbook.core.errors import DomainError
 from ridbook.policies.loader import get_policy
 from ridbook.protection.rules.fees import (
+    FeeDue,
     FeeRow,
     FeeRules,
     amount_to_pay,
@@ -42,7 +43,7 @@ def rules() -> FeeRules:
     return fee_rules(get_policy("ru-default", version=1))
 
 
-def invention_schedule(rules: FeeRules, **kwargs: object) -> list:  # type: ignore[type-arg]
+def invention_schedule(rules: FeeRules, **kwargs: object) -> list[FeeDue]:
     term = expiry("invention", policy=get_policy("ru-default", version=1), filing_date=FILED)
     options: dict = {"rules": rules, "filing_date": FILED, "grant_date": GRANTED, "term_end": term.expires_on}
     options.update(kwargs)

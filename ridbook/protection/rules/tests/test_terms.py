@@ -139,6 +139,8 @@ def test_a_policy_without_terms_follows_ru_default_and_says_so() -> None:
     e = expiry("invention", policy=tpu, filing_date=date(2024, 1, 10))
     assert e.expires_on == date(2044, 1, 10)
     assert "ru-default@1" in e.note
+    old = expiry("invention", policy=tpu, filing_date=date(2010, 4, 1))  # before ru-default@1 took effect
+    assert old.expires_on == date(2030, 4, 1) and "ru-default@1" in old.note
 
 
 def test_an_unknown_kind_or_negative_renewals_are_refused(ru: Policy) -> None:

@@ -1,0 +1,27 @@
+"""Every message of the rules has its English translation in ridbook/protection's catalog.
+
+The catalog becomes active when the protection app is installed; this test reads the compiled file directly so the
+translations are checked before that too.
+"""
+
+from __future__ import annotations
+
+import gettext
+from pathlib import Path
+
+from ridbook.core.i18n_check import python_messages
+
+RULES = Path(__file__).resolve().parent.parent
+CATALOG = RULES.parent / "locale" / "en" / "LC_MESSAGES" / "django.mo"
+
+
+def test_every_rules_message_is_translated_and_no_russian_literal_is_unmarked() -> None:
+    with CATALOG.open("rb") as f:
+        english = gettext.GNUTranslations(f)
+    untranslated, unmarked = [], []
+    for path in sorted(RULES.glob("*.py")):
+        messages, findings = python_messages(path)
+        unmarked += [str(f) for f in findings]
+        untranslated += [m.msgid for m in messages if english.gettext(m.msgid) == m.msgid]
+    assert unmarked == []
+    assert untranslated == []
