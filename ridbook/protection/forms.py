@@ -18,7 +18,7 @@ class DocumentForm(forms.Form):
     granted_on = forms.DateField(label=_("Дата выдачи или регистрации"), widget=DATE, required=False)
     published_on = forms.DateField(label=_("Дата публикации"), widget=DATE, required=False)
     country = forms.CharField(label=_("Страна"), max_length=2, initial="RU")
-    office = forms.CharField(label=_("Ведомство"), max_length=100, initial=_("Роспатент"))
+    office = forms.CharField(label=_("Ведомство"), max_length=100, initial="Роспатент")  # i18n: ru-only (stored)
     original_location = forms.CharField(label=_("Где хранится подлинник"), max_length=300, required=False)
     scan = forms.FileField(label=_("Скан документа"), required=False)
 

@@ -44,7 +44,7 @@ class ProtectionDocument(AuditedModel):
     granted_on = models.DateField(_("дата выдачи или регистрации"), null=True, blank=True)
     published_on = models.DateField(_("дата публикации"), null=True, blank=True)
     country = models.CharField(_("страна"), max_length=2, default="RU")
-    office = models.CharField(_("ведомство"), max_length=100, default="Роспатент")
+    office = models.CharField(_("ведомство"), max_length=100, default="Роспатент")  # i18n: ru-only (stored office name)
     original_location = models.CharField(_("где хранится подлинник"), max_length=300, blank=True)
     scan = models.FileField(_("скан документа"), upload_to=scan_upload_to, blank=True)
     status = models.CharField(

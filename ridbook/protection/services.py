@@ -324,7 +324,10 @@ def _refresh_schedule(document: ProtectionDocument) -> None:
             record.delete()
 
 
-def refresh_schedule(document: ProtectionDocument, *, actor: Any = "задача пересчёта пошлин") -> None:
+REFRESH = "пересчёт графика пошлин"  # i18n: ru-only (the change log's actor)
+
+
+def refresh_schedule(document: ProtectionDocument, *, actor: Any = REFRESH) -> None:
     """Re-compute the unpaid rows of the document's schedule (amounts, dates); paid rows are never touched."""
     with transaction.atomic(), acting_as(actor):
         if not isinstance(actor, str):
