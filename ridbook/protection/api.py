@@ -130,7 +130,7 @@ class DocumentSerializer(serializers.ModelSerializer[ProtectionDocument]):
         read_only_fields = ["id", "organization", "status", "restoration_until", "renewals", "extension_years"]
 
     def _expiry(self, obj: ProtectionDocument) -> Any:
-        cache = self.context.setdefault("_expiry", {})
+        cache: dict[Any, Any] = self.__dict__.setdefault("_expiry_cache", {})
         if obj.pk not in cache:
             cache[obj.pk] = services.document_expiry(obj)
         return cache[obj.pk]
@@ -152,7 +152,7 @@ class UpkeepSerializer(serializers.Serializer[Any]):
     year = serializers.IntegerField(min_value=1990, max_value=2200)
     keep = serializers.BooleanField()
     on = serializers.DateField()
-    label = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    protocol = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
 class FeeRateSerializer(serializers.ModelSerializer[FeeRate]):
@@ -185,7 +185,10 @@ def _valid(serializer_class: Any, request: Request, **kwargs: Any) -> Any:
 def _holders(rows: list[dict[str, Any]]) -> list[services.HolderInput]:
     return [
         services.HolderInput(
-            share=r["share"], kind=r.get("kind", "organization"), name=r.get("name", ""), inn=r.get("inn", ""),
+            share=r["share"],
+            kind=r.get("kind", "organization"),
+            name=r.get("name", ""),
+            inn=r.get("inn", ""),
             ogrn=r.get("ogrn", ""),
         )
         for r in rows
@@ -231,7 +234,9 @@ class DocumentViewSet(
         serializer.instance = document
 
     @extend_schema(methods=["GET"], request=None, responses=HolderSerializer(many=True))
-    @extend_schema(methods=["PUT"], request=HolderSerializer(many=True), responses={200: HolderSerializer(many=True), **ERRORS})
+    @extend_schema(
+        methods=["PUT"], request=HolderSerializer(many=True), responses={200: HolderSerializer(many=True), **ERRORS}
+    )
     @action(detail=True, methods=["get", "put"])
     def holders(self, request: Request, pk: str) -> Response:
         """Правообладатели (GET) или их новый состав (PUT; доли в сумме 100 %, ИНН/ОГРН с контрольными цифрами)."""
@@ -252,7 +257,11 @@ class DocumentViewSet(
             return Response(EventSerializer(document.events.all(), many=True).data)
         data = _valid(EventSerializer, request)
         event = services.event_record(
-            actor=request.user, document=document, kind=data["kind"], on=data["on"], years=data.get("years", 0),
+            actor=request.user,
+            document=document,
+            kind=data["kind"],
+            on=data["on"],
+            years=data.get("years", 0),
             note=data.get("note", ""),
         )
         return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
@@ -275,8 +284,12 @@ class DocumentViewSet(
         document = self.get_object()
         data = _valid(UpkeepSerializer, request)
         services.upkeep_decide(
-            actor=request.user, document=document, year=data["year"], keep=data["keep"], on=data["on"],
-            label=data.get("label", ""),
+            actor=request.user,
+            document=document,
+            year=data["year"],
+            keep=data["keep"],
+            on=data["on"],
+            label=data.get("protocol", ""),
         )
         return Response(status=status.HTTP_201_CREATED)
 

@@ -42,7 +42,8 @@ def fee_deadlines(user: Any, today: date) -> Iterable[Deadline]:
         document = fee.document
         in_grace = fee.due_on < today
         yield Deadline(
-            title=_("Пошлина за %(number)s-й год (период): %(document)s") % {"number": fee.number, "document": document},
+            title=_("Пошлина за %(number)s-й год (период): %(document)s")
+            % {"number": fee.number, "document": document},
             due=fee.grace_until if in_grace else fee.due_on,
             rule=(
                 _("льготный срок с доплатой (ГК РФ ст. 1399)")
@@ -61,9 +62,9 @@ def upkeep_deadlines(user: Any, today: date) -> Iterable[Deadline]:
     decided = UpkeepDecision.objects.filter(document=OuterRef("pk"), year=today.year)
     documents = ProtectionDocument.objects.filter(status__in=ALIVE).exclude(Exists(decided))
     documents = _scoped(documents, user, Action.MEETING_MANAGE, "organization_id")
-    documents = documents.annotate(
-        next_due=Min("fees__due_on", filter=_this_year_fee(today))
-    ).select_related("organization")
+    documents = documents.annotate(next_due=Min("fees__due_on", filter=_this_year_fee(today))).select_related(
+        "organization"
+    )
     for document in documents.order_by("pk")[:500]:
         yield Deadline(
             title=_("Решение о поддержании в %(year)s году: %(document)s") % {"year": today.year, "document": document},

@@ -38,7 +38,10 @@ class EventForm(forms.Form):
 
 
 class FeeRateForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Вид РИД"), choices=[(k, v) for k, v in RidKind.choices if k in ("invention", "utility_model", "industrial_design")])
+    kind = forms.ChoiceField(
+        label=_("Вид РИД"),
+        choices=[(k, v) for k, v in RidKind.choices if k in ("invention", "utility_model", "industrial_design")],
+    )
     basis = forms.ChoiceField(label=_("Основа"), choices=FeeBasis.choices)
     first = forms.IntegerField(label=_("С года (периода)"), min_value=1)
     last = forms.IntegerField(label=_("По год (период)"), min_value=1)

@@ -22,7 +22,9 @@ def imported_status(kind: str, actual: bool | None, expires: date | None, today:
     if expires is not None and expires < today:
         return DocumentStatus.EXPIRED
     if actual is False:
-        return DocumentStatus.EXPIRED if kind in (DocumentKind.SOFTWARE, DocumentKind.DATABASE) else DocumentStatus.LAPSED
+        return (
+            DocumentStatus.EXPIRED if kind in (DocumentKind.SOFTWARE, DocumentKind.DATABASE) else DocumentStatus.LAPSED
+        )
     return DocumentStatus.IN_FORCE
 
 
@@ -79,7 +81,14 @@ def write_documents(writer: Any, rows: list[Any]) -> None:
         names = row.document["holders"]
         for name, share in zip(names, equal_shares(len(names)), strict=True):
             holders.append(
-                {"document_id": document["id"], "kind": HolderKind.OTHER, "name": name[:500], "inn": "", "ogrn": "", "share": share}
+                {
+                    "document_id": document["id"],
+                    "kind": HolderKind.OTHER,
+                    "name": name[:500],
+                    "inn": "",
+                    "ogrn": "",
+                    "share": share,
+                }
             )
     bulk.insert(Holder, holders, sender=writer.sender)
     content_type = ContentType.objects.get_for_model(ProtectionDocument, for_concrete_model=False)

@@ -112,7 +112,9 @@ def holder_errors(holders: Sequence[HolderInput]) -> dict[str, str]:
             try:
                 stdnum_inn.validate(h.inn)
             except StdnumError:
-                errors[f"holders.{i}.inn"] = _("ИНН «%(inn)s» неверен (контрольные цифры не сходятся).") % {"inn": h.inn}
+                errors[f"holders.{i}.inn"] = _("ИНН «%(inn)s» неверен (контрольные цифры не сходятся).") % {
+                    "inn": h.inn
+                }
         if h.ogrn:
             try:
                 stdnum_ogrn.validate(h.ogrn)
@@ -354,9 +356,7 @@ def amount_to_pay(due: FeeDueRecord, on: date) -> tuple[Decimal | None, Decimal]
     return due.amount, _surcharge_of(due)
 
 
-def payment_record(
-    *, actor: Any, due: FeeDueRecord, paid_on: date, amount: Decimal, order_number: str
-) -> FeePayment:
+def payment_record(*, actor: Any, due: FeeDueRecord, paid_on: date, amount: Decimal, order_number: str) -> FeePayment:
     """A payment of a fee. Late inside the grace period it must include the surcharge; after the grace period the
     fee cannot be paid (the document lapses: restore it first)."""
     errors: dict[str, str] = {}
@@ -402,7 +402,10 @@ def payment_record(
                         "(всего %(total)s руб.), а внесено %(amount)s руб."
                     ) % {"fee": fee, "surcharge": surcharge, "total": needed, "amount": amount}
                 else:
-                    message = _("Размер пошлины %(fee)s руб., а внесено %(amount)s руб.") % {"fee": fee, "amount": amount}
+                    message = _("Размер пошлины %(fee)s руб., а внесено %(amount)s руб.") % {
+                        "fee": fee,
+                        "amount": amount,
+                    }
                 raise _invalid({"amount": message})
         payment = FeePayment.objects.create(
             due=due,
@@ -530,7 +533,9 @@ def lapse_unpaid(today: date | None = None) -> list[int]:
 # --- the commission's yearly decision ------------------------------------------------------------------------------
 
 
-def _decide(document: ProtectionDocument, year: int, keep: bool, on: date, label: str, item: Any = None) -> UpkeepDecision:
+def _decide(
+    document: ProtectionDocument, year: int, keep: bool, on: date, label: str, item: Any = None
+) -> UpkeepDecision:
     decision, _created = UpkeepDecision.objects.update_or_create(
         document=document,
         year=year,

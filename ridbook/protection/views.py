@@ -35,9 +35,12 @@ def _context(request: HttpRequest, document: ProtectionDocument, **overrides: An
     today = timezone.localdate()
     fees = list(document.fees.prefetch_related("payments"))
     for fee in fees:
-        fee.payable = fee.state == FeeState.DUE and (fee.grace_until >= today) and fee.amount is not None
-        fee.to_pay = sum(engines_amount(fee, today)) if fee.payable else None
-        fee.before_tracking = bool(document.fees_tracked_from and fee.due_on < document.fees_tracked_from)
+        payable = fee.state == FeeState.DUE and fee.grace_until >= today and fee.amount is not None
+        # shown on the row: the «внести платёж» form, the amount to pay, fees before ridbook tracked them
+        fee.__dict__["payable"] = payable
+        fee.__dict__["to_pay"] = sum(engines_amount(fee, today)) if payable else None
+        tracked = document.fees_tracked_from
+        fee.__dict__["before_tracking"] = bool(tracked and fee.due_on < tracked)
     manage = can(request.user, Action.FILING_MANAGE, document.organization)
     context = {
         "document": document,
@@ -69,7 +72,9 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "protection/detail.html", _context(request, document))
 
 
-def _act(request: HttpRequest, document: ProtectionDocument, action: Any, success: str, **overrides: Any) -> HttpResponse:
+def _act(
+    request: HttpRequest, document: ProtectionDocument, action: Any, success: str, **overrides: Any
+) -> HttpResponse:
     try:
         action()
     except PermissionDeniedError:
@@ -97,7 +102,11 @@ def document_pay(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         document,
         lambda: services.payment_record(
-            actor=request.user, due=due, paid_on=data["paid_on"], amount=data["amount"], order_number=data["order_number"]
+            actor=request.user,
+            due=due,
+            paid_on=data["paid_on"],
+            amount=data["amount"],
+            order_number=data["order_number"],
         ),
         _("Платёж внесён."),
         payment_due=due.pk,

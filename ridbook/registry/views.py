@@ -255,7 +255,8 @@ def _detail_context(request: HttpRequest, rid: Rid, tab: str, **overrides: Any) 
         "tab": tab,
         "tabs": TABS,
         "protection_documents": list(rid.protection_documents.all()),  # the RID's page follows its documents
-        "can_add_document": rid.status in (RidStatus.FILING, RidStatus.PROTECTED) and can(request.user, Action.FILING_MANAGE, rid.organization),
+        "can_add_document": rid.status in (RidStatus.FILING, RidStatus.PROTECTED)
+        and can(request.user, Action.FILING_MANAGE, rid.organization),
         "rights": rights,
         "risk": novelty_risk(rid, today),
         "clearances_missing": _clearances_missing(request.user, rid, rights),

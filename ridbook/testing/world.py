@@ -143,7 +143,7 @@ def build_world(tag: str, slug: str) -> World:
     cs.item_propose(actor=secretary, item=item, outcome="file", protection_form="invention", heard=f"Доклад {tag}")
     cs.vote_cast(actor=secretary, item=item, member=member, choice="for")
     meeting.refresh_from_db()
-    extra = _protection(tag, slug, root, department, author, officer, secretary)
+    protection = _protection(tag, slug, root, department, author, officer, secretary)
     return World(
         tag=tag,
         root=root,
@@ -160,7 +160,7 @@ def build_world(tag: str, slug: str) -> World:
         meeting=meeting,
         item=item,
         invitation=invitation,
-        extra=extra,
+        extra=protection,
     )
 
 

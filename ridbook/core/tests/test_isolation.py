@@ -139,16 +139,22 @@ for _name in (
 for _name in ("agenda-item", "dissent", "experts", "propose", "vote"):
     FILLERS[f"api:meeting-{_name}"] = _item
 
+
+def _obj(w: World, key: str) -> Any:
+    """An object of the protection part of the world (``World.extra``)."""
+    return w.extra[key]
+
+
 def _document(w: World) -> list[Kwargs]:
-    return [{"pk": w.extra["document"].pk}]  # type: ignore[attr-defined]
+    return [{"pk": _obj(w, "document").pk}]
 
 
 for _name in ("detail", "pay", "event", "scan"):
     FILLERS[f"protection:{_name}"] = _document
-FILLERS["protection:new"] = lambda w: [{"rid": w.extra["protected"].pk}, {"rid": w.accepted.pk}]  # type: ignore[attr-defined]
+FILLERS["protection:new"] = lambda w: [{"rid": _obj(w, "protected").pk}, {"rid": w.accepted.pk}]
 for _name in ("detail", "holders", "events", "schedule", "upkeep"):
     FILLERS[f"api:protection-document-{_name}"] = _document
-FILLERS["api:fee-payment-detail"] = lambda w: [{"pk": w.extra["payment"].pk}]  # type: ignore[attr-defined]
+FILLERS["api:fee-payment-detail"] = lambda w: [{"pk": _obj(w, "payment").pk}]
 
 # not objects of a tree: the same for everyone
 SHARED_FILLERS: dict[str, Callable[[World], list[Kwargs]]] = {
@@ -420,21 +426,21 @@ TARGET_WRITES: dict[tuple[str, str], list[tuple[Callable[[World], Kwargs], Body]
         )
     ],
     ("POST", "api:protection-document-list"): [
-        (lambda me: {}, lambda me, o: {"rid": o.extra["protected"].pk, "kind": "invention", "number": "1"})
+        (lambda me: {}, lambda me, o: {"rid": _obj(o, "protected").pk, "kind": "invention", "number": "1"})
     ],
     ("PUT", "api:protection-document-detail"): [
         (
-            lambda me: {"pk": me.extra["document"].pk},
-            lambda me, o: {"rid": o.extra["protected"].pk, "kind": "invention", "number": "2"},
+            lambda me: {"pk": _obj(me, "document").pk},
+            lambda me, o: {"rid": _obj(o, "protected").pk, "kind": "invention", "number": "2"},
         )
     ],
     ("PATCH", "api:protection-document-detail"): [
-        (lambda me: {"pk": me.extra["document"].pk}, lambda me, o: {"rid": o.extra["protected"].pk})
+        (lambda me: {"pk": _obj(me, "document").pk}, lambda me, o: {"rid": _obj(o, "protected").pk})
     ],
     ("POST", "api:fee-payment-list"): [
         (
             lambda me: {},
-            lambda me, o: {"due": o.extra["due"].pk, "paid_on": "2024-01-01", "amount": "1", "order_number": "1"},
+            lambda me, o: {"due": _obj(o, "due").pk, "paid_on": "2024-01-01", "amount": "1", "order_number": "1"},
         )
     ],
     ("POST", "api:fee-rate-list"): [
@@ -568,8 +574,8 @@ PAGE_TARGET_WRITES: list[tuple[str, Callable[[World], Kwargs], Body]] = [
     ),
     (
         "protection:pay",
-        lambda me: {"pk": me.extra["document"].pk},
-        lambda me, o: {"due": o.extra["due"].pk, "paid_on": "2024-01-01", "amount": "1", "order_number": "1"},
+        lambda me: {"pk": _obj(me, "document").pk},
+        lambda me, o: {"due": _obj(o, "due").pk, "paid_on": "2024-01-01", "amount": "1", "order_number": "1"},
     ),
     (
         "commission:meeting_action",

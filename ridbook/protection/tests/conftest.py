@@ -7,7 +7,6 @@ import pytest
 
 from ridbook.accounts.roles import Role
 from ridbook.protection import services
-from ridbook.protection.models import FeeRate
 from ridbook.registry.choices import RidStatus
 from ridbook.registry.models import Rid
 from ridbook.registry.services import AuthorInput, person_save, rid_create, rid_set_authors

@@ -23,7 +23,11 @@ def _api(user) -> APIClient:
 def test_software_without_a_death_date_has_no_expiry_but_a_note(officer, org_tree):
     rid = decided_rid(officer, org_tree, kind="software", title="Программа учёта")
     document = services.document_create(
-        actor=officer, rid=rid, kind="software", number="2024610001", filing_date=date(2024, 1, 10),
+        actor=officer,
+        rid=rid,
+        kind="software",
+        number="2024610001",
+        filing_date=date(2024, 1, 10),
         granted_on=date(2024, 2, 1),
     )
     body = _api(officer).get(reverse("api:protection-document-detail", args=[document.pk])).json()
@@ -42,7 +46,13 @@ def test_a_document_is_created_and_paid_through_the_api(officer, org_tree, rates
     api = _api(officer)
     created = api.post(
         reverse("api:protection-document-list"),
-        {"rid": rid.pk, "kind": "invention", "number": "2800001", "filing_date": "2020-01-15", "granted_on": "2021-03-01"},
+        {
+            "rid": rid.pk,
+            "kind": "invention",
+            "number": "2800001",
+            "filing_date": "2020-01-15",
+            "granted_on": "2021-03-01",
+        },
         format="json",
     )
     assert created.status_code == 201, created.content
@@ -68,7 +78,12 @@ def test_a_document_is_created_and_paid_through_the_api(officer, org_tree, rates
 def test_others_may_not_pay_and_authors_do_not_see_others_documents(personas, invention):
     due = invention.fees.first()
     payload = {"due": due.pk, "paid_on": str(due.due_on), "amount": str(YEAR_FEE), "order_number": "1"}
-    assert _api(personas[Role.COMMISSION_SECRETARY]).post(reverse("api:fee-payment-list"), payload, format="json").status_code == 403
+    assert (
+        _api(personas[Role.COMMISSION_SECRETARY])
+        .post(reverse("api:fee-payment-list"), payload, format="json")
+        .status_code
+        == 403
+    )
     author = _api(personas[Role.AUTHOR])
     assert author.get(reverse("api:protection-document-detail", args=[invention.pk])).status_code == 404
     assert author.post(reverse("api:fee-payment-list"), payload, format="json").status_code == 400  # not visible
@@ -78,8 +93,14 @@ def test_others_may_not_pay_and_authors_do_not_see_others_documents(personas, in
 def test_fee_rates_are_added_with_their_source(officer, org_tree):
     api = _api(officer)
     row = {
-        "organization": org_tree["university"].pk, "kind": "utility_model", "basis": "year", "first": 1, "last": 10,
-        "amount": "850.00", "valid_from": "2025-01-01", "source": "",
+        "organization": org_tree["university"].pk,
+        "kind": "utility_model",
+        "basis": "year",
+        "first": 1,
+        "last": 10,
+        "amount": "850.00",
+        "valid_from": "2025-01-01",
+        "source": "",
     }
     assert api.post(reverse("api:fee-rate-list"), row, format="json").status_code == 400
     row["source"] = "приказ о пошлинах, тестовая строка"

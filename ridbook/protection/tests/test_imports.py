@@ -88,7 +88,10 @@ def test_the_data_migration_fixes_an_old_import(officer, secretary, org_tree):
         ),
     )
     notice = Rid.objects.create(
-        number="РИД-2025-00002", kind="software", title="Своя программа", organization=org_tree["university"],
+        number="РИД-2025-00002",
+        kind="software",
+        title="Своя программа",
+        organization=org_tree["university"],
         status=RidStatus.ACCEPTED,
     )
     commission = cs.commission_create(

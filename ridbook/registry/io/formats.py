@@ -301,7 +301,7 @@ class FipsRegistryParser(Parser):
         title = registration.title
         reasons = []
         if not title:
-            title = "Без наименования (рег. № %s)" % registration.number  # i18n: ru-only (stored title)
+            title = f"Без наименования (рег. № {registration.number})"  # i18n: ru-only (stored title)
             reasons.append("В файле нет наименования.")  # i18n: ru-only (stored review reason)
         return new_rid(
             number="",
@@ -368,20 +368,20 @@ class FipsRegistryParser(Parser):
         if not authors:
             warnings.append(Problem(number, c.FIPS_AUTHORS, _("Авторы не указаны: РИД импортирован без авторов.")))
         names: list[tuple[c.PersonName, str]] = []
-        seen: set[tuple[str, str]] = set()
+        seen: set[tuple[tuple[str, str, str], tuple[str, str]]] = set()
         reasons = rid.review_reasons
         for line in author_lines(authors):
             name = c.parse_person_name(line)
             if name is None:
                 reason = (
-                    "Автор «%s» записан не как фамилия и имя (одним словом или инициалами): не импортирован, "
-                    "проверьте авторов." % line  # i18n: ru-only (stored review reason)
+                    f"Автор «{line}» записан не как фамилия и имя (одним словом или инициалами): не импортирован, "
+                    "проверьте авторов."  # i18n: ru-only (stored review reason)
                 )
                 reasons.append(reason)
                 warnings.append(Problem(number, c.FIPS_AUTHORS, reason))
                 continue
             if (name.key, name.full) in seen:
-                reason = "Автор %s указан в строке дважды: учтён один раз." % name.short()  # i18n: ru-only (stored review reason)
+                reason = f"Автор {name.short()} указан в строке дважды: учтён один раз."  # i18n: ru-only (stored review reason)
                 reasons.append(reason)
                 warnings.append(Problem(number, c.FIPS_AUTHORS, reason))
                 continue
