@@ -48,7 +48,9 @@ F = PersonalField
 # - the IP department files applications: the notice and the application name every author with his ИНН, СНИЛС,
 #   birth date, citizenship, address and contacts (TPU appendix 2; the patent office's forms);
 # - the accountant pays author remuneration: ИНН and СНИЛС for tax and pension reporting, citizenship for the tax
-#   rate, birth date to tell namesakes apart; not the address or the phone;
+#   rate, birth date to tell namesakes apart, death date (remuneration then goes to the heirs); not the address or
+#   the phone;
+# - the death date also sets the term of a program or database (Civil Code art. 1281): the IP department sees it;
 # - the administrator invites users and sends them mail: the e-mail only;
 # - everyone else works with names, workplaces and positions.
 PERSONAL_DATA: dict[Role, frozenset[PersonalField]] = {

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -21,6 +22,7 @@ from ridbook.organizations.models import Organization
 from ridbook.protection import services
 from ridbook.protection.choices import DocumentKind, EventKind
 from ridbook.protection.models import DocumentEvent, FeeDueRecord, FeePayment, FeeRate, Holder, ProtectionDocument
+from ridbook.protection.portfolio import portfolio_import
 from ridbook.registry.selectors import rids_visible_to
 
 
@@ -195,6 +197,20 @@ def _holders(rows: list[dict[str, Any]]) -> list[services.HolderInput]:
     ]
 
 
+class PortfolioSerializer(serializers.Serializer[Any]):
+    file = serializers.FileField()
+    organization = VisibleIdField(visible=_organizations)
+    dry_run = serializers.BooleanField(default=True)
+
+
+class PortfolioReportSerializer(serializers.Serializer[Any]):
+    rows = serializers.IntegerField()
+    documents = serializers.IntegerField()
+    dry_run = serializers.BooleanField()
+    written = serializers.BooleanField()
+    problems = serializers.ListField(source="errors", child=serializers.CharField())
+
+
 class DocumentViewSet(
     ObjectFirstMixin,
     mixins.ListModelMixin,
@@ -232,6 +248,19 @@ class DocumentViewSet(
         if holders is not None:
             services.holders_set(actor=self.request.user, document=document, holders=_holders(holders))
         serializer.instance = document
+
+    @extend_schema(
+        request={"multipart/form-data": PortfolioSerializer}, responses={200: PortfolioReportSerializer, **ERRORS}
+    )
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
+    def import_file(self, request: Request) -> Response:
+        """Импорт портфеля охранных документов из XLSX/CSV: сначала проверка (``dry_run`` — по умолчанию), затем
+        запись всех строк или ни одной."""
+        data = _valid(PortfolioSerializer, request)
+        report = portfolio_import(
+            data["file"], actor=request.user, organization=data["organization"], dry_run=data["dry_run"]
+        )
+        return Response(PortfolioReportSerializer(report).data)
 
     @extend_schema(methods=["GET"], request=None, responses=HolderSerializer(many=True))
     @extend_schema(

@@ -22,7 +22,7 @@ from ridbook.testing.world import World, build_world
 F = PersonalField
 EXPECTED: dict[Role, set[PersonalField]] = {
     Role.IP_OFFICER: set(F),
-    Role.ACCOUNTANT: {F.INN, F.SNILS, F.BIRTH_DATE, F.CITIZENSHIP},
+    Role.ACCOUNTANT: {F.INN, F.SNILS, F.BIRTH_DATE, F.DEATH_DATE, F.CITIZENSHIP},
     Role.ADMINISTRATOR: {F.EMAIL},
     Role.AUTHOR: set(),
     Role.COMMISSION_SECRETARY: set(),

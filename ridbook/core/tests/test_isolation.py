@@ -437,6 +437,9 @@ TARGET_WRITES: dict[tuple[str, str], list[tuple[Callable[[World], Kwargs], Body]
     ("PATCH", "api:protection-document-detail"): [
         (lambda me: {"pk": _obj(me, "document").pk}, lambda me, o: {"rid": _obj(o, "protected").pk})
     ],
+    ("POST", "api:protection-document-import-file"): [
+        (lambda me: {}, lambda me, o: {"organization": o.root.pk, "dry_run": False})
+    ],
     ("POST", "api:fee-payment-list"): [
         (
             lambda me: {},
@@ -641,7 +644,7 @@ def test_no_write_attaches_or_moves_anything_across(worlds: tuple[World, World],
         for path_kwargs, body in cases:
             url = reverse(name, kwargs=path_kwargs(me))
             payload = body(me, other)
-            if name == "api:rid-import-file":
+            if name in ("api:rid-import-file", "api:protection-document-import-file"):
                 payload = {**payload, "file": SimpleUploadedFile("r.csv", "Вид РИД;Наименование\n".encode())}
                 response = client.post(url, payload)
             else:
