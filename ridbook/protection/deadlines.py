@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from ridbook.accounts.permissions import Action, organization_ids_for
 from ridbook.deadlines.registry import Deadline
-from ridbook.protection.choices import ALIVE, FeeState
+from ridbook.protection.choices import ALIVE, PATENTS, FeeState
 from ridbook.protection.models import FeeDueRecord, ProtectionDocument, UpkeepDecision
 
 HORIZON_DAYS = 90  # fees shown this far ahead
@@ -59,8 +59,7 @@ def fee_deadlines(user: Any, today: date) -> Iterable[Deadline]:
 def upkeep_deadlines(user: Any, today: date) -> Iterable[Deadline]:
     """Every document in force without this year's decision of the commission: the secretary puts it on an agenda
     before the year's fee is due."""
-    decided = UpkeepDecision.objects.filter(document=OuterRef("pk"), year=today.year)
-    documents = ProtectionDocument.objects.filter(status__in=ALIVE).exclude(Exists(decided))
+    documents = upkeep_queue(None, today.year)
     documents = _scoped(documents, user, Action.MEETING_MANAGE, "organization_id")
     documents = documents.annotate(next_due=Min("fees__due_on", filter=_this_year_fee(today))).select_related(
         "organization"
@@ -83,7 +82,7 @@ def _this_year_fee(today: date) -> Any:
 
 
 def upkeep_queue(organization_ids: set[int] | None, year: int) -> Any:
-    """Documents in force without the year's decision (the secretary's queue)."""
+    """Patents in force without the year's decision (the secretary's queue); certificates have no fees to keep."""
     decided = UpkeepDecision.objects.filter(document=OuterRef("pk"), year=year)
-    qs = ProtectionDocument.objects.filter(status__in=ALIVE).exclude(Exists(decided))
+    qs = ProtectionDocument.objects.filter(status__in=ALIVE, kind__in=PATENTS).exclude(Exists(decided))
     return qs if organization_ids is None else qs.filter(organization_id__in=organization_ids)
