@@ -232,6 +232,12 @@ SPECTACULAR_SETTINGS = {
         "NoticeEventKindEnum": "ridbook.registry.choices.NoticeEventKind",
         "SecurityEventKindEnum": "ridbook.security.models.EventKind",
         "UserRoleEnum": "ridbook.accounts.roles.Role",
+        "ProtectionDocumentStatusEnum": "ridbook.protection.choices.DocumentStatus",
+        "ProtectionEventKindEnum": "ridbook.protection.choices.EventKind",
+        "FeeStateEnum": "ridbook.protection.choices.FeeState",
+        "DocumentKindEnum": "ridbook.protection.choices.DocumentKind",
+        "FeeBasisEnum": "ridbook.protection.choices.FeeBasis",
+        "RidStatusEnum": "ridbook.registry.choices.RidStatus",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "ridbook.api.schema.describe"],
 }

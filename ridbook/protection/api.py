@@ -17,8 +17,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ridbook.api.fields import VisibleIdField
+from ridbook.commission.api import ErrorSerializer
 from ridbook.api.permissions import ObjectFirstMixin
 from ridbook.organizations.models import Organization
+from ridbook.organizations.selectors import organizations_visible_to
 from ridbook.protection import services
 from ridbook.protection.choices import DocumentKind, EventKind
 from ridbook.protection.models import DocumentEvent, FeeDueRecord, FeePayment, FeeRate, Holder, ProtectionDocument
@@ -26,17 +28,11 @@ from ridbook.protection.portfolio import portfolio_import
 from ridbook.registry.selectors import rids_visible_to
 
 
-class ErrorSerializer(serializers.Serializer[Any]):
-    error = serializers.DictField()
-
-
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 
 
 def _organizations(user: Any) -> QuerySet[Organization]:
-    from ridbook.accounts.permissions import Action, restrict
-
-    return restrict(Organization.objects.all(), user, Action.ORGANIZATION_VIEW, organization_field="self")
+    return organizations_visible_to(user)
 
 
 def _dues(user: Any) -> QuerySet[FeeDueRecord]:
@@ -50,7 +46,7 @@ class HolderSerializer(serializers.ModelSerializer[Holder]):
         read_only_fields = ["id"]
 
 
-class EventSerializer(serializers.ModelSerializer[DocumentEvent]):
+class DocumentEventSerializer(serializers.ModelSerializer[DocumentEvent]):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -158,7 +154,7 @@ class UpkeepSerializer(serializers.Serializer[Any]):
 
 
 class FeeRateSerializer(serializers.ModelSerializer[FeeRate]):
-    organization = VisibleIdField(visible=_organizations)
+    organization = VisibleIdField(queryset=Organization.objects.all(), visible=_organizations)
 
     class Meta:
         model = FeeRate
@@ -199,7 +195,7 @@ def _holders(rows: list[dict[str, Any]]) -> list[services.HolderInput]:
 
 class PortfolioSerializer(serializers.Serializer[Any]):
     file = serializers.FileField()
-    organization = VisibleIdField(visible=_organizations)
+    organization = VisibleIdField(queryset=Organization.objects.all(), visible=_organizations)
     dry_run = serializers.BooleanField(default=True)
 
 
@@ -275,16 +271,18 @@ class DocumentViewSet(
             services.holders_set(actor=request.user, document=document, holders=_holders(list(rows)))
         return Response(HolderSerializer(document.holders.all(), many=True).data)
 
-    @extend_schema(methods=["GET"], request=None, responses=EventSerializer(many=True))
-    @extend_schema(methods=["POST"], request=EventSerializer, responses={201: EventSerializer, **ERRORS})
+    @extend_schema(methods=["GET"], request=None, responses=DocumentEventSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=DocumentEventSerializer, responses={201: DocumentEventSerializer, **ERRORS}
+    )
     @action(detail=True, methods=["get", "post"])
     def events(self, request: Request, pk: str) -> Response:
         """История статуса (GET) или новое событие (POST: lapsed, restored, surrendered, invalidated, renewed,
         extended, expired — только событие меняет статус документа)."""
         document = self.get_object()
         if request.method == "GET":
-            return Response(EventSerializer(document.events.all(), many=True).data)
-        data = _valid(EventSerializer, request)
+            return Response(DocumentEventSerializer(document.events.all(), many=True).data)
+        data = _valid(DocumentEventSerializer, request)
         event = services.event_record(
             actor=request.user,
             document=document,
@@ -293,7 +291,7 @@ class DocumentViewSet(
             years=data.get("years", 0),
             note=data.get("note", ""),
         )
-        return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
+        return Response(DocumentEventSerializer(event).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], request=None, responses=DueSerializer(many=True))
     @extend_schema(methods=["POST"], request=None, responses={200: DueSerializer(many=True), **ERRORS})
