@@ -17,8 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ridbook.api.fields import VisibleIdField
-from ridbook.commission.api import ErrorSerializer
 from ridbook.api.permissions import ObjectFirstMixin
+from ridbook.commission.api import ErrorSerializer
 from ridbook.organizations.models import Organization
 from ridbook.organizations.selectors import organizations_visible_to
 from ridbook.protection import services
@@ -26,7 +26,6 @@ from ridbook.protection.choices import DocumentKind, EventKind
 from ridbook.protection.models import DocumentEvent, FeeDueRecord, FeePayment, FeeRate, Holder, ProtectionDocument
 from ridbook.protection.portfolio import portfolio_import
 from ridbook.registry.selectors import rids_visible_to
-
 
 ERRORS = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 
