@@ -16,8 +16,10 @@ and the rules, every task they give, open or done:
   of the term (``"term_end"``, the ``term_end`` argument) or the first day the named event happened; while the end
   is unknown, up to the first occurrence after ``on``. Each occurrence's key ends with its number (1, 2, …);
 * a ``closes_on`` fact on or after the trigger marks the task done (``PlannedTask.done_by``). A closing fact closes
-  the task whose ``key`` or trigger ``ref`` it names; one with an empty ``ref`` closes the task of the same trigger,
-  and for a recurring rule the earliest occurrence still open (one fact, one occurrence).
+  the task whose ``key``, trigger ``ref`` or ``fee`` (the rule's) it names; one with an empty ``ref`` closes the task
+  of the same trigger, and for a recurring rule the earliest occurrence still open (one fact, one occurrence). So a
+  payment should name its fee (``ref="grant"``, ``"maintenance"``) or the task's key: an unnamed one closes every
+  rule's task that ``fee_paid`` closes.
 
 Facts dated after ``on`` are not known yet and are ignored. :func:`reconcile` compares a plan with the tasks already
 stored: it creates and moves open tasks, clears those no rule gives any more, closes those now done, and never
@@ -163,8 +165,12 @@ def _offset(rule: DocketRule, day: date, country: str) -> date:
     return due
 
 
-def _same_thread(fact: Fact, trigger: Fact, key: str | None = None) -> bool:
-    return fact.ref == "" or fact.ref == trigger.ref or (key is not None and fact.ref == key)
+def _same_thread(fact: Fact, trigger: Fact, key: str | None = None, fee: str | None = None) -> bool:
+    """Does ``fact`` concern the task of ``trigger``: no ref (the whole application), the trigger's ref, the task's
+    key, or the rule's fee (a payment that names its fee: ``Fact("fee_paid", day, ref="grant")``)."""
+    return (
+        fact.ref in ("", trigger.ref) or (key is not None and fact.ref == key) or (fee is not None and fact.ref == fee)
+    )
 
 
 def plan(
@@ -212,7 +218,11 @@ def _single(rule: DocketRule, trigger: Fact, known: list[Fact], country: str) ->
         if fact.code == EXTENSION_REQUESTED and fact.due and trigger.ref and fact.ref == trigger.ref:
             due = max(due, fact.due) if fact.on >= trigger.on else due
     closer = next(
-        (f for f in known if f.code in rule.closes_on and f.on >= trigger.on and _same_thread(f, trigger, key)),
+        (
+            f
+            for f in known
+            if f.code in rule.closes_on and f.on >= trigger.on and _same_thread(f, trigger, key, rule.fee)
+        ),
         None,
     )
     return PlannedTask(key, rule, trigger, due, rule.title, 1, closer)
@@ -238,7 +248,7 @@ def _recurring(
         if fact.ref in by_key:
             done.setdefault(fact.ref, fact)
     for fact in closers:  # then each unnamed payment closes the earliest occurrence still open
-        if fact.ref in by_key or not _same_thread(fact, trigger):
+        if fact.ref in by_key or not _same_thread(fact, trigger, fee=rule.fee):
             continue
         first_open = next((t for t in tasks if t.key not in done), None)
         if first_open is not None:

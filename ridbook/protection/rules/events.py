@@ -59,6 +59,9 @@ EVENT_LABELS: dict[str, Promise] = {
 
 EVENT_CODES: frozenset[str] = frozenset(EVENT_LABELS)
 
+EVENT_CHOICES: list[tuple[str, Promise]] = list(EVENT_LABELS.items())
+"""``choices`` for a model or form field holding an event code."""
+
 
 def event_label(code: str) -> str:
     """The label users read; the code itself for an unknown one."""

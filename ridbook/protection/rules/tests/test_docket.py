@@ -141,6 +141,29 @@ def test_a_recurring_rule_gives_one_task_a_year_until_the_term_end_only_if_grant
     assert run([FILED, granted, Fact(ev.LAPSED, date(2025, 9, 11))], [ANNUITY], term_end=term_end) == []
 
 
+def test_a_payment_naming_its_fee_closes_only_that_fee() -> None:
+    grant_fee = DocketRule(
+        code="grant_fee",
+        title="т",
+        trigger=ev.DECISION_TO_GRANT,
+        months=3,
+        fee="grant",
+        closes_on=(ev.FEE_PAID,),
+        source="test",
+    )
+    annuity = DocketRule(**{**ANNUITY.__dict__, "fee": "maintenance"})
+    facts = [
+        FILED,
+        Fact(ev.DECISION_TO_GRANT, date(2022, 1, 10)),
+        Fact(ev.FEE_PAID, date(2022, 2, 1), ref="grant"),
+        Fact(ev.GRANTED, date(2022, 4, 1)),
+        Fact(ev.FEE_PAID, date(2022, 3, 1), ref="maintenance"),
+    ]
+    tasks = run(facts, [grant_fee, annuity], term_end=date(2040, 3, 10))
+    done = {(t.rule.code, t.occurrence) for t in tasks if not t.is_open}
+    assert done == {("grant_fee", 1), ("annuity", 1)}
+
+
 def test_a_changed_rule_moves_open_tasks_only() -> None:
     first = Fact(ev.OFFICE_REQUEST, date(2024, 2, 1), ref="A")
     second = Fact(ev.OFFICE_REQUEST, date(2024, 3, 1), ref="B")

@@ -158,3 +158,14 @@ def test_a_policy_without_fees_follows_ru_default_and_says_so() -> None:
     ru = fee_rules(get_policy("ru-default", version=1))
     assert rzd.rows == ru.rows
     assert "ru-default@1" in rzd.source and "не устанавливают" in rzd.source
+
+
+def test_a_utility_model_pays_from_its_first_year(rules: FeeRules) -> None:
+    ru = get_policy("ru-default", version=1)
+    assert ru.protection_terms is not None and ru.protection_terms.utility_model.years is not None
+    filed = date(2016, 7, 1)  # year 9 begins 01.07.2024
+    term_end = add_years(filed, ru.protection_terms.utility_model.years)  # unverified term: the mechanism only
+    dues = schedule("utility_model", rules=rules, filing_date=filed, grant_date=date(2017, 3, 1), term_end=term_end)
+    assert dues[0].number == rules.first_paid_year["utility_model"]
+    assert {d.number: d.amount for d in dues}[9] == Decimal(4900)
+    assert dues[-1].period_end == term_end
