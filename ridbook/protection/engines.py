@@ -25,13 +25,6 @@ def expiry(
     extension_years: int = 0,
     authors_death_dates: Sequence[date | None] = (),
 ) -> _terms.Expiry:
-    if policy.protection_terms is None:
-        # rules.terms would look up ru-default in force on the filing date: none before 2021 (the first version),
-        # which refuses every older document (the imported registrations of the 1990s). The version in force today
-        # is the one this app applies (reported to the rules' author).
-        from ridbook.policies.loader import get_policy
-
-        policy = get_policy("ru-default")
     return _terms.expiry(
         kind,
         policy=policy,
