@@ -40,6 +40,7 @@ def test_every_row_of_the_sample_lands_and_the_odd_ones_are_flagged(client, offi
     client.force_login(officer)
     listed = client.get(reverse("registry:list"), {"flags": "needs_review"}).content.decode()
     assert "Найдено РИД: 17" in listed and 'data-testid="needs-review"' in listed
+    assert 'data-testid="document-status">действует<' in listed  # the document's status in the list
 
 
 def test_an_imported_registration_is_a_document_and_not_a_queue_item(officer, secretary, org_tree):
