@@ -50,3 +50,14 @@ class FeeRateForm(forms.Form):
     valid_until = forms.DateField(label=_("Действует по"), widget=DATE, required=False)
     source = forms.CharField(label=_("Источник"), max_length=500)
     verified = forms.BooleanField(label=_("Проверено по официальному тексту"), required=False)
+
+
+class UpkeepForm(forms.Form):
+    year = forms.IntegerField(label=_("Год"), min_value=1990, max_value=2200)
+    keep = forms.TypedChoiceField(
+        label=_("Решение"),
+        choices=[("1", _("поддерживать")), ("0", _("не поддерживать"))],
+        coerce=lambda v: v == "1",
+    )
+    on = forms.DateField(label=_("Дата решения"), widget=DATE)
+    label = forms.CharField(label=_("Протокол или заседание"), max_length=200, required=False)

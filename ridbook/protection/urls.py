@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/pay/", views.document_pay, name="pay"),
     path("<int:pk>/event/", views.document_event, name="event"),
     path("<int:pk>/scan/", views.document_scan, name="scan"),
+    path("<int:pk>/upkeep/", views.document_upkeep, name="upkeep"),
 ]

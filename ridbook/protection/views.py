@@ -21,7 +21,7 @@ from ridbook.organizations.models import Organization
 from ridbook.organizations.selectors import organization_policy
 from ridbook.protection import engines, services
 from ridbook.protection.choices import PAID_STATES, FeeState
-from ridbook.protection.forms import DocumentForm, EventForm, FeeRateForm, PaymentForm
+from ridbook.protection.forms import DocumentForm, EventForm, FeeRateForm, PaymentForm, UpkeepForm
 from ridbook.protection.models import FeeDueRecord, ProtectionDocument
 from ridbook.registry.selectors import rids_visible_to
 
@@ -53,6 +53,8 @@ def _context(request: HttpRequest, document: ProtectionDocument, **overrides: An
         "manage": manage,
         "payment_form": PaymentForm(initial={"paid_on": today}),
         "event_form": EventForm(initial={"on": today}),
+        "decide": can(request.user, Action.MEETING_MANAGE, document.organization),
+        "upkeep_form": UpkeepForm(initial={"year": today.year, "on": today}),
         "paid_states": PAID_STATES,
         "action_error": None,
         "payment_due": None,
@@ -134,6 +136,31 @@ def document_event(request: HttpRequest, pk: int) -> HttpResponse:
             note=data.get("note", ""),
         ),
         _("Событие записано."),
+    )
+
+
+@login_required
+@require_POST
+def document_upkeep(request: HttpRequest, pk: int) -> HttpResponse:
+    """The commission's yearly keep-in-force decision, recorded by its secretary."""
+    document = _document(request, pk)
+    form = UpkeepForm(request.POST)
+    if not form.is_valid():
+        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
+        return render(request, "protection/detail.html", _context(request, document, action_error=errors), status=400)
+    data = form.cleaned_data
+    return _act(
+        request,
+        document,
+        lambda: services.upkeep_decide(
+            actor=request.user,
+            document=document,
+            year=data["year"],
+            keep=data["keep"],
+            on=data["on"],
+            label=data.get("label", ""),
+        ),
+        _("Решение о поддержании записано."),
     )
 
 

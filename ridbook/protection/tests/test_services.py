@@ -218,3 +218,15 @@ def test_the_design_renewal_moves_its_expiry(officer, org_tree, rates):
     assert document.renewals == 1 and after.expires_on == add_years(before.expires_on, 5)
     assert after.latest_possible == before.latest_possible
     assert document.fees.count() == 2  # two five-year periods now
+
+
+def test_the_secretary_records_the_decision_on_the_page(client, secretary, invention):
+    client.force_login(secretary)
+    page = client.get(reverse("protection:detail", args=[invention.pk])).content.decode()
+    assert 'data-testid="upkeep-form"' in page and 'data-testid="pay-form-' not in page
+    response = client.post(
+        reverse("protection:upkeep", args=[invention.pk]),
+        {"year": "2024", "keep": "1", "on": "2024-02-01", "label": "протокол № 1"},
+    )
+    assert response.status_code == 302
+    assert list(invention.upkeep.values_list("year", "keep", "label")) == [(2024, True, "протокол № 1")]
