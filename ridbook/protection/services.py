@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.exceptions import ValidationError as StdnumError
@@ -28,6 +28,7 @@ from ridbook.protection.choices import (
     ALIVE,
     EVENT_STATUS,
     PAID_STATES,
+    PATENTS,
     RID_KIND,
     DocumentKind,
     DocumentStatus,
@@ -446,7 +447,9 @@ def _event(
     restoration_until = None
     if kind == EventKind.LAPSED:
         _grace, _surcharge, restoration_years = engines.rules_numbers(organization_policy(document.organization))
-        restoration_until = engines.add_years(on, restoration_years)
+        # restoration within N years after the grace period ends (rules.fees.restoration_until): the lapse is
+        # recorded the day after it
+        restoration_until = engines.add_years(on - timedelta(days=1), restoration_years)
     if kind == EventKind.RESTORED and document.restoration_until and on > document.restoration_until:
         raise DomainError(
             _("Срок восстановления истёк %(date)s.") % {"date": f"{document.restoration_until:%d.%m.%Y}"},
@@ -528,6 +531,26 @@ def lapse_unpaid(today: date | None = None) -> list[int]:
             _event(document, EventKind.LAPSED, on, JOB, note=note)
             lapsed.append(document_id)
     return lapsed
+
+
+def expire_ended(today: date | None = None) -> list[int]:
+    """Patents in force whose term ended (the last period of the stored schedule ends with the term): an «истечение
+    срока действия» event the day after. Idempotent. Certificates (life + 70 years) are left to an event by hand."""
+    today = today or timezone.localdate()
+    ended = (
+        ProtectionDocument.objects.filter(status__in=ALIVE, kind__in=PATENTS)
+        .annotate(end=Max("fees__period_end"))
+        .filter(end__lt=today)
+        .values_list("pk", "end")
+    )
+    expired = []
+    for document_id, end in ended:
+        with transaction.atomic(), acting_as(JOB):
+            document = ProtectionDocument.objects.select_for_update().get(pk=document_id)
+            if document.status in ALIVE:
+                _event(document, EventKind.EXPIRED, end + timedelta(days=1), JOB)
+                expired.append(document_id)
+    return expired
 
 
 # --- the commission's yearly decision ------------------------------------------------------------------------------

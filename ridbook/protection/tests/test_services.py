@@ -109,7 +109,10 @@ def test_a_document_lapses_the_day_after_the_grace_period_once_and_is_restored(o
     event = DocumentEvent.objects.get(document=invention)
     assert (event.kind, event.on) == (EventKind.LAPSED, year4.grace_until + timedelta(days=1))
     assert invention.status == DocumentStatus.LAPSED
-    assert invention.restoration_until == event.restoration_until == add_years(event.on, 3)
+    rules = fee_rules(organization_policy(invention.organization))
+    assert (
+        invention.restoration_until == event.restoration_until == add_years(year4.grace_until, rules.restoration_years)
+    )
     assert _due(invention, 4).state == FeeState.UNPAID
     with pytest.raises(DomainError, match="Льготный срок"):
         services.payment_record(
@@ -230,3 +233,19 @@ def test_the_secretary_records_the_decision_on_the_page(client, secretary, inven
     )
     assert response.status_code == 302
     assert list(invention.upkeep.values_list("year", "keep", "label")) == [(2024, True, "протокол № 1")]
+
+
+def test_a_patent_whose_term_ended_expires_once(officer, org_tree, rates):
+    rid = decided_rid(officer, org_tree, kind="industrial_design", title="Футляр")
+    document = services.document_create(
+        actor=officer, rid=rid, kind="industrial_design", number="90001", filing_date=date(2010, 6, 1)
+    )
+    for fee in document.fees.all():
+        services.payment_record(actor=officer, due=fee, paid_on=fee.due_on, amount=Decimal("3000"), order_number="1")
+    end = services.document_expiry(document).expires_on
+    assert services.expire_ended(today=end) == []
+    assert services.expire_ended(today=end + timedelta(days=1)) == [document.pk]
+    assert services.expire_ended(today=end + timedelta(days=2)) == []
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.EXPIRED
+    assert list(document.events.values_list("kind", "on")) == [(EventKind.EXPIRED, end + timedelta(days=1))]
