@@ -29,10 +29,19 @@ def org_tree(db):
 
 @pytest.fixture
 def personas(org_tree):
-    """One user per role, each assigned at the university."""
+    """One user per role, each assigned at the university — but the head of the IP department (``ip_head``): he has
+    the IP officer's rights, so he would be a second addressee of every letter to the IP department; the tests that
+    need him make him (``ip_head``)."""
     from ridbook.testing.factories import persona
 
-    return {role: persona(role, org_tree["university"]) for role in Role}
+    return {role: persona(role, org_tree["university"]) for role in Role if role != Role.IP_HEAD}
+
+
+@pytest.fixture
+def ip_head(org_tree):
+    from ridbook.testing.factories import persona
+
+    return persona(Role.IP_HEAD, org_tree["university"])
 
 
 @pytest.fixture(scope="session")

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ridbook.notifications",
     "ridbook.registry",
     "ridbook.commission",
+    "ridbook.prosecution",
     "ridbook.protection",
     "ridbook.web",
     "ridbook.api",
@@ -270,3 +271,7 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": True},
     },
 }
+
+# Reminders before a deadline, in days (ridbook.deadlines.tasks). One setting for the installation: no organization's
+# rules set other thresholds yet; when one does, this becomes a ``reminder_days`` of the policy's ``[deadlines]``.
+DEADLINE_REMINDER_DAYS = (30, 7, 1)

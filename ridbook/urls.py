@@ -17,6 +17,8 @@ urlpatterns = [
     path("api/v1/", include("ridbook.api.urls")),
     path("registry/", include("ridbook.registry.urls")),
     path("commission/", include("ridbook.commission.urls")),
+    path("prosecution/", include("ridbook.prosecution.urls")),
+    path("deadlines/", include("ridbook.deadlines.urls")),
     path("protection/", include("ridbook.protection.urls")),
     path("", include("ridbook.security.urls")),
     path("", include("ridbook.notifications.urls")),

@@ -34,6 +34,8 @@ class Action(StrEnum):
     AUDIT_VIEW = "audit.view"
     SECURITY_LOG_VIEW = "security_log.view"
     DEADLINES_VIEW = "deadlines.view"
+    DEADLINES_OVERSEE = "deadlines.oversee"  # every deadline of the organization, not only one's own
+    DEADLINES_ESCALATION = "deadlines.escalation"  # receives the overdue deadlines of the organization
     # registry and notice of creation (SPEC §1–3)
     RID_VIEW = "rid.view"
     NOTICE_DRAFT = "notice.draft"
@@ -87,6 +89,8 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.AUDIT_VIEW: frozenset({R.AUDITOR, R.ADMINISTRATOR, R.IP_OFFICER}),
     Action.SECURITY_LOG_VIEW: frozenset({R.AUDITOR, R.ADMINISTRATOR}),
     Action.DEADLINES_VIEW: _EVERYONE,
+    Action.DEADLINES_OVERSEE: frozenset({R.IP_OFFICER}),
+    Action.DEADLINES_ESCALATION: frozenset({R.IP_HEAD}),
     # an author, an expert and an accountant see RIDs only through object rules (own / assigned / paid)
     Action.RID_VIEW: _STAFF_READERS | {R.AUTHOR, R.EXPERT, R.ACCOUNTANT},
     Action.NOTICE_DRAFT: frozenset({R.AUTHOR, R.IP_OFFICER}),
@@ -113,6 +117,8 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.TRADE_SECRET_APPROVE: frozenset({R.DIVISION_HEAD}),
     Action.TRADE_SECRET_KEEP: frozenset({R.IP_OFFICER}),
 }
+# the head of the IP department may do whatever his officers may (and is the target of the escalations)
+GRANTS = {action: roles | {R.IP_HEAD} if R.IP_OFFICER in roles else roles for action, roles in GRANTS.items()}
 
 ACTION_LABELS: dict[Action, StrOrPromise] = {
     Action.ORGANIZATION_VIEW: gettext_lazy("просмотр организаций"),
@@ -123,6 +129,8 @@ ACTION_LABELS: dict[Action, StrOrPromise] = {
     Action.AUDIT_VIEW: gettext_lazy("просмотр журнала изменений"),
     Action.SECURITY_LOG_VIEW: gettext_lazy("просмотр журнала безопасности"),
     Action.DEADLINES_VIEW: gettext_lazy("просмотр задач и сроков"),
+    Action.DEADLINES_OVERSEE: gettext_lazy("просмотр всех сроков организации"),
+    Action.DEADLINES_ESCALATION: gettext_lazy("получение писем о просроченных сроках"),
     Action.RID_VIEW: gettext_lazy("просмотр РИД"),
     Action.NOTICE_DRAFT: gettext_lazy("подготовка уведомления о создании РИД"),
     Action.NOTICE_SUBMIT: gettext_lazy("подача уведомления о создании РИД"),
@@ -254,6 +262,14 @@ def users_who_may(action: Action, organization: Any) -> Any:
         in_force_q(), organization_id__in=_org_chain_ids(organization), role__in=GRANTS[Action(action)]
     )
     return User.objects.filter(pk__in=assigned.values("user_id"), is_active=True).order_by("last_name", "first_name")
+
+
+def users_granted(action: Action) -> Any:
+    """Active users with a role in force, anywhere, that may do ``action`` (e.g. every head of an IP department)."""
+    from ridbook.accounts.models import RoleAssignment, User, in_force_q
+
+    assigned = RoleAssignment.objects.filter(in_force_q(), role__in=GRANTS[Action(action)])
+    return User.objects.filter(pk__in=assigned.values("user_id"), is_active=True).order_by("pk")
 
 
 def organization_ids_for(user: Any, action: Action) -> set[int] | None:

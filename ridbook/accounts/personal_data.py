@@ -55,6 +55,7 @@ F = PersonalField
 # - everyone else works with names, workplaces and positions.
 PERSONAL_DATA: dict[Role, frozenset[PersonalField]] = {
     Role.IP_OFFICER: ALL_FIELDS,
+    Role.IP_HEAD: ALL_FIELDS,  # the head of the IP department: as his officers
     Role.ACCOUNTANT: frozenset({F.INN, F.SNILS, F.BIRTH_DATE, F.DEATH_DATE, F.CITIZENSHIP}),
     Role.ADMINISTRATOR: frozenset({F.EMAIL}),
     Role.AUTHOR: NONE,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class Role(models.TextChoices):
     AUTHOR = "author", _("автор (изобретатель, НПР)")
     IP_OFFICER = "ip_officer", _("специалист по ИС")
+    IP_HEAD = "ip_head", _("руководитель подразделения по ИС")
     COMMISSION_SECRETARY = "commission_secretary", _("секретарь комиссии")
     COMMISSION_CHAIR = "commission_chair", _("председатель комиссии")
     COMMISSION_MEMBER = "commission_member", _("член комиссии")

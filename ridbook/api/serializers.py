@@ -91,14 +91,27 @@ class ChangeRecordSerializer(serializers.Serializer[Any]):
         return f"{content_type.app_label}.{content_type.model}"
 
 
+class DeadlineOwnerSerializer(serializers.Serializer[object]):
+    user_id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
 class DeadlineSerializer(serializers.Serializer[object]):
+    key = serializers.CharField(help_text=_("постоянный идентификатор срока (не меняется, когда срок переносится)"))
     title = serializers.CharField()
     due = serializers.DateField()
     rule = serializers.CharField()
-    provider = serializers.CharField(source="source")
+    provider = serializers.CharField(source="source", help_text=_("вид срока: код (фильтр kind)"))
+    kind = serializers.CharField(help_text=_("вид срока словами"))
     url = serializers.CharField()
     organization = serializers.CharField()
+    organization_id = serializers.IntegerField(allow_null=True)
+    owner = DeadlineOwnerSerializer(allow_null=True, help_text=_("ответственный; null — по роли (подразделение)"))
+    rid_id = serializers.IntegerField(allow_null=True)
+    rid_number = serializers.CharField()
+    state = serializers.CharField(help_text=_("open или done"))
     urgency = serializers.CharField()
+    status = serializers.CharField(help_text=_("overdue, soon, later или done (фильтр state)"))
 
 
 class WorkingDaysQuerySerializer(serializers.Serializer[object]):

@@ -36,7 +36,7 @@ from ridbook.audit.presentation import model_choices, present
 from ridbook.audit.selectors import change_records_visible_to
 from ridbook.core import xlsx
 from ridbook.core.errors import DomainError
-from ridbook.deadlines.registry import deadlines_for
+from ridbook.deadlines.selectors import DeadlineFilterForm, deadlines_filtered, filter_error
 from ridbook.organizations import services as org_services
 from ridbook.organizations.models import Organization
 from ridbook.organizations.selectors import organizations_qs
@@ -130,13 +130,41 @@ def policy_detail(request: Request, name: str) -> Response:
     return Response(policy.as_dict())
 
 
-@extend_schema(responses=DeadlineSerializer(many=True))
+DEADLINE_FILTERS = [
+    OpenApiParameter("scope", str, enum=["mine", "organization"], description=_("мои или все сроки моих организаций")),
+    OpenApiParameter("kind", str, description=_("вид срока: код поставщика (provider), например registry.decision")),
+    OpenApiParameter("owner", str, description=_("ответственный: id пользователя; none — сроки роли, без имени")),
+    OpenApiParameter("rid", str, description=_("учётный номер РИД или его окончание («00005»)")),
+    OpenApiParameter("since", date, description=_("срок с даты (ГГГГ-ММ-ДД или ДД.ММ.ГГГГ), включительно")),
+    OpenApiParameter("until", date, description=_("срок по дату, включительно")),
+    OpenApiParameter("state", str, enum=["overdue", "soon", "later", "done"], description=_("состояние")),
+]
+
+
+@extend_schema(parameters=DEADLINE_FILTERS, responses=DeadlineSerializer(many=True))
 @api_view(["GET"])
 def my_deadlines(request: Request) -> Response:
+    """Сроки пользователя по всем модулям (для специалиста и руководителя подразделения по ИС — все сроки его
+    организаций): просроченные первыми, затем по дате; постранично."""
     require_api(request, Action.DEADLINES_VIEW)
     today = timezone.localdate()
-    rows = [{**dataclasses.asdict(d), "urgency": d.urgency(today).value} for d in deadlines_for(request.user, today)]
-    return Response(DeadlineSerializer(rows, many=True).data)
+    form = DeadlineFilterForm(request.query_params)
+    if not form.is_valid():
+        raise filter_error(form)
+    found = deadlines_filtered(request.user, today, form.cleaned_data)
+    paginator = Pagination()
+    page: list[Any] = paginator.paginate_queryset(found.items, request) or []
+    rows = [
+        {
+            **dataclasses.asdict(d),
+            "kind": str(d.kind),
+            "urgency": d.urgency(today).value,
+            "status": d.status(today),
+            "owner": dataclasses.asdict(d.owner) if d.owner else None,
+        }
+        for d in page
+    ]
+    return paginator.get_paginated_response(DeadlineSerializer(rows, many=True).data)
 
 
 AUDIT_FILTERS = [

@@ -8,29 +8,29 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ridbook.accounts.permissions import Action, organization_ids_for
+from ridbook.accounts.permissions import Action
 from ridbook.commission.choices import VGTU, MeetingStatus
 from ridbook.commission.models import Commission, ExpertInvitation, Meeting
-from ridbook.deadlines.registry import Deadline
+from ridbook.deadlines.registry import Deadline, Owner, Scope, in_scope, organization_ids_in_scope
 from ridbook.registry.choices import RidStatus
 from ridbook.registry.models import Rid
 
 
-def _orgs(qs: Any, user: Any, action: Action, field: str) -> Any:
-    ids = organization_ids_for(user, action)
-    if ids is None:
-        return qs
-    if not ids:
-        return qs.none()
-    return qs.filter(**{f"{field}__in": ids})
+def _orgs(qs: Any, user: Any, action: Action, field: str, scope: str = Scope.MINE) -> Any:
+    return in_scope(qs, organization_ids_in_scope(user, scope, action), field)
 
 
-def commission_deadlines(user: Any, today: date) -> Iterator[Deadline]:
+def commission_deadlines(user: Any, today: date, scope: str = Scope.MINE) -> Iterator[Deadline]:
+    """The secretary's, the approver's, the IP department's, a member's and an expert's deadlines; in
+    ``Scope.ORGANIZATION`` those of the overseen organizations too (members' meetings and experts' opinions without a
+    named owner but the expert)."""
     from ridbook.commission.selectors import awaiting_approval, quarter_bounds, quarter_of, quarters_without_meeting
     from ridbook.commission.services import dissent_due, notice_due
 
     # secretary: notices, quarters without a meeting, protocols with dissent to forward
-    commissions = _orgs(Commission.objects.filter(is_active=True), user, Action.MEETING_MANAGE, "organization_id")
+    commissions = _orgs(
+        Commission.objects.filter(is_active=True), user, Action.MEETING_MANAGE, "organization_id", scope
+    )
     for commission in commissions.select_related("organization"):
         meetings = commission.meetings.select_related("commission__organization")
         for meeting in meetings.filter(status=MeetingStatus.PLANNED, date__gte=today, entered_after_fact=False):
@@ -44,6 +44,9 @@ def commission_deadlines(user: Any, today: date) -> Iterator[Deadline]:
                     source="commission.notice",
                     url=f"/commission/meetings/{meeting.pk}/",
                     organization=str(commission.organization),
+                    key=f"commission.notice:meeting:{meeting.pk}",
+                    kind=_("уведомления о заседании"),
+                    organization_id=commission.organization_id,
                 )
         year, number = quarter_of(today)
         current = [q for q in quarters_without_meeting(commission, today) if (q.year, q.number) == (year, number)]
@@ -55,9 +58,24 @@ def commission_deadlines(user: Any, today: date) -> Iterator[Deadline]:
                 source="commission.quarter",
                 url=f"/commission/{commission.pk}/",
                 organization=str(commission.organization),
+                key=f"commission.quarter:commission:{commission.pk}:{year}-{number}",
+                kind=_("заседание в квартале"),
+                organization_id=commission.organization_id,
             )
     # approver (and the secretary who forwards): protocols with a dissenting opinion
-    for meeting in awaiting_approval(user):
+    approval = awaiting_approval(user)
+    if scope == Scope.ORGANIZATION:
+        approval = (
+            approval
+            | in_scope(
+                Meeting.objects.filter(
+                    status=MeetingStatus.SIGNED, items__dissents__isnull=False, resolution__isnull=True
+                ),
+                organization_ids_in_scope(user, scope),
+                "commission__organization_id",
+            ).distinct()
+        )
+    for meeting in approval.distinct():
         due = dissent_due(meeting)
         if due is not None:
             yield Deadline(
@@ -68,9 +86,12 @@ def commission_deadlines(user: Any, today: date) -> Iterator[Deadline]:
                 source="commission.dissent",
                 url=f"/commission/meetings/{meeting.pk}/",
                 organization=str(meeting.commission.organization),
+                key=f"commission.dissent:meeting:{meeting.pk}",
+                kind=_("резолюция по особому мнению"),
+                organization_id=meeting.commission.organization_id,
             )
     # IP department: filing decided by the commission
-    filing = _orgs(Rid.objects.filter(status=RidStatus.FILING), user, Action.FILING_MANAGE, "organization_id")
+    filing = _orgs(Rid.objects.filter(status=RidStatus.FILING), user, Action.FILING_MANAGE, "organization_id", scope)
     for rid in filing.select_related("organization")[:200]:
         yield Deadline(
             title=_("Начать оформление прав на %(number)s «%(title)s»") % {"number": rid.number, "title": rid.title},
@@ -79,16 +100,24 @@ def commission_deadlines(user: Any, today: date) -> Iterator[Deadline]:
             source="commission.filing",
             url=f"/registry/{rid.pk}/",
             organization=str(rid.organization),
+            key=f"commission.filing:rid:{rid.pk}",
+            kind=_("оформление прав"),
+            escalate=False,  # the decision starts the work; its terms are the filing's
+            organization_id=rid.organization_id,
+            rid_id=rid.pk,
+            rid_number=rid.number,
         )
     # members: upcoming meetings; experts: opinions
-    upcoming = Meeting.objects.filter(
-        commission__members__user=user,
-        commission__members__is_active=True,
+    planned = Meeting.objects.filter(
         status__in=[MeetingStatus.PLANNED, MeetingStatus.NOTIFIED],
         date__gte=today,
         entered_after_fact=False,  # it has taken place already
-    ).select_related("commission__organization")
-    for meeting in upcoming.distinct():
+    )
+    upcoming = planned.filter(commission__members__user=user, commission__members__is_active=True)
+    oversee = organization_ids_in_scope(user, scope) if scope == Scope.ORGANIZATION else set()
+    if oversee is None or oversee:
+        upcoming = upcoming | in_scope(planned, oversee, "commission__organization_id")
+    for meeting in upcoming.select_related("commission__organization").distinct():
         yield Deadline(
             title=_("Заседание комиссии %(date)s %(time)s, %(place)s")
             % {"date": f"{meeting.date:%d.%m.%Y}", "time": f"{meeting.time:%H:%M}", "place": meeting.place},
@@ -97,11 +126,18 @@ def commission_deadlines(user: Any, today: date) -> Iterator[Deadline]:
             source="commission.meeting",
             url=f"/commission/meetings/{meeting.pk}/",
             organization=str(meeting.commission.organization),
+            key=f"commission.meeting:meeting:{meeting.pk}",
+            kind=_("заседание комиссии"),
+            organization_id=meeting.commission.organization_id,
         )
-    invitations = ExpertInvitation.objects.filter(
-        user=user, opinion_at=None, item__meeting__status__in=[MeetingStatus.PLANNED, MeetingStatus.NOTIFIED]
-    ).select_related("item__meeting__commission__organization", "item__rid")
-    for invitation in invitations:
+    waiting = ExpertInvitation.objects.filter(
+        opinion_at=None, item__meeting__status__in=[MeetingStatus.PLANNED, MeetingStatus.NOTIFIED]
+    )
+    invitations = waiting.filter(user=user)
+    if oversee is None or oversee:
+        invitations = invitations | in_scope(waiting, oversee, "item__meeting__commission__organization_id")
+    related = ("item__meeting__commission__organization", "item__rid", "user")
+    for invitation in invitations.select_related(*related).distinct():
         meeting = invitation.item.meeting
         yield Deadline(
             title=_("Заключение эксперта по «%(title)s»") % {"title": invitation.item.rid.title},
@@ -110,4 +146,10 @@ def commission_deadlines(user: Any, today: date) -> Iterator[Deadline]:
             source="commission.expert",
             url=f"/commission/meetings/{meeting.pk}/",
             organization=str(meeting.commission.organization),
+            key=f"commission.expert:invitation:{invitation.pk}",
+            kind=_("заключение эксперта"),
+            owner=Owner.of(invitation.user),
+            organization_id=meeting.commission.organization_id,
+            rid_id=invitation.item.rid_id,
+            rid_number=invitation.item.rid.number,
         )

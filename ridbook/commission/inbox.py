@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ridbook.accounts.permissions import Action, users_who_may
 from ridbook.commission.choices import MeetingStatus, MemberRole
 from ridbook.commission.models import Attendance, Meeting
-from ridbook.deadlines.registry import Deadline
+from ridbook.deadlines.registry import Deadline, Owner, Scope, in_scope, organization_ids_in_scope
 from ridbook.notifications.services import Addressee, Message, notify
 
 SIGNERS = (MemberRole.CHAIR, MemberRole.SECRETARY)
@@ -40,12 +40,15 @@ def _sign_due(meeting: Meeting) -> date:
     )
 
 
-def protocol_deadlines(user: Any, today: date) -> Iterator[Deadline]:
-    """«Подписать протокол»: the chair's and the secretary's task while their signature is missing."""
-    seats = Attendance.objects.filter(
-        member__user=user, role__in=SIGNERS, present=True, meeting__status=MeetingStatus.CLOSED
-    ).select_related("meeting__commission__organization")
-    for seat in seats:
+def protocol_deadlines(user: Any, today: date, scope: str = Scope.MINE) -> Iterator[Deadline]:
+    """«Подписать протокол»: the chair's and the secretary's task while their signature is missing (in
+    ``Scope.ORGANIZATION``, every signer's of the overseen organizations)."""
+    closed = Attendance.objects.filter(role__in=SIGNERS, present=True, meeting__status=MeetingStatus.CLOSED)
+    seats = closed.filter(member__user=user)
+    oversee = organization_ids_in_scope(user, scope) if scope == Scope.ORGANIZATION else set()
+    if oversee is None or oversee:
+        seats = seats | in_scope(closed, oversee, "meeting__commission__organization_id")
+    for seat in seats.select_related("meeting__commission__organization", "member__user").distinct():
         meeting = seat.meeting
         if seat in _unsigned_seats(meeting):
             yield Deadline(
@@ -55,6 +58,10 @@ def protocol_deadlines(user: Any, today: date) -> Iterator[Deadline]:
                 source="commission.protocol",
                 url=f"/commission/meetings/{meeting.pk}/",
                 organization=str(meeting.commission.organization),
+                key=f"commission.protocol:seat:{seat.pk}",
+                kind=_("подпись протокола"),
+                owner=Owner.of(seat.member.user),
+                organization_id=meeting.commission.organization_id,
             )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy
 from ridbook.commission.choices import MemberRole
 from ridbook.commission.models import Meeting
 from ridbook.commission.selectors import active_members
+from ridbook.core.ics import calendar
+from ridbook.core.ics import escape as _ics_text
+from ridbook.core.ics import utc as _utc
 from ridbook.notifications.models import LetterState
 from ridbook.notifications.services import Addressee, Message, notify
 
@@ -50,31 +53,6 @@ def _invitees(meeting: Meeting) -> tuple[list[Recipient], list[Recipient]]:
     return list(found.values()), list(missing.values())
 
 
-def _ics_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> str:
-    """RFC 5545 §3.1: lines longer than 75 octets are folded (continuation lines start with a space)."""
-    data = line.encode()
-    if len(data) <= 75:
-        return line
-    parts: list[str] = []
-    current = b""
-    for char in line:
-        encoded = char.encode()
-        if len(current) + len(encoded) > (75 if not parts else 74):
-            parts.append(current.decode())
-            current = b""
-        current += encoded
-    parts.append(current.decode())
-    return "\r\n ".join(parts)
-
-
-def _utc(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
 def build_ics(meeting: Meeting, attendees: list[Recipient], *, cancel: bool = False) -> bytes:
     """The calendar invitation (``METHOD:REQUEST``), or its cancellation (``METHOD:CANCEL``, the same UID, a later
     SEQUENCE, ``STATUS:CANCELLED``): calendars remove the event."""
@@ -107,7 +85,7 @@ def build_ics(meeting: Meeting, attendees: list[Recipient], *, cancel: bool = Fa
         "END:VEVENT",
         "END:VCALENDAR",
     ]
-    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode()
+    return calendar(lines)
 
 
 def notice_body(meeting: Meeting, recipient: Recipient) -> str:

@@ -1,14 +1,26 @@
-"""«Мои задачи и сроки»: one list of every module's deadlines.
+"""«Мои задачи и сроки» and «Сроки»: one list of every module's deadlines.
 
 The platform never imports a domain app. Domain apps register a provider in their ``AppConfig.ready``::
 
     register_provider("commission.decision", commission_decision_deadlines)
 
-A provider takes ``(user, today)`` and returns the :class:`Deadline` items that concern that user.
+A provider takes ``(user, today)`` — or ``(user, today, scope)`` — and returns the :class:`Deadline` items computed
+from the current state (nothing is stored; keep a provider cheap: it runs on every page of deadlines).
+
+**Scope.** ``Scope.MINE`` (the default): what the user himself must do — by name (``owner`` is he) or by his role
+(``owner`` is ``None``: «the IP department», «the secretary»). ``Scope.ORGANIZATION``: besides, every deadline of the
+organizations where he may :data:`~ridbook.accounts.permissions.Action.DEADLINES_OVERSEE` (the IP officer and the
+head of the IP department: the author's returned notice, the expert's opinion, a member's meeting, whoever owns
+it); never anything of another tree. A provider that does not take ``scope`` gives the same items in both.
+
+**Identity.** ``key`` names the deadline, not its date (``"registry.decision:rid:5"``): the due date may move, the
+key stays; the ICS feed's UID and the reminders' event keys are made of it, so a provider must set it (the fallback,
+``source`` and ``url``, is unique only when the provider has one deadline per object).
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -27,8 +39,34 @@ class Urgency(StrEnum):
     LATER = "later"
 
 
+class State(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+
+
+class Scope(StrEnum):
+    MINE = "mine"
+    ORGANIZATION = "organization"
+
+
 URGENCY_LABELS = {Urgency.OVERDUE: _("просрочено"), Urgency.SOON: _("скоро"), Urgency.LATER: _("в плане")}
+STATE_LABELS = {State.OPEN: _("открыт"), State.DONE: _("выполнено")}
+SCOPE_LABELS = {Scope.MINE: _("мои"), Scope.ORGANIZATION: _("все в моих организациях")}
 SOON_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Who must act, by name: a user."""
+
+    user_id: int
+    name: str
+
+    @classmethod
+    def of(cls, user: Any) -> Owner | None:
+        if user is None:
+            return None
+        return cls(user.pk, getattr(user, "full_name", "") or str(user))
 
 
 @dataclass(frozen=True)
@@ -36,10 +74,26 @@ class Deadline:
     title: str
     due: date
     rule: str  # the rule and its source, e.g. «решение комиссии — 2 месяца с подачи (ВГТУ 5.1.1)»
-    source: str  # the provider's name
+    source: str  # the provider's code of the kind, e.g. "registry.decision"
     url: str = ""
     organization: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    key: str = ""  # stable identity, e.g. "registry.decision:rid:5" (see the module's docstring)
+    kind: str = ""  # the kind in words («решение комиссии»); the source when empty
+    owner: Owner | None = None  # who must act, by name; None: whoever holds the role (the department)
+    organization_id: int | None = None  # whose deadline it is: the escalation goes to its head of the IP department
+    rid_id: int | None = None
+    rid_number: str = ""
+    state: State = State.OPEN
+    # False for a task without a term of its own (its «due» is the day it arose: a returned notice to revise, a filing
+    # to start): it is listed and reminded, but not escalated as overdue
+    escalate: bool = True
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            object.__setattr__(self, "key", f"{self.source}:{self.url or self.title}")
+        if not self.kind:
+            object.__setattr__(self, "kind", self.source)
 
     def urgency(self, today: date) -> Urgency:
         if self.due < today:
@@ -48,13 +102,28 @@ class Deadline:
             return Urgency.SOON
         return Urgency.LATER
 
+    def is_open(self) -> bool:
+        return self.state == State.OPEN
 
-Provider = Callable[[Any, date], Iterable[Deadline]]
-_providers: dict[str, Provider] = {}
+    def status(self, today: date) -> str:
+        """«done», or the urgency of an open deadline: what the page's «состояние» filter compares."""
+        return State.DONE.value if not self.is_open() else self.urgency(today).value
+
+
+Provider = Callable[..., Iterable[Deadline]]
+_providers: dict[str, tuple[Provider, bool]] = {}
+
+
+def _takes_scope(provider: Provider) -> bool:
+    try:
+        parameters = inspect.signature(provider).parameters
+    except (TypeError, ValueError):
+        return False
+    return "scope" in parameters or any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
 
 
 def register_provider(name: str, provider: Provider) -> None:
-    _providers[name] = provider
+    _providers[name] = (provider, _takes_scope(provider))
 
 
 def unregister_provider(name: str) -> None:
@@ -65,12 +134,56 @@ def provider_names() -> list[str]:
     return sorted(_providers)
 
 
-def deadlines_for(user: Any, today: date) -> list[Deadline]:
-    """Every registered provider's deadlines for ``user``, soonest first. A failing provider is logged, not fatal."""
-    items: list[Deadline] = []
-    for name, provider in sorted(_providers.items()):
+def default_scope(user: Any) -> Scope:
+    """The IP department (who may oversee deadlines somewhere) sees its organizations'; everyone else his own."""
+    from ridbook.accounts.permissions import Action, organization_ids_for
+
+    oversees = organization_ids_for(user, Action.DEADLINES_OVERSEE)
+    return Scope.ORGANIZATION if oversees is None or oversees else Scope.MINE
+
+
+def sort_key(today: date) -> Callable[[Deadline], tuple[int, date, str]]:
+    """Overdue first, then by due date; what is done last."""
+    return lambda d: (0 if d.is_open() and d.due < today else 1 if d.is_open() else 2, d.due, str(d.title))
+
+
+def deadlines_for(user: Any, today: date, scope: Scope | str = Scope.MINE) -> list[Deadline]:
+    """Every registered provider's deadlines for ``user`` in ``scope`` (one item per key), overdue first, then by due
+    date. ``Scope.ORGANIZATION`` for a user who may oversee nothing is ``Scope.MINE``. A failing provider is logged,
+    not fatal."""
+    scope = Scope(scope)
+    if scope == Scope.ORGANIZATION and default_scope(user) != Scope.ORGANIZATION:
+        scope = Scope.MINE
+    items: dict[str, Deadline] = {}
+    for name, (provider, takes_scope) in sorted(_providers.items()):
         try:
-            items.extend(provider(user, today))
+            found = provider(user, today, scope=scope) if takes_scope else provider(user, today)
+            for item in found:
+                items.setdefault(item.key, item)
         except Exception:
             logger.exception("deadline provider %s failed", name)
-    return sorted(items, key=lambda d: (d.due, d.title))
+    return sorted(items.values(), key=sort_key(today))
+
+
+def organization_ids_in_scope(user: Any, scope: Scope | str, *actions: Any) -> set[int] | None:
+    """The organizations whose deadlines of a kind reach ``user``: where his role must act (``actions``) and, in
+    ``Scope.ORGANIZATION``, where he oversees deadlines. ``None``: everywhere (a superuser)."""
+    from ridbook.accounts.permissions import Action, organization_ids_for
+
+    wanted = list(actions) + ([Action.DEADLINES_OVERSEE] if Scope(scope) == Scope.ORGANIZATION else [])
+    found: set[int] = set()
+    for action in wanted:
+        ids = organization_ids_for(user, action)
+        if ids is None:
+            return None
+        found |= ids
+    return found
+
+
+def in_scope(queryset: Any, ids: set[int] | None, field: str = "organization_id") -> Any:
+    """``queryset`` narrowed to the organizations ``ids`` (see :func:`organization_ids_in_scope`)."""
+    if ids is None:
+        return queryset
+    if not ids:
+        return queryset.none()
+    return queryset.filter(**{f"{field}__in": ids})

@@ -1,58 +1,159 @@
-"""Scheduled job: remind every user of deadlines that are overdue or due within a week — one letter a day, however
-often the job runs, and none to someone who turned letters off (his tasks stay on his page)."""
+"""Scheduled job: reminders before each open deadline, and the escalation of an overdue one.
+
+* **Reminders** go to the deadline's owner — the named user, or, for a deadline of a role (``owner`` is ``None``),
+  everyone whose own deadlines (``Scope.MINE``) include it — when ``settings.DEADLINE_REMINDER_DAYS`` (30, 7 and 1 by
+  default) or fewer days are left: one letter for the smallest threshold reached, so a deadline first seen 5 days
+  before gets the 7-day letter and later the 1-day one, never the 30-day one after the 7-day one.
+* **Escalation**: an overdue open deadline is told once to the heads of the IP department
+  (``Action.DEADLINES_ESCALATION``) of the deadline's organization or above it — not a task without a term of its own
+  (``Deadline.escalate`` false: a returned notice, a filing to start).
+
+Exactly one letter per deadline per threshold and person, however often the job runs: the outbox refuses a second
+letter for the event ``deadline:<key>:<threshold>`` (``deadline:<key>:overdue``). This replaces the earlier daily
+digest: a digest every day besides the reminders would be too many letters; everything due stays on «Сроки».
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from celery import shared_task
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ridbook.audit.context import acting_as
-from ridbook.deadlines.registry import URGENCY_LABELS, Deadline, Urgency, deadlines_for
+from ridbook.deadlines.registry import Deadline, Scope, deadlines_for
+
+OVERDUE = "overdue"
 
 
-def _due(user: Any) -> list[Deadline]:
-    today = timezone.localdate()
-    return [d for d in deadlines_for(user, today) if d.urgency(today) != Urgency.LATER]
+def thresholds() -> list[int]:
+    return sorted({int(days) for days in settings.DEADLINE_REMINDER_DAYS}, reverse=True)
+
+
+def threshold_reached(deadline: Deadline, today: date) -> int | None:
+    """The smallest reminder threshold (in days) not later than the days left; ``None`` when too early or overdue."""
+    left = (deadline.due - today).days
+    if left < 0:
+        return None
+    reached = [days for days in thresholds() if left <= days]
+    return min(reached) if reached else None
+
+
+def _reminded_closer(deadline: Deadline, user: Any, threshold: int) -> bool:
+    """Was ``user`` reminded of ``deadline`` at a smaller threshold (its date moved later since)? Then not again."""
+    from ridbook.notifications.models import Letter
+
+    closer = [f"deadline:{deadline.key}:{days}" for days in thresholds() if days < threshold]
+    return bool(closer) and Letter.objects.filter(event__in=closer, recipient_key=f"user:{user.pk}").exists()
+
+
+def _letter(deadline: Deadline, today: date, overdue: bool) -> Any:
+    def compose(who: Any) -> Any:
+        from ridbook.notifications.services import Message
+
+        names = {"title": deadline.title, "date": f"{deadline.due:%d.%m.%Y}"}
+        if overdue:
+            subject = _("Просрочен срок: %(title)s (%(date)s)") % names
+            lead = _("Срок «%(title)s» истёк %(date)s, задача не выполнена.") % names
+        else:
+            subject = _("Срок %(date)s: %(title)s") % names
+            lead = _("Напоминание: срок «%(title)s» — %(date)s (осталось дней: %(days)s).") % {
+                **names,
+                "days": (deadline.due - today).days,
+            }
+        lines = [who.greeting, "", lead, _("Правило: %(rule)s") % {"rule": deadline.rule}]
+        if deadline.organization:
+            lines.append(_("Организация: %(name)s") % {"name": deadline.organization})
+        if deadline.owner is not None:
+            lines.append(_("Ответственный: %(name)s") % {"name": deadline.owner.name})
+        return Message(subject=subject, body="\n".join(lines))
+
+    return compose
+
+
+def _organization(deadline: Deadline, user: Any, cache: dict[Any, Any]) -> Any:
+    from ridbook.accounts.models import RoleAssignment
+    from ridbook.organizations.models import Organization
+
+    if deadline.organization_id is not None:
+        key: Any = ("org", deadline.organization_id)
+        if key not in cache:
+            cache[key] = Organization.objects.filter(pk=deadline.organization_id).first()
+        if cache[key] is not None:
+            return cache[key]
+    key = ("user", user.pk if user is not None else None)
+    if key not in cache:
+        first = RoleAssignment.objects.filter(user=user).order_by("id").select_related("organization").first()
+        cache[key] = first.organization if first else None
+    return cache[key]
 
 
 @shared_task(name="ridbook.deadlines.tasks.send_deadline_reminders")
-def send_deadline_reminders() -> int:
-    """Returns the number of reminder letters sent."""
-    from ridbook.accounts.models import RoleAssignment
+def send_deadline_reminders(on: str | None = None) -> int:
+    """Returns the number of letters queued (reminders and escalations). ``on``: the day to run for (ISO date; today by
+    default), e.g. to catch up a day the job did not run."""
+    from ridbook.accounts.permissions import Action, users_granted, users_who_may
     from ridbook.notifications.models import LetterState
-    from ridbook.notifications.services import Addressee, Message, notify
+    from ridbook.notifications.services import Addressee, notify
 
-    today = timezone.localdate()
+    today = date.fromisoformat(on) if on else timezone.localdate()
     sent = 0
+    organizations: dict[Any, Any] = {}
+    overdue: dict[str, tuple[Deadline, Any]] = {}
     with acting_as(gettext_noop("задание: напоминания о сроках")):  # stored in Russian, shown translated
-        for user in get_user_model().objects.filter(is_active=True).exclude(email=""):
-            if not _due(user):
-                continue
-            first_role = RoleAssignment.objects.filter(user=user).order_by("id").select_related("organization").first()
-            if first_role is None:
-                continue
-
-            def compose(who: Addressee, user: Any = user) -> Message:
-                due = _due(user)  # again, in the language of the letter
-                lines = [f"{d.due:%d.%m.%Y} — {d.title} ({URGENCY_LABELS[d.urgency(today)]}; {d.rule})" for d in due]
-                return Message(
-                    subject=_("ridbook: сроки на %(today)s (%(due)s)")
-                    % {"today": f"{today:%d.%m.%Y}", "due": len(due)},
-                    body=_("Ваши задачи и сроки:\n\n") + "\n".join(lines),
+        users = get_user_model().objects.filter(is_active=True, role_assignments__isnull=False).distinct()
+        for user in users.order_by("pk"):
+            for deadline in deadlines_for(user, today, Scope.MINE):
+                if not deadline.is_open():
+                    continue
+                if deadline.due < today:
+                    if deadline.escalate:
+                        overdue.setdefault(deadline.key, (deadline, user))
+                    continue
+                if deadline.owner is not None and deadline.owner.user_id != user.pk:
+                    continue
+                threshold = threshold_reached(deadline, today)
+                if threshold is None or _reminded_closer(deadline, user, threshold):
+                    continue
+                organization = _organization(deadline, user, organizations)
+                if organization is None:
+                    continue
+                letters = notify(
+                    event=f"deadline:{deadline.key}:{threshold}",
+                    about=f"deadline:{deadline.key}"[:100],
+                    kind="deadline_reminder",
+                    organization=organization,
+                    addressees=[Addressee.of_user(user)],
+                    compose=_letter(deadline, today, overdue=False),
+                    url=deadline.url,
                 )
-
+                sent += sum(1 for letter in letters if letter.state == LetterState.QUEUED)
+        # what no one's own list holds is still overdue for the IP department's head: his organizations' deadlines
+        for head in users_granted(Action.DEADLINES_ESCALATION):
+            for deadline in deadlines_for(head, today, Scope.ORGANIZATION):
+                if deadline.is_open() and deadline.escalate and deadline.due < today:
+                    overdue.setdefault(deadline.key, (deadline, head))
+        for key, (deadline, user) in sorted(overdue.items()):
+            organization = _organization(deadline, user, organizations)
+            if organization is None:
+                continue
+            capacity = _("руководитель подразделения по ИС")
+            heads = [
+                Addressee.of_user(head, capacity) for head in users_who_may(Action.DEADLINES_ESCALATION, organization)
+            ]
             letters = notify(
-                event=f"deadlines.digest:{today.isoformat()}",
-                about=f"accounts.user:{user.pk}",
-                kind="deadline_digest",
-                organization=first_role.organization,
-                addressees=[Addressee.of_user(user)],
-                compose=compose,
+                event=f"deadline:{key}:{OVERDUE}",
+                about=f"deadline:{key}"[:100],
+                kind="deadline_overdue",
+                organization=organization,
+                addressees=heads,
+                compose=_letter(deadline, today, overdue=True),
+                url=deadline.url,
             )
             sent += sum(1 for letter in letters if letter.state == LetterState.QUEUED)
     return sent

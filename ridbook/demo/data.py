@@ -82,6 +82,7 @@ ORGANIZATIONS = [
 USERS = [
     ("author", "Иванов", "Пётр", "Сергеевич", Role.AUTHOR, "vgtu-itr-cad"),
     ("ipofficer", "Смирнова", "Анна", "Викторовна", Role.IP_OFFICER, "vgtu"),
+    ("iphead", "Ковалёв", "Михаил", "Юрьевич", Role.IP_HEAD, "vgtu"),
     ("secretary", "Кузнецова", "Ольга", "Петровна", Role.COMMISSION_SECRETARY, "vgtu"),
     ("chair", "Соколов", "Дмитрий", "Александрович", Role.COMMISSION_CHAIR, "vgtu"),
     ("member", "Попов", "Игорь", "Николаевич", Role.COMMISSION_MEMBER, "vgtu"),

@@ -35,7 +35,7 @@ def fee_deadlines(user: Any, today: date) -> Iterable[Deadline]:
         document__status__in=ALIVE,
         due_on__lte=today + timedelta(days=HORIZON_DAYS),
         grace_until__gte=today,  # after it the document lapses (the daily job): restoration, not a reminder
-    ).select_related("document__organization")
+    ).select_related("document__organization", "document__rid")
     fees = fees.exclude(document__fees_tracked_from__gt=F("due_on"))
     fees = _scoped(fees, user, Action.FILING_MANAGE, "document__organization_id")
     for fee in fees.order_by("due_on")[:500]:
@@ -53,6 +53,11 @@ def fee_deadlines(user: Any, today: date) -> Iterable[Deadline]:
             source="protection.fees",
             url=reverse("protection:detail", kwargs={"pk": document.pk}),
             organization=str(document.organization),
+            key=f"protection.fees:fee:{fee.pk}",
+            kind=str(_("пошлина за поддержание в силе")),
+            organization_id=document.organization_id,
+            rid_id=document.rid_id,
+            rid_number=document.rid.number,
         )
 
 
@@ -61,9 +66,8 @@ def upkeep_deadlines(user: Any, today: date) -> Iterable[Deadline]:
     before the year's fee is due."""
     documents = upkeep_queue(None, today.year)
     documents = _scoped(documents, user, Action.MEETING_MANAGE, "organization_id")
-    documents = documents.annotate(next_due=Min("fees__due_on", filter=_this_year_fee(today))).select_related(
-        "organization"
-    )
+    documents = documents.annotate(next_due=Min("fees__due_on", filter=_this_year_fee(today)))
+    documents = documents.select_related("organization", "rid")
     for document in documents.order_by("pk")[:500]:
         yield Deadline(
             title=_("Решение о поддержании в %(year)s году: %(document)s") % {"year": today.year, "document": document},
@@ -72,6 +76,11 @@ def upkeep_deadlines(user: Any, today: date) -> Iterable[Deadline]:
             source="protection.upkeep",
             url=reverse("protection:detail", kwargs={"pk": document.pk}),
             organization=str(document.organization),
+            key=f"protection.upkeep:document:{document.pk}:{today.year}",
+            kind=str(_("решение о поддержании в силе")),
+            organization_id=document.organization_id,
+            rid_id=document.rid_id,
+            rid_number=document.rid.number,
         )
 
 

@@ -9,8 +9,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ridbook.accounts.permissions import Action, organization_ids_for
-from ridbook.deadlines.registry import Deadline
+from ridbook.accounts.permissions import Action
+from ridbook.deadlines.registry import Deadline, Owner, Scope, in_scope, organization_ids_in_scope
 from ridbook.organizations.selectors import organization_policy
 from ridbook.registry.choices import NoticeEventKind, RidStatus
 from ridbook.registry.models import Rid
@@ -19,20 +19,26 @@ from ridbook.workdays.calendar import add_months
 OPEN = [RidStatus.SUBMITTED, RidStatus.UNDER_CHECK, RidStatus.RETURNED, RidStatus.ACCEPTED]
 
 
-def notice_deadlines(user: Any, today: date) -> Iterator[Deadline]:
-    review_orgs = organization_ids_for(user, Action.NOTICE_REVIEW)
-    secretary_orgs = organization_ids_for(user, Action.MEETING_MANAGE)
-    orgs = None if review_orgs is None or secretary_orgs is None else review_orgs | secretary_orgs
+def notice_deadlines(user: Any, today: date, scope: str = Scope.MINE) -> Iterator[Deadline]:
+    """The IP department (and the secretary): the packet and the decision of every open notice; the department: the
+    check of submitted notices; an author: his returned notices (in ``Scope.ORGANIZATION``, every author's)."""
+    orgs = organization_ids_in_scope(user, scope, Action.NOTICE_REVIEW, Action.MEETING_MANAGE)
     if orgs is None or orgs:
-        qs = Rid.objects.filter(status__in=OPEN).select_related("organization")
-        if orgs is not None:
-            qs = qs.filter(organization_id__in=orgs)
+        qs = in_scope(Rid.objects.filter(status__in=OPEN).select_related("organization"), orgs)
         for rid in qs.iterator(chunk_size=500):
             yield from rid_deadlines(rid)
+    review_orgs = organization_ids_in_scope(user, scope, Action.NOTICE_REVIEW)
     if review_orgs is None or review_orgs:
         yield from review_deadlines(review_orgs, today)
-    # authors: their returned notices
-    for rid in Rid.objects.filter(status=RidStatus.RETURNED, authorships__person__user=user).distinct():
+    # authors: their returned notices; the IP department oversees them all
+    returned = Rid.objects.filter(status=RidStatus.RETURNED).select_related("organization", "created_by")
+    mine = returned.filter(authorships__person__user=user).distinct()
+    oversee = organization_ids_in_scope(user, scope) if scope == Scope.ORGANIZATION else set()
+    rids = list(mine)
+    own = {rid.pk for rid in rids}
+    if oversee is None or oversee:
+        rids += [rid for rid in in_scope(returned, oversee) if rid.pk not in own]
+    for rid in rids:
         last = rid.events.filter(kind=NoticeEventKind.RETURNED).last()
         yield Deadline(
             title=(_("Доработать уведомление %(number)s «%(title)s»") % {"number": rid.number, "title": rid.title}),
@@ -41,7 +47,16 @@ def notice_deadlines(user: Any, today: date) -> Iterator[Deadline]:
             source="registry.notice",
             url=f"/registry/{rid.pk}/",
             organization=str(rid.organization),
+            key=f"registry.notice:rid:{rid.pk}",
+            kind=_("доработка уведомления"),
+            owner=Owner.of(user) if rid.pk in own else Owner.of(rid.created_by),
+            escalate=False,  # no term of its own: due since it was returned
+            **_of(rid),
         )
+
+
+def _of(rid: Rid) -> dict[str, Any]:
+    return {"organization_id": rid.organization_id, "rid_id": rid.pk, "rid_number": rid.number}
 
 
 def review_deadlines(orgs: set[int] | None, today: date) -> Iterator[Deadline]:
@@ -71,6 +86,9 @@ def review_deadlines(orgs: set[int] | None, today: date) -> Iterator[Deadline]:
             source="registry.review",
             url=f"/registry/{rid.pk}/",
             organization=str(rid.organization),
+            key=f"registry.review:rid:{rid.pk}",
+            kind=_("проверка уведомления"),
+            **_of(rid),
         )
 
 
@@ -99,6 +117,9 @@ def rid_deadlines(rid: Rid) -> Iterator[Deadline]:
             source="registry.packet",
             url=url,
             organization=str(rid.organization),
+            key=f"registry.packet:rid:{rid.pk}",
+            kind=_("пакет документов"),
+            **_of(rid),
         )
     commission = policy.commission
     if commission is not None and commission.decision_months:
@@ -116,4 +137,7 @@ def rid_deadlines(rid: Rid) -> Iterator[Deadline]:
             source="registry.decision",
             url=url,
             organization=str(rid.organization),
+            key=f"registry.decision:rid:{rid.pk}",
+            kind=_("решение комиссии"),
+            **_of(rid),
         )

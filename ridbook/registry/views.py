@@ -86,6 +86,15 @@ TABS = {
     "history": gettext_lazy("История"),
 }
 
+# tabs of the apps to the right (filing, protection …): (key, label, URL name taking the RID's id). Such a tab is a
+# link to the app's own page; the app registers it in its AppConfig.ready.
+RID_LINKS: list[tuple[str, Any, str]] = []
+
+
+def register_rid_link(key: str, label: Any, url_name: str) -> None:
+    if all(existing[0] != key for existing in RID_LINKS):
+        RID_LINKS.append((key, label, url_name))
+
 
 def _fragment_or_page(request: HttpRequest, page: str, fragment: str, context: dict[str, Any]) -> HttpResponse:
     template = fragment if getattr(request, "htmx", False) else page
@@ -268,6 +277,7 @@ def _detail_context(request: HttpRequest, rid: Rid, tab: str, **overrides: Any) 
         "rid": rid,
         "tab": tab,
         "tabs": TABS,
+        "rid_links": RID_LINKS,
         "protection_documents": list(rid.protection_documents.all()),  # the RID's page follows its documents
         "can_add_document": rid.status in (RidStatus.FILING, RidStatus.PROTECTED)
         and can(request.user, Action.FILING_MANAGE, rid.organization),

@@ -10,7 +10,7 @@ name in it carries ``tag``, so a response that shows anything of this tree shows
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -143,6 +143,12 @@ def build_world(tag: str, slug: str) -> World:
     cs.item_propose(actor=secretary, item=item, outcome="file", protection_form="invention", heard=f"Доклад {tag}")
     cs.vote_cast(actor=secretary, item=item, member=member, choice="for")
     meeting.refresh_from_db()
+    # the calendar feed: a renewed address (the old one must stay dead) and the current one
+    from ridbook.deadlines.services import renew_feed_token
+
+    old_feed_token = renew_feed_token(actor=everyone).token
+    feed_token = renew_feed_token(actor=everyone).token
+    prosecution = _prosecution(tag, department, author, officer)
     protection = _protection(tag, slug, root, department, author, officer, secretary)
     return World(
         tag=tag,
@@ -160,8 +166,63 @@ def build_world(tag: str, slug: str) -> World:
         meeting=meeting,
         item=item,
         invitation=invitation,
-        extra=protection,
+        extra={"old_feed_token": old_feed_token, "feed_token": feed_token, **prosecution, **protection},
     )
+
+
+def _prosecution(tag: str, department: Organization, author: Any, officer: Any) -> dict[str, object]:
+    """A RID the commission decided to file, its application (filed), an office request with a file, its answer, an
+    event with a document and the docket's tasks."""
+    from ridbook.prosecution import services as ps
+    from ridbook.registry.choices import RidStatus
+
+    filing = rs.rid_create(actor=author, organization=department, kind="invention", title=f"Устройство {tag}", **NOTICE)
+    Rid.objects.filter(pk=filing.pk).update(status=RidStatus.FILING, protection_form="invention")
+    filing.refresh_from_db()
+    today = timezone.localdate()
+    application = ps.application_create(
+        actor=officer,
+        rid=filing,
+        office="RU",
+        signatory=officer,
+        number=f"2026{tag}",
+        filed_on=today - timedelta(days=90),
+        attorney_name=f"Поверенный {tag}",
+    )
+    request = ps.letter_receive(
+        actor=officer,
+        application=application,
+        kind="request",
+        number=f"Запрос {tag}",
+        received_on=today - timedelta(days=30),
+        term=today + timedelta(days=60),
+        file=SimpleUploadedFile("request.txt", f"запрос {tag}".encode(), content_type="text/plain"),
+    )
+    answered = ps.letter_receive(
+        actor=officer,
+        application=application,
+        kind="request",
+        number=f"Второй запрос {tag}",
+        received_on=today - timedelta(days=20),
+        term=today + timedelta(days=70),
+    )
+    answer = ps.answer_send(actor=officer, letter=answered, sent_on=today - timedelta(days=2), number=f"Ответ {tag}")
+    event = ps.event_record(
+        actor=officer,
+        application=application,
+        code="substantive_exam_requested",
+        on=today - timedelta(days=10),
+        note=f"Ходатайство {tag}",
+        file=SimpleUploadedFile("petition.txt", f"ходатайство {tag}".encode(), content_type="text/plain"),
+    )
+    return {
+        "filing_rid": filing,
+        "application": application,
+        "request": request,
+        "answer": answer,
+        "event": event,
+        "task": application.tasks.get(key__endswith=f":{request.pk}"),
+    }
 
 
 def _protection(
@@ -209,6 +270,6 @@ def _protection(
         "document": document,
         "due": due,
         "payment": payment,
-        "event": event,
+        "document_event": event,
         "rate": rate,
     }

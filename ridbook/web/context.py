@@ -12,6 +12,7 @@ from ridbook.accounts.permissions import Action, can
 
 MENU: list[tuple[Any, str, Action]] = [
     (_("Мои задачи и сроки"), "web:home", Action.DEADLINES_VIEW),
+    (_("Сроки"), "deadlines:list", Action.DEADLINES_VIEW),
     (_("Реестр РИД"), "registry:list", Action.RID_VIEW),
     (_("Комиссия по ИС"), "commission:index", Action.COMMISSION_VIEW),
     (_("Организации"), "web:organizations", Action.ORGANIZATION_VIEW),

@@ -9,6 +9,7 @@ import pytest
 from ridbook.accounts.permissions import Action, decide, organization_ids_for, require
 from ridbook.accounts.roles import Role
 from ridbook.core.errors import PermissionDeniedError
+from ridbook.testing.factories import persona
 
 EVERYONE = {"organization.view", "policy.view", "deadlines.view"}
 
@@ -28,6 +29,23 @@ ALLOWED: dict[str, set[str]] = {
         "points.view",
         "trade_secret.keep",
         "commission.view",
+        "deadlines.oversee",
+    },
+    "ip_head": EVERYONE
+    | {
+        "rid.view",
+        "notice.draft",
+        "notice.review",
+        "audit.view",
+        "filing.manage",
+        "license.manage",
+        "reward.view",
+        "points.enter",
+        "points.view",
+        "trade_secret.keep",
+        "commission.view",
+        "deadlines.oversee",
+        "deadlines.escalation",
     },
     "commission_secretary": EVERYONE | {"rid.view", "commission.view", "meeting.manage", "protocol.sign"},
     "commission_chair": EVERYONE | {"rid.view", "commission.view", "meeting.vote", "protocol.sign"},
@@ -56,7 +74,7 @@ def test_auditor_is_read_only():
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", [r.value for r in Role])
 def test_role_by_action(role, personas, org_tree):
-    user = personas[Role(role)]
+    user = personas.get(Role(role)) or persona(Role(role), org_tree["university"])
     for action in Action:
         expected = action.value in ALLOWED[role]
         # A role assigned at the university applies to its departments ...

@@ -22,6 +22,7 @@ from ridbook.testing.world import World, build_world
 F = PersonalField
 EXPECTED: dict[Role, set[PersonalField]] = {
     Role.IP_OFFICER: set(F),
+    Role.IP_HEAD: set(F),
     Role.ACCOUNTANT: {F.INN, F.SNILS, F.BIRTH_DATE, F.DEATH_DATE, F.CITIZENSHIP},
     Role.ADMINISTRATOR: {F.EMAIL},
     Role.AUTHOR: set(),

@@ -26,6 +26,7 @@ from ridbook.accounts.roles import Role
 from ridbook.accounts.views import USER_ACTIONS
 from ridbook.audit.models import ChangeRecord
 from ridbook.commission.views import MEETING_ACTIONS
+from ridbook.prosecution.views import ACTIONS as APPLICATION_ACTIONS
 from ridbook.registry.views import TABS as RID_TABS
 from ridbook.testing.world import World, build_world
 from ridbook.web.views import ORG_TABS
@@ -80,6 +81,9 @@ FILLERS: dict[str, Callable[[World], list[Kwargs]]] = {
     "accounts:invitation": lambda w: [
         {"uidb64": urlsafe_base64_encode(str(w.users[Role.AUTHOR].pk).encode()), "token": "cz1a2b-0123456789abcdef"}
     ],
+    # the feed takes a secret, not an id: a renewed (old) address and a made-up one are «not found»; the current one
+    # opens the feed by design (whoever has it reads it), so it is not walked here but in ridbook/deadlines/tests
+    "deadlines:feed": lambda w: [{"token": w.extra["old_feed_token"]}, {"token": "cz1a2b-0123456789abcdef"}],
     "api:user-detail": lambda w: [{"pk": w.users[Role.AUTHOR].pk}],
     "api:user-activate": lambda w: [{"pk": w.users[Role.AUTHOR].pk}],
     "api:user-deactivate": lambda w: [{"pk": w.users[Role.AUTHOR].pk}],
@@ -140,6 +144,35 @@ for _name in ("agenda-item", "dissent", "experts", "propose", "vote"):
     FILLERS[f"api:meeting-{_name}"] = _item
 
 
+def _application(w: World) -> list[Kwargs]:
+    return [{"pk": _x(w, "application").pk}]
+
+
+def _x(w: World, name: str) -> Any:
+    return w.extra[name]
+
+
+FILLERS.update(
+    {
+        "prosecution:rid": lambda w: [{"rid": _x(w, "filing_rid").pk}, {"rid": w.accepted.pk}],
+        "prosecution:new": lambda w: [{"rid": _x(w, "filing_rid").pk}, {"rid": w.accepted.pk}],
+        "prosecution:application": _application,
+        "prosecution:action": lambda w: [{"pk": _x(w, "application").pk, "action": a} for a in APPLICATION_ACTIONS],
+        "prosecution:file": lambda w: [
+            {"pk": _x(w, "application").pk, "what": "event", "obj": _x(w, "event").pk},
+            {"pk": _x(w, "application").pk, "what": "letter", "obj": _x(w, "request").pk},
+        ],
+        "api:application-answer": lambda w: [{"pk": _x(w, "application").pk, "letter": _x(w, "request").pk}],
+        "api:application-extend": lambda w: [{"pk": _x(w, "application").pk, "letter": _x(w, "request").pk}],
+        "api:docket-task-detail": lambda w: [{"pk": _x(w, "task").pk}],
+        "api:docket-task-reassign": lambda w: [{"pk": _x(w, "task").pk}],
+        "api:docket-task-close": lambda w: [{"pk": _x(w, "task").pk}],
+    }
+)
+for _name in ("detail", "events", "letters", "priorities", "tasks"):
+    FILLERS[f"api:application-{_name}"] = _application
+
+
 def _obj(w: World, key: str) -> Any:
     """An object of the protection part of the world (``World.extra``)."""
     return w.extra[key]
@@ -197,10 +230,20 @@ QUERIES: list[tuple[str, Callable[[World, World], Kwargs], Callable[[World, Worl
     ("api:meeting-list", lambda me, other: {}, lambda me, other: {}),
     ("api:commission-list", lambda me, other: {}, lambda me, other: {}),
     ("api:deadlines", lambda me, other: {}, lambda me, other: {}),
+    ("api:deadlines", lambda me, other: {}, lambda me, other: {"scope": "organization"}),
+    ("api:deadlines", lambda me, other: {}, lambda me, other: {"owner": other.users[Role.EXPERT].pk}),
+    ("api:deadlines", lambda me, other: {}, lambda me, other: {"rid": other.accepted.number}),
+    ("deadlines:list", lambda me, other: {}, lambda me, other: {}),
+    ("deadlines:list", lambda me, other: {}, lambda me, other: {"scope": "organization", "state": "overdue"}),
+    ("deadlines:list", lambda me, other: {}, lambda me, other: {"owner": other.users[Role.EXPERT].pk}),
+    ("deadlines:list", lambda me, other: {}, lambda me, other: {"rid": other.accepted.number}),
     ("accounts:users", lambda me, other: {}, lambda me, other: {"q": other.tag[:3]}),
     ("accounts:users", lambda me, other: {}, lambda me, other: {"organization": other.department.pk}),
     ("api:user-list", lambda me, other: {}, lambda me, other: {"q": other.tag[:3]}),
     ("api:user-list", lambda me, other: {}, lambda me, other: {"organization": other.root.pk}),
+    ("api:application-list", lambda me, other: {}, lambda me, other: {"rid": _x(other, "filing_rid").pk}),
+    ("api:application-list", lambda me, other: {}, lambda me, other: {}),
+    ("api:docket-task-list", lambda me, other: {}, lambda me, other: {"state": "open"}),
 ]
 
 
@@ -464,6 +507,23 @@ TARGET_WRITES: dict[tuple[str, str], list[tuple[Callable[[World], Kwargs], Body]
     ("POST", "api:user-roles"): [
         (lambda me: {"pk": me.users[Role.AUTHOR].pk}, lambda me, o: {"organization": o.root.pk, "role": "expert"})
     ],
+    ("POST", "api:application-list"): [
+        (
+            lambda me: {},
+            lambda me, o: {"rid": _x(o, "filing_rid").pk, "office": "RU", "signatory": me.users[Role.IP_OFFICER].pk},
+        ),
+        (
+            lambda me: {},
+            lambda me, o: {"rid": _x(me, "filing_rid").pk, "office": "RU", "signatory": o.users[Role.IP_OFFICER].pk},
+        ),
+    ],
+    ("PATCH", "api:application-detail"): [
+        (lambda me: {"pk": _x(me, "application").pk}, lambda me, o: {"signatory": o.users[Role.IP_OFFICER].pk}),
+        (lambda me: {"pk": _x(me, "application").pk}, lambda me, o: {"responsible": o.users[Role.IP_OFFICER].pk}),
+    ],
+    ("POST", "api:docket-task-reassign"): [
+        (lambda me: {"pk": _x(me, "task").pk}, lambda me, o: {"owner": o.users[Role.IP_OFFICER].pk})
+    ],
 }
 
 # pages (forms) whose fields name a target object: mine in the path, the other tree's in the form
@@ -585,6 +645,46 @@ PAGE_TARGET_WRITES: list[tuple[str, Callable[[World], Kwargs], Body]] = [
         lambda me: {"pk": me.meeting.pk, "action": "dissent"},
         lambda me, o: {"item": o.item.pk, "text": "х"},
     ),
+    (
+        "prosecution:new",
+        lambda me: {"rid": _x(me, "filing_rid").pk},
+        lambda me, o: {
+            "office": "RU",
+            "kind": "invention",
+            "signatory": o.users[Role.IP_OFFICER].pk,
+            "responsible": o.users[Role.IP_OFFICER].pk,
+        },
+    ),
+    (
+        "prosecution:action",
+        lambda me: {"pk": _x(me, "application").pk, "action": "reassign"},
+        lambda me, o: {"task": _x(o, "task").pk, "owner": me.users[Role.IP_OFFICER].pk},
+    ),
+    (
+        "prosecution:action",
+        lambda me: {"pk": _x(me, "application").pk, "action": "reassign"},
+        lambda me, o: {"task": _x(me, "task").pk, "owner": o.users[Role.IP_OFFICER].pk},
+    ),
+    (
+        "prosecution:action",
+        lambda me: {"pk": _x(me, "application").pk, "action": "close"},
+        lambda me, o: {"task": _x(o, "task").pk},
+    ),
+    (
+        "prosecution:action",
+        lambda me: {"pk": _x(me, "application").pk, "action": "event"},
+        lambda me, o: {"code": "withdrawn", "on": "2026-01-20", "task": _x(o, "task").pk},
+    ),
+    (
+        "prosecution:action",
+        lambda me: {"pk": _x(me, "application").pk, "action": "answer"},
+        lambda me, o: {"letter": _x(o, "request").pk, "sent_on": "2026-01-20"},
+    ),
+    (
+        "prosecution:action",
+        lambda me: {"pk": _x(me, "application").pk, "action": "extend"},
+        lambda me, o: {"letter": _x(o, "request").pk, "until": "2099-01-20"},
+    ),
 ]
 
 
@@ -611,7 +711,7 @@ def _api_name(path: str) -> str:
     from django.urls import resolve
 
     sample = path.replace("{pk}", "1").replace("{item}", "1").replace("{member}", "1").replace("{invitation}", "1")
-    sample = sample.replace("{assignment}", "1")
+    sample = sample.replace("{assignment}", "1").replace("{letter}", "1")
     sample = sample.replace("{kind}", "notice").replace("{name}", "vgtu")
     match = resolve(sample)
     return f"{match.namespace}:{match.url_name}"

@@ -22,6 +22,7 @@ APP_NAMES = [
     "notifications",
     "organizations",
     "policies",
+    "prosecution",
     "protection",
     "registry",
     "security",
