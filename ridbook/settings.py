@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "ridbook.registry",
     "ridbook.commission",
     "ridbook.prosecution",
+    "ridbook.protection",
     "ridbook.web",
     "ridbook.api",
     "ridbook.demo",
@@ -140,9 +141,6 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский"), ("en", "English")]  # i18n: ru-only (each language is named in itself)
 # no project-wide catalog: every app keeps its own in <app>/locale/en/LC_MESSAGES (`make messages`).
-# ridbook.protection.rules (issue 13) is not an app yet: its catalog is named here until ridbook.protection is an
-# installed app (then this line can go; it is harmless until then and after).
-LOCALE_PATHS = [BASE_DIR / "ridbook" / "protection" / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Moscow")
 USE_I18N = True
 USE_TZ = True
@@ -193,6 +191,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ridbook.deadlines.tasks.send_deadline_reminders",
         "schedule": 24 * 60 * 60,
     },
+    "protection-lapses": {
+        "task": "ridbook.protection.tasks.lapse_unpaid_documents",
+        "schedule": 24 * 60 * 60,
+    },
     "queued-letters": {
         "task": "ridbook.notifications.tasks.send_queued_letters",
         "schedule": 5 * 60,
@@ -232,6 +234,12 @@ SPECTACULAR_SETTINGS = {
         "ApplicationKindEnum": "ridbook.prosecution.choices.ApplicationKind",
         "PriorityKindEnum": "ridbook.prosecution.choices.PriorityKind",
         "OfficeLetterKindEnum": "ridbook.prosecution.choices.LetterKind",
+        "ProtectionDocumentStatusEnum": "ridbook.protection.choices.DocumentStatus",
+        "ProtectionEventKindEnum": "ridbook.protection.choices.EventKind",
+        "FeeStateEnum": "ridbook.protection.choices.FeeState",
+        "DocumentKindEnum": "ridbook.protection.choices.DocumentKind",
+        "FeeBasisEnum": "ridbook.protection.choices.FeeBasis",
+        "RidStatusEnum": "ridbook.registry.choices.RidStatus",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "ridbook.api.schema.describe"],
 }

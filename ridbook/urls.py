@@ -19,6 +19,7 @@ urlpatterns = [
     path("commission/", include("ridbook.commission.urls")),
     path("prosecution/", include("ridbook.prosecution.urls")),
     path("deadlines/", include("ridbook.deadlines.urls")),
+    path("protection/", include("ridbook.protection.urls")),
     path("", include("ridbook.security.urls")),
     path("", include("ridbook.notifications.urls")),
     path("", include("ridbook.accounts.urls")),

@@ -22,6 +22,7 @@ class PersonalField(StrEnum):
     INN = "inn"
     SNILS = "snils"
     BIRTH_DATE = "birth_date"
+    DEATH_DATE = "death_date"
     ADDRESS = "address"
     PHONE = "phone"
     EMAIL = "email"
@@ -32,6 +33,7 @@ FIELD_LABELS: dict[PersonalField, StrOrPromise] = {
     PersonalField.INN: _("ИНН"),
     PersonalField.SNILS: _("СНИЛС"),
     PersonalField.BIRTH_DATE: _("дата рождения"),
+    PersonalField.DEATH_DATE: _("дата смерти"),
     PersonalField.ADDRESS: _("адрес"),
     PersonalField.PHONE: _("телефон"),
     PersonalField.EMAIL: "e-mail",
@@ -46,13 +48,15 @@ F = PersonalField
 # - the IP department files applications: the notice and the application name every author with his ИНН, СНИЛС,
 #   birth date, citizenship, address and contacts (TPU appendix 2; the patent office's forms);
 # - the accountant pays author remuneration: ИНН and СНИЛС for tax and pension reporting, citizenship for the tax
-#   rate, birth date to tell namesakes apart; not the address or the phone;
+#   rate, birth date to tell namesakes apart, death date (remuneration then goes to the heirs); not the address or
+#   the phone;
+# - the death date also sets the term of a program or database (Civil Code art. 1281): the IP department sees it;
 # - the administrator invites users and sends them mail: the e-mail only;
 # - everyone else works with names, workplaces and positions.
 PERSONAL_DATA: dict[Role, frozenset[PersonalField]] = {
     Role.IP_OFFICER: ALL_FIELDS,
     Role.IP_HEAD: ALL_FIELDS,  # the head of the IP department: as his officers
-    Role.ACCOUNTANT: frozenset({F.INN, F.SNILS, F.BIRTH_DATE, F.CITIZENSHIP}),
+    Role.ACCOUNTANT: frozenset({F.INN, F.SNILS, F.BIRTH_DATE, F.DEATH_DATE, F.CITIZENSHIP}),
     Role.ADMINISTRATOR: frozenset({F.EMAIL}),
     Role.AUTHOR: NONE,
     Role.COMMISSION_SECRETARY: NONE,

@@ -8,6 +8,7 @@ from ridbook.api import views
 from ridbook.commission.api import CommissionViewSet, MeetingViewSet
 from ridbook.notifications.api import MyLetters, MyPreference
 from ridbook.prosecution.api import ApplicationViewSet, DocketTaskViewSet
+from ridbook.protection.api import DocumentViewSet, FeeRateViewSet, PaymentViewSet
 from ridbook.registry.api import PersonViewSet, RidViewSet
 from ridbook.security.api import SecurityEventList, TokenView
 
@@ -22,6 +23,9 @@ router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("users", UserViewSet, basename="user")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("docket-tasks", DocketTaskViewSet, basename="docket-task")
+router.register("protection-documents", DocumentViewSet, basename="protection-document")
+router.register("fee-payments", PaymentViewSet, basename="fee-payment")
+router.register("fee-rates", FeeRateViewSet, basename="fee-rate")
 
 urlpatterns = [
     path("", views.api_root, name="root"),

@@ -43,7 +43,7 @@ VERBS = {  # the verb agrees with the actor's gender in Russian: a man's, a woma
 }
 SENTENCE_VALUE_LIMIT = 120  # a long text (an abstract) is cut in the sentence; the fields and the export keep it whole
 # the personal data of a person or a user (``accounts.personal_data.PersonalField``), whatever an old snapshot holds
-PERSONAL_FIELDS = frozenset({"inn", "snils", "birth_date", "address", "phone", "email", "citizenship"})
+PERSONAL_FIELDS = frozenset({"inn", "snils", "birth_date", "death_date", "address", "phone", "email", "citizenship"})
 PERSON_MODELS = frozenset({"registry.person", settings.AUTH_USER_MODEL.lower()})
 # text fields that hold a policy's name («vgtu») or reference («vgtu@1»): shown as the policy's title
 POLICY_FIELDS = frozenset({("organizations.organization", "policy_name")})

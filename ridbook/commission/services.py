@@ -1072,3 +1072,11 @@ def apply_decision(item: AgendaItem, actor: Any) -> None:
             reasons=_("Комиссия по ИС, протокол %(meeting)s: %(reason)s")
             % {"meeting": item.meeting.label, "reason": item.reason},
         )
+    if (
+        item.kind == ItemKind.MAINTENANCE
+        and item.adopted
+        and item.outcome in (Outcome.KEEP_IN_FORCE, Outcome.LET_LAPSE)
+    ):
+        from ridbook.protection.services import upkeep_from_agenda_item  # the protection app keeps the decision
+
+        upkeep_from_agenda_item(item, actor)

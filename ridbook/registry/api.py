@@ -175,6 +175,8 @@ class RidSerializer(serializers.ModelSerializer[Rid]):
             "protection_form",
             "rights_holder",
             "next_step",
+            "needs_review",
+            "review_reasons",
             *services.RID_FIELDS,
             "authors",
             "contributors",
@@ -187,6 +189,8 @@ class RidSerializer(serializers.ModelSerializer[Rid]):
             "packet_by_stage",
         ]
         read_only_fields = [
+            "needs_review",
+            "review_reasons",
             "number",
             "status",
             "created_at",

@@ -65,10 +65,11 @@ class RidStatus(models.TextChoices):
     FILING = "filing", _("решено: подать заявку / зарегистрировать")
     TRADE_SECRET = "trade_secret", _("решено: режим коммерческой тайны")
     WAIVED = "waived", _("права переданы авторам (отказ организации)")
+    PROTECTED = "protected", _("получен охранный документ")
 
 
 EDITABLE_BY_AUTHORS = {RidStatus.DRAFT, RidStatus.RETURNED}
-DECIDED = {RidStatus.FILING, RidStatus.TRADE_SECRET, RidStatus.WAIVED}
+DECIDED = {RidStatus.FILING, RidStatus.TRADE_SECRET, RidStatus.WAIVED, RidStatus.PROTECTED}
 
 
 class ProtectionForm(models.TextChoices):

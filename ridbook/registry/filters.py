@@ -28,6 +28,7 @@ FLAG_CHOICES = [
     ("published", _("опубликован")),
     ("trade_secret", _("коммерческая тайна")),
     ("novelty_risk", _("риск утраты новизны")),
+    ("needs_review", _("требует проверки (импорт)")),
 ]
 
 
@@ -155,6 +156,8 @@ class RidFilter(django_filters.FilterSet):
             queryset = queryset.filter(published=True)
         if "trade_secret" in value:
             queryset = queryset.filter(trade_secret=True)
+        if "needs_review" in value:
+            queryset = queryset.filter(needs_review=True)
         if "novelty_risk" in value:
             # the same rule as the warning on the RID page (the grace period is the policy's, so it is computed here)
             published = queryset.filter(published=True).select_related("organization")

@@ -42,6 +42,8 @@ class Person(AuditedModel):
     first_name = models.CharField(_("имя"), max_length=100)
     middle_name = models.CharField(_("отчество"), max_length=100, blank=True)
     birth_date = models.DateField(_("дата рождения"), null=True, blank=True)
+    # the term of a program or database: the last surviving author's death + 70 years (Civil Code art. 1281)
+    death_date = models.DateField(_("дата смерти"), null=True, blank=True)
     citizenship = models.CharField(
         _("гражданство"),
         max_length=100,
@@ -77,7 +79,7 @@ class Person(AuditedModel):
     )
 
     # personal data is not copied into the change log (its readers are not those who may see it: personal_data.py)
-    audit_exclude = ("inn", "snils", "address", "phone", "birth_date", "email", "citizenship")
+    audit_exclude = ("inn", "snils", "address", "phone", "birth_date", "death_date", "email", "citizenship")
 
     class Meta:
         ordering = ["last_name", "first_name", "middle_name"]
@@ -215,6 +217,10 @@ class Rid(AuditedModel):
     )
     rights_holder = models.CharField(_("правообладатель"), max_length=20, choices=RightsHolder.choices, blank=True)
     next_step = models.CharField(_("следующий шаг"), max_length=300, blank=True)
+    # an imported row the file wrote oddly (no title, an author by one word or initials, an author twice): imported,
+    # and listed for the IP department to check
+    needs_review = models.BooleanField(_("требует проверки"), default=False)
+    review_reasons = models.JSONField(_("что проверить"), default=list, blank=True)
     # search (lemmas of title, abstract, keywords and author surnames; see search.py)
     search_lemmas = models.TextField(blank=True, editable=False)
     # PostgreSQL: to_tsvector('simple', search_lemmas), kept by a trigger, GIN-indexed (migration 0004); SQLite: NULL

@@ -38,6 +38,8 @@ LIST_FIELDS = (
     "title",
     "organization",
     "status",
+    "needs_review",
+    "review_reasons",
     "created_at",
     "published",
     "publication_date",

@@ -61,6 +61,7 @@ PERSON_FIELDS = (
     "first_name",
     "middle_name",
     "birth_date",
+    "death_date",
     "citizenship",
     "organization",
     "workplace",

@@ -127,12 +127,26 @@ def mask_snils(snils: str) -> str:
 # --- the list ---------------------------------------------------------------------------------------------------
 
 
+def _document_statuses(rids: Any) -> None:
+    """``rid.document_statuses``: the labels of the statuses of each protected RID's documents (one query a page; the
+    documents are the protection app's, reached through the reverse relation)."""
+    protected = [rid.pk for rid in rids if rid.status == RidStatus.PROTECTED]
+    found: dict[int, list[str]] = {}
+    if protected:
+        model: Any = Rid._meta.get_field("protection_documents").related_model
+        for document in model._default_manager.filter(rid_id__in=protected).order_by("pk"):
+            found.setdefault(document.rid_id, []).append(str(document.get_status_display()))
+    for rid in rids:
+        rid.document_statuses = found.get(rid.pk, [])
+
+
 @login_required
 def rid_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.RID_VIEW)
     listed = list_page(request.user, request.GET)
     rid_filter, page = listed.filter, listed.page
     risks = at_risk(page, timezone.localdate())
+    _document_statuses(page)
     rows = [(rid, risks.get(rid.pk)) for rid in page]
     sort = request.GET.get("sort", "")
     columns = [
@@ -264,6 +278,9 @@ def _detail_context(request: HttpRequest, rid: Rid, tab: str, **overrides: Any) 
         "tab": tab,
         "tabs": TABS,
         "rid_links": RID_LINKS,
+        "protection_documents": list(rid.protection_documents.all()),  # the RID's page follows its documents
+        "can_add_document": rid.status in (RidStatus.FILING, RidStatus.PROTECTED)
+        and can(request.user, Action.FILING_MANAGE, rid.organization),
         "rights": rights,
         "risk": novelty_risk(rid, today),
         "clearances_missing": _clearances_missing(request.user, rid, rights),

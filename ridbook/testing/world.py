@@ -2,7 +2,8 @@
 
 ``build_world(tag, slug)`` makes a university with a department, a user for every role (and one with all roles),
 people with personal data, a draft RID and an accepted one with its packet and clearances, a commission of seven,
-a meeting opened today with that RID on the agenda, an invited expert, attendance, a proposal and a vote. Every
+a meeting opened today with that RID on the agenda, an invited expert, attendance, a proposal and a vote; a protected
+RID with its patent (a holder, an event, the fee schedule with a payment) and a row of the fee table. Every
 name in it carries ``tag``, so a response that shows anything of this tree shows ``tag``.
 """
 
@@ -148,6 +149,7 @@ def build_world(tag: str, slug: str) -> World:
     old_feed_token = renew_feed_token(actor=everyone).token
     feed_token = renew_feed_token(actor=everyone).token
     prosecution = _prosecution(tag, department, author, officer)
+    protection = _protection(tag, slug, root, department, author, officer, secretary)
     return World(
         tag=tag,
         root=root,
@@ -164,7 +166,7 @@ def build_world(tag: str, slug: str) -> World:
         meeting=meeting,
         item=item,
         invitation=invitation,
-        extra={"old_feed_token": old_feed_token, "feed_token": feed_token, **prosecution},
+        extra={"old_feed_token": old_feed_token, "feed_token": feed_token, **prosecution, **protection},
     )
 
 
@@ -220,4 +222,54 @@ def _prosecution(tag: str, department: Organization, author: Any, officer: Any) 
         "answer": answer,
         "event": event,
         "task": application.tasks.get(key__endswith=f":{request.pk}"),
+    }
+
+
+def _protection(
+    tag: str, slug: str, root: Organization, department: Organization, author: Any, officer: Any, secretary: Any
+) -> dict[str, object]:
+    """A RID decided for filing, its patent (held with an outside party named with the tag), a row of the fee
+    table, the first fee paid, an event and the commission's upkeep decision."""
+    from ridbook.protection import services as ps
+
+    protected = rs.rid_create(actor=author, organization=department, kind="invention", title=f"Патент {tag}", **NOTICE)
+    Rid.objects.filter(pk=protected.pk).update(status="filing")
+    rate = ps.fee_rate_add(
+        actor=officer,
+        organization=root,
+        kind="invention",
+        basis="year",
+        first=1,
+        last=25,
+        amount=Decimal("1000"),
+        valid_from=date(2000, 1, 1),
+        source=f"источник {tag}",
+    )
+    document = ps.document_create(
+        actor=officer,
+        rid=protected,
+        kind="invention",
+        number=f"27{ord(slug[0])}001",
+        filing_date=date(2021, 2, 1),
+        granted_on=date(2023, 5, 2),
+        original_location=f"сейф {tag}",
+        holders=[
+            ps.HolderInput(share=Decimal("50")),
+            ps.HolderInput(share=Decimal("50"), kind="other", name=f"ООО «{tag}»"),
+        ],
+    )
+    due = document.fees.order_by("number").first()
+    assert due is not None
+    payment = ps.payment_record(
+        actor=officer, due=due, paid_on=due.due_on, amount=Decimal("1000"), order_number=f"п/п {tag}"
+    )
+    event = ps.event_record(actor=officer, document=document, kind="extended", on=date(2024, 1, 10), years=1, note=tag)
+    ps.upkeep_decide(actor=secretary, document=document, year=2025, keep=True, on=date(2025, 1, 20), label=tag)
+    return {
+        "protected": protected,
+        "document": document,
+        "due": due,
+        "payment": payment,
+        "document_event": event,
+        "rate": rate,
     }

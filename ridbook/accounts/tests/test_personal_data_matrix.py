@@ -23,7 +23,7 @@ F = PersonalField
 EXPECTED: dict[Role, set[PersonalField]] = {
     Role.IP_OFFICER: set(F),
     Role.IP_HEAD: set(F),
-    Role.ACCOUNTANT: {F.INN, F.SNILS, F.BIRTH_DATE, F.CITIZENSHIP},
+    Role.ACCOUNTANT: {F.INN, F.SNILS, F.BIRTH_DATE, F.DEATH_DATE, F.CITIZENSHIP},
     Role.ADMINISTRATOR: {F.EMAIL},
     Role.AUTHOR: set(),
     Role.COMMISSION_SECRETARY: set(),

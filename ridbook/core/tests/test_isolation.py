@@ -172,6 +172,23 @@ FILLERS.update(
 for _name in ("detail", "events", "letters", "priorities", "tasks"):
     FILLERS[f"api:application-{_name}"] = _application
 
+
+def _obj(w: World, key: str) -> Any:
+    """An object of the protection part of the world (``World.extra``)."""
+    return w.extra[key]
+
+
+def _document(w: World) -> list[Kwargs]:
+    return [{"pk": _obj(w, "document").pk}]
+
+
+for _name in ("detail", "pay", "event", "scan", "upkeep"):
+    FILLERS[f"protection:{_name}"] = _document
+FILLERS["protection:new"] = lambda w: [{"rid": _obj(w, "protected").pk}, {"rid": w.accepted.pk}]
+for _name in ("detail", "holders", "events", "schedule", "upkeep"):
+    FILLERS[f"api:protection-document-{_name}"] = _document
+FILLERS["api:fee-payment-detail"] = lambda w: [{"pk": _obj(w, "payment").pk}]
+
 # not objects of a tree: the same for everyone
 SHARED_FILLERS: dict[str, Callable[[World], list[Kwargs]]] = {
     "api:policy-detail": lambda w: [{"name": "vgtu"}],
@@ -337,7 +354,18 @@ def test_a_user_of_one_tree_writes_nothing_in_the_other(worlds: tuple[World, Wor
 # --- writes that name a target object in their body ---------------------------------------------------------------
 
 # fields of a request body that name an object (by id)
-TARGET_FIELDS = {"organization", "parent", "person", "user", "rid", "member", "item", "invitation", "commission"}
+TARGET_FIELDS = {
+    "organization",
+    "parent",
+    "person",
+    "user",
+    "rid",
+    "member",
+    "item",
+    "invitation",
+    "commission",
+    "due",
+}
 
 Body = Callable[[World, World], Any]
 
@@ -438,6 +466,42 @@ TARGET_WRITES: dict[tuple[str, str], list[tuple[Callable[[World], Kwargs], Body]
         (
             lambda me: {},
             _new_user_in_other_tree,
+        )
+    ],
+    ("POST", "api:protection-document-list"): [
+        (lambda me: {}, lambda me, o: {"rid": _obj(o, "protected").pk, "kind": "invention", "number": "1"})
+    ],
+    ("PUT", "api:protection-document-detail"): [
+        (
+            lambda me: {"pk": _obj(me, "document").pk},
+            lambda me, o: {"rid": _obj(o, "protected").pk, "kind": "invention", "number": "2"},
+        )
+    ],
+    ("PATCH", "api:protection-document-detail"): [
+        (lambda me: {"pk": _obj(me, "document").pk}, lambda me, o: {"rid": _obj(o, "protected").pk})
+    ],
+    ("POST", "api:protection-document-import-file"): [
+        (lambda me: {}, lambda me, o: {"organization": o.root.pk, "dry_run": False})
+    ],
+    ("POST", "api:fee-payment-list"): [
+        (
+            lambda me: {},
+            lambda me, o: {"due": _obj(o, "due").pk, "paid_on": "2024-01-01", "amount": "1", "order_number": "1"},
+        )
+    ],
+    ("POST", "api:fee-rate-list"): [
+        (
+            lambda me: {},
+            lambda me, o: {
+                "organization": o.root.pk,
+                "kind": "invention",
+                "basis": "year",
+                "first": 1,
+                "last": 2,
+                "amount": "1",
+                "valid_from": "2024-01-01",
+                "source": "х",
+            },
         )
     ],
     ("POST", "api:user-roles"): [
@@ -572,6 +636,11 @@ PAGE_TARGET_WRITES: list[tuple[str, Callable[[World], Kwargs], Body]] = [
         },
     ),
     (
+        "protection:pay",
+        lambda me: {"pk": _obj(me, "document").pk},
+        lambda me, o: {"due": _obj(o, "due").pk, "paid_on": "2024-01-01", "amount": "1", "order_number": "1"},
+    ),
+    (
         "commission:meeting_action",
         lambda me: {"pk": me.meeting.pk, "action": "dissent"},
         lambda me, o: {"item": o.item.pk, "text": "х"},
@@ -675,7 +744,7 @@ def test_no_write_attaches_or_moves_anything_across(worlds: tuple[World, World],
         for path_kwargs, body in cases:
             url = reverse(name, kwargs=path_kwargs(me))
             payload = body(me, other)
-            if name == "api:rid-import-file":
+            if name in ("api:rid-import-file", "api:protection-document-import-file"):
                 payload = {**payload, "file": SimpleUploadedFile("r.csv", "Вид РИД;Наименование\n".encode())}
                 response = client.post(url, payload)
             else:

@@ -23,6 +23,7 @@ APP_NAMES = [
     "organizations",
     "policies",
     "prosecution",
+    "protection",
     "registry",
     "security",
     "web",

@@ -7,8 +7,12 @@ A parser turns a row's values into an unsaved RID and its authors' names, and ad
   The registration number and date, the application, the holders, the bulletin and the URL go to «источники
   публикации»; the registration date is «принято к рассмотрению», the application date the dates of receipt and
   «стало известно о РИД», the bulletin date the publication date. Authors get equal coefficients summing to exactly
-  100 % (the remainder goes, one hundredth each, to the first authors). An author written as one word (a pseudonym)
-  makes the row bad; a row without authors is imported without them, with a warning.
+  100 % (the remainder goes, one hundredth each, to the first authors). A row without authors is imported without
+  them, with a warning.
+- A FIPS row is a registration already granted: its RID has the status «получен охранный документ» (never in the
+  commission's queue) and gets its protection document (in force or not, per «actual» and the expiration date). Every
+  row lands: a missing title, an author written by one word or by initials only («R.E.A.», «КГБ») or named twice
+  is imported and flagged for review (``Rid.needs_review`` with the reasons), not refused.
 """
 
 from __future__ import annotations
@@ -63,6 +67,8 @@ class Row:
     rid: Rid
     names: list[tuple[c.PersonName, Decimal, str]] = field(default_factory=list)  # name, coefficient, citizenship
     authors: list[tuple[Slot, Decimal]] = field(default_factory=list)  # after matching
+    # a registration already granted (FIPS): the protection document to create with the RID (``protection.imports``)
+    document: dict[str, Any] | None = None
 
 
 class Parser:
@@ -270,6 +276,7 @@ class FipsRegistryParser(Parser):
 
     kind: str
     title_column: str
+    holders_column: str
     author_column = c.FIPS_AUTHORS
     registration_column = c.FIPS_NUMBER
 
@@ -289,14 +296,22 @@ class FipsRegistryParser(Parser):
         return Registration(registration, registered, applied, title)
 
     def accepted_rid(self, registration: Registration, **fields: Any) -> Rid:
-        """The RID of a registration: accepted on the registration date, learned of on the application date."""
+        """The RID of a registration: protected since the registration date, learned of on the application date; a
+        row without a title gets «Без наименования (№ …)» and is flagged for review."""
+        title = registration.title
+        reasons = []
+        if not title:
+            title = f"Без наименования (рег. № {registration.number})"  # i18n: ru-only (stored title)
+            reasons.append("В файле нет наименования.")  # i18n: ru-only (stored review reason)
         return new_rid(
             number="",
             state_registration_number=registration.number,
             kind=self.kind,
-            title=registration.title,
+            title=title,
+            needs_review=bool(reasons),
+            review_reasons=reasons,
             organization_id=self.organization.pk,
-            status=RidStatus.ACCEPTED,
+            status=RidStatus.PROTECTED,
             created_by_id=self.user_id,
             origin=Origin.SERVICE,
             funding_kind=FundingKind.NONE,
@@ -323,38 +338,65 @@ class FipsRegistryParser(Parser):
             parts.append(f"{holders}: {'; '.join(names)}.")
         return parts
 
-    def row(self, number: int, rid: Rid, values: list[Value], problems: list[Problem], warnings: list[Problem]) -> Row:
-        """The row of the RID: its authors with equal shares; a registration no longer in force is said."""
+    def row(
+        self,
+        number: int,
+        rid: Rid,
+        values: list[Value],
+        problems: list[Problem],
+        warnings: list[Problem],
+        expires: date | None = None,
+    ) -> Row:
+        """The row of the RID: its authors with equal shares, its protection document; a registration no longer in
+        force is said. An author who is not a name (one word, initials only) is left out and one named twice is
+        taken once: the RID is flagged for review with the reason."""
         row = Row(number, rid)
-        if c.parse_bool(self.text(values, c.FIPS_ACTUAL)) is False:
+        actual = c.parse_bool(self.text(values, c.FIPS_ACTUAL))
+        if actual is False:
             warnings.append(Problem(number, c.FIPS_ACTUAL, _("Регистрация не действует (actual = false).")))
+        row.document = {
+            "number": rid.state_registration_number,
+            "application_number": self.text(values, c.FIPS_APPLICATION_NUMBER)[:50],
+            "filing_date": rid.received_on,
+            "granted_on": rid.accepted_on,
+            "published_on": rid.publication_date,
+            "actual": actual,
+            "expires": expires,
+            "holders": [" ".join(h.split()) for h in self.text(values, self.holders_column).splitlines() if h.strip()],
+        }
         authors = self.text(values, c.FIPS_AUTHORS)
         if not authors:
             warnings.append(Problem(number, c.FIPS_AUTHORS, _("Авторы не указаны: РИД импортирован без авторов.")))
         names: list[tuple[c.PersonName, str]] = []
+        seen: set[tuple[tuple[str, str, str], tuple[str, str]]] = set()
+        reasons = rid.review_reasons
         for line in author_lines(authors):
             name = c.parse_person_name(line)
             if name is None:
-                problems.append(
-                    Problem(
-                        number,
-                        c.FIPS_AUTHORS,
-                        (
-                            _("Автор «%(author)s»: нужны фамилия и имя или инициалы, например «Иванов И. И.».")
-                            % {"author": line}
-                        ),
-                    )
+                reason = (
+                    f"Автор «{line}» записан не как фамилия и имя (одним словом или инициалами): не импортирован, "
+                    "проверьте авторов."  # i18n: ru-only (stored review reason)
                 )
+                reasons.append(reason)
+                warnings.append(Problem(number, c.FIPS_AUTHORS, reason))
                 continue
+            if (name.key, name.full) in seen:
+                reason = f"Автор {name.short()} указан в строке дважды: учтён один раз."  # i18n: ru-only (stored review reason)
+                reasons.append(reason)
+                warnings.append(Problem(number, c.FIPS_AUTHORS, reason))
+                continue
+            seen.add((name.key, name.full))
             country = _COUNTRY_RE.search(line)
             code = country[1] if country else "RU"
             names.append((name, COUNTRIES.get(code, code)))
         shares = equal_shares(len(names))
         row.names = [(name, share, country) for (name, country), share in zip(names, shares, strict=True)]
+        rid.needs_review = bool(reasons)
         return row
 
 
 class FipsParser(FipsRegistryParser):
+    holders_column = c.FIPS_HOLDERS
     format = FIPS
     kind = RidKind.SOFTWARE
     title_column = c.FIPS_TITLE
@@ -415,6 +457,7 @@ class PatentParser(FipsRegistryParser):
     registry's kind. Their many other columns (priorities, PCT, EA, Crimean applications, names in Latin) are not
     read: a warning names them."""
 
+    holders_column = c.PATENT_HOLDERS
     document_name: str  # «патент на изобретение»
     classification_column: str
     other_columns_are_errors = False
@@ -454,7 +497,7 @@ class PatentParser(FipsRegistryParser):
             publication_date=published,
             publication_sources=self.sources(values, registration, expires),
         )
-        return self.row(number, rid, values, problems, warnings)
+        return self.row(number, rid, values, problems, warnings, expires)
 
     def sources(self, values: list[Value], registration: Registration, expires: date | None) -> str:
         document = f"{self.document_name[:1].upper()}{self.document_name[1:]}"

@@ -23,7 +23,7 @@ import io
 import re
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
@@ -62,6 +62,10 @@ from ridbook.registry.models import Authorship, NoticeEvent, Person, Rid
 from ridbook.registry.paging import grouped
 from ridbook.registry.search import lemma_text, number_tails
 from ridbook.registry.services import person_errors, rid_field_errors
+
+# what else a chunk of written rows brings (``protection`` registers the writer of the registrations' documents):
+# called with the writer and its rows, after their RIDs have ids
+ROW_WRITERS: list[Callable[[_Writer, list[Row]], None]] = []
 
 CHUNK = 2000
 OUR_NUMBER_RE = re.compile(r"РИД-\d{4}-\d+")  # i18n: ru-only (the registry number format)
@@ -471,6 +475,8 @@ class _Writer:
         records = [self.record(self.person_type, person, snapshot(person)) for person in people]
         records += [self.record(self.rid_type, row.rid, self.rid_snapshot(row)) for row in rows]
         bulk.insert(ChangeRecord, records, sender=self.sender)
+        for extra in ROW_WRITERS:
+            extra(self, rows)
 
     def record(self, content_type: ContentType, obj: Any, after: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -494,6 +500,7 @@ class _Writer:
             "title": rid.title,
             "status": rid.status,
             "organization": rid.organization_id,
+            "needs_review": rid.needs_review,
             "authors": [f"{slot.short_name} ({c.format_coefficient(share)} %)" for slot, share in row.authors],
             "source": f"импорт из файла «{self.filename}», строка {row.number}",  # i18n: ru-only (stored in the log)
         }

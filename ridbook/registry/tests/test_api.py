@@ -138,7 +138,7 @@ def test_import_checks_by_default_then_writes_and_skips_what_is_registered(as_us
     fips = (
         "\ufeff" + ",".join(c.FIPS_COLUMNS) + "\r\n"
         '2020610001,20200110,,,"Иванов П.С. (RU)",1,,,Прога,,,,true,\r\n'
-        '2020610002,20200111,,,"Петров И. И. (RU)",1,,,,,,,true,\r\n'
+        '2020610002,20201399,,,"Петров И. И. (RU)",1,,,Без даты,,,,true,\r\n'  # a title-less row lands (flagged)
     ).encode()
 
     def upload(**data):
@@ -157,7 +157,9 @@ def test_import_checks_by_default_then_writes_and_skips_what_is_registered(as_us
         2,
         1,
     )
-    assert report["errors"] == [{"row": 3, "column": "program name", "message": "Укажите наименование РИД."}]
+    assert report["errors"] == [
+        {"row": 3, "column": "registration date", "message": "Дата «20201399» не распознана: нужен вид ГГГГММДД."}
+    ]
     assert Rid.objects.count() == 0
     strict = upload(dry_run="false").json()
     assert not strict["written"] and Rid.objects.count() == 0

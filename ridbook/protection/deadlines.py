@@ -1,0 +1,97 @@
+"""Deadlines of protection documents for «Мои задачи и сроки»: fees due (to the IP department) and the yearly
+keep-in-force decision (to the commission's secretary). A document decided «не поддерживать» has no fees due: it is
+not reminded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Exists, F, Min, OuterRef
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ridbook.accounts.permissions import Action, organization_ids_for
+from ridbook.deadlines.registry import Deadline
+from ridbook.protection.choices import ALIVE, PATENTS, FeeState
+from ridbook.protection.models import FeeDueRecord, ProtectionDocument, UpkeepDecision
+
+HORIZON_DAYS = 90  # fees shown this far ahead
+
+
+def _scoped(qs: Any, user: Any, action: Action, path: str) -> Any:
+    ids = organization_ids_for(user, action)
+    if ids is None:
+        return qs
+    if not ids:
+        return qs.none()
+    return qs.filter(**{f"{path}__in": ids})
+
+
+def fee_deadlines(user: Any, today: date) -> Iterable[Deadline]:
+    fees = FeeDueRecord.objects.filter(
+        state=FeeState.DUE,
+        document__status__in=ALIVE,
+        due_on__lte=today + timedelta(days=HORIZON_DAYS),
+        grace_until__gte=today,  # after it the document lapses (the daily job): restoration, not a reminder
+    ).select_related("document__organization", "document__rid")
+    fees = fees.exclude(document__fees_tracked_from__gt=F("due_on"))
+    fees = _scoped(fees, user, Action.FILING_MANAGE, "document__organization_id")
+    for fee in fees.order_by("due_on")[:500]:
+        document = fee.document
+        in_grace = fee.due_on < today
+        yield Deadline(
+            title=_("Пошлина за %(number)s-й год (период): %(document)s")
+            % {"number": fee.number, "document": document},
+            due=fee.grace_until if in_grace else fee.due_on,
+            rule=(
+                _("льготный срок с доплатой (ГК РФ ст. 1399)")
+                if in_grace
+                else _("пошлина за поддержание в силе — до начала года действия")
+            ),
+            source="protection.fees",
+            url=reverse("protection:detail", kwargs={"pk": document.pk}),
+            organization=str(document.organization),
+            key=f"protection.fees:fee:{fee.pk}",
+            kind=str(_("пошлина за поддержание в силе")),
+            organization_id=document.organization_id,
+            rid_id=document.rid_id,
+            rid_number=document.rid.number,
+        )
+
+
+def upkeep_deadlines(user: Any, today: date) -> Iterable[Deadline]:
+    """Every document in force without this year's decision of the commission: the secretary puts it on an agenda
+    before the year's fee is due."""
+    documents = upkeep_queue(None, today.year)
+    documents = _scoped(documents, user, Action.MEETING_MANAGE, "organization_id")
+    documents = documents.annotate(next_due=Min("fees__due_on", filter=_this_year_fee(today)))
+    documents = documents.select_related("organization", "rid")
+    for document in documents.order_by("pk")[:500]:
+        yield Deadline(
+            title=_("Решение о поддержании в %(year)s году: %(document)s") % {"year": today.year, "document": document},
+            due=document.next_due or date(today.year, 12, 31),
+            rule=_("ежегодное решение комиссии о поддержании охранного документа в силе"),
+            source="protection.upkeep",
+            url=reverse("protection:detail", kwargs={"pk": document.pk}),
+            organization=str(document.organization),
+            key=f"protection.upkeep:document:{document.pk}:{today.year}",
+            kind=str(_("решение о поддержании в силе")),
+            organization_id=document.organization_id,
+            rid_id=document.rid_id,
+            rid_number=document.rid.number,
+        )
+
+
+def _this_year_fee(today: date) -> Any:
+    from django.db.models import Q
+
+    return Q(fees__state=FeeState.DUE, fees__due_on__year=today.year)
+
+
+def upkeep_queue(organization_ids: set[int] | None, year: int) -> Any:
+    """Patents in force without the year's decision (the secretary's queue); certificates have no fees to keep."""
+    decided = UpkeepDecision.objects.filter(document=OuterRef("pk"), year=year)
+    qs = ProtectionDocument.objects.filter(status__in=ALIVE, kind__in=PATENTS).exclude(Exists(decided))
+    return qs if organization_ids is None else qs.filter(organization_id__in=organization_ids)

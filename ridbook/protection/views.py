@@ -1,0 +1,238 @@
+"""Pages of protection documents: the document (holders, status history, expiry, the fee schedule with payments),
+a new document of a RID, and the fee table of the IP department."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ridbook.accounts.permissions import Action, can, organization_ids_for, require
+from ridbook.core.errors import DomainError, PermissionDeniedError
+from ridbook.core.files import attachment
+from ridbook.organizations.models import Organization
+from ridbook.organizations.selectors import organization_policy
+from ridbook.protection import engines, services
+from ridbook.protection.choices import PAID_STATES, FeeState
+from ridbook.protection.forms import DocumentForm, EventForm, FeeRateForm, PaymentForm, UpkeepForm
+from ridbook.protection.models import FeeDueRecord, ProtectionDocument
+from ridbook.registry.selectors import rids_visible_to
+
+
+def _document(request: HttpRequest, pk: int) -> ProtectionDocument:
+    """404 for a document the user may not see: its existence is not disclosed."""
+    return get_object_or_404(services.documents_visible_to(request.user), pk=pk)
+
+
+def _context(request: HttpRequest, document: ProtectionDocument, **overrides: Any) -> dict[str, Any]:
+    today = timezone.localdate()
+    fees = list(document.fees.prefetch_related("payments"))
+    for fee in fees:
+        payable = fee.state == FeeState.DUE and fee.grace_until >= today and fee.amount is not None
+        # shown on the row: the «внести платёж» form, the amount to pay, fees before ridbook tracked them
+        fee.__dict__["payable"] = payable
+        fee.__dict__["to_pay"] = sum(engines_amount(fee, today)) if payable else None
+        tracked = document.fees_tracked_from
+        fee.__dict__["before_tracking"] = bool(tracked and fee.due_on < tracked)
+    manage = can(request.user, Action.FILING_MANAGE, document.organization)
+    context = {
+        "document": document,
+        "rid": document.rid,
+        "holders": document.holders.all(),
+        "events": document.events.all(),
+        "expiry": services.document_expiry(document),
+        "fees": fees,
+        "upkeep": document.upkeep.all(),
+        "manage": manage,
+        "payment_form": PaymentForm(initial={"paid_on": today}),
+        "event_form": EventForm(initial={"on": today}),
+        "decide": can(request.user, Action.MEETING_MANAGE, document.organization),
+        "upkeep_form": UpkeepForm(initial={"year": today.year, "on": today}),
+        "paid_states": PAID_STATES,
+        "action_error": None,
+        "payment_due": None,
+    }
+    context.update(overrides)
+    return context
+
+
+def engines_amount(fee: FeeDueRecord, on: Any) -> tuple[Any, Any]:
+    amount, surcharge = services.amount_to_pay(fee, on)
+    return (amount or 0, surcharge)
+
+
+@login_required
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document(request, pk)
+    return render(request, "protection/detail.html", _context(request, document))
+
+
+def _act(
+    request: HttpRequest, document: ProtectionDocument, action: Any, success: str, **overrides: Any
+) -> HttpResponse:
+    try:
+        action()
+    except PermissionDeniedError:
+        raise
+    except DomainError as exc:
+        document.refresh_from_db()
+        context = _context(request, document, action_error=exc.message, **overrides)
+        return render(request, "protection/detail.html", context, status=400)
+    messages.success(request, success)
+    return redirect(reverse("protection:detail", args=[document.pk]))
+
+
+@login_required
+@require_POST
+def document_pay(request: HttpRequest, pk: int) -> HttpResponse:
+    """«Внести платёж»: a payment of one row of the schedule."""
+    document = _document(request, pk)
+    form = PaymentForm(request.POST)
+    if not form.is_valid():
+        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
+        return render(request, "protection/detail.html", _context(request, document, action_error=errors), status=400)
+    due = get_object_or_404(document.fees.all(), pk=form.cleaned_data["due"])
+    data = form.cleaned_data
+    return _act(
+        request,
+        document,
+        lambda: services.payment_record(
+            actor=request.user,
+            due=due,
+            paid_on=data["paid_on"],
+            amount=data["amount"],
+            order_number=data["order_number"],
+        ),
+        _("Платёж внесён."),
+        payment_due=due.pk,
+    )
+
+
+@login_required
+@require_POST
+def document_event(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document(request, pk)
+    form = EventForm(request.POST)
+    if not form.is_valid():
+        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
+        return render(request, "protection/detail.html", _context(request, document, action_error=errors), status=400)
+    data = form.cleaned_data
+    return _act(
+        request,
+        document,
+        lambda: services.event_record(
+            actor=request.user,
+            document=document,
+            kind=data["kind"],
+            on=data["on"],
+            years=data.get("years") or 0,
+            note=data.get("note", ""),
+        ),
+        _("Событие записано."),
+    )
+
+
+@login_required
+@require_POST
+def document_upkeep(request: HttpRequest, pk: int) -> HttpResponse:
+    """The commission's yearly keep-in-force decision, recorded by its secretary."""
+    document = _document(request, pk)
+    form = UpkeepForm(request.POST)
+    if not form.is_valid():
+        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
+        return render(request, "protection/detail.html", _context(request, document, action_error=errors), status=400)
+    data = form.cleaned_data
+    return _act(
+        request,
+        document,
+        lambda: services.upkeep_decide(
+            actor=request.user,
+            document=document,
+            year=data["year"],
+            keep=data["keep"],
+            on=data["on"],
+            label=data.get("label", ""),
+        ),
+        _("Решение о поддержании записано."),
+    )
+
+
+@login_required
+def document_scan(request: HttpRequest, pk: int) -> FileResponse:
+    document = _document(request, pk)
+    if not document.scan:
+        raise Http404
+    return attachment(document.scan)
+
+
+@login_required
+def document_new(request: HttpRequest, rid: int) -> HttpResponse:
+    """A patent or certificate of a RID decided for filing (or protected already)."""
+    found = get_object_or_404(rids_visible_to(request.user).select_related("organization"), pk=rid)
+    require(request.user, Action.FILING_MANAGE, found.organization)
+    form = DocumentForm(request.POST or None, request.FILES or None, initial={"kind": found.kind})
+    error = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        scan = data.pop("scan")
+        kind, number = data.pop("kind"), data.pop("number")
+        try:
+            document = services.document_create(
+                actor=request.user, rid=found, kind=kind, number=number, scan=scan, **data
+            )
+        except PermissionDeniedError:
+            raise
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("Охранный документ внесён."))
+            return redirect(reverse("protection:detail", args=[document.pk]))
+    return render(request, "protection/new.html", {"rid": found, "form": form, "action_error": error})
+
+
+def _fee_organizations(user: Any) -> list[Organization]:
+    ids = organization_ids_for(user, Action.FILING_MANAGE)
+    qs = Organization.objects.all() if ids is None else Organization.objects.filter(pk__in=ids)
+    return list(qs.order_by("short_name"))
+
+
+@login_required
+def fee_table(request: HttpRequest) -> HttpResponse:
+    """The fee table: the policy's rows (verified or not, with their source) and the rows the IP department added,
+    with a form to add a dated row with its source."""
+    organizations = _fee_organizations(request.user)
+    if not organizations:
+        require(request.user, Action.FILING_MANAGE)  # refused with the reason
+    organization = organizations[0]
+    form = FeeRateForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.fee_rate_add(actor=request.user, organization=organization, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("Строка таблицы пошлин добавлена."))
+            return redirect(reverse("protection:fees"))
+    rules = engines.fee_rules(organization_policy(organization))
+    policy_rows = list(getattr(rules, "rows", ()) or ())
+    return render(
+        request,
+        "protection/fees.html",
+        {
+            "organization": organization,
+            "policy_rows": policy_rows,
+            "rates": services.fee_rates_visible_to(request.user).select_related("organization"),
+            "form": form,
+            "action_error": error,
+        },
+    )
