@@ -554,3 +554,24 @@ def resync_all(*, today: date | None = None) -> SyncResult:
         for name in ("created", "moved", "done", "aborted", "reopened"):
             setattr(total, name, getattr(total, name) + getattr(one, name))
     return total
+
+
+def document_initial(application: Application) -> dict[str, Any]:
+    """What the protection document of a granted application starts with: its number and dates, the earliest
+    priority, the date of the grant or registration, the kind of protection, and the link back to the application."""
+    granted = (
+        application.events.filter(code__in=["granted", "registered"])
+        .order_by("-on")
+        .values_list("on", flat=True)
+        .first()
+    )
+    priority = application.priorities.order_by("date").values_list("date", flat=True).first()
+    return {
+        "kind": application.kind,
+        "application_number": application.number,
+        "filing_date": application.filing_date,
+        "priority_date": priority or application.filing_date,
+        "granted_on": granted,
+        "country": application.country or "RU",
+        "application_ref": f"prosecution.application:{application.pk}",
+    }

@@ -19,7 +19,7 @@ from ridbook.core.errors import DomainError, PermissionDeniedError
 from ridbook.core.files import attachment
 from ridbook.core.forms import apply_domain_error
 from ridbook.prosecution import services
-from ridbook.prosecution.choices import REQUEST_KINDS, LetterDirection, TaskState
+from ridbook.prosecution.choices import REQUEST_KINDS, LetterDirection, Stage, TaskState
 from ridbook.prosecution.deadlines import task_rule
 from ridbook.prosecution.forms import (
     AnswerForm,
@@ -123,6 +123,10 @@ def _application_context(request: HttpRequest, application: Application, **forms
         "tasks": [(task, task_rule(task)) for task in tasks],
         "request_kinds": [str(k) for k in REQUEST_KINDS],
         "open_state": TaskState.OPEN,
+        "granted": application.stage in (Stage.GRANTED, Stage.REGISTERED),
+        "document": application.rid.protection_documents.filter(
+            application_ref=f"prosecution.application:{application.pk}"
+        ).first(),
     }
     if manage:
         context.update(

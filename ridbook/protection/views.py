@@ -172,15 +172,36 @@ def document_scan(request: HttpRequest, pk: int) -> FileResponse:
     return attachment(document.scan)
 
 
+def _granted_application(request: HttpRequest, rid: Any) -> Any:
+    """The application named by ``?application=`` (or the form's hidden field): one of this RID's, visible to the
+    user; another's or an unknown one is a 404, never a silent blank form."""
+    raw = request.POST.get("application") or request.GET.get("application")
+    if not raw:
+        return None
+    from ridbook.prosecution.selectors import applications_visible_to
+
+    if not str(raw).isdigit():
+        raise Http404
+    return get_object_or_404(applications_visible_to(request.user), pk=int(raw), rid=rid)
+
+
 @login_required
 def document_new(request: HttpRequest, rid: int) -> HttpResponse:
     """A patent or certificate of a RID decided for filing (or protected already)."""
     found = get_object_or_404(rids_visible_to(request.user).select_related("organization"), pk=rid)
     require(request.user, Action.FILING_MANAGE, found.organization)
-    form = DocumentForm(request.POST or None, request.FILES or None, initial={"kind": found.kind})
+    initial: dict[str, Any] = {"kind": found.kind}
+    application = _granted_application(request, found)
+    if application is not None:  # from a granted application: its number, dates and kind
+        from ridbook.prosecution.services import document_initial
+
+        initial.update(document_initial(application))
+    form = DocumentForm(request.POST or None, request.FILES or None, initial=initial)
     error = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        if application is not None:
+            data["application_ref"] = f"prosecution.application:{application.pk}"
         scan = data.pop("scan")
         kind, number = data.pop("kind"), data.pop("number")
         try:
@@ -194,7 +215,8 @@ def document_new(request: HttpRequest, rid: int) -> HttpResponse:
         else:
             messages.success(request, _("Охранный документ внесён."))
             return redirect(reverse("protection:detail", args=[document.pk]))
-    return render(request, "protection/new.html", {"rid": found, "form": form, "action_error": error})
+    context = {"rid": found, "form": form, "action_error": error, "application": application}
+    return render(request, "protection/new.html", context)
 
 
 def _fee_organizations(user: Any) -> list[Organization]:

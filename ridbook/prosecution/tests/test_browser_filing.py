@@ -98,3 +98,18 @@ def test_filing_request_answer_and_grant(page, live_server, personas, org_tree):
         page.wait_for_selector(f"[data-testid=application-stage]:has-text('{stage.label}')")
     application.refresh_from_db()
     assert application.stage == Stage.GRANTED
+
+    # the patent goes into the register of protection documents, from the application: its term and fees follow
+    page.click("[data-testid=new-document]")
+    page.wait_for_selector("[data-testid=from-application]")
+    assert page.input_value("#id_application_number") == "2026100300"
+    page.fill("#id_number", "2799999")
+    page.click("main form.card button[type=submit]")
+    page.wait_for_selector("[data-testid=document-title]")
+    filing = application.filing_date
+    expected_end = filing.replace(year=filing.year + 20) if not (filing.month == 2 and filing.day == 29) else None
+    if expected_end is not None:
+        assert f"{expected_end:%d.%m.%Y}" in page.inner_text("[data-testid=expires-on]")
+    assert page.locator("[data-testid=fee-row]").count() >= 18  # a fee for each year of the term that is paid
+    page.goto(f"{base}/prosecution/applications/{application.pk}/")
+    page.wait_for_selector("[data-testid=granted] a:has-text('2799999')")  # linked both ways, no second document
