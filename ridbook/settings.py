@@ -191,6 +191,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ridbook.deadlines.tasks.send_deadline_reminders",
         "schedule": 24 * 60 * 60,
     },
+    "prosecution-dockets": {
+        "task": "ridbook.prosecution.tasks.resync_dockets",
+        "schedule": 24 * 60 * 60,
+    },
     "protection-lapses": {
         "task": "ridbook.protection.tasks.lapse_unpaid_documents",
         "schedule": 24 * 60 * 60,

@@ -95,9 +95,12 @@ def test_a_changed_rule_moves_open_tasks_and_leaves_done_ones(officer, decided_r
     assert (done.due, done.state, done.done_at, done.title) == done_before
     assert "moved=1" in out.getvalue()
 
-    # a rule removed from the policy aborts its open tasks, never the done ones
+    # a rule removed from the policy aborts its open tasks, never the done ones — by the daily job too
     test_rules[:] = []
-    services.sync_docket(application)
+    from ridbook.prosecution.tasks import resync_dockets
+
+    assert resync_dockets.delay().get() == 1
+    assert resync_dockets.delay().get() == 0  # nothing changed since
     exam.refresh_from_db()
     done.refresh_from_db()
     assert exam.state == TaskState.ABORTED and done.state == TaskState.DONE
