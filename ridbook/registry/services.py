@@ -137,6 +137,12 @@ def person_errors(person: Person) -> dict[str, str]:
     birth = person.birth_date
     if birth is not None and (msg := v.past_date_error(birth, _("Дата рождения"), timezone.localdate())) is not None:
         errors["birth_date"] = msg
+    death = person.death_date
+    if death is not None:
+        if (msg := v.past_date_error(death, _("Дата смерти"), timezone.localdate())) is not None:
+            errors["death_date"] = msg
+        elif birth is not None and death < birth:
+            errors["death_date"] = _("Дата смерти не может быть раньше даты рождения.")
     return errors
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("validate/", views.rid_validate, name="validate"),
     path("people/search/", views.person_search, name="person_search"),
     path("people/<int:pk>/", views.person_detail, name="person"),
+    path("people/<int:pk>/death-date/", views.person_death_date, name="person_death_date"),
     path("<int:pk>/", views.rid_detail, name="detail"),
     path("<int:pk>/edit/", views.rid_edit, name="edit"),
     path("<int:pk>/delete/", views.rid_delete, name="delete"),

@@ -898,10 +898,50 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "person": person,
         "personal": [(FIELD_LABELS[f], _shown(getattr(person, f.value))) for f in PersonalField if f in allowed],
+        "death_form": DeathDateForm(initial={"death_date": person.death_date})
+        if _may_record_death(request.user, person)
+        else None,
         "authored": visible.filter(authorships__person=person).distinct(),
         "assisted": visible.filter(contributions__person=person).distinct(),
     }
     return render(request, "registry/person.html", context)
+
+
+class DeathDateForm(forms.Form):
+    death_date = forms.DateField(
+        label=gettext_lazy("Дата смерти"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy("срок прав на программу и базу данных считается от смерти последнего из авторов"),
+    )
+
+
+def _may_record_death(user: Any, person: Person) -> bool:
+    """The IP department of the person's organization, who may see the date (personal data by need to know)."""
+    return can(user, Action.NOTICE_REVIEW, person.organization) and (
+        PersonalField.DEATH_DATE in personal_data_access(user).fields(person)
+    )
+
+
+@login_required
+@require_POST
+def person_death_date(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record (or clear) a person's date of death: the term of a program's or a database's rights follows it."""
+    person = get_object_or_404(people_visible_to(request.user).select_related("organization"), pk=pk)
+    if not _may_record_death(request.user, person):
+        require(request.user, Action.NOTICE_REVIEW, person.organization)  # the refusal with its reason
+        raise PermissionDeniedError(_("Дату смерти вносит подразделение по ИС."))
+    form = DeathDateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.person_save(actor=request.user, person=person, death_date=form.cleaned_data["death_date"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Дата смерти записана."))
+    else:
+        messages.error(request, "; ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("registry:person", pk=person.pk)
 
 
 # --- import -------------------------------------------------------------------------------------------------------

@@ -59,6 +59,7 @@ FILLERS: dict[str, Callable[[World], list[Kwargs]]] = {
     "api:commission-member": lambda w: [{"pk": w.commission.pk, "member": w.member.pk}],
     "api:meeting-opinion": lambda w: [{"pk": w.meeting.pk, "invitation": w.invitation.pk}],
     "registry:person": lambda w: [{"pk": w.author_person.pk}, {"pk": w.outsider.pk}],
+    "registry:person_death_date": lambda w: [{"pk": w.author_person.pk}, {"pk": w.outsider.pk}],
     "registry:packet_file": lambda w: [{"pk": w.accepted.pk, "doc": w.packet_document.pk}],
     "registry:document": lambda w: [{"pk": w.accepted.pk, "kind": k} for k in DOCUMENT_KINDS],
     "registry:tab": lambda w: [{"pk": w.accepted.pk, "tab": t} for t in RID_TABS],
