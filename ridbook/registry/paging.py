@@ -193,8 +193,8 @@ class ListPage:
     page: CappedPage
 
 
-def list_page(user: Any, params: Any) -> ListPage:
-    """The registry list as the page shows it: the user's filters over what they may see, one page of it."""
+def list_paginator(user: Any, params: Any) -> tuple[RidFilter, CappedPaginator]:
+    """The user's filters over what they may see, and the paginator of the result (nothing read yet)."""
     wide = organizations_seen_whole(user)
     rid_filter = RidFilter(params or None, queryset=list_queryset(user, wide), user=user)
     number = params.get("page") if params else None
@@ -207,8 +207,13 @@ def list_page(user: Any, params: Any) -> ListPage:
             base = Rid.objects.all() if wide is None else Rid.objects.filter(organization_id__in=wide)
             return planner_rows(rid_filter.filter_queryset(base))  # the user's filters (checked by .qs already)
 
-    paginator = CappedPaginator(rid_filter.qs, PAGE_SIZE, page=number or 1, estimate=estimate)
-    page = paginator.get_page(number)
+    return rid_filter, CappedPaginator(rid_filter.qs, PAGE_SIZE, page=number or 1, estimate=estimate)
+
+
+def list_page(user: Any, params: Any) -> ListPage:
+    """The registry list as the page shows it: the user's filters over what they may see, one page of it."""
+    rid_filter, paginator = list_paginator(user, params)
+    page = paginator.get_page(params.get("page") if params else None)
     assert isinstance(page, CappedPage)
     page.object_list = list(page.object_list)
     attach_authors(page.object_list)
