@@ -286,3 +286,22 @@ def test_people_of_a_surname_spelt_with_and_without_yo_are_read_once(org_tree):
     people.load({"Федоров"})  # a later chunk: nothing new to read
     assert [slot.pk for slot in people.slots(("федоров", "и", "и"))] == [fyodorov.pk]
     assert not people.unsorted and [slot.pk for slots in people.by_key.values() for slot in slots] == [fyodorov.pk]
+
+
+@postgres_only
+def test_the_surname_beginning_is_found_through_its_indexes(officer, org_tree):
+    """Migration 0012's pattern indexes fit the SQL that ``surname_q`` makes (both branches of its OR): a plan, not
+    a time — with sequential scans priced out, the planner reads the people through both indexes."""
+    from django.db import transaction
+
+    from ridbook.registry.filters import surname_q
+
+    Person.objects.create(last_name="Иванов", first_name="Пётр", organization=org_tree["department"])
+    people = Person.objects.filter(surname_q("last_name", "иван")).order_by()
+    sql, params = people.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "registry_person_last_name_upper_like" in plan and "registry_person_last_name_like" in plan, plan
+    assert [p.last_name for p in people] == ["Иванов"]
