@@ -577,6 +577,10 @@ def filters(rows: int) -> dict[str, Any]:
     """The list page (the view's way: ``registry.paging``) with each filter and each sort of the registry list alone,
     every one over FILTER_RUNS inputs (its values in turn: every status, kind, division, year…; surname beginnings
     of 1–6 letters in any case; people at random): p50/p95 of the page, and of its count alone."""
+    from urllib.parse import urlencode
+
+    from django.http import QueryDict
+
     from ridbook.accounts.models import User
     from ridbook.organizations.models import Organization
     from ridbook.registry.choices import FundingKind, RidKind, RidStatus
@@ -619,9 +623,19 @@ def filters(rows: int) -> dict[str, Any]:
         "page 2-200 (newest first)": [{"page": str(2 + i * 199 // n)} for i in range(n)],
     }
 
+    def query(params: dict[str, str]) -> QueryDict:
+        """The parameters as the view gets them (a multiple choice, the flags, is read as a list)."""
+        return QueryDict(urlencode(params))
+
+    def paginator_of(params: dict[str, str]) -> Any:
+        rid_filter, paginator = list_paginator(user, query(params))
+        if not rid_filter.is_valid():  # an invalid filter is left out: the case would measure the list unfiltered
+            raise SystemExit(f"{params}: {rid_filter.errors.as_json()}")
+        return paginator
+
     def page(params: dict[str, str]) -> None:
         """As ``registry.paging.list_page``: the count (capped, or the planner's estimate), page 1, its authors."""
-        _, paginator = list_paginator(user, params)
+        paginator = paginator_of(params)
         listed = paginator.get_page(params.get("page"))
         rids = list(listed.object_list)
         attach_authors(rids)
@@ -629,7 +643,7 @@ def filters(rows: int) -> dict[str, Any]:
             _ = rid.organization.short_name
 
     def count(params: dict[str, str]) -> None:
-        _ = list_paginator(user, params)[1].count
+        _ = paginator_of(params).count
 
     def measure(fn: Callable[[dict[str, str]], None], inputs: list[dict[str, str]]) -> dict[str, float]:
         started = time.perf_counter()
