@@ -596,8 +596,9 @@ def filters(rows: int) -> dict[str, Any]:
         return [values[i % len(values)] for i in range(n)]
 
     divisions = [str(i) for i in Organization.objects.filter(parent__isnull=False).values_list("id", flat=True)]
-    first = Rid.objects.order_by("created_at").values_list("created_at", flat=True).first()
-    years = [str(y) for y in range((first.year if first else 2005) - 1, datetime.now(UTC).year + 1)]
+    dates = Rid.objects.order_by("created_at").values_list("created_at", flat=True)
+    first, last = dates.first(), dates.last()
+    years = [str(y) for y in range(first.year, last.year + 1)] if first and last else ["2020"]  # the form's choices
     people = list(Person.objects.values_list("id", flat=True)[:50_000])
 
     def beginning(i: int) -> str:
