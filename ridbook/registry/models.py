@@ -226,7 +226,8 @@ class Rid(AuditedModel):
             models.Index(
                 fields=["organization", "status"], include=["created_by", "id"], name="rid_organization_status"
             ),
-            models.Index(fields=["created_at"]),
+            # the list newest first, a year of it, its deep pages: the count reads the visibility columns from the index
+            models.Index(fields=["-created_at", "-id"], include=["organization", "created_by"], name="rid_created"),
             # a status (the deadlines; the list of one status, newest first: without it a rare status walks the
             # newest RIDs of every other status); equality only, so without the ``varchar_pattern_ops`` twin that
             # ``db_index=True`` adds on PostgreSQL
