@@ -8,6 +8,8 @@ subprocesses, one per phase, so each phase's peak memory is its own:
   setup   migrate, then generate N RIDs with about three authors each (bulk_create; ~N/3 people, 20 divisions)
   queries the registry list page (kind + status filters, ordered, page 1 of 50, authors prefetched, as the view
           does it), full-text search, the RID page — p50/p95 over 50 runs — and the same list/search as raw SQL
+  filters the list page with every filter and every sort of the registry list alone, 30 inputs each: p50/p95
+          of the page and of its count alone
   export  the newest EXPORT_ROWS (100,000) RIDs — the registry filtered by creation date — to CSV, then to XLSX:
           rows/s and peak RSS (the whole registry when it is smaller)
   import  that CSV export with its numbers blanked: dry run, then the real import (rows/s, peak RSS)
@@ -36,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 RUNS = 50
-PHASES = ("setup", "queries", "export_csv", "export_xlsx", "import")
+PHASES = ("setup", "queries", "filters", "export_csv", "export_xlsx", "import")
 USERNAME = "bench-ip"
 EXPORT_ROWS = 100_000  # the issue's measure: an export and an import of 100k rows, at any size of the registry
 
@@ -116,7 +118,7 @@ def main() -> None:
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
     phases = [p for p in args.phases.split(",") if p]
-    if unknown := set(phases) - set(PHASES):
+    if unknown := set(phases) - {*PHASES, "migrate"}:  # migrate: a kept SQLite file (no setup), as --reuse does
         raise SystemExit(f"unknown phases: {', '.join(sorted(unknown))}")
     if args.reuse:
         databases, phases = ["postgres"], ["migrate", *(p for p in phases if p != "setup")]
@@ -167,12 +169,12 @@ def run_phases(url: str, rows: int, label: str, phases: list[str]) -> dict[str, 
             [sys.executable, __file__, "--phase", phase, "--rows", str(rows)],
             env=env,
             cwd=ROOT,
-            capture_output=True,
+            stdout=subprocess.PIPE,  # the result; the worker's progress and errors go to stderr as they come
             text=True,
             check=False,
         )
         if proc.returncode:
-            sys.stderr.write(proc.stdout + proc.stderr)
+            sys.stderr.write(proc.stdout)
             raise SystemExit(f"{label}: phase {phase} failed")
         result[phase] = json.loads(proc.stdout.strip().splitlines()[-1])
         print(f"   {phase}: {time.monotonic() - started:.0f} s", flush=True)
@@ -184,7 +186,9 @@ def print_table(results: dict[str, dict[str, Any]], rows: int) -> None:
     lines: list[tuple[str, ...]] = [("", *names)]
 
     def add(label: str, fn: Callable[[dict[str, Any]], str]) -> None:
-        lines.append((label, *(cell(fn, results[n]) for n in names)))
+        cells = [cell(fn, results[n]) for n in names]
+        if any(c != "—" for c in cells):  # a line of phases that were not run is left out
+            lines.append((label, *cells))
 
     def cell(fn: Callable[[dict[str, Any]], str], result: dict[str, Any]) -> str:
         try:
@@ -216,10 +220,10 @@ def print_table(results: dict[str, dict[str, Any]], rows: int) -> None:
         add("  ratio queryset / raw (p50 / p95)", ratio(f"{name}_queryset", f"{name}_raw"))
 
     def slowest(r: dict[str, Any]) -> str:
-        label, value = max(r["queries"]["list_filters"].items(), key=lambda item: item[1])
-        return f"{value:.1f} {label}"
+        label, value = max(r["filters"]["cases"].items(), key=lambda item: item[1]["page"]["p95"])
+        return f"{value['page']['p95']:.1f} {label}"
 
-    add("list page, each filter or sort alone: slowest p50 ms", slowest)
+    add("list page, each filter or sort alone: slowest p95 ms", slowest)
     add("RID page: p50 / p95 ms", ms("queries", "detail"))
     add("RID page, raw SQL: p50 / p95 ms", ms("queries", "detail_raw"))
     add("export: rows (the newest)", lambda r: f"{r['export_csv']['rows']:,}")
@@ -238,8 +242,27 @@ def print_table(results: dict[str, dict[str, Any]], rows: int) -> None:
     add("  peak RSS MB", lambda r: f"{r['import']['peak_rss_mb']:.0f}")
     add("  people new / matched", lambda r: f"{r['import']['people_created']} / {r['import']['people_matched']}")
     add("  rows skipped as bad", lambda r: f"{r['import']['bad_rows']}")
-    width = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
     print(f"\nRegistry benchmark, {rows:,} RIDs ({os.cpu_count()} CPU)")
+    print_lines(lines)
+    labels = list(dict.fromkeys(label for r in results.values() for label in r.get("filters", {}).get("cases", {})))
+    if labels:
+        print(f"\nThe list page with each filter or sort alone, {rows:,} RIDs: p50 / p95 ms of the page (of its count)")
+        table: list[tuple[str, ...]] = [("", *names)]
+        for label in labels:
+            table.append((label, *(filter_cell(results[n], label) for n in names)))
+        print_lines(table)
+
+
+def filter_cell(result: dict[str, Any], label: str) -> str:
+    case = result.get("filters", {}).get("cases", {}).get(label)
+    if case is None:
+        return "—"
+    page, count = case["page"], case["count"]
+    return f"{page['p50']:.1f} / {page['p95']:.1f} ({count['p50']:.1f} / {count['p95']:.1f})"
+
+
+def print_lines(lines: list[tuple[str, ...]]) -> None:
+    width = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
     for line in lines:
         print("  ".join(cell.ljust(width[0]) if i == 0 else cell.rjust(width[i]) for i, cell in enumerate(line)))
 
@@ -256,6 +279,7 @@ def worker(phase: str, rows: int) -> None:
         "setup": setup,
         "migrate": migrate,
         "queries": queries,
+        "filters": filters,
         "export_csv": export_csv,
         "export_xlsx": export_xlsx,
         "import": import_,
@@ -412,7 +436,6 @@ def queries(rows: int) -> dict[str, Any]:
     from django.core.paginator import Paginator
     from django.db import connection
     from django.db.models import Prefetch
-    from django.utils import timezone
 
     from ridbook.accounts.models import User
     from ridbook.organizations.models import Organization
@@ -531,42 +554,7 @@ def queries(rows: int) -> dict[str, Any]:
             cursor.execute(f"SELECT * FROM {e_table} WHERE rid_id = %s", [pks[i]])
             cursor.fetchall()
 
-    division = str(Organization.objects.filter(parent__isnull=False).order_by("id").values_list("id", flat=True)[0])
-    one_by_one: list[dict[str, str]] = [
-        {},
-        {"status": "submitted"},
-        {"status": "accepted"},
-        {"kind": "know_how"},
-        {"organization": division},
-        {"organization": division, "status": "returned"},
-        {"year": str(timezone.now().year - 5)},
-        {"funding_kind": "rsf"},
-        {"flags": "published"},
-        {"flags": "trade_secret"},
-        {"author": SURNAMES[0][:5]},
-        {"sort": "title"},
-        {"sort": "-number"},
-        {"sort": "status"},
-        {"sort": "date"},
-        {"status": "accepted", "sort": "-title"},
-        {"page": "150"},
-    ]
-
-    def filters() -> dict[str, float]:
-        """The list page with each filter and sort alone (p50 of 5 runs after one): what an officer clicks."""
-        result = {}
-        for params in one_by_one:
-            view_way(params)
-            times = []
-            for _ in range(5):
-                started = time.perf_counter()
-                view_way(params)
-                times.append((time.perf_counter() - started) * 1000)
-            result[json.dumps(params, ensure_ascii=False)] = statistics.median(times)
-        return result
-
     return {
-        "list_filters": filters(),
         "list_view": timed(lambda i: view_way({"kind": combos[i][0], "status": combos[i][1]})),
         "list_queryset": timed(lambda i: queryset_way({"kind": combos[i][0], "status": combos[i][1]})),
         "list_raw": timed(lambda i: raw("r.kind = %s AND r.status = %s", list(combos[i]))),
@@ -579,6 +567,101 @@ def queries(rows: int) -> dict[str, Any]:
         "detail": timed(detail),
         "detail_raw": timed(detail_raw),
     }
+
+
+FILTER_RUNS = 30  # inputs per filter or sort (the p95 is the 28th time of 30)
+SLOW_MS = 2000  # a case whose first run takes longer is measured 5 times, not FILTER_RUNS
+
+
+def filters(rows: int) -> dict[str, Any]:
+    """The list page (the view's way: ``registry.paging``) with each filter and each sort of the registry list alone,
+    every one over FILTER_RUNS inputs (its values in turn: every status, kind, division, year…; surname beginnings
+    of 1–6 letters in any case; people at random): p50/p95 of the page, and of its count alone."""
+    from urllib.parse import urlencode
+
+    from django.http import QueryDict
+
+    from ridbook.accounts.models import User
+    from ridbook.organizations.models import Organization
+    from ridbook.registry.choices import FundingKind, RidKind, RidStatus
+    from ridbook.registry.filters import SORT_CHOICES
+    from ridbook.registry.models import Person, Rid
+    from ridbook.registry.paging import attach_authors, list_paginator
+
+    user = User.objects.get(username=USERNAME)
+    rng = random.Random(12)
+    n = FILTER_RUNS
+
+    def cycle(values: list[str]) -> list[str]:
+        return [values[i % len(values)] for i in range(n)]
+
+    divisions = [str(i) for i in Organization.objects.filter(parent__isnull=False).values_list("id", flat=True)]
+    dates = Rid.objects.order_by("created_at").values_list("created_at", flat=True)
+    first, last = dates.first(), dates.last()
+    years = [str(y) for y in range(first.year, last.year + 1)] if first and last else ["2020"]  # the form's choices
+    people = list(Person.objects.values_list("id", flat=True)[:50_000])
+
+    def beginning(i: int) -> str:
+        surname = rng.choice(SURNAMES)[: 1 + i % 6]
+        return (surname.lower(), surname, surname.upper())[i % 3]
+
+    cases: dict[str, list[dict[str, str]]] = {
+        "no filter (newest first)": [{}] * n,
+        "q: search, one or two words": [
+            {"q": rng.choice(WORDS) if i % 2 else " ".join(rng.sample(WORDS, 2))} for i in range(n)
+        ],
+        "kind (each)": [{"kind": v} for v in cycle(list(RidKind.values))],
+        "status (each)": [{"status": v} for v in cycle(list(RidStatus.values))],
+        "organization (each division)": [{"organization": v} for v in cycle(divisions)],
+        "year (each)": [{"year": v} for v in cycle(years)],
+        "author: surname beginning, 1-6 letters": [{"author": beginning(i)} for i in range(n)],
+        "person (an author's RIDs)": [{"person": str(rng.choice(people))} for _ in range(n)],
+        "funding_kind (each)": [{"funding_kind": v} for v in cycle(list(FundingKind.values))],
+        "flags: published": [{"flags": "published"}] * n,
+        "flags: trade_secret": [{"flags": "trade_secret"}] * n,
+        "flags: novelty_risk": [{"flags": "novelty_risk"}] * n,
+        **{f"sort: {value}": [{"sort": value}] * n for value, _ in SORT_CHOICES},
+        "page 2-200 (newest first)": [{"page": str(2 + i * 199 // n)} for i in range(n)],
+    }
+
+    def query(params: dict[str, str]) -> QueryDict:
+        """The parameters as the view gets them (a multiple choice, the flags, is read as a list)."""
+        return QueryDict(urlencode(params))
+
+    def paginator_of(params: dict[str, str]) -> Any:
+        rid_filter, paginator = list_paginator(user, query(params))
+        if (
+            rid_filter.is_bound and not rid_filter.is_valid()
+        ):  # an invalid filter is left out: the case would measure the list unfiltered
+            raise SystemExit(f"{params}: {rid_filter.errors.as_json()}")
+        return paginator
+
+    def page(params: dict[str, str]) -> None:
+        """As ``registry.paging.list_page``: the count (capped, or the planner's estimate), page 1, its authors."""
+        paginator = paginator_of(params)
+        listed = paginator.get_page(params.get("page"))
+        rids = list(listed.object_list)
+        attach_authors(rids)
+        for rid in rids:
+            _ = rid.organization.short_name
+
+    def count(params: dict[str, str]) -> None:
+        _ = paginator_of(params).count
+
+    def measure(fn: Callable[[dict[str, str]], None], inputs: list[dict[str, str]]) -> dict[str, float]:
+        started = time.perf_counter()
+        fn(inputs[0])
+        if (time.perf_counter() - started) * 1000 > SLOW_MS:
+            inputs = inputs[:5]
+        return timed(lambda i: fn(inputs[i]), runs=len(inputs))
+
+    result = {}
+    for label, inputs in cases.items():
+        result[label] = {"page": measure(page, inputs), "count": measure(count, inputs)}
+        print(
+            f"   {label}: {result[label]['page']['p50']:.1f} / {result[label]['page']['p95']:.1f} ms", file=sys.stderr
+        )
+    return {"cases": result}
 
 
 def _visible() -> Any:

@@ -240,8 +240,12 @@ class Rid(AuditedModel):
                 include=["organization", "created_by"],
                 name="rid_kind_status_created",
             ),
-            models.Index(fields=["organization", "status"]),
-            models.Index(fields=["created_at"]),
+            # a division's RIDs (and of one status); the count reads the visibility columns from the index too
+            models.Index(
+                fields=["organization", "status"], include=["created_by", "id"], name="rid_organization_status"
+            ),
+            # the list newest first, a year of it, its deep pages: the count reads the visibility columns from the index
+            models.Index(fields=["-created_at", "-id"], include=["organization", "created_by"], name="rid_created"),
             # a status (the deadlines; the list of one status, newest first: without it a rare status walks the
             # newest RIDs of every other status); equality only, so without the ``varchar_pattern_ops`` twin that
             # ``db_index=True`` adds on PostgreSQL
@@ -251,6 +255,20 @@ class Rid(AuditedModel):
             # the list sorted by title, either way (the id breaks ties in the same direction: ``filter_sort``)
             models.Index(fields=["title", "id"], name="rid_title"),
             models.Index(STATUS_ORDER, models.F("id"), name="rid_status_order"),  # sorted by status
+            # the flags, newest first (published: a fifth of the RIDs, also the novelty risk; a trade secret: rare):
+            # the page and the count read only these RIDs, not the whole registry to find them
+            models.Index(
+                fields=["-created_at", "-id"],
+                include=["organization", "created_by"],
+                condition=models.Q(published=True),
+                name="rid_published_created",
+            ),
+            models.Index(
+                fields=["-created_at", "-id"],
+                include=["organization", "created_by"],
+                condition=models.Q(trade_secret=True),
+                name="rid_trade_secret_created",
+            ),
         ]
         constraints = [
             # one RID per state registration of a kind (a program's certificate № 2007610001 is one program)
@@ -278,7 +296,10 @@ class Authorship(AuditedModel):
     rid = models.ForeignKey(  # no index of its own: the unique (rid, person) serves it
         Rid, verbose_name=_("РИД"), on_delete=models.CASCADE, related_name="authorships", db_index=False
     )
-    person = models.ForeignKey(Person, verbose_name=_("автор"), on_delete=models.PROTECT, related_name="authorships")
+    # indexed by (person, rid) below, not on its own: a person's RIDs are read from the index alone
+    person = models.ForeignKey(
+        Person, verbose_name=_("автор"), on_delete=models.PROTECT, related_name="authorships", db_index=False
+    )
     coefficient = models.DecimalField(_("коэффициент участия, %"), max_digits=5, decimal_places=2)
     hours = models.PositiveIntegerField(_("трудозатраты, ч"), null=True, blank=True)
     period_start = models.DateField(_("период работы: с"), null=True, blank=True)
@@ -295,6 +316,7 @@ class Authorship(AuditedModel):
         verbose_name = _("авторство")
         verbose_name_plural = _("авторство")
         constraints = [models.UniqueConstraint(fields=["rid", "person"], name="authorship_unique_person")]
+        indexes = [models.Index(fields=["person", "rid"], name="authorship_person_rid")]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.coefficient} %"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import threading
 
 import pytest
@@ -184,6 +185,29 @@ def test_search_page_shows_the_planner_estimate(client, officer, five, monkeypat
     assert "Найдено РИД: 5" in client.get(reverse("registry:list")).content.decode()
 
 
+@postgres_only
+def test_a_surnames_beginning_shows_the_planner_estimate_like_a_search(client, officer, five, monkeypatch):
+    """Counting the RIDs of a common surname costs a look-up per RID: from ESTIMATE_FROM expected RIDs on, the list
+    shows the planner's estimate, as for a search; below it, it counts."""
+    from ridbook.registry.filters import RidFilter
+
+    person = Person.objects.create(last_name="Иванов", first_name="Пётр", organization=five[0].organization)
+    for rid in five[:3]:
+        rid.authorships.create(person=person, coefficient=100)
+    seen = Rid.objects.filter(organization_id__in=organizations_seen_whole(officer))
+    expected = paging.planner_rows(RidFilter({"author": "иван"}, queryset=seen, user=officer).qs)
+    assert expected is not None and expected >= 1
+    client.force_login(officer)
+    monkeypatch.setattr(paging, "ESTIMATE_FROM", 1)
+    page = client.get(reverse("registry:list"), {"author": "иван"}).content.decode()
+    assert f"Найдено около {grouped(rounded(expected))} РИД: это оценка" in page
+    assert set(re.findall(r"РИД-\d{4}-\d{5}", page)) <= {rid.number for rid in five[:3]}
+    monkeypatch.setattr(paging, "ESTIMATE_FROM", 10_000)
+    page = client.get(reverse("registry:list"), {"author": "иван"}).content.decode()
+    assert "Найдено РИД: 3" in page
+    assert set(re.findall(r"РИД-\d{4}-\d{5}", page)) == {rid.number for rid in five[:3]}
+
+
 def test_an_author_is_always_counted(client, author, draft, monkeypatch):
     monkeypatch.setattr(paging, "ESTIMATE_FROM", 1)
     client.force_login(author)
@@ -286,3 +310,22 @@ def test_people_of_a_surname_spelt_with_and_without_yo_are_read_once(org_tree):
     people.load({"Федоров"})  # a later chunk: nothing new to read
     assert [slot.pk for slot in people.slots(("федоров", "и", "и"))] == [fyodorov.pk]
     assert not people.unsorted and [slot.pk for slots in people.by_key.values() for slot in slots] == [fyodorov.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the pattern indexes are PostgreSQL's")
+def test_the_surname_beginning_is_found_through_its_indexes(officer, org_tree):
+    """Migration 0012's pattern indexes fit the SQL that ``surname_q`` makes (both branches of its OR): a plan, not
+    a time — with sequential scans priced out, the planner reads the people through both indexes."""
+    from django.db import transaction
+
+    from ridbook.registry.filters import surname_q
+
+    Person.objects.create(last_name="Иванов", first_name="Пётр", organization=org_tree["department"])
+    people = Person.objects.filter(surname_q("last_name", "иван")).order_by()
+    sql, params = people.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "registry_person_last_name_upper_like" in plan and "registry_person_last_name_like" in plan, plan
+    assert [p.last_name for p in people] == ["Иванов"]

@@ -142,6 +142,61 @@ def test_list_filters_each_criterion(client, officer, registry, org_tree):
     assert found(flags=["published", "trade_secret"]) == set()
 
 
+def test_author_filter_finds_a_surnames_beginning_in_any_case_once_per_rid(client, officer, author, registry, org_tree):
+    """The author filter: a surname's beginning, case-insensitive for Cyrillic on SQLite as on PostgreSQL, each RID
+    once however many of its authors match, and only among the RIDs the user may see."""
+    dept = org_tree["department"]
+    people = {
+        name: person_save(actor=officer, last_name=name, first_name="Ольга", organization=dept)
+        for name in ("Иванова", "Иваницкий", "Фёдоров", "Ёлкина")
+    }
+    both = make_rid(officer, dept, "Способ двух Ивановых", authors=[(people["Иванова"], 50), (people["Иваницкий"], 50)])
+    fedorov = make_rid(officer, dept, "Способ Фёдорова", authors=[(people["Фёдоров"], 100)])
+    yolkina = make_rid(officer, dept, "Способ Ёлкиной", authors=[(people["Ёлкина"], 100)])
+    inv, db = registry["invention"], registry["database"]  # the author (Иванов) wrote them
+    client.force_login(officer)
+
+    def found(value, user=officer):
+        client.force_login(user)
+        return numbers_in(html(client.get(reverse("registry:list"), {"author": value})))
+
+    assert sorted(found("иван")) == sorted([inv.number, db.number, both.number])  # «both» once, not twice
+    assert sorted(found("ИВАН")) == sorted(found("Иван")) == sorted(found(" иван ")) == sorted(found("иван"))
+    assert sorted(found("Иванов")) == sorted([inv.number, db.number, both.number])
+    assert found("иванова") == [both.number]
+    assert found("иваниц") == [both.number]
+    assert found("фёд") == found("ФЁДОРОВ") == [fedorov.number]
+    assert found("ёлк") == found("Ёлкина") == [yolkina.number]
+    assert found("ванов") == []  # the beginning, not any part
+    assert found("%") == found("_ванов") == []  # LIKE's wildcards are plain characters
+    # the author sees only their own RIDs: «both» is not theirs
+    assert sorted(found("иван", user=author)) == sorted([inv.number, db.number])
+
+
+def test_novelty_risk_filter_is_the_rule_of_the_rid_page(officer, registry, org_tree):
+    """The «риск утраты новизны» filter selects in the database exactly the RIDs whose page warns (``novelty_risk``):
+    a grace period running or over, a kind with no grace period, a publication without a date; not unpublished."""
+    from ridbook.registry.filters import RidFilter
+    from ridbook.registry.selectors import novelty_risk, rids_visible_to
+
+    dept, today = org_tree["department"], timezone.localdate()
+    cases = {
+        "running": ("invention", today - timedelta(days=30)),
+        "over": ("utility_model", date(2015, 1, 10)),
+        "no grace period": ("know_how", date(2024, 5, 1)),
+        "no date": ("software", None),
+    }
+    for title, (kind, published_on) in cases.items():
+        rid = make_rid(officer, dept, title, kind=kind)
+        Rid.objects.filter(pk=rid.pk).update(published=True, publication_date=published_on)
+    make_rid(officer, dept, "не опубликован", kind="invention")
+    rids = list(rids_visible_to(officer).select_related("organization"))
+    warned = {rid.number for rid in rids if novelty_risk(rid, today) is not None}
+    assert len(warned) == len(cases) + 1  # and the fixture's published invention
+    filtered = RidFilter({"flags": ["novelty_risk"]}, queryset=rids_visible_to(officer), user=officer).qs
+    assert {rid.number for rid in filtered} == warned
+
+
 def test_filter_sets_of_two_users_share_nothing_they_change(officer, author, registry, org_tree):
     """``FilterCopies`` copies each filter lighter than django-filter's deep copy: what one list request sets (its
     user's divisions, the years, the parent of a method filter) must not reach another's or the class's filters."""
