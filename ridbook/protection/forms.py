@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ridbook.protection.choices import DocumentKind, EventKind, FeeBasis
+from ridbook.protection.choices import DocumentKind, EventKind, FeeBasis, HolderKind
 from ridbook.registry.choices import RidKind
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -61,3 +61,16 @@ class UpkeepForm(forms.Form):
     )
     on = forms.DateField(label=_("Дата решения"), widget=DATE)
     label = forms.CharField(label=_("Протокол или заседание"), max_length=200, required=False)
+
+
+class HolderForm(forms.Form):
+    """One holder of the document; an empty row is ignored."""
+
+    kind = forms.ChoiceField(label=_("Кто"), choices=HolderKind.choices, required=False)
+    name = forms.CharField(label=_("Наименование или имя"), max_length=500, required=False)
+    inn = forms.CharField(label=_("ИНН"), max_length=12, required=False)
+    ogrn = forms.CharField(label=_("ОГРН"), max_length=15, required=False)
+    share = forms.DecimalField(label=_("Доля, %"), max_digits=5, decimal_places=2, required=False)
+
+
+HolderFormSet = forms.formset_factory(HolderForm, extra=2, max_num=20, validate_max=True)

@@ -144,6 +144,8 @@ def _write_holders(document: ProtectionDocument, holders: Sequence[HolderInput])
 
 
 def holders_set(*, actor: Any, document: ProtectionDocument, holders: Sequence[HolderInput]) -> None:
+    """Replace the holders (journaled): the organization alone, or jointly with others named with ИНН/ОГРН."""
+    require(actor, Action.FILING_MANAGE, document.organization)  # the permission before the payload
     if errors := holder_errors(holders):
         raise _invalid(errors)
     with transaction.atomic(), acting_as(actor):

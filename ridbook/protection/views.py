@@ -20,8 +20,8 @@ from ridbook.core.files import attachment
 from ridbook.organizations.models import Organization
 from ridbook.organizations.selectors import organization_policy
 from ridbook.protection import engines, services
-from ridbook.protection.choices import PAID_STATES, FeeState
-from ridbook.protection.forms import DocumentForm, EventForm, FeeRateForm, PaymentForm, UpkeepForm
+from ridbook.protection.choices import PAID_STATES, FeeState, HolderKind
+from ridbook.protection.forms import DocumentForm, EventForm, FeeRateForm, HolderFormSet, PaymentForm, UpkeepForm
 from ridbook.protection.models import FeeDueRecord, ProtectionDocument
 from ridbook.registry.selectors import rids_visible_to
 
@@ -46,6 +46,15 @@ def _context(request: HttpRequest, document: ProtectionDocument, **overrides: An
         "document": document,
         "rid": document.rid,
         "holders": document.holders.all(),
+        "holder_formset": HolderFormSet(
+            prefix="holders",
+            initial=[
+                {"kind": h.kind, "name": h.name, "inn": h.inn, "ogrn": h.ogrn, "share": h.share}
+                for h in document.holders.all()
+            ],
+        )
+        if manage
+        else None,
         "events": document.events.all(),
         "expiry": services.document_expiry(document),
         "fees": fees,
@@ -161,6 +170,36 @@ def document_upkeep(request: HttpRequest, pk: int) -> HttpResponse:
             label=data.get("label", ""),
         ),
         _("Решение о поддержании записано."),
+    )
+
+
+@login_required
+@require_POST
+def document_holders(request: HttpRequest, pk: int) -> HttpResponse:
+    """The holders and their shares, replaced as a whole (shares sum to 100 %, ИНН/ОГРН by their check digits)."""
+    document = _document(request, pk)
+    require(request.user, Action.FILING_MANAGE, document.organization)
+    formset = HolderFormSet(request.POST, prefix="holders")
+    if not formset.is_valid():
+        errors = " ".join(str(e) for form in formset.forms for errs in form.errors.values() for e in errs)
+        errors = errors or " ".join(str(e) for e in formset.non_form_errors())
+        return render(request, "protection/detail.html", _context(request, document, action_error=errors), status=400)
+    holders = [
+        services.HolderInput(
+            share=row["share"],
+            kind=row.get("kind") or HolderKind.ORGANIZATION,
+            name=row.get("name", ""),
+            inn=row.get("inn", "").strip(),
+            ogrn=row.get("ogrn", "").strip(),
+        )
+        for row in formset.cleaned_data
+        if row and row.get("share") is not None
+    ]
+    return _act(
+        request,
+        document,
+        lambda: services.holders_set(actor=request.user, document=document, holders=holders),
+        _("Правообладатели записаны."),
     )
 
 

@@ -183,7 +183,7 @@ def _document(w: World) -> list[Kwargs]:
     return [{"pk": _obj(w, "document").pk}]
 
 
-for _name in ("detail", "pay", "event", "scan", "upkeep"):
+for _name in ("detail", "pay", "event", "scan", "upkeep", "holders"):
     FILLERS[f"protection:{_name}"] = _document
 FILLERS["protection:new"] = lambda w: [{"rid": _obj(w, "protected").pk}, {"rid": w.accepted.pk}]
 for _name in ("detail", "holders", "events", "schedule", "upkeep"):
