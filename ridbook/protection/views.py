@@ -20,9 +20,10 @@ from ridbook.core.files import attachment
 from ridbook.organizations.models import Organization
 from ridbook.organizations.selectors import organization_policy
 from ridbook.protection import engines, services
-from ridbook.protection.choices import PAID_STATES, FeeState, HolderKind
+from ridbook.protection.choices import PAID_STATES, FeeBasis, FeeState, HolderKind
 from ridbook.protection.forms import DocumentForm, EventForm, FeeRateForm, HolderFormSet, PaymentForm, UpkeepForm
 from ridbook.protection.models import FeeDueRecord, ProtectionDocument
+from ridbook.registry.choices import RidKind
 from ridbook.registry.selectors import rids_visible_to
 
 
@@ -271,7 +272,11 @@ def fee_table(request: HttpRequest) -> HttpResponse:
     organizations = _fee_organizations(request.user)
     if not organizations:
         require(request.user, Action.FILING_MANAGE)  # refused with the reason
-    organization = organizations[0]
+    chosen = request.POST.get("organization") or request.GET.get("organization")
+    by_id = {str(o.pk): o for o in organizations}
+    if chosen and chosen not in by_id:
+        raise Http404  # not one of the user's organizations: as if it did not exist
+    organization = by_id.get(chosen or "", organizations[0])
     form = FeeRateForm(request.POST or None)
     error = None
     if request.method == "POST" and form.is_valid():
@@ -283,14 +288,19 @@ def fee_table(request: HttpRequest) -> HttpResponse:
             error = exc.message
         else:
             messages.success(request, _("Строка таблицы пошлин добавлена."))
-            return redirect(reverse("protection:fees"))
+            return redirect(reverse("protection:fees") + f"?organization={organization.pk}")
     rules = engines.fee_rules(organization_policy(organization))
-    policy_rows = list(getattr(rules, "rows", ()) or ())
+    kinds, bases = dict(RidKind.choices), dict(FeeBasis.choices)
+    policy_rows = [
+        {"row": r, "kind": kinds.get(r.kind, r.kind), "basis": bases.get(r.basis, r.basis)}
+        for r in (getattr(rules, "rows", ()) or ())
+    ]
     return render(
         request,
         "protection/fees.html",
         {
             "organization": organization,
+            "organizations": organizations,
             "policy_rows": policy_rows,
             "rates": services.fee_rates_visible_to(request.user).select_related("organization"),
             "form": form,
