@@ -101,7 +101,7 @@ def _upkeep(user: Any, today: date) -> Any:
 def _upkeep_deadline(document: ProtectionDocument, today: date) -> Deadline:
     return Deadline(
         title=_("Решение о поддержании в %(year)s году: %(document)s") % {"year": today.year, "document": document},
-        due=document.next_due or date(today.year, 12, 31),
+        due=getattr(document, "next_due", None) or date(today.year, 12, 31),
         rule=_("ежегодное решение комиссии о поддержании охранного документа в силе"),
         source="protection.upkeep",
         url=reverse("protection:detail", kwargs={"pk": document.pk}),
