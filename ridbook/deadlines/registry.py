@@ -264,7 +264,7 @@ def window_part(
     if query.limit == 0:
         return Part(qs.count(), [], kinds, found_owners)
     rows = list(qs.order_by(due, "pk")[: query.limit])
-    if rows:  # those due the same day as the last: the list orders them by title, not known here
+    if len(rows) == query.limit:  # those due the same day as the last: the list orders them by title, not known here
         last = getattr(rows[-1], due)
         rows += list(qs.filter(**{due: last}).exclude(pk__in=[r.pk for r in rows]).order_by("pk"))
     return Part(-1, [build(row) for row in rows])
