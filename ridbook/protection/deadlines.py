@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Case, DateField, Exists, F, Min, OuterRef, Value, When
+from django.db.models import Case, DateField, Exists, F, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -91,9 +91,13 @@ fee_deadlines.window = _fee_window  # type: ignore[attr-defined]
 def _upkeep(user: Any, today: date) -> Any:
     documents = upkeep_queue(None, today.year)
     documents = _scoped(documents, user, Action.MEETING_MANAGE, "organization_id")
-    documents = documents.annotate(
-        next_due=Min("fees__due_on", filter=_this_year_fee(today)),
-        due=Coalesce(Min("fees__due_on", filter=_this_year_fee(today)), Value(date(today.year, 12, 31))),
+    # the year's first fee due, a subquery per document (an aggregate over every document's fees would be read whole
+    # before the page could be ordered)
+    first_due = FeeDueRecord.objects.filter(
+        document=OuterRef("pk"), state=FeeState.DUE, due_on__year=today.year
+    ).order_by("due_on")
+    documents = documents.annotate(next_due=Subquery(first_due.values("due_on")[:1])).annotate(
+        due=Coalesce(F("next_due"), Value(date(today.year, 12, 31)))
     )
     return documents.select_related("organization", "rid")
 
@@ -134,12 +138,6 @@ def _upkeep_window(user: Any, today: date, scope: str, query: Query) -> Part:
 
 
 upkeep_deadlines.window = _upkeep_window  # type: ignore[attr-defined]
-
-
-def _this_year_fee(today: date) -> Any:
-    from django.db.models import Q
-
-    return Q(fees__state=FeeState.DUE, fees__due_on__year=today.year)
 
 
 def upkeep_queue(organization_ids: set[int] | None, year: int) -> Any:
