@@ -179,6 +179,9 @@ class FeeDueRecord(AuditedModel):
             models.Index(fields=["state", "grace_until"]),
             # a document's first fee due in a year (the upkeep deadlines: one probe per document)
             models.Index(fields=["document", "state", "due_on"], name="fee_document_state_due"),
+            # the fees due soon or in their grace period (the fee deadlines): a range of due dates, the grace
+            # period's end read in the index
+            models.Index(fields=["due_on", "grace_until"], condition=models.Q(state="due"), name="fee_due_open"),
         ]
 
     def __str__(self) -> str:
