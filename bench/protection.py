@@ -194,6 +194,7 @@ def print_table(result: dict[str, Any], n: int) -> None:
     add("page /deadlines/ filtered: p50 / p95 ms", ms("page_filtered"))
     add("API /api/v1/deadlines/ default: p50 / p95 ms", ms("api_default"))
     add("API /api/v1/deadlines/ filtered: p50 / p95 ms", ms("api_filtered"))
+    add("page /deadlines/ of the commission's secretary: p50 / p95 ms", ms("page_secretary"))
     add(f"  target: p95 ≤ {TARGET_PAGE_P95_MS} ms", lambda r: "met" if r["page"]["met"] else "NOT met")
     add(
         "peak RSS MB (setup / job / page)",
@@ -502,7 +503,17 @@ def page(n: int) -> dict[str, Any]:
             times.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200
         result[name] = {"p50": statistics.median(times), "p95": statistics.quantiles(times, n=20)[-1]}
-    result["met"] = all(result[k]["p95"] <= TARGET_PAGE_P95_MS for k in urls)
+    # the commission's secretary: the upkeep decisions (patents in force without this year's decision)
+    client.force_login(User.objects.get(username=SECRETARY))
+    client.get(urls["page_default"], secure=True)
+    times = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        response = client.get(urls["page_default"], secure=True)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+    result["page_secretary"] = {"p50": statistics.median(times), "p95": statistics.quantiles(times, n=20)[-1]}
+    result["met"] = all(result[k]["p95"] <= TARGET_PAGE_P95_MS for k in [*urls, "page_secretary"])
     return result
 
 
