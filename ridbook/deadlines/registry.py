@@ -16,6 +16,13 @@ it); never anything of another tree. A provider that does not take ``scope`` giv
 **Identity.** ``key`` names the deadline, not its date (``"registry.decision:rid:5"``): the due date may move, the
 key stays; the ICS feed's UID and the reminders' event keys are made of it, so a provider must set it (the fallback,
 ``source`` and ``url``, is unique only when the provider has one deadline per object).
+
+**A window** (for a provider of many deadlines). The page «Сроки» and the API show one page of a filtered list; a
+provider with thousands of deadlines may carry a ``window`` attribute, ``window(user, today, scope, query)`` →
+:class:`Part`: its deadlines that pass ``query``'s filters, counted and the first ``query.limit`` in the list's
+order, filtered, counted and sliced by its database rather than in Python — and the kinds and owners its
+unfiltered list would offer the filters. It must give what the provider itself gives, filtered as
+:func:`ridbook.deadlines.selectors.deadlines_filtered` filters; the reminders and the feed still call the provider.
 """
 
 from __future__ import annotations
@@ -110,6 +117,31 @@ class Deadline:
         return State.DONE.value if not self.is_open() else self.urgency(today).value
 
 
+@dataclass(frozen=True)
+class Query:
+    """The page's filters (see :mod:`ridbook.deadlines.selectors`) and how many items it needs (0: only the count)."""
+
+    kind: str = ""
+    owner: str = ""  # a user id, or "none"
+    rid: str = ""
+    since: date | None = None
+    until: date | None = None
+    state: str = ""
+    limit: int = 0
+
+
+@dataclass(frozen=True)
+class Part:
+    """A windowed provider's answer: ``count`` deadlines pass the filters; ``items``: the first ``limit`` of them in
+    the list's order (or more, when several share the last one's date); ``kinds`` and ``owners``: what its unfiltered
+    list offers the filters, as ``(source, label)`` and ``(user id, name)``."""
+
+    count: int
+    items: list[Deadline]
+    kinds: set[tuple[str, str]] = field(default_factory=set)
+    owners: set[tuple[str, str]] = field(default_factory=set)
+
+
 Provider = Callable[..., Iterable[Deadline]]
 _providers: dict[str, tuple[Provider, bool]] = {}
 
@@ -147,15 +179,17 @@ def sort_key(today: date) -> Callable[[Deadline], tuple[int, date, str]]:
     return lambda d: (0 if d.is_open() and d.due < today else 1 if d.is_open() else 2, d.due, str(d.title))
 
 
-def deadlines_for(user: Any, today: date, scope: Scope | str = Scope.MINE) -> list[Deadline]:
+def deadlines_for(user: Any, today: date, scope: Scope | str = Scope.MINE, *, windowed: bool = True) -> list[Deadline]:
     """Every registered provider's deadlines for ``user`` in ``scope`` (one item per key), overdue first, then by due
     date. ``Scope.ORGANIZATION`` for a user who may oversee nothing is ``Scope.MINE``. A failing provider is logged,
-    not fatal."""
+    not fatal. ``windowed=False``: without the providers that have a window (the page asks them apart)."""
     scope = Scope(scope)
     if scope == Scope.ORGANIZATION and default_scope(user) != Scope.ORGANIZATION:
         scope = Scope.MINE
     items: dict[str, Deadline] = {}
     for name, (provider, takes_scope) in sorted(_providers.items()):
+        if not windowed and window_of(provider) is not None:
+            continue
         try:
             found = provider(user, today, scope=scope) if takes_scope else provider(user, today)
             for item in found:
@@ -163,6 +197,77 @@ def deadlines_for(user: Any, today: date, scope: Scope | str = Scope.MINE) -> li
         except Exception:
             logger.exception("deadline provider %s failed", name)
     return sorted(items.values(), key=sort_key(today))
+
+
+def window_of(provider: Provider) -> Callable[..., Part] | None:
+    return getattr(provider, "window", None)
+
+
+def windows_for(user: Any, today: date, scope: Scope | str, query: Query) -> list[Part]:
+    """The parts of the providers that have a window (see the module's docstring); a failing one is logged."""
+    scope = Scope(scope)
+    if scope == Scope.ORGANIZATION and default_scope(user) != Scope.ORGANIZATION:
+        scope = Scope.MINE
+    parts = []
+    for name, (provider, _takes_scope) in sorted(_providers.items()):
+        window = window_of(provider)
+        if window is None:
+            continue
+        try:
+            parts.append(window(user, today, scope, query))
+        except Exception:
+            logger.exception("deadline provider %s failed", name)
+    return parts
+
+
+def window_part(
+    qs: Any,
+    query: Query,
+    today: date,
+    *,
+    source: str,
+    label: Any,
+    build: Callable[[Any], Deadline],
+    rid: str,
+    due: str = "due",
+    owner: str | None = None,
+    owners: Callable[[Any], set[tuple[str, str]]] | None = None,
+) -> Part:
+    """A provider's window from a queryset of its objects, one open deadline each: ``due`` names the field (or
+    annotation) that is the deadline's due date, ``rid`` the RID's number, ``owner`` the user who must act (``None``:
+    every deadline is the role's); ``build`` makes the deadline of an object, ``owners`` the distinct owners of a
+    queryset. ``query.limit`` 0: the count and what the filters may offer; else the first items (``count`` -1)."""
+    kinds: set[tuple[str, str]] = set()
+    found_owners: set[tuple[str, str]] = set()
+    if query.limit == 0 and qs.exists():
+        kinds = {(source, str(label))}
+        found_owners = owners(qs) if owners is not None else set()
+    if (query.kind and query.kind != source) or query.state == State.DONE.value:
+        return Part(0, [], kinds, found_owners)
+    if query.owner == "none":
+        qs = qs.filter(**{f"{owner}__isnull": True}) if owner else qs
+    elif query.owner:
+        qs = qs.filter(**{f"{owner}_id": int(query.owner)}) if owner else qs.none()
+    if query.rid:
+        qs = qs.filter(**{f"{rid}__endswith": query.rid})
+    if query.since:
+        qs = qs.filter(**{f"{due}__gte": query.since})
+    if query.until:
+        qs = qs.filter(**{f"{due}__lte": query.until})
+    soon = date.fromordinal(today.toordinal() + SOON_DAYS)
+    if query.state == Urgency.OVERDUE.value:
+        qs = qs.filter(**{f"{due}__lt": today})
+    elif query.state == Urgency.SOON.value:
+        qs = qs.filter(**{f"{due}__gte": today, f"{due}__lte": soon})
+    elif query.state == Urgency.LATER.value:
+        qs = qs.filter(**{f"{due}__gt": soon})
+    if query.limit == 0:
+        return Part(qs.count(), [], kinds, found_owners)
+    rows = list(qs.order_by(due, "pk")[: query.limit])
+    if len(rows) == query.limit:  # those due the same day as the last: the list orders them by title, not known here
+        last = getattr(rows[-1], due)
+        rows += list(qs.filter(**{due: last}).exclude(pk__in=[r.pk for r in rows]).order_by("pk"))
+    return Part(-1, [build(row) for row in rows])
 
 
 def organization_ids_in_scope(user: Any, scope: Scope | str, *actions: Any) -> set[int] | None:

@@ -8,9 +8,11 @@ user id, or ``none`` for deadlines of a role rather than a person), ``rid`` (a R
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, overload
 
 from django import forms
 from django.utils.translation import gettext
@@ -22,11 +24,14 @@ from ridbook.deadlines.registry import (
     STATE_LABELS,
     URGENCY_LABELS,
     Deadline,
+    Query,
     Scope,
     State,
     Urgency,
     deadlines_for,
     default_scope,
+    sort_key,
+    windows_for,
 )
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
@@ -70,11 +75,50 @@ def filter_error(form: DeadlineFilterForm) -> DomainError:
     )
 
 
+class DeadlineList(Sequence[Deadline]):
+    """The filtered list, read lazily: the deadlines of the providers without a window (few, filtered here) and
+    ``count`` more of the windowed ones, whose first ``n`` ``fetch(n)`` reads from the database. A slice (a page)
+    asks for no more than its end; iterating reads the whole list."""
+
+    def __init__(self, static: list[Deadline], count: int, fetch: Callable[[int], list[Deadline]], today: date) -> None:
+        self._static, self._count, self._fetch, self._today = static, count, fetch, today
+        self._read: list[Deadline] = []
+        self._read_to = -1
+
+    def __len__(self) -> int:
+        return len(self._static) + self._count
+
+    def _first(self, n: int) -> list[Deadline]:
+        if n > self._read_to:
+            fetched = self._fetch(n) if self._count and n > 0 else []
+            self._read = sorted([*self._static, *fetched], key=sort_key(self._today))[:n]
+            self._read_to = n
+        return self._read[:n]
+
+    @overload
+    def __getitem__(self, index: int) -> Deadline: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Deadline]: ...
+
+    def __getitem__(self, index: int | slice) -> Deadline | list[Deadline]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            return self._first(stop)[start:stop:step]
+        position = index + len(self) if index < 0 else index
+        if not 0 <= position < len(self):
+            raise IndexError(index)
+        return self._first(position + 1)[position]
+
+    def __iter__(self) -> Iterator[Deadline]:
+        return iter(self._first(len(self)))
+
+
 @dataclass(frozen=True)
 class Filtered:
     """The deadlines after the filters, and what the filters may offer (from the unfiltered list)."""
 
-    items: list[Deadline]
+    items: Sequence[Deadline]  # a DeadlineList: one page of it is read at a time
     scope: Scope
     may_oversee: bool
     kinds: list[tuple[str, str]]  # (source, label)
@@ -87,27 +131,49 @@ def deadlines_filtered(user: Any, today: date, params: dict[str, Any]) -> Filter
     scope = Scope(params.get("scope") or (Scope.ORGANIZATION if may_oversee else Scope.MINE))
     if not may_oversee:
         scope = Scope.MINE
-    every = deadlines_for(user, today, scope)
-    kinds = sorted({(d.source, str(d.kind)) for d in every}, key=lambda pair: pair[1])
-    owners = sorted({(str(d.owner.user_id), d.owner.name) for d in every if d.owner}, key=lambda pair: pair[1])
-    items = every
-    kind = params.get("kind")
+    every = deadlines_for(user, today, scope, windowed=False)
+    query = Query(
+        kind=params.get("kind") or "",
+        owner=params.get("owner") or "",
+        rid=(params.get("rid") or "").strip(),
+        since=params.get("since"),
+        until=params.get("until"),
+        state=params.get("state") or "",
+    )
+    parts = windows_for(user, today, scope, query)  # the counts and what the filters may offer
+    kinds = sorted({(d.source, str(d.kind)) for d in every}.union(*(p.kinds for p in parts)), key=lambda pair: pair[1])
+    owners = sorted(
+        {(str(d.owner.user_id), d.owner.name) for d in every if d.owner}.union(*(p.owners for p in parts)),
+        key=lambda pair: pair[1],
+    )
+
+    def fetch(n: int) -> list[Deadline]:
+        found = windows_for(user, today, scope, dataclasses.replace(query, limit=n))
+        return [d for part in found for d in part.items]
+
+    items = _filtered(every, query, today)
+    return Filtered(DeadlineList(items, sum(p.count for p in parts), fetch, today), scope, may_oversee, kinds, owners)
+
+
+def _filtered(items: list[Deadline], query: Query, today: date) -> list[Deadline]:
+    """The filters, in Python: for the deadlines of providers without a window."""
+    kind = query.kind
     if kind:
         items = [d for d in items if d.source == kind]
-    owner = params.get("owner")
+    owner = query.owner
     if owner == "none":
         items = [d for d in items if d.owner is None]
     elif owner:
         items = [d for d in items if d.owner is not None and str(d.owner.user_id) == owner]
-    rid = (params.get("rid") or "").strip()
+    rid = query.rid
     if rid:
         items = [d for d in items if d.rid_number and (d.rid_number == rid or d.rid_number.endswith(rid))]
-    since, until = params.get("since"), params.get("until")
+    since, until = query.since, query.until
     if since:
         items = [d for d in items if d.due >= since]
     if until:
         items = [d for d in items if d.due <= until]
-    state = params.get("state")
+    state = query.state
     if state:
         items = [d for d in items if d.status(today) == state]
-    return Filtered(items, scope, may_oversee, kinds, owners)
+    return items

@@ -44,12 +44,28 @@ def threshold_reached(deadline: Deadline, today: date) -> int | None:
     return min(reached) if reached else None
 
 
-def _reminded_closer(deadline: Deadline, user: Any, threshold: int) -> bool:
-    """Was ``user`` reminded of ``deadline`` at a smaller threshold (its date moved later since)? Then not again."""
+def _reminded_closer(deadline: Deadline, user: Any, threshold: int, sent: set[str] | None = None) -> bool:
+    """Was ``user`` reminded of ``deadline`` at a smaller threshold (its date moved later since)? Then not again.
+    ``sent``: the events of the letters he has (:func:`_sent`), else asked of the database."""
     from ridbook.notifications.models import Letter
 
     closer = [f"deadline:{deadline.key}:{days}" for days in thresholds() if days < threshold]
+    if sent is not None:
+        return any(event in sent for event in closer)
     return bool(closer) and Letter.objects.filter(event__in=closer, recipient_key=f"user:{user.pk}").exists()
+
+
+def _sent(events: set[str], recipient_keys: set[str]) -> set[tuple[str, str]]:
+    """Which of ``events`` already have a letter to which of ``recipient_keys``: a few queries for the whole run
+    rather than one per deadline."""
+    from ridbook.notifications.models import Letter
+
+    found: set[tuple[str, str]] = set()
+    wanted = sorted(events)
+    for start in range(0, len(wanted), 1000):
+        rows = Letter.objects.filter(event__in=wanted[start : start + 1000], recipient_key__in=recipient_keys)
+        found.update(rows.values_list("event", "recipient_key"))
+    return found
 
 
 def _letter(deadline: Deadline, today: date, overdue: bool) -> Any:
@@ -108,6 +124,7 @@ def send_deadline_reminders(on: str | None = None) -> int:
     with acting_as(gettext_noop("задание: напоминания о сроках")):  # stored in Russian, shown translated
         users = get_user_model().objects.filter(is_active=True, role_assignments__isnull=False).distinct()
         for user in users.order_by("pk"):
+            reminders: list[tuple[Deadline, int]] = []
             for deadline in deadlines_for(user, today, Scope.MINE):
                 if not deadline.is_open():
                     continue
@@ -118,13 +135,22 @@ def send_deadline_reminders(on: str | None = None) -> int:
                 if deadline.owner is not None and deadline.owner.user_id != user.pk:
                     continue
                 threshold = threshold_reached(deadline, today)
-                if threshold is None or _reminded_closer(deadline, user, threshold):
+                if threshold is not None:
+                    reminders.append((deadline, threshold))
+            recipient = f"user:{user.pk}"
+            events = {
+                f"deadline:{d.key}:{days}" for d, threshold in reminders for days in thresholds() if days <= threshold
+            }
+            sent_to_him = {event for event, _key in _sent(events, {recipient})}
+            for deadline, threshold in reminders:
+                event = f"deadline:{deadline.key}:{threshold}"
+                if event in sent_to_him or _reminded_closer(deadline, user, threshold, sent_to_him):
                     continue
                 organization = _organization(deadline, user, organizations)
                 if organization is None:
                     continue
                 letters = notify(
-                    event=f"deadline:{deadline.key}:{threshold}",
+                    event=event,
                     about=f"deadline:{deadline.key}"[:100],
                     kind="deadline_reminder",
                     organization=organization,
@@ -138,20 +164,30 @@ def send_deadline_reminders(on: str | None = None) -> int:
             for deadline in deadlines_for(head, today, Scope.ORGANIZATION):
                 if deadline.is_open() and deadline.escalate and deadline.due < today:
                     overdue.setdefault(deadline.key, (deadline, head))
+        heads_of: dict[int, list[Any]] = {}
+        escalations = []
         for key, (deadline, user) in sorted(overdue.items()):
             organization = _organization(deadline, user, organizations)
             if organization is None:
                 continue
+            if organization.pk not in heads_of:
+                heads_of[organization.pk] = list(users_who_may(Action.DEADLINES_ESCALATION, organization))
+            escalations.append((key, deadline, organization, heads_of[organization.pk]))
+        done = _sent(
+            {f"deadline:{key}:{OVERDUE}" for key, *_rest in escalations},
+            {f"user:{head.pk}" for heads in heads_of.values() for head in heads},
+        )
+        for key, deadline, organization, heads in escalations:
+            event = f"deadline:{key}:{OVERDUE}"
+            if all((event, f"user:{head.pk}") in done for head in heads):
+                continue  # every head has had his letter
             capacity = _("руководитель подразделения по ИС")
-            heads = [
-                Addressee.of_user(head, capacity) for head in users_who_may(Action.DEADLINES_ESCALATION, organization)
-            ]
             letters = notify(
-                event=f"deadline:{key}:{OVERDUE}",
+                event=event,
                 about=f"deadline:{key}"[:100],
                 kind="deadline_overdue",
                 organization=organization,
-                addressees=heads,
+                addressees=[Addressee.of_user(head, capacity) for head in heads],
                 compose=_letter(deadline, today, overdue=True),
                 url=deadline.url,
             )

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ridbook.accounts.permissions import Action
-from ridbook.deadlines.registry import Deadline, Owner, Scope, organization_ids_in_scope
+from ridbook.deadlines.registry import Deadline, Owner, Part, Query, Scope, organization_ids_in_scope, window_part
 from ridbook.prosecution.choices import TaskState
 from ridbook.prosecution.models import DocketTask
 
@@ -47,28 +47,59 @@ def open_tasks_in_scope(user: Any, scope: str = Scope.MINE) -> Any:
     return qs.filter(condition).order_by("due", "id")
 
 
+def _task_deadline(task: DocketTask) -> Deadline:
+    application = task.application
+    title = _("%(task)s — %(application)s по РИД %(rid)s") % {
+        "task": task.title,
+        "application": application,
+        "rid": application.rid.number,
+    }
+    return Deadline(
+        title=title,
+        due=task.due,
+        rule=task_rule(task),
+        source="prosecution.docket",
+        url=reverse("prosecution:application", args=[application.pk]),
+        organization=str(application.organization),
+        extra={"task": task.pk},
+        key=f"prosecution.docket:task:{task.pk}",
+        kind=_("задача делопроизводства по заявке"),
+        owner=Owner.of(task.owner),
+        organization_id=application.organization_id,
+        rid_id=application.rid_id,
+        rid_number=application.rid.number,
+    )
+
+
 def docket_deadlines(user: Any, today: date, scope: str = Scope.MINE) -> Iterator[Deadline]:
     if not getattr(user, "is_authenticated", False):
         return
     for task in open_tasks_in_scope(user, scope).iterator(chunk_size=500):
-        application = task.application
-        title = _("%(task)s — %(application)s по РИД %(rid)s") % {
-            "task": task.title,
-            "application": application,
-            "rid": application.rid.number,
-        }
-        yield Deadline(
-            title=title,
-            due=task.due,
-            rule=task_rule(task),
-            source="prosecution.docket",
-            url=reverse("prosecution:application", args=[application.pk]),
-            organization=str(application.organization),
-            extra={"task": task.pk},
-            key=f"prosecution.docket:task:{task.pk}",
-            kind=_("задача делопроизводства по заявке"),
-            owner=Owner.of(task.owner),
-            organization_id=application.organization_id,
-            rid_id=application.rid_id,
-            rid_number=application.rid.number,
-        )
+        yield _task_deadline(task)
+
+
+def _owners(tasks: Any) -> set[tuple[str, str]]:
+    from django.contrib.auth import get_user_model
+
+    ids = tasks.exclude(owner__isnull=True).order_by().values_list("owner_id", flat=True).distinct()
+    users = get_user_model().objects.filter(pk__in=ids)
+    return {(str(owner.user_id), owner.name) for owner in map(Owner.of, users) if owner is not None}
+
+
+def _docket_window(user: Any, today: date, scope: str, query: Query) -> Part:
+    if not getattr(user, "is_authenticated", False):
+        return Part(0, [])
+    return window_part(
+        open_tasks_in_scope(user, scope),
+        query,
+        today,
+        source="prosecution.docket",
+        label=_("задача делопроизводства по заявке"),
+        build=_task_deadline,
+        rid="application__rid__number",
+        owner="owner",
+        owners=_owners,
+    )
+
+
+docket_deadlines.window = _docket_window  # type: ignore[attr-defined]

@@ -8,12 +8,13 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Exists, F, Min, OuterRef
+from django.db.models import Case, DateField, Exists, F, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ridbook.accounts.permissions import Action, organization_ids_for
-from ridbook.deadlines.registry import Deadline
+from ridbook.deadlines.registry import Deadline, Part, Query, window_part
 from ridbook.protection.choices import ALIVE, PATENTS, FeeState
 from ridbook.protection.models import FeeDueRecord, ProtectionDocument, UpkeepDecision
 
@@ -29,7 +30,9 @@ def _scoped(qs: Any, user: Any, action: Action, path: str) -> Any:
     return qs.filter(**{f"{path}__in": ids})
 
 
-def fee_deadlines(user: Any, today: date) -> Iterable[Deadline]:
+def _fees(user: Any, today: date) -> Any:
+    """The fees due within the horizon or in their grace period, ``due`` annotated: the grace period's end for a fee
+    in it, else the fee's own date."""
     fees = FeeDueRecord.objects.filter(
         state=FeeState.DUE,
         document__status__in=ALIVE,
@@ -37,57 +40,104 @@ def fee_deadlines(user: Any, today: date) -> Iterable[Deadline]:
         grace_until__gte=today,  # after it the document lapses (the daily job): restoration, not a reminder
     ).select_related("document__organization", "document__rid")
     fees = fees.exclude(document__fees_tracked_from__gt=F("due_on"))
-    fees = _scoped(fees, user, Action.FILING_MANAGE, "document__organization_id")
-    for fee in fees.order_by("due_on")[:500]:
-        document = fee.document
-        in_grace = fee.due_on < today
-        yield Deadline(
-            title=_("Пошлина за %(number)s-й год (период): %(document)s")
-            % {"number": fee.number, "document": document},
-            due=fee.grace_until if in_grace else fee.due_on,
-            rule=(
-                _("льготный срок с доплатой (ГК РФ ст. 1399)")
-                if in_grace
-                else _("пошлина за поддержание в силе — до начала года действия")
-            ),
-            source="protection.fees",
-            url=reverse("protection:detail", kwargs={"pk": document.pk}),
-            organization=str(document.organization),
-            key=f"protection.fees:fee:{fee.pk}",
-            kind=str(_("пошлина за поддержание в силе")),
-            organization_id=document.organization_id,
-            rid_id=document.rid_id,
-            rid_number=document.rid.number,
-        )
+    fees = fees.annotate(
+        due=Case(When(due_on__lt=today, then=F("grace_until")), default=F("due_on"), output_field=DateField())
+    )
+    return _scoped(fees, user, Action.FILING_MANAGE, "document__organization_id")
+
+
+def _fee_deadline(fee: FeeDueRecord, today: date) -> Deadline:
+    document = fee.document
+    in_grace = fee.due_on < today
+    return Deadline(
+        title=_("Пошлина за %(number)s-й год (период): %(document)s") % {"number": fee.number, "document": document},
+        due=fee.grace_until if in_grace else fee.due_on,
+        rule=(
+            _("льготный срок с доплатой (ГК РФ ст. 1399)")
+            if in_grace
+            else _("пошлина за поддержание в силе — до начала года действия")
+        ),
+        source="protection.fees",
+        url=reverse("protection:detail", kwargs={"pk": document.pk}),
+        organization=str(document.organization),
+        key=f"protection.fees:fee:{fee.pk}",
+        kind=str(_("пошлина за поддержание в силе")),
+        organization_id=document.organization_id,
+        rid_id=document.rid_id,
+        rid_number=document.rid.number,
+    )
+
+
+def fee_deadlines(user: Any, today: date) -> Iterable[Deadline]:
+    for fee in _fees(user, today).order_by("due", "pk").iterator(chunk_size=1000):
+        yield _fee_deadline(fee, today)
+
+
+def _fee_window(user: Any, today: date, scope: str, query: Query) -> Part:
+    return window_part(
+        _fees(user, today),
+        query,
+        today,
+        source="protection.fees",
+        label=_("пошлина за поддержание в силе"),
+        build=lambda fee: _fee_deadline(fee, today),
+        rid="document__rid__number",
+    )
+
+
+fee_deadlines.window = _fee_window  # type: ignore[attr-defined]
+
+
+def _upkeep(user: Any, today: date) -> Any:
+    documents = upkeep_queue(None, today.year)
+    documents = _scoped(documents, user, Action.MEETING_MANAGE, "organization_id")
+    # the year's first fee due, a subquery per document (an aggregate over every document's fees would be read whole
+    # before the page could be ordered)
+    first_due = FeeDueRecord.objects.filter(
+        document=OuterRef("pk"), state=FeeState.DUE, due_on__year=today.year
+    ).order_by("due_on")
+    documents = documents.annotate(next_due=Subquery(first_due.values("due_on")[:1])).annotate(
+        due=Coalesce(F("next_due"), Value(date(today.year, 12, 31)))
+    )
+    return documents.select_related("organization", "rid")
+
+
+def _upkeep_deadline(document: ProtectionDocument, today: date) -> Deadline:
+    return Deadline(
+        title=_("Решение о поддержании в %(year)s году: %(document)s") % {"year": today.year, "document": document},
+        due=getattr(document, "next_due", None) or date(today.year, 12, 31),
+        rule=_("ежегодное решение комиссии о поддержании охранного документа в силе"),
+        source="protection.upkeep",
+        url=reverse("protection:detail", kwargs={"pk": document.pk}),
+        organization=str(document.organization),
+        key=f"protection.upkeep:document:{document.pk}:{today.year}",
+        kind=str(_("решение о поддержании в силе")),
+        organization_id=document.organization_id,
+        rid_id=document.rid_id,
+        rid_number=document.rid.number,
+    )
 
 
 def upkeep_deadlines(user: Any, today: date) -> Iterable[Deadline]:
     """Every document in force without this year's decision of the commission: the secretary puts it on an agenda
     before the year's fee is due."""
-    documents = upkeep_queue(None, today.year)
-    documents = _scoped(documents, user, Action.MEETING_MANAGE, "organization_id")
-    documents = documents.annotate(next_due=Min("fees__due_on", filter=_this_year_fee(today)))
-    documents = documents.select_related("organization", "rid")
-    for document in documents.order_by("pk")[:500]:
-        yield Deadline(
-            title=_("Решение о поддержании в %(year)s году: %(document)s") % {"year": today.year, "document": document},
-            due=document.next_due or date(today.year, 12, 31),
-            rule=_("ежегодное решение комиссии о поддержании охранного документа в силе"),
-            source="protection.upkeep",
-            url=reverse("protection:detail", kwargs={"pk": document.pk}),
-            organization=str(document.organization),
-            key=f"protection.upkeep:document:{document.pk}:{today.year}",
-            kind=str(_("решение о поддержании в силе")),
-            organization_id=document.organization_id,
-            rid_id=document.rid_id,
-            rid_number=document.rid.number,
-        )
+    for document in _upkeep(user, today).order_by("pk").iterator(chunk_size=1000):
+        yield _upkeep_deadline(document, today)
 
 
-def _this_year_fee(today: date) -> Any:
-    from django.db.models import Q
+def _upkeep_window(user: Any, today: date, scope: str, query: Query) -> Part:
+    return window_part(
+        _upkeep(user, today),
+        query,
+        today,
+        source="protection.upkeep",
+        label=_("решение о поддержании в силе"),
+        build=lambda document: _upkeep_deadline(document, today),
+        rid="rid__number",
+    )
 
-    return Q(fees__state=FeeState.DUE, fees__due_on__year=today.year)
+
+upkeep_deadlines.window = _upkeep_window  # type: ignore[attr-defined]
 
 
 def upkeep_queue(organization_ids: set[int] | None, year: int) -> Any:

@@ -175,7 +175,14 @@ class FeeDueRecord(AuditedModel):
         verbose_name = _("пошлина")
         verbose_name_plural = _("пошлины")
         constraints = [models.UniqueConstraint(fields=["document", "number"], name="fee_due_unique_number")]
-        indexes = [models.Index(fields=["state", "grace_until"])]
+        indexes = [
+            models.Index(fields=["state", "grace_until"]),
+            # a document's first fee due in a year (the upkeep deadlines: one probe per document)
+            models.Index(fields=["document", "state", "due_on"], name="fee_document_state_due"),
+            # the fees due soon or in their grace period (the fee deadlines): a range of due dates, the grace
+            # period's end read in the index
+            models.Index(fields=["due_on", "grace_until"], condition=models.Q(state="due"), name="fee_due_open"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.document} — {self.number}"
