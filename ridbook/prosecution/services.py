@@ -238,6 +238,25 @@ def events_possible(application: Application) -> list[str]:
     ]
 
 
+def _require_filing_packet(application: Application) -> None:
+    """The packet's documents for filing (the policy's `[packet.filing]`, with those of the earlier stages) are in
+    the RID's packet before the filing is recorded: the notice was accepted with less (issue 12), filing asks for
+    the rest."""
+    from ridbook.registry.services import missing_packet_documents
+
+    missing = [str(label) for label in missing_packet_documents(application.rid, "filing")]
+    if missing:
+        raise DomainError(
+            _(
+                "Подачу нельзя записать: в пакете РИД не хватает документов к подаче заявки: %(missing)s. Загрузите "
+                "их на вкладке «Документы» РИД."
+            )
+            % {"missing": "; ".join(missing)},
+            code="packet_incomplete",
+            details={"missing": missing},
+        )
+
+
 def _record(
     actor: Any,
     application: Application,
@@ -249,6 +268,8 @@ def _record(
 ) -> ApplicationEvent:
     before = Stage(application.stage)
     after = check_transition(application, code)
+    if code == FILED:
+        _require_filing_packet(application)
     if application.filing_date and on < application.filing_date and code != PRIORITY_CLAIMED:
         raise invalid({"on": _("Дата события не может быть раньше даты подачи заявки.")})
     event = ApplicationEvent.objects.create(

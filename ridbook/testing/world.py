@@ -179,6 +179,8 @@ def _prosecution(tag: str, department: Organization, author: Any, officer: Any) 
     filing = rs.rid_create(actor=author, organization=department, kind="invention", title=f"Устройство {tag}", **NOTICE)
     Rid.objects.filter(pk=filing.pk).update(status=RidStatus.FILING, protection_form="invention")
     filing.refresh_from_db()
+    for kind in ("notice", "application_form", "patent_search_report"):  # what filing asks for
+        PacketDocument.objects.create(rid=filing, kind=kind, file=SimpleUploadedFile(f"{kind}.txt", b"document"))
     today = timezone.localdate()
     application = ps.application_create(
         actor=officer,

@@ -59,16 +59,29 @@ def officer(personas: dict[Role, Any]) -> Any:
     return personas[Role.IP_OFFICER]
 
 
+def with_filing_packet(rid: Rid) -> Rid:
+    """The packet's documents that filing asks for (ru-default's `[packet.filing]` and the notice)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ridbook.registry.models import PacketDocument
+
+    for kind in ("notice", "application_form", "patent_search_report"):
+        PacketDocument.objects.create(rid=rid, kind=kind, file=SimpleUploadedFile(f"{kind}.txt", b"document"))
+    return rid
+
+
 @pytest.fixture
 def decided_rid(org_tree: dict[str, Any]) -> Rid:
-    return Rid.objects.create(
-        number="РИД-2026-00077",
-        kind="invention",
-        title="Способ контроля износа",
-        organization=org_tree["department"],
-        status=RidStatus.FILING,
-        protection_form="invention",
-        decided_on=timezone.localdate() - timedelta(days=200),
+    return with_filing_packet(
+        Rid.objects.create(
+            number="РИД-2026-00077",
+            kind="invention",
+            title="Способ контроля износа",
+            organization=org_tree["department"],
+            status=RidStatus.FILING,
+            protection_form="invention",
+            decided_on=timezone.localdate() - timedelta(days=200),
+        )
     )
 
 

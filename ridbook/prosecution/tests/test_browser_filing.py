@@ -15,6 +15,7 @@ from django.utils import timezone
 from ridbook.accounts.roles import Role
 from ridbook.prosecution.choices import Stage
 from ridbook.prosecution.models import Application
+from ridbook.prosecution.tests.conftest import with_filing_packet
 from ridbook.registry.choices import RidStatus
 from ridbook.registry.models import Rid
 from ridbook.registry.tests.test_browser_notice import login, screenshot
@@ -34,6 +35,7 @@ def test_filing_request_answer_and_grant(page, live_server, personas, org_tree):
         protection_form="invention",
         decided_on=today - timedelta(days=120),
     )
+    with_filing_packet(rid)
     filed_on, received, term = today - timedelta(days=100), today - timedelta(days=7), today + timedelta(days=83)
     base = live_server.url
 

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from ridbook.prosecution import services
-from ridbook.prosecution.tests.conftest import days_ago
+from ridbook.prosecution.tests.conftest import days_ago, with_filing_packet
 from ridbook.registry.models import Rid
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +62,7 @@ def test_an_application_of_another_rid_is_not_found(client, officer, decided_rid
         status="filing",
         protection_form="invention",
     )
+    with_filing_packet(other)
     application = _granted(officer, other)
     client.force_login(officer)
     assert client.get(f"/protection/new/{decided_rid.pk}/?application={application.pk}").status_code == 404

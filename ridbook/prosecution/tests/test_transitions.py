@@ -97,3 +97,32 @@ def test_the_form_offers_only_possible_events_never_the_letters() -> None:
     possible = events_possible(application)
     assert c.APPEAL_FILED in possible and c.GRANTED not in possible
     assert not set(possible) & c.THROUGH_LETTERS
+
+
+def test_filing_asks_for_the_filing_documents_that_acceptance_did_not(officer, org_tree) -> None:
+    """Issue 12: the notice is accepted with the notice alone; the filing is refused until the packet holds the
+    application form and the patent search report (ru-default's `[packet.filing]`), and nothing is written."""
+    from ridbook.core.errors import DomainError
+    from ridbook.prosecution import services
+    from ridbook.prosecution.tests.conftest import days_ago, with_filing_packet
+    from ridbook.registry.choices import RidStatus
+    from ridbook.registry.models import Rid
+
+    rid = Rid.objects.create(
+        number="РИД-2026-00079",
+        kind="invention",
+        title="Без пакета",
+        organization=org_tree["department"],
+        status=RidStatus.FILING,
+        protection_form="invention",
+    )
+    with pytest.raises(DomainError) as refused:
+        services.application_create(actor=officer, rid=rid, office="RU", signatory=officer, filed_on=days_ago(3))
+    assert refused.value.code == "packet_incomplete"
+    assert "заявление о выдаче патента" in refused.value.message.lower() or "заявлен" in refused.value.message
+    assert not rid.applications.exists()
+    with_filing_packet(rid)
+    application = services.application_create(
+        actor=officer, rid=rid, office="RU", signatory=officer, filed_on=days_ago(3)
+    )
+    assert application.stage == "filed"
