@@ -65,30 +65,33 @@ def protocol_deadlines(user: Any, today: date, scope: str = Scope.MINE) -> Itera
             )
 
 
+def _notify(meeting: Meeting, tag: str, kind: str, addressees: list[Addressee], compose: Any) -> None:
+    """One letter per addressee about ``meeting`` for the event ``tag``, linked to the meeting's page."""
+    notify(
+        event=f"commission.meeting:{meeting.pk}:{tag}",
+        about=f"commission.meeting:{meeting.pk}",
+        kind=kind,
+        organization=meeting.commission.organization,
+        addressees=addressees,
+        compose=compose,
+        url=f"/commission/meetings/{meeting.pk}/",
+    )
+
+
 def _letter_to_sign(meeting: Meeting) -> None:
     addressees = [Addressee.of_user(seat.member.user, seat.get_role_display()) for seat in _unsigned_seats(meeting)]
 
     def compose(who: Addressee) -> Message:
-        return Message(
-            subject=_("Протокол %(label)s ждёт вашей подписи") % {"label": meeting.label},
-            body=who.greeting
-            + "\n\n"
-            + _(
+        return who.letter(
+            _("Протокол %(label)s ждёт вашей подписи") % {"label": meeting.label},
+            _(
                 "Голосование на заседании «%(commission)s» %(date)s завершено. Протокол %(label)s ждёт подписей "
                 "председателя и секретаря: решения вступят в силу после них."
             )
             % {"commission": meeting.commission.title, "date": f"{meeting.date:%d.%m.%Y}", "label": meeting.label},
         )
 
-    notify(
-        event=f"commission.meeting:{meeting.pk}:to-sign",
-        about=f"commission.meeting:{meeting.pk}",
-        kind="protocol_to_sign",
-        organization=meeting.commission.organization,
-        addressees=addressees,
-        compose=compose,
-        url=f"/commission/meetings/{meeting.pk}/",
-    )
+    _notify(meeting, "to-sign", "protocol_to_sign", addressees, compose)
 
 
 def _letter_to_approve(meeting: Meeting) -> None:
@@ -107,20 +110,9 @@ def _letter_to_approve(meeting: Meeting) -> None:
         ) % {"label": meeting.label, "commission": meeting.commission.title}
         if due:
             body += "\n" + _("Срок представления: %(date)s.") % {"date": f"{due:%d.%m.%Y}"}
-        return Message(
-            subject=_("Особое мнение: протокол %(label)s ждёт резолюции") % {"label": meeting.label},
-            body=who.greeting + "\n\n" + body,
-        )
+        return who.letter(_("Особое мнение: протокол %(label)s ждёт резолюции") % {"label": meeting.label}, body)
 
-    notify(
-        event=f"commission.meeting:{meeting.pk}:dissent",
-        about=f"commission.meeting:{meeting.pk}",
-        kind="dissent_to_approve",
-        organization=organization,
-        addressees=addressees,
-        compose=compose,
-        url=f"/commission/meetings/{meeting.pk}/",
-    )
+    _notify(meeting, "dissent", "dissent_to_approve", addressees, compose)
 
 
 def on_meeting_saved(sender: Any, instance: Meeting, created: bool, **kwargs: Any) -> None:

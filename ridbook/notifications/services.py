@@ -74,6 +74,10 @@ class Addressee:
             return _("Уважаемый %(name)s!") % {"name": name}
         return _("Уважаемый(ая) %(name)s!") % {"name": name}
 
+    def letter(self, subject: str, body: str) -> Message:
+        """A letter to this addressee: the greeting, then ``body``."""
+        return Message(subject=subject, body=f"{self.greeting}\n\n{body}")
+
 
 @dataclass(frozen=True)
 class Message:

@@ -99,6 +99,12 @@ def _act(
     return redirect(reverse("protection:detail", args=[document.pk]))
 
 
+def _refused(request: HttpRequest, document: ProtectionDocument, error_lists: Any) -> HttpResponse:
+    """The document's page again with the form's errors (nothing was written)."""
+    errors = " ".join(str(e) for errs in error_lists for e in errs)
+    return render(request, "protection/detail.html", _context(request, document, action_error=errors), status=400)
+
+
 @login_required
 @require_POST
 def document_pay(request: HttpRequest, pk: int) -> HttpResponse:
@@ -106,8 +112,7 @@ def document_pay(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
     form = PaymentForm(request.POST)
     if not form.is_valid():
-        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
-        return render(request, "protection/detail.html", _context(request, document, action_error=errors), status=400)
+        return _refused(request, document, form.errors.values())
     due = get_object_or_404(document.fees.all(), pk=form.cleaned_data["due"])
     data = form.cleaned_data
     return _act(
@@ -131,8 +136,7 @@ def document_event(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
     form = EventForm(request.POST)
     if not form.is_valid():
-        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
-        return render(request, "protection/detail.html", _context(request, document, action_error=errors), status=400)
+        return _refused(request, document, form.errors.values())
     data = form.cleaned_data
     return _act(
         request,
@@ -156,8 +160,7 @@ def document_upkeep(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
     form = UpkeepForm(request.POST)
     if not form.is_valid():
-        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
-        return render(request, "protection/detail.html", _context(request, document, action_error=errors), status=400)
+        return _refused(request, document, form.errors.values())
     data = form.cleaned_data
     return _act(
         request,
@@ -182,9 +185,8 @@ def document_holders(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Action.FILING_MANAGE, document.organization)
     formset = HolderFormSet(request.POST, prefix="holders")
     if not formset.is_valid():
-        errors = " ".join(str(e) for form in formset.forms for errs in form.errors.values() for e in errs)
-        errors = errors or " ".join(str(e) for e in formset.non_form_errors())
-        return render(request, "protection/detail.html", _context(request, document, action_error=errors), status=400)
+        rows = [errs for form in formset.forms for errs in form.errors.values()]
+        return _refused(request, document, rows or [formset.non_form_errors()])
     holders = [
         services.HolderInput(
             share=row["share"],

@@ -34,11 +34,9 @@ def _names(rid: Rid) -> dict[str, str]:
 
 def _submitted(rid: Rid, event: NoticeEvent) -> tuple[list[Addressee], Any]:
     def compose(who: Addressee) -> Message:
-        return Message(
-            subject=_("Подано уведомление %(number)s «%(title)s»") % _names(rid),
-            body=who.greeting
-            + "\n\n"
-            + _(
+        return who.letter(
+            _("Подано уведомление %(number)s «%(title)s»") % _names(rid),
+            _(
                 "Подано уведомление о создании РИД %(number)s «%(title)s» (%(organization)s), подал(а): %(actor)s.\n"
                 "Проверьте комплектность: примите уведомление или верните его на доработку с причинами."
             )
@@ -50,11 +48,9 @@ def _submitted(rid: Rid, event: NoticeEvent) -> tuple[list[Addressee], Any]:
 
 def _returned(rid: Rid, event: NoticeEvent) -> tuple[list[Addressee], Any]:
     def compose(who: Addressee) -> Message:
-        return Message(
-            subject=_("Уведомление %(number)s возвращено на доработку") % _names(rid),
-            body=who.greeting
-            + "\n\n"
-            + _(
+        return who.letter(
+            _("Уведомление %(number)s возвращено на доработку") % _names(rid),
+            _(
                 "Уведомление о создании РИД %(number)s «%(title)s» возвращено на доработку.\nПричины: %(reasons)s\n\n"
                 "Исправьте уведомление и подайте его снова."
             )
@@ -66,11 +62,9 @@ def _returned(rid: Rid, event: NoticeEvent) -> tuple[list[Addressee], Any]:
 
 def _accepted(rid: Rid, event: NoticeEvent) -> tuple[list[Addressee], Any]:
     def compose(who: Addressee) -> Message:
-        return Message(
-            subject=_("Уведомление %(number)s принято") % _names(rid),
-            body=who.greeting
-            + "\n\n"
-            + _(
+        return who.letter(
+            _("Уведомление %(number)s принято") % _names(rid),
+            _(
                 "Уведомление о создании РИД %(number)s «%(title)s» принято подразделением по ИС и поставлено в "
                 "очередь комиссии по ИС. О заседании, на котором его рассмотрят, придёт отдельное письмо."
             )
@@ -88,10 +82,7 @@ def _decided(rid: Rid, event: NoticeEvent) -> tuple[list[Addressee], Any]:
         }
         if rid.next_step:
             body += "\n\n" + _("Дальше: %(step)s") % {"step": rid.next_step}
-        return Message(
-            subject=_("Решение комиссии по ИС: %(number)s «%(title)s»") % _names(rid),
-            body=who.greeting + "\n\n" + body,
-        )
+        return who.letter(_("Решение комиссии по ИС: %(number)s «%(title)s»") % _names(rid), body)
 
     return [*authors_of(rid), *ip_department_of(rid)], compose
 
