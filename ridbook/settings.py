@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ridbook.commission",
     "ridbook.prosecution",
     "ridbook.protection",
+    "ridbook.tradesecret",
     "ridbook.web",
     "ridbook.api",
     "ridbook.demo",

@@ -25,6 +25,7 @@ APP_NAMES = [
     "prosecution",
     "protection",
     "registry",
+    "tradesecret",
     "security",
     "web",
     "workdays",
