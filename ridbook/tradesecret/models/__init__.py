@@ -1,5 +1,7 @@
 """Режим коммерческой тайны (SPEC §10). One module per aggregate; import the models from here."""
 
+from ridbook.tradesecret.models.access import AccessGrant
+from ridbook.tradesecret.models.journal import JournalAction, JournalEntry, JournalHead
 from ridbook.tradesecret.models.regime import Regime
 
-__all__ = ["Regime"]
+__all__ = ["AccessGrant", "JournalAction", "JournalEntry", "JournalHead", "Regime"]

@@ -1,0 +1,77 @@
+"""The access journal: append-only in the application, its hash chain broken by any change in the database."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+
+from ridbook.organizations.models import Organization
+from ridbook.registry import services as rs
+from ridbook.tradesecret import journal
+from ridbook.tradesecret.models import JournalEntry, Regime
+from ridbook.tradesecret.models.journal import JournalAppendOnly
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def regime(django_user_model):
+    org = Organization.objects.create(name="НИИ", short_name="НИИ", kind="institute")
+    officer = django_user_model.objects.create_user("officer", password="x", is_superuser=True)
+    rid = rs.rid_create(actor=officer, organization=org, kind="know_how", title="Секрет производства")
+    return Regime.objects.create(rid=rid, organization=org, presented_on=date(2026, 11, 1))
+
+
+def _three(regime: Regime) -> list[JournalEntry]:
+    return [
+        journal.record(regime, user=None, action="view", granted=False, what="описание", channel="page"),
+        journal.record(regime, user=None, action="download", granted=False, what="описание.pdf", channel="api"),
+        journal.record(regime, user=None, action="view", granted=False, what="реферат", channel="search"),
+    ]
+
+
+def test_a_whole_chain_verifies(regime):
+    entries = _three(regime)
+    assert journal.verify() is None
+    assert [e.prev_hash for e in entries[1:]] == [e.hash for e in entries[:-1]]
+
+
+def test_the_application_neither_changes_nor_deletes(regime):
+    entry = _three(regime)[0]
+    entry.what = "другое"
+    with pytest.raises(JournalAppendOnly):
+        entry.save()
+    with pytest.raises(JournalAppendOnly):
+        entry.delete()
+    with pytest.raises(JournalAppendOnly):
+        JournalEntry.objects.filter(pk=entry.pk).update(what="другое")
+    with pytest.raises(JournalAppendOnly):
+        JournalEntry.objects.all().delete()
+
+
+def _sql(statement: str, *params: str | int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def test_a_row_changed_in_the_database_is_found(regime):
+    entries = _three(regime)
+    _sql("UPDATE tradesecret_journalentry SET what = %s WHERE id = %s", "подмена", entries[1].pk)
+    broken = journal.verify()
+    assert broken is not None and broken.entry_id == entries[1].pk
+
+
+def test_a_row_deleted_in_the_database_is_found(regime):
+    entries = _three(regime)
+    _sql("DELETE FROM tradesecret_journalentry WHERE id = %s", entries[1].pk)
+    broken = journal.verify()
+    assert broken is not None and broken.entry_id == entries[2].pk
+
+
+def test_the_newest_row_deleted_is_found(regime):
+    entries = _three(regime)
+    _sql("DELETE FROM tradesecret_journalentry WHERE id = %s", entries[2].pk)
+    broken = journal.verify()
+    assert broken is not None and broken.entry_id is None and "2" in broken.message
