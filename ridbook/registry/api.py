@@ -159,6 +159,11 @@ class RidSerializer(serializers.ModelSerializer[Rid]):
     filing_blockers = serializers.SerializerMethodField()
     missing_packet_documents = serializers.SerializerMethodField()
     packet_by_stage = serializers.SerializerMethodField()
+    content_restricted = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "режим коммерческой тайны, вас нет в списке допуска: поля содержания — null (доступ ограничен)"
+        )
+    )
 
     class Meta:
         model = Rid
@@ -187,6 +192,7 @@ class RidSerializer(serializers.ModelSerializer[Rid]):
             "filing_blockers",
             "missing_packet_documents",
             "packet_by_stage",
+            "content_restricted",
         ]
         read_only_fields = [
             "needs_review",
@@ -203,6 +209,22 @@ class RidSerializer(serializers.ModelSerializer[Rid]):
             "rights_holder",
             "next_step",
         ]  # the workflow and the commission's decision are set by their services only
+
+    def get_content_restricted(self, rid: Rid) -> bool:
+        return bool(getattr(rid, "_content_restricted", False))
+
+    def to_representation(self, instance: Rid) -> dict[str, Any]:
+        """A trade secret's content (issue 14): decrypted for a listed user (journaled), null for everyone else
+        (the refusal journaled)."""
+        from ridbook.tradesecret.api import content_for_api
+
+        request = self.context.get("request")
+        instance.__dict__["_content_restricted"] = False
+        content = content_for_api(request, instance)
+        data = super().to_representation(instance)
+        if content is not None:
+            content.apply(data)
+        return data
 
     def _materials_refused(self, rid: Rid) -> bool:
         """On an open agenda the clearances are the commission's confidential materials (as the packet files)."""
@@ -558,6 +580,9 @@ class RidViewSet(
             )
         rid = self.get_object()
         require_materials_access(request.user, rid)
+        from ridbook.tradesecret.access import note_refusal
+
+        note_refusal(request.user, rid, channel="api", what=kind, request=request)  # the register fields only
         content = render_document(rid=rid, kind=kind, viewer=request.user)
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
