@@ -48,7 +48,10 @@ def make_rid(personas: dict[Role, Any], org: Any) -> tuple[Rid, PacketDocument]:
         keywords=["мембрана", "аэрогель"],
         publication_sources="не публиковался",
     )
-    person = Person.objects.create(last_name="Иванов", first_name="Иван", organization=org, user=personas[Role.AUTHOR])
+    author = personas[Role.AUTHOR]
+    person = Person.objects.filter(user=author).first() or Person.objects.create(
+        last_name="Иванов", first_name="Иван", organization=org, user=author
+    )
     rs.rid_set_authors(
         actor=officer,
         rid=rid,
