@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ridbook.accounts.models import User
 from ridbook.tradesecret.choices import CouncilOutcome, StorageMedium
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class PresentForm(forms.Form):
