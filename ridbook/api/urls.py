@@ -1,7 +1,5 @@
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-
-from ridbook.tradesecret import api as ts
 from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
@@ -13,6 +11,7 @@ from ridbook.prosecution.api import ApplicationViewSet, DocketTaskViewSet
 from ridbook.protection.api import DocumentViewSet, FeeRateViewSet, PaymentViewSet
 from ridbook.registry.api import PersonViewSet, RidViewSet
 from ridbook.security.api import SecurityEventList, TokenView
+from ridbook.tradesecret import api as ts
 
 app_name = "api"
 

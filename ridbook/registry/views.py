@@ -18,7 +18,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -549,7 +550,7 @@ def export_control(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def packet_file(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
+def packet_file(request: HttpRequest, pk: int, doc: int) -> HttpResponseBase:
     """A packet document, to whoever may see the RID (files are not served as public media)."""
     rid = _visible_rid(request, pk)
     require_materials_access(request.user, rid)

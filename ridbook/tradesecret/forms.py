@@ -11,6 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from ridbook.accounts.models import User
 from ridbook.tradesecret.choices import CouncilOutcome, StorageMedium
 
+
+def _user_label(user: Any) -> str:
+    return str(user.full_name or user.get_username())
+
+
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
@@ -41,9 +46,7 @@ class ApproveForm(forms.Form):
         label=_("Список допуска"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
     storage_place = forms.CharField(label=_("Место хранения"), max_length=300, required=False)
-    storage_medium = forms.ChoiceField(
-        label=_("Носитель"), choices=[("", "—"), *StorageMedium.choices], required=False
-    )
+    storage_medium = forms.ChoiceField(label=_("Носитель"), choices=[("", "—"), *StorageMedium.choices], required=False)
     copy_limit = forms.IntegerField(label=_("Предельное число копий"), min_value=1, initial=1)
     holder_name = forms.CharField(label=_("Обладатель информации"), max_length=500, required=False)
     holder_address = forms.CharField(label=_("Адрес обладателя"), max_length=500, required=False)
@@ -53,7 +56,7 @@ class ApproveForm(forms.Form):
         field = self.fields["access_list"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = users
-        field.label_from_instance = lambda u: u.full_name or u.get_username()  # type: ignore[method-assign]
+        field.label_from_instance = _user_label  # type: ignore[method-assign,assignment]
 
 
 class GrantForm(forms.Form):
@@ -66,14 +69,18 @@ class GrantForm(forms.Form):
         field = self.fields["user"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = users
-        field.label_from_instance = lambda u: u.full_name or u.get_username()  # type: ignore[method-assign]
+        field.label_from_instance = _user_label  # type: ignore[method-assign,assignment]
 
 
 class ContentForm(forms.Form):
-    purpose = forms.CharField(label=_("2. Назначение (задача)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    purpose = forms.CharField(
+        label=_("2. Назначение (задача)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     keywords = forms.CharField(label=_("4. Ключевые слова (через запятую)"), required=False)
     abstract = forms.CharField(label=_("5. Реферат"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
-    uses = forms.CharField(label=_("6. Возможные области использования"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    uses = forms.CharField(
+        label=_("6. Возможные области использования"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     publication_sources = forms.CharField(
         label=_("Источники публикации"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

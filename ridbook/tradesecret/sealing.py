@@ -115,7 +115,9 @@ def seal_file(regime: Regime, document: PacketDocument) -> None:
     original = document.file.name or ""
     with default_storage.open(original, "rb") as handle:
         data = handle.read()
-    path = default_storage.save(f"{SEALED_DIR}/{regime.pk}/{uuid.uuid4().hex}.sealed", ContentFile(crypto.encrypt(data)))
+    path = default_storage.save(
+        f"{SEALED_DIR}/{regime.pk}/{uuid.uuid4().hex}.sealed", ContentFile(crypto.encrypt(data))
+    )
     name = original.rsplit("/", 1)[-1]
     SealedFile.objects.create(
         regime=regime,
@@ -134,9 +136,21 @@ def redact_change_log(rid: Rid) -> None:
     rewrite it allows, so that the old snapshot does not keep what the regime protects."""
     targets: list[tuple[type[Any], list[str], tuple[str, ...]]] = [
         (Rid, [str(rid.pk)], RID_CONTENT_FIELDS),
-        (Authorship, [str(pk) for pk in Authorship.objects.filter(rid=rid).values_list("pk", flat=True)], AUTHORSHIP_CONTENT_FIELDS),
-        (ExportControlAct, [str(pk) for pk in ExportControlAct.objects.filter(rid=rid).values_list("pk", flat=True)], EXPORT_CONTROL_CONTENT_FIELDS),
-        (PacketDocument, [str(pk) for pk in PacketDocument.objects.filter(rid=rid).values_list("pk", flat=True)], ("file",)),
+        (
+            Authorship,
+            [str(pk) for pk in Authorship.objects.filter(rid=rid).values_list("pk", flat=True)],
+            AUTHORSHIP_CONTENT_FIELDS,
+        ),
+        (
+            ExportControlAct,
+            [str(pk) for pk in ExportControlAct.objects.filter(rid=rid).values_list("pk", flat=True)],
+            EXPORT_CONTROL_CONTENT_FIELDS,
+        ),
+        (
+            PacketDocument,
+            [str(pk) for pk in PacketDocument.objects.filter(rid=rid).values_list("pk", flat=True)],
+            ("file",),
+        ),
     ]
     for model, ids, fields in targets:
         if not ids:
@@ -176,7 +190,7 @@ def unseal(regime: Regime) -> None:
     for sealed in SealedFile.objects.filter(regime=regime).select_related("document"):
         document = sealed.document
         name = crypto.decrypt(sealed.name_token.encode("ascii")).decode()
-        ciphertext_path = document.file.name
+        ciphertext_path = document.file.name or ""
         with default_storage.open(ciphertext_path, "rb") as handle:
             data = crypto.decrypt(handle.read())
         path = default_storage.save(f"rid/{rid.pk}/packet/{document.kind}/{name}", ContentFile(data))
@@ -199,10 +213,12 @@ def rotate_all() -> tuple[int, int]:
         records += 1
     for sealed_file in SealedFile.objects.select_for_update().select_related("document").order_by("pk"):
         name_token = crypto.rotate(sealed_file.name_token.encode("ascii")).decode("ascii")
-        old_path = sealed_file.document.file.name
+        old_path = sealed_file.document.file.name or ""
         with default_storage.open(old_path, "rb") as handle:
             rotated = crypto.rotate(handle.read())
-        path = default_storage.save(f"{SEALED_DIR}/{sealed_file.regime_id}/{uuid.uuid4().hex}.sealed", ContentFile(rotated))
+        path = default_storage.save(
+            f"{SEALED_DIR}/{sealed_file.regime_id}/{uuid.uuid4().hex}.sealed", ContentFile(rotated)
+        )
         PacketDocument.objects.filter(pk=sealed_file.document_id).update(file=path)
         SealedFile.objects.filter(pk=sealed_file.pk).update(name_token=name_token)
         transaction.on_commit(lambda p=old_path: default_storage.delete(p))  # type: ignore[misc]

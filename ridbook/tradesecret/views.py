@@ -92,7 +92,9 @@ def _page(request: HttpRequest, rid: Rid, regime: Regime, status: int = 200, **o
     return render(request, "tradesecret/regime.html", _context(request, rid, regime, **overrides), status=status)
 
 
-def _run(request: HttpRequest, rid: Rid, regime: Regime, action: Any, done: str, form_name: str, form: Any) -> HttpResponse:
+def _run(
+    request: HttpRequest, rid: Rid, regime: Regime, action: Any, done: str, form_name: str, form: Any
+) -> HttpResponse:
     try:
         action()
     except PermissionDeniedError:
@@ -264,8 +266,7 @@ def content(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {f: fields.get(f, "") for f in sealing.RID_CONTENT_FIELDS}
     initial["keywords"] = ", ".join(fields.get("keywords", []) or [])
     authors = [
-        (a.person.full_name, data["authorships"].get(str(a.pk), ""))
-        for a in rid.authorships.select_related("person")
+        (a.person.full_name, data["authorships"].get(str(a.pk), "")) for a in rid.authorships.select_related("person")
     ]
     files = [d for d in PacketDocument.objects.filter(rid=rid) if hasattr(d, "sealed")]
     return render(
@@ -302,7 +303,8 @@ def content_text(request: HttpRequest, pk: int) -> HttpResponse:
         value = fields.get(field, "")
         if isinstance(value, list):
             value = ", ".join(value)
-        lines += [str(Rid._meta.get_field(field).verbose_name), str(value or "—"), ""]
+        label = getattr(Rid._meta.get_field(field), "verbose_name", field)
+        lines += [str(label), str(value or "—"), ""]
     response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(rid.number + '.txt')}"
     return response
@@ -311,7 +313,9 @@ def content_text(request: HttpRequest, pk: int) -> HttpResponse:
 def sealed_file_response(request: HttpRequest, document: PacketDocument) -> HttpResponse:
     """A sealed packet file through the gate (``registry.views.packet_file`` hands it here)."""
     try:
-        name, data = access.read_file(request.user, document, action=JournalAction.DOWNLOAD, channel="page", request=request)
+        name, data = access.read_file(
+            request.user, document, action=JournalAction.DOWNLOAD, channel="page", request=request
+        )
     except access.ContentRefused as exc:
         regime = document.sealed.regime
         return _refused(request, document.rid, regime, exc.message)

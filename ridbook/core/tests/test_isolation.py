@@ -190,6 +190,7 @@ for _name in ("detail", "holders", "events", "schedule", "upkeep"):
     FILLERS[f"api:protection-document-{_name}"] = _document
 FILLERS["api:fee-payment-detail"] = lambda w: [{"pk": _obj(w, "payment").pk}]
 
+
 def _trade_secret(w: World) -> list[Kwargs]:
     return [{"pk": _x(w, "trade_secret_rid").pk}, {"pk": w.accepted.pk}]
 

@@ -68,9 +68,7 @@ def make_rid(personas: dict[Role, Any], org: Any) -> tuple[Rid, PacketDocument]:
             )
         ],
     )
-    document = rs.packet_upload(
-        actor=officer, rid=rid, kind="notice", file=SimpleUploadedFile(FILE_NAME, FILE_BYTES)
-    )
+    document = rs.packet_upload(actor=officer, rid=rid, kind="notice", file=SimpleUploadedFile(FILE_NAME, FILE_BYTES))
     return rid, document
 
 
@@ -84,7 +82,7 @@ def secret(personas, org_tree, django_capture_on_commit_callbacks) -> Secret:
     org = org_tree["university"]
     rid, document = make_rid(personas, org)
     keeper = persona(Role.IP_OFFICER, org, username="keeper")
-    original_path = document.file.name
+    original_path = document.file.name or ""
     with django_capture_on_commit_callbacks(execute=True):  # the original files are deleted after the commit
         regime = regime_services.present(
             actor=personas[Role.DIVISION_HEAD], rid=rid, commercial_value="снижает себестоимость"

@@ -116,14 +116,14 @@ def test_verify_reports_the_first_broken_link_of_a_modified_and_a_deleted_row(se
     ids = list(JournalEntry.objects.order_by("id").values_list("id", flat=True))
     table = JournalEntry._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET granted = %s WHERE id = %s", [True, ids[1]])  # noqa: S608
+        cursor.execute(f"UPDATE {table} SET granted = %s WHERE id = %s", [True, ids[1]])
     with pytest.raises(SystemExit) as exit_:
         call_command("verify_tradesecret_journal")
     assert exit_.value.code == 1
     assert f"№ {ids[1]}" in capsys.readouterr().err
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET granted = %s WHERE id = %s", [False, ids[1]])  # noqa: S608
-        cursor.execute(f"DELETE FROM {table} WHERE id = %s", [ids[2]])  # noqa: S608
+        cursor.execute(f"UPDATE {table} SET granted = %s WHERE id = %s", [False, ids[1]])
+        cursor.execute(f"DELETE FROM {table} WHERE id = %s", [ids[2]])
     broken = journal.verify()
     assert broken is not None and broken.entry_id == ids[3]
     with pytest.raises(SystemExit):
@@ -151,7 +151,9 @@ def test_the_api_walks_the_regime(personas, org_tree):
 
     base = f"/api/v1/trade-secrets/rids/{rid.pk}/"
     assert client(Role.IP_OFFICER).post(base + "present/", {}, content_type="application/json").status_code == 403
-    answer = client(Role.DIVISION_HEAD).post(base + "present/", {"commercial_value": "x"}, content_type="application/json")
+    answer = client(Role.DIVISION_HEAD).post(
+        base + "present/", {"commercial_value": "x"}, content_type="application/json"
+    )
     assert answer.status_code == 201 and answer.json()["state"] == "presented"
     assert Rid.objects.get(pk=rid.pk).abstract == ""
     council = {"council_outcome": "protect", "council_protocol_number": "3", "council_decided_on": today}
@@ -165,9 +167,13 @@ def test_the_api_walks_the_regime(personas, org_tree):
     assert client(Role.APPROVER).post(base + "grant/", grant, content_type="application/json").status_code == 201
     content = client(Role.COMMISSION_SECRETARY).get(base + "content/")
     assert content.status_code == 200 and SECRET in content.json()["abstract"]
-    edited = client(Role.COMMISSION_SECRETARY).patch(base + "content/", {"uses": "новые области"}, content_type="application/json")
+    edited = client(Role.COMMISSION_SECRETARY).patch(
+        base + "content/", {"uses": "новые области"}, content_type="application/json"
+    )
     assert edited.status_code == 200 and edited.json()["uses"] == "новые области"
-    assert JournalEntry.objects.filter(action="edit", granted=True, user_id_value=personas[Role.COMMISSION_SECRETARY].pk).exists()
+    assert JournalEntry.objects.filter(
+        action="edit", granted=True, user_id_value=personas[Role.COMMISSION_SECRETARY].pk
+    ).exists()
     assert client(Role.APPROVER).post(base + "revoke/", grant, content_type="application/json").status_code == 200
     assert client(Role.COMMISSION_SECRETARY).get(base + "content/").status_code == 403
     regime = client(Role.AUTHOR).get(base).json()

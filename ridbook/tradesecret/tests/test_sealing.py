@@ -38,7 +38,7 @@ def _dump() -> str:
             JournalEntry._meta.db_table,
             "registry_packetdocument",
         ):
-            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 (fixed table names)
+            cursor.execute(f"SELECT * FROM {table}")
             rows += [repr(row) for row in cursor.fetchall()]
     return "\n".join(rows)
 
