@@ -164,3 +164,21 @@ def test_a_refused_regime_gives_the_content_back(personas, org_tree):
     assert Authorship.objects.get(rid=rid).contribution == f"Предложил {SECRET}"
     assert document.file.read() == FILE_BYTES and same_file(document.file.name.rsplit("/", 1)[-1])
     assert not SealedContent.objects.filter(regime=regime).exists()
+
+
+def test_the_notice_form_and_the_api_refuse_content_and_say_where_it_is_changed(secret):
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(secret.users[Role.IP_OFFICER])
+    api = client.patch(f"/api/v1/rids/{secret.rid.pk}/", {"abstract": "утечка"}, content_type="application/json")
+    assert api.status_code == 409 and "странице содержания" in str(api.json()), api.json()
+    assert Rid.objects.get(pk=secret.rid.pk).abstract == ""
+    form = client.get(reverse("registry:edit", args=[secret.rid.pk]))
+    assert form.status_code in (200, 302)
+    assert SECRET not in form.content.decode()
+
+
+def test_the_commercial_value_stays_out_of_the_change_log(secret):
+    assert "снижает себестоимость" not in " ".join(repr((r.before, r.after)) for r in ChangeRecord.objects.all())
