@@ -430,6 +430,9 @@ def rid_delete_draft(*, actor: Any, rid: Rid) -> str:
                 ),
                 code="wrong_state",
             )
+        from ridbook.tradesecret.guards import refuse_deleting_a_regime_rid
+
+        refuse_deleting_a_regime_rid(rid)  # a RID presented to the council is kept (issue 14)
         files = [doc.file for doc in rid.packet.all()]
         number = rid.number
         rid.delete()

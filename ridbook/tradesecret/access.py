@@ -14,7 +14,7 @@ The interface (also for the numbered copies and the marking of issue 14's items 
 
 ``read_content(user, regime, *, action, channel, request=None, what="", copy_number=None) -> dict``
     Checks the list at this moment, journals the attempt, granted or refused (``journal.record``), and returns the
-    decrypted content ``{"rid": {field: value}, "authorships": {id: text}, "export_control": {...}}``; a refusal
+    decrypted content ``{"rid": {field: value}, "authorships": {person id: text}, "export_control": {...}}``; a refusal
     raises :class:`ContentRefused` (a 403 of the API, the refusal page). ``action`` is a ``JournalAction`` (view,
     download, print, copy, export, document); ``channel`` names the path (page, api, search, export, document,
     admin, audit, mail, copy…); ``copy_number`` the numbered copy made.
@@ -151,7 +151,7 @@ def read_content(
         rid = regime.rid
         return {
             "rid": {f: getattr(rid, f) for f in sealing.RID_CONTENT_FIELDS},
-            "authorships": {str(a.pk): a.contribution for a in rid.authorships.all()},
+            "authorships": {str(a.person_id): a.contribution for a in rid.authorships.all()},
             "export_control": {},
         }
     return sealing.sealed_payload(regime)

@@ -59,13 +59,13 @@ def content_for_api(request: Any, rid: Rid) -> ApiContent | None:
     if regime is None:
         return None
     user = request.user
-    people = dict(Authorship.objects.filter(rid=rid).values_list("pk", "person_id"))
+    people = list(Authorship.objects.filter(rid=rid).values_list("person_id", flat=True))
     if not access.is_listed(user, regime):
         access.refuse(user, regime, channel="api", request=request)
         rid.__dict__["_content_restricted"] = True
-        return ApiContent(None, {person: None for person in people.values()}, None, marking_text(regime))
+        return ApiContent(None, dict.fromkeys(people), None, marking_text(regime))
     payload = access.read_content(user, regime, action=JournalAction.VIEW, channel="api", request=request)
-    contributions = {people[int(pk)]: text for pk, text in payload["authorships"].items() if int(pk) in people}
+    contributions: dict[int, str | None] = {p: payload["authorships"].get(str(p), "") for p in people}
     return ApiContent(
         payload["rid"], contributions, payload["export_control"].get("description", ""), marking_text(regime)
     )

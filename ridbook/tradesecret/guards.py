@@ -58,6 +58,23 @@ def packet_post_save(sender: Any, instance: PacketDocument, created: bool, **kwa
         sealing.redact_change_log(instance.rid)
 
 
+class RegimeKeepsTheRid(DomainError):
+    def __init__(self) -> None:
+        super().__init__(
+            _("РИД представлен научно-техническому совету (режим коммерческой тайны): его нельзя удалить."),
+            code="trade_secret_rid",
+            status=409,
+        )
+
+
+def refuse_deleting_a_regime_rid(rid: Rid) -> None:
+    """The registry's deletion of a draft asks here (the regime's foreign key protects the row anyway)."""
+    from ridbook.tradesecret.models import Regime
+
+    if Regime.objects.filter(rid_id=rid.pk).exists():
+        raise RegimeKeepsTheRid()
+
+
 def connect() -> None:
     pre_save.connect(rid_pre_save, sender=Rid, dispatch_uid="tradesecret.rid_pre_save")
     pre_save.connect(authorship_pre_save, sender=Authorship, dispatch_uid="tradesecret.authorship_pre_save")

@@ -45,7 +45,8 @@ def _is_blank(value: Any) -> bool:
 
 
 def sealed_payload(regime: Regime) -> dict[str, Any]:
-    """The decrypted content (only ``access.py`` calls this, after its check and its journal entry)."""
+    """The decrypted content (only ``access.py`` calls this, after its check and its journal entry):
+    ``{"rid": {field: value}, "authorships": {person id: creative contribution}, "export_control": {...}}``."""
     sealed = SealedContent.objects.filter(regime=regime).first()
     if sealed is None:
         return {"rid": {}, "authorships": {}, "export_control": {}}
@@ -80,9 +81,9 @@ def seal(regime: Regime) -> None:
         if not _is_blank(value):
             payload["rid"][field] = value
     authorships = list(Authorship.objects.filter(rid=rid))
-    for authorship in authorships:
+    for authorship in authorships:  # by the person: the authors editor re-creates the rows
         if authorship.contribution:
-            payload["authorships"][str(authorship.pk)] = authorship.contribution
+            payload["authorships"][str(authorship.person_id)] = authorship.contribution
     act = ExportControlAct.objects.filter(rid=rid).first()
     if act is not None and act.description:
         payload["export_control"]["description"] = act.description
@@ -183,8 +184,8 @@ def unseal(regime: Regime) -> None:
         for field, value in restored.items():
             setattr(rid, field, value)
         rid.save(update_fields=list(restored))
-    for pk, text in payload["authorships"].items():
-        Authorship.objects.filter(pk=int(pk), rid=rid).update(contribution=text)
+    for person_id, text in payload["authorships"].items():
+        Authorship.objects.filter(person_id=int(person_id), rid=rid).update(contribution=text)
     if payload["export_control"].get("description"):
         ExportControlAct.objects.filter(rid=rid).update(description=payload["export_control"]["description"])
     for sealed in SealedFile.objects.filter(regime=regime).select_related("document"):

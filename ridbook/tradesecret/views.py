@@ -266,7 +266,8 @@ def content(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {f: fields.get(f, "") for f in sealing.RID_CONTENT_FIELDS}
     initial["keywords"] = ", ".join(fields.get("keywords", []) or [])
     authors = [
-        (a.person.full_name, data["authorships"].get(str(a.pk), "")) for a in rid.authorships.select_related("person")
+        (a.person.full_name, data["authorships"].get(str(a.person_id), ""))
+        for a in rid.authorships.select_related("person")
     ]
     files = [d for d in PacketDocument.objects.filter(rid=rid) if hasattr(d, "sealed")]
     return render(

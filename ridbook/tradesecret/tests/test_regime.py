@@ -190,3 +190,11 @@ def test_the_tasks_of_the_regime(personas, org_tree):
     assert not any(rid.number in d.title for d in deadlines_for(personas[Role.DIVISION_HEAD], today))
     officer = [d.title for d in deadlines_for(personas[Role.IP_OFFICER], today)]
     assert any("решение научно-технического совета" in t for t in officer)
+
+
+def test_a_presented_draft_is_not_deleted(secret):
+    from ridbook.registry import services as rs
+
+    with pytest.raises(DomainError, match="нельзя удалить"):
+        rs.rid_delete_draft(actor=secret.users[Role.IP_OFFICER], rid=secret.rid)
+    assert Rid.objects.filter(pk=secret.rid.pk).exists()

@@ -182,3 +182,14 @@ def test_the_notice_form_and_the_api_refuse_content_and_say_where_it_is_changed(
 
 def test_the_commercial_value_stays_out_of_the_change_log(secret):
     assert "снижает себестоимость" not in " ".join(repr((r.before, r.after)) for r in ChangeRecord.objects.all())
+
+
+def test_the_authors_editor_keeps_the_sealed_contribution(secret):
+    authorship = Authorship.objects.get(rid=secret.rid)
+    rs.rid_set_authors(
+        actor=secret.users[Role.IP_OFFICER],
+        rid=secret.rid,
+        authors=[rs.AuthorInput(person=authorship.person, coefficient=authorship.coefficient)],
+    )
+    content = access.read_content(secret.keeper, secret.regime, action="view", channel="page")
+    assert content["authorships"] == {str(authorship.person_id): f"Предложил {SECRET}"}
