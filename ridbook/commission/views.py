@@ -629,5 +629,5 @@ def item_material(request: HttpRequest, pk: int, item: int, doc: str) -> HttpRes
         return response
     document = get_object_or_404(rid.packet.all(), pk=int(doc) if doc.isdigit() else 0)
     if hasattr(document, "sealed"):  # a trade secret: members are not on its access list unless added
-        return sealed_file_response(request, document)
+        return sealed_file_response(request, document, channel="commission")
     return attachment(document.file)

@@ -311,11 +311,12 @@ def content_text(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def sealed_file_response(request: HttpRequest, document: PacketDocument) -> HttpResponse:
-    """A sealed packet file through the gate (``registry.views.packet_file`` hands it here)."""
+def sealed_file_response(request: HttpRequest, document: PacketDocument, channel: str = "page") -> HttpResponse:
+    """A sealed packet file through the gate (``registry.views.packet_file`` and the commission's materials hand it
+    here)."""
     try:
         name, data = access.read_file(
-            request.user, document, action=JournalAction.DOWNLOAD, channel="page", request=request
+            request.user, document, action=JournalAction.DOWNLOAD, channel=channel, request=request
         )
     except access.ContentRefused as exc:
         regime = document.sealed.regime
