@@ -105,3 +105,46 @@ def test_the_division_head_presents_a_rid_from_its_page(page, live_server, perso
     assert regime.presented_by == personas[Role.DIVISION_HEAD]
     assert Rid.objects.get(pk=rid.pk).abstract == ""
     screenshot(page, "tradesecret-presented")
+
+
+def test_the_council_and_the_approval_with_the_access_list_on_the_regime_page(page, live_server, personas, org_tree):
+    from django.utils import timezone
+
+    from ridbook.tradesecret.services import regime as services
+
+    rid, _doc = make_rid(personas, org_tree["university"])
+    services.present(actor=personas[Role.DIVISION_HEAD], rid=rid)
+    base = live_server.url
+    login(page, base, personas[Role.IP_OFFICER])
+    page.goto(f"{base}/tradesecret/rid/{rid.pk}/")
+    page.select_option("#id_council_outcome", "protect")
+    page.fill("#id_council_protocol_number", "НТС-7")
+    page.click("[data-testid=council-form] button[type=submit]")
+    page.wait_for_selector("[data-testid=regime-state]:has-text('решение совета ждёт утверждения')")
+
+    login(page, base, personas[Role.APPROVER])
+    page.goto(f"{base}/tradesecret/rid/{rid.pk}/")
+    form = page.locator("[data-testid=approve-form]")
+    for box in form.locator("input[name=access_list]").all():  # the provisional list is checked: clear it
+        box.uncheck()
+    form.locator(f"input[name=access_list][value='{personas[Role.EXPERT].pk}']").check()
+    page.fill("#id_copy_limit", "2")
+    page.fill("#id_holder_address", "Томск, пр. Ленина, 30")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("[data-testid=regime-state]:has-text('режим коммерческой тайны действует')")
+    rows = page.locator("[data-testid=grant-row]")
+    assert "expert" in [rows.nth(i).get_attribute("data-user") for i in range(rows.count())]
+    screenshot(page, "tradesecret-approved")
+
+    # add the secretary, then remove the expert
+    page.select_option("[data-testid=grant-form] #id_user", str(personas[Role.COMMISSION_SECRETARY].pk))
+    page.click("[data-testid=grant-form] button[type=submit]")
+    page.wait_for_selector("[data-testid=grant-row][data-user=commission_secretary]")
+    page.click("[data-testid=grant-row][data-user=expert] [data-testid=revoke]")
+    page.wait_for_selector(".messages :text('Допуск прекращён.')")
+    regime = Regime.objects.get(rid=rid)
+    today = timezone.localdate()
+    assert regime.state == "in_force" and regime.copy_limit == 2
+    expert = regime.grants.get(user=personas[Role.EXPERT])
+    assert (expert.removed_on, expert.removed_by) == (today, personas[Role.APPROVER])
+    assert regime.grants.get(user=personas[Role.COMMISSION_SECRETARY], removed_on=None).added_by == personas[Role.APPROVER]
