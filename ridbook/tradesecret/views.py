@@ -4,6 +4,8 @@ auditors: who, when, what — never the content)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 from urllib.parse import quote
 
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ridbook.accounts.permissions import Action, can, colleagues_of, restrict
 from ridbook.core.errors import DomainError, PermissionDeniedError
+from ridbook.core.middleware import error_response
 from ridbook.registry.models import PacketDocument, Rid
 from ridbook.registry.selectors import rids_visible_to
 from ridbook.tradesecret import access, sealing
@@ -26,6 +29,22 @@ from ridbook.tradesecret.marking import marking_text
 from ridbook.tradesecret.models import AccessGrant, JournalAction, JournalEntry, Regime
 from ridbook.tradesecret.services import access_list
 from ridbook.tradesecret.services import regime as services
+
+
+def _clear_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A rule's refusal outside a form (no regime yet, no key configured) is a clear page, not a traceback."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDeniedError:
+            raise
+        except DomainError as exc:
+            status = exc.status if exc.status in (400, 404, 503) else 400
+            return error_response(request, status, exc.code, exc.message)
+
+    return wrapped
 
 
 def _rid(request: HttpRequest, pk: int) -> Rid:
@@ -106,6 +125,7 @@ def _run(
 
 
 @login_required
+@_clear_errors
 def regime_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rid = _rid(request, pk)
     regime = Regime.objects.filter(rid=rid).first()
@@ -115,6 +135,7 @@ def regime_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@_clear_errors
 def present(request: HttpRequest, pk: int) -> HttpResponse:
     rid = _rid(request, pk)
     if Regime.objects.filter(rid=rid).exists():
@@ -143,6 +164,7 @@ def present(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@_clear_errors
 @require_POST
 def council(request: HttpRequest, pk: int) -> HttpResponse:
     rid = _rid(request, pk)
@@ -169,6 +191,7 @@ def council(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@_clear_errors
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     rid = _rid(request, pk)
@@ -200,6 +223,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@_clear_errors
 @require_POST
 def grant(request: HttpRequest, pk: int) -> HttpResponse:
     rid = _rid(request, pk)
@@ -222,11 +246,13 @@ def grant(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@_clear_errors
 @require_POST
 def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     rid = _rid(request, pk)
     regime = _regime(rid)
-    target = get_object_or_404(_users(regime), pk=request.POST.get("user") or 0)
+    user_id = request.POST.get("user", "")
+    target = get_object_or_404(_users(regime), pk=int(user_id) if user_id.isdigit() else 0)
     return _run(
         request,
         rid,
@@ -245,6 +271,7 @@ def _refused(request: HttpRequest, rid: Rid, regime: Regime, message: str) -> Ht
 
 
 @login_required
+@_clear_errors
 def content(request: HttpRequest, pk: int) -> HttpResponse:
     """The decrypted content: every opening journaled; a refusal journaled and answered 403."""
     rid = _rid(request, pk)
@@ -287,6 +314,7 @@ def content(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@_clear_errors
 @require_GET
 def content_text(request: HttpRequest, pk: int) -> HttpResponse:
     """The content as text, for a listed user: the marking is its first line; journaled as an export."""
@@ -327,6 +355,7 @@ def sealed_file_response(request: HttpRequest, document: PacketDocument, channel
 
 
 @login_required
+@_clear_errors
 @require_GET
 def journal_page(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """The access journal (of one RID, or of every RID the user may oversee): who, when, what, granted or refused."""

@@ -147,4 +147,6 @@ def test_the_council_and_the_approval_with_the_access_list_on_the_regime_page(pa
     assert regime.state == "in_force" and regime.copy_limit == 2
     expert = regime.grants.get(user=personas[Role.EXPERT])
     assert (expert.removed_on, expert.removed_by) == (today, personas[Role.APPROVER])
-    assert regime.grants.get(user=personas[Role.COMMISSION_SECRETARY], removed_on=None).added_by == personas[Role.APPROVER]
+    assert (
+        regime.grants.get(user=personas[Role.COMMISSION_SECRETARY], removed_on=None).added_by == personas[Role.APPROVER]
+    )

@@ -198,3 +198,20 @@ def test_a_presented_draft_is_not_deleted(secret):
     with pytest.raises(DomainError, match="нельзя удалить"):
         rs.rid_delete_draft(actor=secret.users[Role.IP_OFFICER], rid=secret.rid)
     assert Rid.objects.filter(pk=secret.rid.pk).exists()
+
+
+def test_pages_answer_clearly_without_a_regime_or_a_key(personas, org_tree, settings):
+    rid, _doc = make_rid(personas, org_tree["university"])
+    client = Client()
+    client.force_login(personas[Role.IP_OFFICER])
+    assert client.get(f"/tradesecret/rid/{rid.pk}/content/").status_code == 404
+    assert client.post(f"/tradesecret/rid/{rid.pk}/revoke/", {"user": "x"}).status_code == 404
+    head = Client()
+    head.force_login(personas[Role.DIVISION_HEAD])
+    settings.RIDBOOK_TRADESECRET_KEYS = []
+    settings.RIDBOOK_TRADESECRET_KEY_FILE = ""
+    page = head.post(f"/tradesecret/rid/{rid.pk}/present/", {"presented_on": timezone.localdate().isoformat()})
+    assert page.status_code == 200 and "RIDBOOK_TRADESECRET_KEYS" in page.content.decode()
+    assert SECRET in Rid.objects.get(pk=rid.pk).abstract
+    api = head.post(f"/api/v1/trade-secrets/rids/{rid.pk}/present/", {}, content_type="application/json")
+    assert api.status_code == 503
