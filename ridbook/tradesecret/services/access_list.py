@@ -54,7 +54,11 @@ def grant(*, actor: Any, regime: Regime, user: Any, on: date | None = None, reas
         raise DomainError(_("Пользователь не найден среди работников этой организации."), code="not_found", status=404)
     if AccessGrant.objects.filter(regime=regime, user=user, removed_on__isnull=True).exists():
         raise DomainError(_("%(user)s уже в списке допуска.") % {"user": user}, code="already_listed", status=409)
-    return add_to_list(regime, user, on=on, by=actor, reason=reason.strip())
+    granted = add_to_list(regime, user, on=on, by=actor, reason=reason.strip())
+    from ridbook.tradesecret import notify
+
+    notify.listed(regime, user, granted.pk)
+    return granted
 
 
 @transaction.atomic
@@ -65,4 +69,8 @@ def revoke(*, actor: Any, regime: Regime, user: Any, on: date | None = None, rea
     open_grant = AccessGrant.objects.filter(regime=regime, user=user, removed_on__isnull=True).first()
     if open_grant is None:
         raise DomainError(_("Этого пользователя нет в списке допуска."), code="not_listed", status=404)
-    return close_grant(open_grant, on=on, by=actor, reason=reason.strip())
+    closed = close_grant(open_grant, on=on, by=actor, reason=reason.strip())
+    from ridbook.tradesecret import notify
+
+    notify.unlisted(regime, user, closed.pk)
+    return closed

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ridbook.accounts.permissions import Action, require
 from ridbook.core.errors import DomainError, invalid
 from ridbook.registry.models import Rid
-from ridbook.tradesecret import access, sealing
+from ridbook.tradesecret import access, notify, sealing
 from ridbook.tradesecret.choices import CouncilOutcome, RegimeState, StorageMedium
 from ridbook.tradesecret.models import AccessGrant, Regime
 from ridbook.tradesecret.services.access_list import add_to_list, close_grant
@@ -70,6 +70,7 @@ def present(*, actor: Any, rid: Rid, commercial_value: str = "", presented_on: d
         Rid.objects.filter(pk=rid.pk).update(trade_secret=True)
     sealing.seal(regime)
     access.forget(rid)
+    notify.presented(regime)
     return regime
 
 
@@ -99,6 +100,7 @@ def record_council_decision(
     if regime.state == RegimeState.REFUSED:
         _close_all(regime, actor, decided_on, _("совет не установил режим"))
         sealing.unseal(regime)
+    notify.council_decided(regime)
     return regime
 
 
@@ -159,7 +161,8 @@ def approve(*, actor: Any, regime: Regime, approval: Approval) -> Regime:
     listed = set(AccessGrant.objects.filter(regime=regime, removed_on__isnull=True).values_list("user_id", flat=True))
     for pk, user in wanted.items():
         if pk not in listed:
-            add_to_list(regime, user, on=on, by=actor, reason=_("утверждённый список допуска"))
+            grant = add_to_list(regime, user, on=on, by=actor, reason=_("утверждённый список допуска"))
+            notify.listed(regime, user, grant.pk)
     return regime
 
 

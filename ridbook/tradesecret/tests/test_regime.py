@@ -215,3 +215,28 @@ def test_pages_answer_clearly_without_a_regime_or_a_key(personas, org_tree, sett
     assert SECRET in Rid.objects.get(pk=rid.pk).abstract
     api = head.post(f"/api/v1/trade-secrets/rids/{rid.pk}/present/", {}, content_type="application/json")
     assert api.status_code == 503
+
+
+def test_each_step_writes_its_letters_without_the_content(personas, org_tree, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    rid, _doc = make_rid(personas, org_tree["university"])
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        regime = services.present(actor=personas[Role.DIVISION_HEAD], rid=rid)
+        services.record_council_decision(
+            actor=personas[Role.IP_OFFICER], regime=regime, outcome="protect", protocol_number="1", decided_on=today
+        )
+        services.approve(
+            actor=personas[Role.APPROVER],
+            regime=regime,
+            approval=services.Approval(approved=True, approved_on=today, access_list=(personas[Role.EXPERT],)),
+        )
+        access_list.revoke(actor=personas[Role.APPROVER], regime=regime, user=personas[Role.EXPERT])
+    to = {(m.to[0], m.subject.split(":")[0].split(" ")[0]) for m in mail.outbox}
+    assert (personas[Role.IP_OFFICER].email, "РИД") in to  # presented: the IP department
+    assert any(m.to == [personas[Role.APPROVER].email] and "Утвердите" in m.subject for m in mail.outbox)
+    assert any(m.to == [personas[Role.EXPERT].email] and "включены" in m.subject for m in mail.outbox)
+    assert any(m.to == [personas[Role.EXPERT].email] and "прекращён" in m.subject for m in mail.outbox)
+    for letter in mail.outbox:
+        assert "аэрогельного" not in letter.body and rid.number in letter.body
