@@ -58,6 +58,19 @@ def store_payload(regime: Regime, payload: dict[str, Any]) -> None:
     SealedContent.objects.update_or_create(regime=regime, defaults={"token": token})
 
 
+# the registry's completeness errors that a sealed field answers (publication: its sources)
+CONTENT_ERROR_KEYS = frozenset(RID_CONTENT_FIELDS)
+
+
+def sealed_fields_present(rid_id: int) -> set[str]:
+    """Which content fields a restricted RID has in its sealed store (for the registry's completeness rules: the
+    names only, never the values)."""
+    regime = restricted_regime(rid_id)
+    if regime is None:
+        return set()
+    return {field for field, value in sealed_payload(regime)["rid"].items() if not _is_blank(value)}
+
+
 def is_sealed(rid: Rid) -> bool:
     regime = getattr(rid, "trade_secret_regime", None) if rid.pk else None
     return regime is not None and regime.is_restricted

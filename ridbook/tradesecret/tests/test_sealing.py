@@ -193,3 +193,14 @@ def test_the_authors_editor_keeps_the_sealed_contribution(secret):
     )
     content = access.read_content(secret.keeper, secret.regime, action="view", channel="page")
     assert content["authorships"] == {str(authorship.person_id): f"Предложил {SECRET}"}
+
+
+def test_a_sealed_notice_is_still_complete_for_the_workflow(personas, org_tree):
+    """Field 16 led to the council before the notice went in: its content is sealed, its columns blank, and the
+    notice is submitted and accepted all the same (the completeness rules look into the sealed store, by name)."""
+    rid, _doc = make_rid(personas, org_tree["university"])
+    rs.rid_update(actor=personas[Role.IP_OFFICER], rid=rid, published=True, publication_date=rid.created_at.date())
+    regime_services.present(actor=personas[Role.DIVISION_HEAD], rid=rid)
+    rid = rs.rid_update(actor=personas[Role.IP_OFFICER], rid=Rid.objects.get(pk=rid.pk), title="Мембрана (уточн.)")
+    rs.notice_submit(actor=personas[Role.AUTHOR], rid=rid)
+    assert Rid.objects.get(pk=rid.pk).status == "submitted"
