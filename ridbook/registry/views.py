@@ -666,9 +666,12 @@ def rid_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, (_("Уведомление %(number)s сохранено.") % {"number": rid.number}))
             return redirect("registry:detail", pk=rid.pk)
+    from ridbook.tradesecret.web import rid_context  # the regime (issue 14): the banner, the refusal journaled
+
     context = {
         "form": form,
         "rid": rid,
+        "trade_secret": rid_context(request, rid, "edit") if rid else None,
         "not_protected": {kind: (RidKind(kind).label, items) for kind, items in NOT_PROTECTED.items()},
         "validate_url": reverse("registry:validate_rid", args=[rid.pk]) if rid else reverse("registry:validate"),
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from ridbook.accounts.permissions import Action, can
 from ridbook.registry.choices import RidStatus
@@ -15,8 +16,14 @@ from ridbook.tradesecret.marking import marking_text
 from ridbook.tradesecret.models import Regime
 
 # the RID page's tabs that would show content: the summary (fields 2, 4–6, 17), the authors (the creative
-# contribution), the documents (the packet files, the export-control act's description)
-CONTENT_TABS = {"summary", "authors", "documents"}
+# contribution), the documents (the packet files, the export-control act's description); and the notice form
+CONTENT_TABS = {"summary", "authors", "documents", "edit"}
+TAB_LABELS = {
+    "summary": _("страница РИД: сведения"),
+    "authors": _("страница РИД: авторы"),
+    "documents": _("страница РИД: документы"),
+    "edit": _("форма уведомления"),
+}
 
 
 def rid_context(request: Any, rid: Rid, tab: str) -> dict[str, Any] | None:
@@ -31,7 +38,7 @@ def rid_context(request: Any, rid: Rid, tab: str) -> dict[str, Any] | None:
     restricted = regime.is_restricted
     listed = restricted and access.is_listed(user, regime)
     if restricted and not listed and tab in CONTENT_TABS:
-        access.refuse(user, regime, channel="page", what=f"RID page: {tab}", request=request)
+        access.refuse(user, regime, channel="page", what=str(TAB_LABELS.get(tab, tab)), request=request)
     return {
         "regime": regime,
         "restricted": restricted,

@@ -240,3 +240,13 @@ def test_each_step_writes_its_letters_without_the_content(personas, org_tree, dj
     assert any(m.to == [personas[Role.EXPERT].email] and "прекращён" in m.subject for m in mail.outbox)
     for letter in mail.outbox:
         assert "аэрогельного" not in letter.body and rid.number in letter.body
+
+
+def test_the_probe_says_who_may_read_and_journals_nothing(secret, personas, org_tree):
+    before = JournalEntry.objects.count()
+    assert access.may_read_content(secret.keeper, secret.rid)
+    refused = access.may_read_content(secret.users[Role.ADMINISTRATOR], secret.rid)
+    assert not refused and "списке допуска" in refused.reason
+    plain, _doc = make_rid(personas, org_tree["university"])
+    assert access.may_read_content(secret.users[Role.AUTHOR], plain)  # no regime: the ordinary rules apply
+    assert JournalEntry.objects.count() == before
