@@ -46,6 +46,7 @@ from ridbook.registry.selectors import (
     rid_filing_blockers,
     rids_visible_to,
 )
+from ridbook.tradesecret.api import TradeSecretContent
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -145,8 +146,9 @@ class RidListSerializer(serializers.ModelSerializer[Rid]):
         return [f"{a.person.short_name} ({a.coefficient.normalize():f} %)" for a in rid.authorships.all()]
 
 
-class RidSerializer(serializers.ModelSerializer[Rid]):
-    """A RID with every field of the notice; writable fields are the service's ``RID_FIELDS``."""
+class RidSerializer(TradeSecretContent, serializers.ModelSerializer[Rid]):
+    """A RID with every field of the notice; writable fields are the service's ``RID_FIELDS``; a trade secret's
+    content only to its access list (``TradeSecretContent``)."""
 
     organization = VisibleIdField(queryset=Organization.objects.all(), visible=organizations_visible_to)
 
@@ -159,11 +161,6 @@ class RidSerializer(serializers.ModelSerializer[Rid]):
     filing_blockers = serializers.SerializerMethodField()
     missing_packet_documents = serializers.SerializerMethodField()
     packet_by_stage = serializers.SerializerMethodField()
-    content_restricted = serializers.SerializerMethodField(
-        help_text=gettext_lazy(
-            "режим коммерческой тайны, вас нет в списке допуска: поля содержания — null (доступ ограничен)"
-        )
-    )
 
     class Meta:
         model = Rid
@@ -209,22 +206,6 @@ class RidSerializer(serializers.ModelSerializer[Rid]):
             "rights_holder",
             "next_step",
         ]  # the workflow and the commission's decision are set by their services only
-
-    def get_content_restricted(self, rid: Rid) -> bool:
-        return bool(getattr(rid, "_content_restricted", False))
-
-    def to_representation(self, instance: Rid) -> dict[str, Any]:
-        """A trade secret's content (issue 14): decrypted for a listed user (journaled), null for everyone else
-        (the refusal journaled)."""
-        from ridbook.tradesecret.api import content_for_api
-
-        request = self.context.get("request")
-        instance.__dict__["_content_restricted"] = False
-        content = content_for_api(request, instance)
-        data = super().to_representation(instance)
-        if content is not None:
-            content.apply(data)
-        return data
 
     def _materials_refused(self, rid: Rid) -> bool:
         """On an open agenda the clearances are the commission's confidential materials (as the packet files)."""

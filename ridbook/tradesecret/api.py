@@ -12,6 +12,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -69,6 +70,29 @@ def content_for_api(request: Any, rid: Rid) -> ApiContent | None:
     return ApiContent(
         payload["rid"], contributions, payload["export_control"].get("description", ""), marking_text(regime)
     )
+
+
+class TradeSecretContent(serializers.Serializer[Any]):
+    """Mixed into the registry's RID serializer: a trade secret's content decrypted for a listed user (journaled),
+    null for everyone else (the refusal journaled), with ``content_restricted``."""
+
+    content_restricted = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "режим коммерческой тайны, вас нет в списке допуска: поля содержания — null (доступ ограничен)"
+        )
+    )
+
+    def get_content_restricted(self, rid: Rid) -> bool:
+        return bool(rid.__dict__.get("_content_restricted", False))
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        request = self.context.get("request")
+        instance.__dict__["_content_restricted"] = False
+        content = content_for_api(request, instance)
+        data = dict(super().to_representation(instance))
+        if content is not None:
+            content.apply(data)
+        return data
 
 
 # --- the regime's endpoints ---------------------------------------------------------------------------------------
