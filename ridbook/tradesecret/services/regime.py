@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ridbook.accounts.permissions import Action, require
+from ridbook.accounts.permissions import Action, is_colleague, require
 from ridbook.core.errors import DomainError, invalid
 from ridbook.registry.models import Rid
 from ridbook.tradesecret import access, notify, sealing
@@ -141,6 +141,8 @@ def approve(*, actor: Any, regime: Regime, approval: Approval) -> Regime:
     errors = {}
     if not approval.access_list:
         errors["access_list"] = _("Список допуска не может быть пустым: кто-то хранит РИД.")
+    elif any(not u.is_active or not is_colleague(u, regime.organization) for u in approval.access_list):
+        errors["access_list"] = _("В списке допуска — только действующие работники этой организации.")
     if approval.storage_medium and approval.storage_medium not in StorageMedium.values:
         errors["storage_medium"] = _("Выберите носитель из списка.")
     if approval.copy_limit < 1:

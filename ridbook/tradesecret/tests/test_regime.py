@@ -250,3 +250,16 @@ def test_the_probe_says_who_may_read_and_journals_nothing(secret, personas, org_
     plain, _doc = make_rid(personas, org_tree["university"])
     assert access.may_read_content(secret.users[Role.AUTHOR], plain)  # no regime: the ordinary rules apply
     assert JournalEntry.objects.count() == before
+
+
+def test_the_approved_list_holds_only_active_colleagues(personas, org_tree):
+    rid, _doc = make_rid(personas, org_tree["university"])
+    regime = services.present(actor=personas[Role.DIVISION_HEAD], rid=rid)
+    today = timezone.localdate()
+    services.record_council_decision(
+        actor=personas[Role.IP_OFFICER], regime=regime, outcome="protect", protocol_number="1", decided_on=today
+    )
+    outsider = persona(Role.IP_OFFICER, org_tree["holding"], username="holding-keeper")
+    approval = services.Approval(approved=True, approved_on=today, access_list=(personas[Role.EXPERT], outsider))
+    with pytest.raises(DomainError, match="только действующие работники"):
+        services.approve(actor=personas[Role.APPROVER], regime=regime, approval=approval)
