@@ -204,3 +204,21 @@ def test_a_sealed_notice_is_still_complete_for_the_workflow(personas, org_tree):
     rid = rs.rid_update(actor=personas[Role.IP_OFFICER], rid=Rid.objects.get(pk=rid.pk), title="Мембрана (уточн.)")
     rs.notice_submit(actor=personas[Role.AUTHOR], rid=rid)
     assert Rid.objects.get(pk=rid.pk).status == "submitted"
+
+
+def test_the_key_file_commands(tmp_path, settings, secret):
+    """``create_tradesecret_key --if-missing`` writes a demo key once; ``--add`` puts a new key first; the rotation
+    then re-encrypts with it and the old key can go."""
+    key_file = tmp_path / "tradesecret.keys"
+    old = settings.RIDBOOK_TRADESECRET_KEYS[0]
+    settings.RIDBOOK_TRADESECRET_KEYS = []
+    settings.RIDBOOK_TRADESECRET_KEY_FILE = str(key_file)
+    key_file.write_text(f"# the key of the fixture\n{old}\n", encoding="ascii")
+    call_command("create_tradesecret_key", "--if-missing")  # a key is configured: nothing written
+    assert key_file.read_text(encoding="ascii").count("\n") == 2
+    call_command("create_tradesecret_key", "--add")
+    keys = crypto.configured_keys()
+    assert len(keys) == 2 and keys[1] == old and oct(key_file.stat().st_mode)[-3:] == "600"
+    call_command("rotate_tradesecret_key")
+    key_file.write_text(keys[0] + "\n", encoding="ascii")  # the old key removed
+    assert SECRET in access.read_content(secret.keeper, secret.regime, action="view", channel="page")["rid"]["abstract"]
