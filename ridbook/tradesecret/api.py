@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -311,7 +312,9 @@ class ContentView(APIView):
         data = access.read_content(request.user, regime, action=JournalAction.VIEW, channel="api", request=request)
         body = {f: data["rid"].get(f, [] if f == "keywords" else "") for f in sealing.RID_CONTENT_FIELDS}
         body["marking"] = marking_text(regime) if regime.is_restricted else ""
-        return Response(body)
+        response = Response(body)
+        add_never_cache_headers(response)
+        return response
 
     @extend_schema(responses=ContentSerializer)
     def get(self, request: Request, pk: int) -> Response:

@@ -15,7 +15,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from ridbook.accounts.permissions import Action, can, colleagues_of, restrict
@@ -270,6 +272,7 @@ def _refused(request: HttpRequest, rid: Rid, regime: Regime, message: str) -> Ht
     return render(request, "tradesecret/refused.html", {"rid": rid, "regime": regime, "message": message}, status=403)
 
 
+@never_cache  # the content is never kept by a browser or a proxy
 @login_required
 @_clear_errors
 def content(request: HttpRequest, pk: int) -> HttpResponse:
@@ -313,6 +316,7 @@ def content(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@never_cache  # the content is never kept by a browser or a proxy
 @login_required
 @_clear_errors
 @require_GET
@@ -350,6 +354,7 @@ def sealed_file_response(request: HttpRequest, document: PacketDocument, channel
         regime = document.sealed.regime
         return _refused(request, document.rid, regime, exc.message)
     response = HttpResponse(data, content_type="application/octet-stream")
+    add_never_cache_headers(response)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
 

@@ -115,12 +115,14 @@ def test_the_keeper_reads_every_content_path_and_each_is_journaled(secret):
     client.force_login(secret.keeper)
     content = client.get(reverse("tradesecret:content", args=[secret.rid.pk]))
     assert content.status_code == 200 and SECRET in content.content.decode()
+    assert "no-store" in content["Cache-Control"]
     assert "КОММЕРЧЕСКАЯ ТАЙНА" in content.content.decode()
     text = client.get(reverse("tradesecret:content_text", args=[secret.rid.pk])).content.decode()
     assert text.splitlines()[0].startswith("КОММЕРЧЕСКАЯ ТАЙНА. Обладатель:")
     assert SECRET in text
     file = client.get(reverse("registry:packet_file", args=[secret.rid.pk, secret.document.pk]))
     assert file.status_code == 200 and SECRET.encode() in file.content
+    assert "no-store" in file["Cache-Control"]
     api = client.get(f"/api/v1/rids/{secret.rid.pk}/").json()
     assert api["content_restricted"] is False and SECRET in api["abstract"]
     assert api["authors"][0]["contribution"] == f"Предложил {SECRET}"
