@@ -65,6 +65,10 @@ def _paths(secret) -> dict[str, tuple[str, bool]]:
         "audit:page": (reverse("web:audit"), False),
         "audit:api": ("/api/v1/audit/", False),
         "audit:rid-history": (reverse("registry:tab", args=[rid.pk, "history"]), False),
+        "audit:export": (reverse("web:audit_export") + "?file_format=xlsx", False),
+        "audit:api-export": ("/api/v1/audit/export/?file_format=csv", False),
+        "journal:page": (reverse("tradesecret:journal"), False),
+        "journal:api": ("/api/v1/trade-secrets/journal/", False),
     }
 
 
@@ -167,3 +171,4 @@ def test_the_matrix_is_live_an_ip_officer_reaches_each_path(secret, personas, or
     plain, _doc = make_rid(personas, org_tree["university"])
     assert "аэрогельного" in client.get(reverse("registry:detail", args=[plain.pk])).content.decode()
     assert "аэрогельного" in _text(client.get(reverse("web:audit")))
+    assert "аэрогельного" in _text(client.get(reverse("web:audit_export") + "?file_format=xlsx"))
