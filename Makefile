@@ -22,6 +22,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
+	$(BIN)/python manage.py create_tradesecret_key --if-missing
 	$(BIN)/python manage.py load_demo
 
 ## run: environment, migrations, demo data, then the server on http://$(HOST):$(PORT)

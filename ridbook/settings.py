@@ -159,6 +159,15 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 
+# The key of trade-secret RIDs' content at rest (ridbook.tradesecret.crypto): never in the database. Either the
+# Fernet keys themselves (newest first, comma-separated) or a file holding them one a line (newest first). Without
+# either, the first sealing or reading stops with a clear error; nothing is ever stored in plaintext. In DEBUG (the
+# demo) the file defaults to var/tradesecret.keys, created by ``manage.py create_tradesecret_key`` (``make demo``).
+RIDBOOK_TRADESECRET_KEYS = env_list("RIDBOOK_TRADESECRET_KEYS", [])
+RIDBOOK_TRADESECRET_KEY_FILE = env_str(
+    "RIDBOOK_TRADESECRET_KEY_FILE", str(VAR_DIR / "tradesecret.keys") if DEBUG else ""
+)
+
 # Hostile files and reports (ridbook.core.uploads, the registry's import): limits checked before anything parses a file.
 _MB = 1024 * 1024
 RIDBOOK_UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 50) * _MB  # a document (packet, expert's opinion)

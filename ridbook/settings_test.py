@@ -11,3 +11,7 @@ import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="ridbook-test-media-"))
+
+# a fixed test key of the trade-secret content (never a production key); the key file is not used in tests
+RIDBOOK_TRADESECRET_KEYS = ["q2hZ4Tc8xv9m7bQ0pH1sJwTn3kYfL6eR5uV8aD2gN0E="]
+RIDBOOK_TRADESECRET_KEY_FILE = ""

@@ -61,8 +61,10 @@ class Action(StrEnum):
     POINTS_ENTER = "points.enter"
     POINTS_VIEW = "points.view"
     # trade secrets (SPEC §10)
-    TRADE_SECRET_APPROVE = "trade_secret.approve"
-    TRADE_SECRET_KEEP = "trade_secret.keep"
+    TRADE_SECRET_PRESENT = "trade_secret.present"  # the division head presents a RID to the council
+    TRADE_SECRET_APPROVE = "trade_secret.approve"  # the head or the deputy for science approves the regime
+    TRADE_SECRET_KEEP = "trade_secret.keep"  # the IP department records the council's decision and keeps the RID
+    TRADE_SECRET_JOURNAL_VIEW = "trade_secret_journal.view"  # the access journal (who, when, what; never the content)
 
 
 R = Role
@@ -114,8 +116,10 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.REWARD_PAY: frozenset({R.ACCOUNTANT}),
     Action.POINTS_ENTER: frozenset({R.IP_OFFICER}),
     Action.POINTS_VIEW: frozenset({R.IP_OFFICER, R.DIVISION_HEAD, R.APPROVER, R.AUDITOR, R.AUTHOR}),
-    Action.TRADE_SECRET_APPROVE: frozenset({R.DIVISION_HEAD}),
+    Action.TRADE_SECRET_PRESENT: frozenset({R.DIVISION_HEAD}),
+    Action.TRADE_SECRET_APPROVE: frozenset({R.APPROVER}),
     Action.TRADE_SECRET_KEEP: frozenset({R.IP_OFFICER}),
+    Action.TRADE_SECRET_JOURNAL_VIEW: frozenset({R.IP_OFFICER, R.AUDITOR}),
 }
 # the head of the IP department may do whatever his officers may (and is the target of the escalations)
 GRANTS = {action: roles | {R.IP_HEAD} if R.IP_OFFICER in roles else roles for action, roles in GRANTS.items()}
@@ -150,8 +154,10 @@ ACTION_LABELS: dict[Action, StrOrPromise] = {
     Action.REWARD_PAY: gettext_lazy("выплата вознаграждений"),
     Action.POINTS_ENTER: gettext_lazy("ввод баллов ПЭД"),
     Action.POINTS_VIEW: gettext_lazy("просмотр баллов ПЭД"),
-    Action.TRADE_SECRET_APPROVE: gettext_lazy("утверждение режима коммерческой тайны"),
+    Action.TRADE_SECRET_PRESENT: gettext_lazy("представление РИД научно-техническому совету (коммерческая тайна)"),
+    Action.TRADE_SECRET_APPROVE: gettext_lazy("утверждение режима коммерческой тайны и списка допуска"),
     Action.TRADE_SECRET_KEEP: gettext_lazy("хранение РИД в режиме коммерческой тайны"),
+    Action.TRADE_SECRET_JOURNAL_VIEW: gettext_lazy("просмотр журнала учёта доступа к коммерческой тайне"),
 }
 
 READ_ONLY_ACTIONS = frozenset(a for a in Action if a.value.endswith(".view"))

@@ -11,6 +11,7 @@ from ridbook.prosecution.api import ApplicationViewSet, DocketTaskViewSet
 from ridbook.protection.api import DocumentViewSet, FeeRateViewSet, PaymentViewSet
 from ridbook.registry.api import PersonViewSet, RidViewSet
 from ridbook.security.api import SecurityEventList, TokenView
+from ridbook.tradesecret import api as ts
 
 app_name = "api"
 
@@ -43,5 +44,13 @@ urlpatterns = [
     path("audit/export/", views.audit_export, name="audit-export"),
     path("security-events/", SecurityEventList.as_view(), name="security-events"),
     path("working-days/", views.working_days, name="working-days"),
+    path("trade-secrets/journal/", ts.JournalView.as_view(), name="trade-secret-journal"),
+    path("trade-secrets/rids/<int:pk>/", ts.RegimeView.as_view(), name="trade-secret-regime"),
+    path("trade-secrets/rids/<int:pk>/present/", ts.PresentView.as_view(), name="trade-secret-present"),
+    path("trade-secrets/rids/<int:pk>/council/", ts.CouncilView.as_view(), name="trade-secret-council"),
+    path("trade-secrets/rids/<int:pk>/approve/", ts.ApproveView.as_view(), name="trade-secret-approve"),
+    path("trade-secrets/rids/<int:pk>/grant/", ts.GrantView.as_view(), name="trade-secret-grant"),
+    path("trade-secrets/rids/<int:pk>/revoke/", ts.RevokeView.as_view(), name="trade-secret-revoke"),
+    path("trade-secrets/rids/<int:pk>/content/", ts.ContentView.as_view(), name="trade-secret-content"),
     path("", include(router.urls)),
 ]

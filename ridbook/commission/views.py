@@ -613,8 +613,13 @@ def item_material(request: HttpRequest, pk: int, item: int, doc: str) -> HttpRes
     meeting = _meeting(request, pk)
     agenda_item = get_object_or_404(items_visible_to(request.user, meeting), pk=item)
     rid = agenda_item.rid
+    from ridbook.tradesecret.access import note_refusal
+    from ridbook.tradesecret.views import sealed_file_response
+
     if doc == "notice":
         from ridbook.registry.documents import render_document
+
+        note_refusal(request.user, rid, channel="commission", what="notice", request=request)  # register fields only
 
         response = HttpResponse(
             render_document(rid=rid, kind="notice", viewer=request.user),
@@ -623,4 +628,6 @@ def item_material(request: HttpRequest, pk: int, item: int, doc: str) -> HttpRes
         response["Content-Disposition"] = f'attachment; filename="{rid.pk}-notice.docx"'
         return response
     document = get_object_or_404(rid.packet.all(), pk=int(doc) if doc.isdigit() else 0)
+    if hasattr(document, "sealed"):  # a trade secret: members are not on its access list unless added
+        return sealed_file_response(request, document, channel="commission")
     return attachment(document.file)

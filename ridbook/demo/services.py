@@ -54,4 +54,7 @@ def demo_load() -> dict[str, int]:
     from ridbook.demo.commission_demo import demo_commission
 
     created["commissions"] = demo_commission()
+    from ridbook.demo.tradesecret_demo import demo_trade_secret  # issue 14: a know-how under the regime
+
+    created["rids"] += demo_trade_secret()
     return created

@@ -46,6 +46,7 @@ from ridbook.registry.selectors import (
     rid_filing_blockers,
     rids_visible_to,
 )
+from ridbook.tradesecret.api import TradeSecretContent
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -145,8 +146,9 @@ class RidListSerializer(serializers.ModelSerializer[Rid]):
         return [f"{a.person.short_name} ({a.coefficient.normalize():f} %)" for a in rid.authorships.all()]
 
 
-class RidSerializer(serializers.ModelSerializer[Rid]):
-    """A RID with every field of the notice; writable fields are the service's ``RID_FIELDS``."""
+class RidSerializer(TradeSecretContent, serializers.ModelSerializer[Rid]):
+    """A RID with every field of the notice; writable fields are the service's ``RID_FIELDS``; a trade secret's
+    content only to its access list (``TradeSecretContent``)."""
 
     organization = VisibleIdField(queryset=Organization.objects.all(), visible=organizations_visible_to)
 
@@ -187,6 +189,7 @@ class RidSerializer(serializers.ModelSerializer[Rid]):
             "filing_blockers",
             "missing_packet_documents",
             "packet_by_stage",
+            "content_restricted",
         ]
         read_only_fields = [
             "needs_review",
@@ -558,6 +561,9 @@ class RidViewSet(
             )
         rid = self.get_object()
         require_materials_access(request.user, rid)
+        from ridbook.tradesecret.access import note_refusal
+
+        note_refusal(request.user, rid, channel="api", what=kind, request=request)  # the register fields only
         content = render_document(rid=rid, kind=kind, viewer=request.user)
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -267,7 +267,18 @@ def rid_field_errors(rid: Rid, today: date) -> dict[str, str]:
         if rid.status != RidStatus.DRAFT
         else {}
     )
-    return errors
+    return _without_sealed(rid, errors)
+
+
+def _without_sealed(rid: Rid, errors: dict[str, str]) -> dict[str, str]:
+    """A trade secret's content is kept encrypted, its columns blank (issue 14): a field present there is not
+    missing."""
+    from ridbook.tradesecret.sealing import CONTENT_ERROR_KEYS, sealed_fields_present
+
+    if rid.pk is None or not CONTENT_ERROR_KEYS.intersection(errors):
+        return errors
+    present = sealed_fields_present(rid.pk)
+    return {k: msg for k, msg in errors.items() if k not in present}
 
 
 # the fields a notice must have to be submitted (besides the authors): the form marks them
@@ -296,7 +307,7 @@ def _completeness_errors(rid: Rid) -> dict[str, str]:
     coefficients = list(rid.authorships.values_list("coefficient", flat=True))
     if (msg := v.coefficients_error(coefficients)) is not None:
         errors["authors"] = msg
-    return errors
+    return _without_sealed(rid, errors)
 
 
 def _require_editor(actor: Any, rid: Rid) -> None:
@@ -430,6 +441,9 @@ def rid_delete_draft(*, actor: Any, rid: Rid) -> str:
                 ),
                 code="wrong_state",
             )
+        from ridbook.tradesecret.guards import refuse_deleting_a_regime_rid
+
+        refuse_deleting_a_regime_rid(rid)  # a RID presented to the council is kept (issue 14)
         files = [doc.file for doc in rid.packet.all()]
         number = rid.number
         rid.delete()

@@ -18,7 +18,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -324,6 +325,9 @@ def _detail_context(request: HttpRequest, rid: Rid, tab: str, **overrides: Any) 
         if rights.audit:
             context["page"], context["entries"] = paged(change_history(instance=rid), request.GET.get("page"))
             context["pager_url"] = reverse("registry:tab", args=[rid.pk, "history"])
+    from ridbook.tradesecret.web import rid_context  # the regime (issue 14): the banner, the note, the refusal
+
+    context["trade_secret"] = rid_context(request, rid, tab)
     context.update(overrides)
     if tab == "documents":
         context["packet"] = _packet_rows(context["present"], context["missing"], context["upload_form"])
@@ -340,12 +344,19 @@ def _clearances_missing(user: Any, rid: Rid, rights: RidRights) -> list[str]:
     return rid_filing_blockers(rid)
 
 
+def _file_label(document: Any) -> str:
+    """The file's name; a trade secret's file (sealed) is named by no more than that (its name is content too)."""
+    if hasattr(document, "sealed"):
+        return str(_("файл под грифом «коммерческая тайна»"))
+    return (document.file.name or "").rsplit("/", 1)[-1]
+
+
 def _packet_rows(present: dict[str, Any], missing: Any, form: PacketUploadForm | None) -> list[tuple[Any, ...]]:
     """(kind, label, [(document, file name)], still needed (by which stage, or empty), the row's file input) for
     each kind."""
     rows = []
     for kind, label in PacketDocumentKind.choices:
-        files = [(doc, (doc.file.name or "").rsplit("/", 1)[-1]) for doc in present.get(kind, [])]
+        files = [(doc, _file_label(doc)) for doc in present.get(kind, [])]
         needed = missing.get(label, "") if isinstance(missing, dict) else (_("да") if label in missing else "")
         rows.append((kind, label, files, needed, form.field_for(kind) if form is not None else None))
     return rows
@@ -539,11 +550,17 @@ def export_control(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def packet_file(request: HttpRequest, pk: int, doc: int) -> FileResponse:
+def packet_file(request: HttpRequest, pk: int, doc: int) -> HttpResponseBase:
     """A packet document, to whoever may see the RID (files are not served as public media)."""
     rid = _visible_rid(request, pk)
     require_materials_access(request.user, rid)
     document = get_object_or_404(rid.packet.all(), pk=doc)
+    from ridbook.tradesecret.web import sealed_document
+
+    if sealed_document(document):  # a trade secret: only through the access gate (the access list, the journal)
+        from ridbook.tradesecret.views import sealed_file_response
+
+        return sealed_file_response(request, document)
     return attachment(document.file)
 
 
@@ -557,6 +574,11 @@ def rid_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind not in kinds:
         return render(request, "errors/404.html", {"message": _("Такого документа нет.")}, status=404)
     from ridbook.registry.documents import render_document  # type: ignore[import-not-found,unused-ignore]
+    from ridbook.tradesecret.access import note_refusal
+
+    # a trade secret's document is rendered from the register fields only (the content is sealed): the attempt of
+    # someone not on the access list is journaled
+    note_refusal(request.user, rid, channel="document", what=kind, request=request)
 
     try:
         content = render_document(rid=rid, kind=kind, viewer=request.user)
@@ -644,9 +666,12 @@ def rid_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, (_("Уведомление %(number)s сохранено.") % {"number": rid.number}))
             return redirect("registry:detail", pk=rid.pk)
+    from ridbook.tradesecret.web import rid_context  # the regime (issue 14): the banner, the refusal journaled
+
     context = {
         "form": form,
         "rid": rid,
+        "trade_secret": rid_context(request, rid, "edit") if rid else None,
         "not_protected": {kind: (RidKind(kind).label, items) for kind, items in NOT_PROTECTED.items()},
         "validate_url": reverse("registry:validate_rid", args=[rid.pk]) if rid else reverse("registry:validate"),
     }

@@ -150,6 +150,7 @@ def build_world(tag: str, slug: str) -> World:
     feed_token = renew_feed_token(actor=everyone).token
     prosecution = _prosecution(tag, department, author, officer)
     protection = _protection(tag, slug, root, department, author, officer, secretary)
+    trade_secret = _trade_secret(tag, department, users)
     return World(
         tag=tag,
         root=root,
@@ -166,7 +167,7 @@ def build_world(tag: str, slug: str) -> World:
         meeting=meeting,
         item=item,
         invitation=invitation,
-        extra={"old_feed_token": old_feed_token, "feed_token": feed_token, **prosecution, **protection},
+        extra={"old_feed_token": old_feed_token, "feed_token": feed_token, **prosecution, **protection, **trade_secret},
     )
 
 
@@ -275,3 +276,27 @@ def _protection(
         "document_event": event,
         "rate": rate,
     }
+
+
+def _trade_secret(tag: str, department: Organization, users: dict[Role, User]) -> dict[str, object]:
+    """A know-how in the regime of trade secret (issue 14), in force, its IP officer on the access list."""
+    from ridbook.tradesecret.services import regime as ts
+
+    rid = rs.rid_create(
+        actor=users[Role.IP_OFFICER],
+        organization=department,
+        kind="know_how",
+        title=f"Ноу-хау {tag}",
+        abstract=f"Секрет производства {tag}",
+    )
+    regime = ts.present(actor=users[Role.DIVISION_HEAD], rid=rid)
+    today = timezone.localdate()
+    ts.record_council_decision(
+        actor=users[Role.IP_OFFICER], regime=regime, outcome="protect", protocol_number="1", decided_on=today
+    )
+    ts.approve(
+        actor=users[Role.APPROVER],
+        regime=regime,
+        approval=ts.Approval(approved=True, approved_on=today, access_list=(users[Role.IP_OFFICER],)),
+    )
+    return {"trade_secret_rid": rid, "trade_secret_regime": regime}

@@ -6,3 +6,11 @@ class TradeSecretConfig(AppConfig):
     name = "ridbook.tradesecret"
     label = "tradesecret"
     verbose_name = _("Коммерческая тайна")
+
+    def ready(self) -> None:
+        from ridbook.deadlines.registry import register_provider
+        from ridbook.tradesecret import guards
+        from ridbook.tradesecret.deadlines import regime_deadlines
+
+        guards.connect()
+        register_provider("tradesecret.regime", regime_deadlines)

@@ -21,6 +21,7 @@ MENU: list[tuple[Any, str, Action]] = [
     (_("Пользователи"), "accounts:users", Action.ROLE_ASSIGN),
     (_("Журнал изменений"), "web:audit", Action.AUDIT_VIEW),
     (_("Журнал безопасности"), "security:events", Action.SECURITY_LOG_VIEW),
+    (_("Доступ к коммерческой тайне"), "tradesecret:journal", Action.TRADE_SECRET_JOURNAL_VIEW),
 ]
 
 

@@ -28,6 +28,7 @@ ALLOWED: dict[str, set[str]] = {
         "points.enter",
         "points.view",
         "trade_secret.keep",
+        "trade_secret_journal.view",
         "commission.view",
         "deadlines.oversee",
     },
@@ -43,6 +44,7 @@ ALLOWED: dict[str, set[str]] = {
         "points.enter",
         "points.view",
         "trade_secret.keep",
+        "trade_secret_journal.view",
         "commission.view",
         "deadlines.oversee",
         "deadlines.escalation",
@@ -51,11 +53,19 @@ ALLOWED: dict[str, set[str]] = {
     "commission_chair": EVERYONE | {"rid.view", "commission.view", "meeting.vote", "protocol.sign"},
     "commission_member": EVERYONE | {"rid.view", "commission.view", "meeting.vote"},
     "expert": EVERYONE | {"rid.view", "commission.view", "expert.opinion"},
-    "approver": EVERYONE | {"rid.view", "commission.view", "decision.approve", "points.view"},
+    "approver": EVERYONE | {"rid.view", "commission.view", "decision.approve", "points.view", "trade_secret.approve"},
     "accountant": EVERYONE | {"rid.view", "valuation.calculate", "reward.view", "reward.calculate", "reward.pay"},
-    "division_head": EVERYONE | {"rid.view", "usage_act.sign", "points.view", "trade_secret.approve"},
+    "division_head": EVERYONE | {"rid.view", "usage_act.sign", "points.view", "trade_secret.present"},
     "auditor": EVERYONE
-    | {"rid.view", "commission.view", "audit.view", "security_log.view", "reward.view", "points.view"},
+    | {
+        "rid.view",
+        "commission.view",
+        "audit.view",
+        "security_log.view",
+        "reward.view",
+        "points.view",
+        "trade_secret_journal.view",
+    },
     "administrator": EVERYONE
     | {"rid.view", "organization.manage", "role.assign", "policy.assign", "audit.view", "security_log.view"},
 }

@@ -190,6 +190,16 @@ for _name in ("detail", "holders", "events", "schedule", "upkeep"):
     FILLERS[f"api:protection-document-{_name}"] = _document
 FILLERS["api:fee-payment-detail"] = lambda w: [{"pk": _obj(w, "payment").pk}]
 
+
+def _trade_secret(w: World) -> list[Kwargs]:
+    return [{"pk": _x(w, "trade_secret_rid").pk}, {"pk": w.accepted.pk}]
+
+
+for _name in ("regime", "present", "council", "approve", "grant", "revoke", "content", "content_text", "rid_journal"):
+    FILLERS[f"tradesecret:{_name}"] = _trade_secret
+for _name in ("regime", "present", "council", "approve", "grant", "revoke", "content"):
+    FILLERS[f"api:trade-secret-{_name}"] = _trade_secret
+
 # not objects of a tree: the same for everyone
 SHARED_FILLERS: dict[str, Callable[[World], list[Kwargs]]] = {
     "api:policy-detail": lambda w: [{"name": "vgtu"}],
@@ -522,6 +532,12 @@ TARGET_WRITES: dict[tuple[str, str], list[tuple[Callable[[World], Kwargs], Body]
         (lambda me: {"pk": _x(me, "application").pk}, lambda me, o: {"signatory": o.users[Role.IP_OFFICER].pk}),
         (lambda me: {"pk": _x(me, "application").pk}, lambda me, o: {"responsible": o.users[Role.IP_OFFICER].pk}),
     ],
+    ("POST", "api:trade-secret-grant"): [
+        (lambda me: {"pk": _x(me, "trade_secret_rid").pk}, lambda me, o: {"user": o.users[Role.EXPERT].pk})
+    ],
+    ("POST", "api:trade-secret-revoke"): [
+        (lambda me: {"pk": _x(me, "trade_secret_rid").pk}, lambda me, o: {"user": o.users[Role.IP_OFFICER].pk})
+    ],
     ("POST", "api:docket-task-reassign"): [
         (lambda me: {"pk": _x(me, "task").pk}, lambda me, o: {"owner": o.users[Role.IP_OFFICER].pk})
     ],
@@ -529,6 +545,21 @@ TARGET_WRITES: dict[tuple[str, str], list[tuple[Callable[[World], Kwargs], Body]
 
 # pages (forms) whose fields name a target object: mine in the path, the other tree's in the form
 PAGE_TARGET_WRITES: list[tuple[str, Callable[[World], Kwargs], Body]] = [
+    (
+        "tradesecret:grant",
+        lambda me: {"pk": _x(me, "trade_secret_rid").pk},
+        lambda me, o: {"user": o.users[Role.EXPERT].pk, "on": "2026-01-20"},
+    ),
+    (
+        "tradesecret:revoke",
+        lambda me: {"pk": _x(me, "trade_secret_rid").pk},
+        lambda me, o: {"user": o.users[Role.IP_OFFICER].pk},
+    ),
+    (
+        "tradesecret:approve",
+        lambda me: {"pk": _x(me, "trade_secret_rid").pk},
+        lambda me, o: {"approved": "1", "approved_on": "2026-01-20", "access_list": [o.users[Role.EXPERT].pk]},
+    ),
     ("registry:new", lambda me: {}, lambda me, o: {"organization": o.department.pk, "kind": "software", "title": "Н"}),
     (
         "registry:edit",
@@ -712,7 +743,7 @@ def _api_name(path: str) -> str:
     from django.urls import resolve
 
     sample = path.replace("{pk}", "1").replace("{item}", "1").replace("{member}", "1").replace("{invitation}", "1")
-    sample = sample.replace("{assignment}", "1").replace("{letter}", "1")
+    sample = sample.replace("{assignment}", "1").replace("{letter}", "1").replace("{id}", "1")
     sample = sample.replace("{kind}", "notice").replace("{name}", "vgtu")
     match = resolve(sample)
     return f"{match.namespace}:{match.url_name}"

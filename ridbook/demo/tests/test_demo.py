@@ -24,7 +24,11 @@ def test_demo_data_loads_once_and_has_a_user_for_every_role(capsys):
     from ridbook.registry.models import Rid
 
     assert set(Rid.objects.values_list("status", flat=True)) == {"draft", "submitted", "returned", "accepted"}
-    assert Rid.objects.count() == 4
+    assert Rid.objects.count() == 5  # four notices and a know-how under the trade-secret regime (issue 14)
+    from ridbook.tradesecret.models import Regime
+
+    assert Regime.objects.get().state == "in_force"
+    assert Rid.objects.get(kind="know_how").abstract == ""  # sealed
 
     from ridbook.commission.models import Commission
     from ridbook.commission.services import composition_problems

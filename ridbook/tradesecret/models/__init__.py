@@ -3,5 +3,6 @@
 from ridbook.tradesecret.models.access import AccessGrant
 from ridbook.tradesecret.models.journal import JournalAction, JournalEntry, JournalHead
 from ridbook.tradesecret.models.regime import Regime
+from ridbook.tradesecret.models.sealed import SealedContent, SealedFile
 
-__all__ = ["AccessGrant", "JournalAction", "JournalEntry", "JournalHead", "Regime"]
+__all__ = ["AccessGrant", "JournalAction", "JournalEntry", "JournalHead", "Regime", "SealedContent", "SealedFile"]

@@ -14,6 +14,10 @@ from ridbook.tradesecret.choices import RESTRICTED_STATES, CouncilOutcome, EndRe
 class Regime(AuditedModel):
     """Режим коммерческой тайны одного РИД."""
 
+    # the commercial value argues from the content: not copied into the change log (read by auditors and the IP
+    # department as a whole, not by the access list)
+    audit_exclude = ("commercial_value",)
+
     rid = models.OneToOneField(
         "registry.Rid", verbose_name=_("РИД"), on_delete=models.PROTECT, related_name="trade_secret_regime"
     )
