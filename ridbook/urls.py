@@ -20,6 +20,7 @@ urlpatterns = [
     path("prosecution/", include("ridbook.prosecution.urls")),
     path("deadlines/", include("ridbook.deadlines.urls")),
     path("protection/", include("ridbook.protection.urls")),
+    path("tradesecret/", include("ridbook.tradesecret.urls")),
     path("", include("ridbook.security.urls")),
     path("", include("ridbook.notifications.urls")),
     path("", include("ridbook.accounts.urls")),

@@ -6,3 +6,12 @@ class TradeSecretConfig(AppConfig):
     name = "ridbook.tradesecret"
     label = "tradesecret"
     verbose_name = _("Коммерческая тайна")
+
+    def ready(self) -> None:
+        from ridbook.deadlines.registry import register_provider
+        from ridbook.registry.views import register_rid_note
+        from ridbook.tradesecret.deadlines import inventory_deadlines
+        from ridbook.tradesecret.services.disclosure import rid_note
+
+        register_provider("tradesecret.inventory", inventory_deadlines)
+        register_rid_note(rid_note)
