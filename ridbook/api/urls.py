@@ -11,6 +11,7 @@ from ridbook.prosecution.api import ApplicationViewSet, DocketTaskViewSet
 from ridbook.protection.api import DocumentViewSet, FeeRateViewSet, PaymentViewSet
 from ridbook.registry.api import PersonViewSet, RidViewSet
 from ridbook.security.api import SecurityEventList, TokenView
+from ridbook.tradesecret.api import InventoryViewSet, TradeSecretViewSet
 
 app_name = "api"
 
@@ -26,6 +27,8 @@ router.register("docket-tasks", DocketTaskViewSet, basename="docket-task")
 router.register("protection-documents", DocumentViewSet, basename="protection-document")
 router.register("fee-payments", PaymentViewSet, basename="fee-payment")
 router.register("fee-rates", FeeRateViewSet, basename="fee-rate")
+router.register("trade-secrets", TradeSecretViewSet, basename="trade-secret")
+router.register("trade-secret-inventories", InventoryViewSet, basename="trade-secret-inventory")
 
 urlpatterns = [
     path("", views.api_root, name="root"),
