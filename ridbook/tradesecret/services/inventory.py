@@ -71,7 +71,7 @@ def entry_record(
     note: str = "",
     on: date | None = None,
 ) -> InventoryEntry:
-    inventory = entry.inventory
+    inventory = Inventory.objects.select_related("organization").get(pk=entry.inventory_id)
     require(actor, Action.TRADE_SECRET_KEEP, inventory.organization)
     if inventory.is_closed:
         raise DomainError(_("Учёт закрыт актом: строки не меняются."), code="closed")
