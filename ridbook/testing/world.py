@@ -150,6 +150,7 @@ def build_world(tag: str, slug: str) -> World:
     feed_token = renew_feed_token(actor=everyone).token
     prosecution = _prosecution(tag, department, author, officer)
     protection = _protection(tag, slug, root, department, author, officer, secretary)
+    tradesecret = _tradesecret(tag, root, department, officer, users[Role.DIVISION_HEAD])
     return World(
         tag=tag,
         root=root,
@@ -166,7 +167,7 @@ def build_world(tag: str, slug: str) -> World:
         meeting=meeting,
         item=item,
         invitation=invitation,
-        extra={"old_feed_token": old_feed_token, "feed_token": feed_token, **prosecution, **protection},
+        extra={"old_feed_token": old_feed_token, "feed_token": feed_token, **prosecution, **protection, **tradesecret},
     )
 
 
@@ -274,4 +275,54 @@ def _protection(
         "payment": payment,
         "document_event": event,
         "rate": rate,
+    }
+
+
+def _tradesecret(tag: str, root: Organization, department: Organization, officer: Any, head: Any) -> dict[str, object]:
+    """A know-how kept as a trade secret (its regime in force, the officer on the access list), a numbered copy, a
+    use order, a transfer contract, and the year's inventory of the university."""
+    from ridbook.tradesecret.models import AccessGrant, Regime
+    from ridbook.tradesecret.services import copies as ts_copies
+    from ridbook.tradesecret.services import inventory as ts_inventory
+    from ridbook.tradesecret.services import use as ts_use
+
+    rid = rs.rid_create(actor=officer, organization=department, kind="know_how", title=f"Секрет {tag}", **NOTICE)
+    regime = Regime.objects.create(
+        rid=rid,
+        organization=department,
+        state="in_force",
+        presented_on=date(2026, 1, 20),
+        storage_place=f"сейф {tag}",
+        storage_medium="paper",
+        copy_limit=3,
+        holder_name=f"Университет {tag}",
+        holder_address=f"г. Воронеж, ул. {tag}, 2",
+    )
+    AccessGrant.objects.create(regime=regime, user=officer, added_on=date(2026, 2, 1), added_by=head)
+    order = ts_use.order_record(
+        actor=officer, regime=regime, number=f"Р-{tag}", signed_on=date(2026, 2, 2), signed_by=head, use=f"опыт {tag}"
+    )
+    contract = ts_use.contract_record(
+        actor=officer,
+        regime=regime,
+        use_order=order,
+        counterparty_name=f"ООО «Получатель {tag}»",
+        counterparty_inn="7707083893",
+        number=f"Д-{tag}",
+        signed_on=date(2026, 2, 3),
+        registration_number=f"РД-{tag}",
+        confidentiality="не раскрывать",
+        scope=f"лицензия {tag}",
+    )
+    copy = ts_copies.copy_make(
+        actor=officer, regime=regime, medium="paper", purpose=f"испытания {tag}", issued_to=officer
+    )
+    inventory = ts_inventory.inventory_open(actor=officer, organization=root, year=timezone.localdate().year)
+    return {
+        "regime": regime,
+        "use_order": order,
+        "contract": contract,
+        "copy": copy,
+        "inventory": inventory,
+        "inventory_entry": inventory.entries.get(),
     }
