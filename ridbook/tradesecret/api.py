@@ -22,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ridbook.accounts.models import User
-from ridbook.accounts.permissions import Action, can, colleagues_of, organization_ids_for
+from ridbook.accounts.permissions import Action, can, organization_ids_for
 from ridbook.api.fields import VisibleIdField
 from ridbook.api.permissions import ObjectFirstMixin
 from ridbook.commission.api import ErrorSerializer

@@ -37,8 +37,8 @@ EXPORT_FORMATS = ("txt", "csv", "xlsx")
 def _content_docx(regime: Regime, content: Content, copy_number: int | None) -> bytes:
     document = Document()
     style = document.styles["Normal"]
-    style.font.name = "Times New Roman"  # type: ignore[attr-defined]
-    style.font.size = Pt(12)  # type: ignore[attr-defined]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(12)
     document.add_heading(content.title or regime.rid.number, level=1)
     document.add_paragraph(f"Учётный номер: {regime.rid.number}")  # i18n: ru-only (the Russian document)
     for label, text in content.sections():

@@ -13,10 +13,16 @@ DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class CopyForm(forms.Form):
-    issued_to = forms.ModelChoiceField(label=_("Кому (из списка допуска)"), queryset=None, required=False)
+    issued_to: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Кому (из списка допуска)"), queryset=None, required=False
+    )
     issued_to_name = forms.CharField(label=_("или лицу не из списка (ФИО, должность)"), max_length=300, required=False)
-    use_order = forms.ModelChoiceField(label=_("Распоряжение руководителя"), queryset=None, required=False)
-    contract = forms.ModelChoiceField(label=_("Договор о передаче"), queryset=None, required=False)
+    use_order: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Распоряжение руководителя"), queryset=None, required=False
+    )
+    contract: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Договор о передаче"), queryset=None, required=False
+    )
     medium = forms.ChoiceField(label=_("Носитель"), choices=StorageMedium.choices)
     purpose = forms.CharField(label=_("Цель"), max_length=300)
     made_on = forms.DateField(label=_("Дата изготовления"), widget=DATE, required=False)
@@ -37,7 +43,7 @@ class CopyCloseForm(forms.Form):
 class OrderForm(forms.Form):
     number = forms.CharField(label=_("Номер распоряжения"), max_length=50)
     signed_on = forms.DateField(label=_("Дата"), widget=DATE)
-    signed_by = forms.ModelChoiceField(label=_("Подписал"), queryset=None)
+    signed_by: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Подписал"), queryset=None)
     use = forms.CharField(label=_("Вид использования"), max_length=500)
     until = forms.DateField(label=_("Действует до"), widget=DATE, required=False)
 
@@ -47,7 +53,7 @@ class OrderForm(forms.Form):
 
 
 class ContractForm(forms.Form):
-    use_order = forms.ModelChoiceField(label=_("Распоряжение руководителя"), queryset=None)
+    use_order: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Распоряжение руководителя"), queryset=None)
     counterparty_name = forms.CharField(label=_("Получающая сторона"), max_length=500)
     counterparty_inn = forms.CharField(label=_("ИНН"), max_length=12, required=False)
     counterparty_ogrn = forms.CharField(label=_("ОГРН"), max_length=15, required=False)
@@ -70,7 +76,7 @@ class DiscloseForm(forms.Form):
 
 
 class InventoryOpenForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Организация"), queryset=None)
+    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Организация"), queryset=None)
     year = forms.IntegerField(label=_("Год"), min_value=2000, max_value=2200)
 
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:

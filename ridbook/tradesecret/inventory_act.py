@@ -18,7 +18,20 @@ from ridbook.tradesecret.models import Inventory
 from ridbook.tradesecret.register import creation_time
 
 # i18n: ru-only (the whole module writes the Russian act)
-HEAD = ["№", "Учётный номер", "Наименование", "Авторы", "Время создания", "Место создания", "Место хранения", "Носитель", "Место использования", "Допущено лиц", "Результат", "Примечание"]  # noqa: E501  # i18n: ru-only (the act's columns)
+HEAD = [
+    "№",
+    "Учётный номер",
+    "Наименование",
+    "Авторы",
+    "Время создания",
+    "Место создания",
+    "Место хранения",
+    "Носитель",
+    "Место использования",
+    "Допущено лиц",
+    "Результат",
+    "Примечание",
+]  # i18n: ru-only (the act's columns)
 
 
 def _day(value: str | date | None) -> str:
@@ -58,14 +71,14 @@ def _change_lines(changes: dict[str, Any]) -> list[str]:
 def act_docx(inventory: Inventory) -> bytes:
     document = Document()
     normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"  # type: ignore[attr-defined]
-    normal.font.size = Pt(11)  # type: ignore[attr-defined]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(11)
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = title.add_run(f"АКТ № {inventory.act_number}")  # i18n: ru-only (the act's title)
     run.bold = True
     subtitle = document.add_paragraph(
-        f"учёта результатов интеллектуальной деятельности, охраняемых в режиме коммерческой тайны, за {inventory.year} год"  # noqa: E501  # i18n: ru-only
+        f"учёта результатов интеллектуальной деятельности, охраняемых в режиме коммерческой тайны, за {inventory.year} год"  # i18n: ru-only
     )
     subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph(f"Организация: {inventory.organization.name}")  # i18n: ru-only (the act's text)

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -72,7 +72,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def register_export(request: HttpRequest) -> HttpResponse:
+def register_export(request: HttpRequest) -> HttpResponseBase:
     _require_reader(request)
     stamp = timezone.localdate().strftime("%Y%m%d")
     return _file(register.register_xlsx(request.user), f"register-{stamp}.xlsx", "xlsx")
@@ -190,7 +190,7 @@ def keeping_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-def copy_document(request: HttpRequest, pk: int, copy: int, ext: str) -> HttpResponse:
+def copy_document(request: HttpRequest, pk: int, copy: int, ext: str) -> HttpResponseBase:
     regime = _regime(request, pk)
     the_copy: Copy = get_object_or_404(regime.copies.select_related("regime__rid", "regime__organization"), pk=copy)
     try:
@@ -204,7 +204,7 @@ def copy_document(request: HttpRequest, pk: int, copy: int, ext: str) -> HttpRes
 
 
 @login_required
-def content_export(request: HttpRequest, pk: int, ext: str) -> HttpResponse:
+def content_export(request: HttpRequest, pk: int, ext: str) -> HttpResponseBase:
     """The content's export, for a person of the access list who may see the RID."""
     regime = get_object_or_404(
         Regime.objects.select_related("rid", "organization").filter(rid__in=rids_visible_to(request.user)), pk=pk
@@ -333,7 +333,7 @@ def inventory_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
 
 
 @login_required
-def inventory_act(request: HttpRequest, pk: int) -> HttpResponse:
+def inventory_act(request: HttpRequest, pk: int) -> HttpResponseBase:
     inventory = _inventory(request, pk)
     if not inventory.act_docx:
         raise Http404

@@ -192,7 +192,6 @@ for _name in ("detail", "holders", "events", "schedule", "upkeep"):
 FILLERS["api:fee-payment-detail"] = lambda w: [{"pk": _obj(w, "payment").pk}]
 
 
-
 def _regime(w: World) -> list[Kwargs]:
     return [{"pk": _x(w, "regime").pk}]
 
@@ -568,13 +567,23 @@ TARGET_WRITES: dict[tuple[str, str], list[tuple[Callable[[World], Kwargs], Body]
         ),
         (
             lambda me: {"pk": _x(me, "regime").pk},
-            lambda me, o: {"issued_to_name": "х", "use_order": _x(o, "use_order").pk, "medium": "paper", "purpose": "х"},
+            lambda me, o: {
+                "issued_to_name": "х",
+                "use_order": _x(o, "use_order").pk,
+                "medium": "paper",
+                "purpose": "х",
+            },
         ),
     ],
     ("POST", "api:trade-secret-orders"): [
         (
             lambda me: {"pk": _x(me, "regime").pk},
-            lambda me, o: {"number": "1", "signed_on": "2026-03-01", "signed_by": o.users[Role.DIVISION_HEAD].pk, "use": "х"},
+            lambda me, o: {
+                "number": "1",
+                "signed_on": "2026-03-01",
+                "signed_by": o.users[Role.DIVISION_HEAD].pk,
+                "use": "х",
+            },
         )
     ],
     ("POST", "api:trade-secret-contracts"): [
@@ -613,7 +622,12 @@ PAGE_TARGET_WRITES: list[tuple[str, Callable[[World], Kwargs], Body]] = [
     (
         "tradesecret:keeping_action",
         lambda me: {"pk": _x(me, "regime").pk, "action": "order"},
-        lambda me, o: {"number": "1", "signed_on": "2026-03-01", "signed_by": o.users[Role.DIVISION_HEAD].pk, "use": "х"},
+        lambda me, o: {
+            "number": "1",
+            "signed_on": "2026-03-01",
+            "signed_by": o.users[Role.DIVISION_HEAD].pk,
+            "use": "х",
+        },
     ),
     (
         "tradesecret:inventory_action",

@@ -57,9 +57,7 @@ class InventoryEntry(AuditedModel):
 
     audit_organization_path = "inventory__organization"
 
-    inventory = models.ForeignKey(
-        Inventory, verbose_name=_("учёт"), on_delete=models.CASCADE, related_name="entries"
-    )
+    inventory = models.ForeignKey(Inventory, verbose_name=_("учёт"), on_delete=models.CASCADE, related_name="entries")
     regime = models.ForeignKey(
         "tradesecret.Regime", verbose_name=_("режим"), on_delete=models.PROTECT, related_name="inventory_entries"
     )

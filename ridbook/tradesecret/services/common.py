@@ -32,9 +32,7 @@ def past_or_today(value: date | None, label: str) -> date:
     if value is None:
         return today
     if value > today:
-        raise DomainError(
-            _("%(label)s не может быть позже сегодняшнего дня.") % {"label": label}, code="invalid"
-        )
+        raise DomainError(_("%(label)s не может быть позже сегодняшнего дня.") % {"label": label}, code="invalid")
     return value
 
 

@@ -105,7 +105,12 @@ def copy_make(
     except DomainError as exc:
         if exc.code == "copy_limit":  # the refusal stays in the journal (outside the rolled-back transaction)
             journal.record(
-                regime, user=actor, action=JournalAction.COPY, granted=False, channel=channel, request=request,
+                regime,
+                user=actor,
+                action=JournalAction.COPY,
+                granted=False,
+                channel=channel,
+                request=request,
                 reason=exc.message,
             )
         raise
@@ -130,9 +135,7 @@ def _check_issue(
     if issued_to is None and not issued_to_name.strip():
         errors["issued_to"] = _("Укажите, кому выдаётся копия: пользователя из списка допуска или лицо с основанием.")
     if issued_to is not None and not is_colleague(issued_to, regime.organization):
-        raise DomainError(
-            _("Пользователь не найден среди работников этой организации."), code="not_found", status=404
-        )
+        raise DomainError(_("Пользователь не найден среди работников этой организации."), code="not_found", status=404)
     if use_order is not None and use_order.regime_id != regime.pk:
         errors["use_order"] = _("Распоряжение относится к другому РИД.")
     if contract is not None and contract.regime_id != regime.pk:

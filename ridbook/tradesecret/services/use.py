@@ -43,9 +43,7 @@ def order_record(
     require_restricting(regime)
     signed_on = past_or_today(signed_on, _("Дата распоряжения"))
     if signed_by is None or not is_colleague(signed_by, regime.organization):
-        raise DomainError(
-            _("Пользователь не найден среди работников этой организации."), code="not_found", status=404
-        )
+        raise DomainError(_("Пользователь не найден среди работников этой организации."), code="not_found", status=404)
     errors: dict[str, str] = {}
     if not number.strip():
         errors["number"] = _("Укажите номер распоряжения.")
@@ -85,9 +83,7 @@ def _party_errors(name: str, inn: str, ogrn: str) -> dict[str, str]:
         try:
             stdnum_ogrn.validate(ogrn)
         except StdnumError:
-            errors["counterparty_ogrn"] = _("ОГРН «%(ogrn)s» неверен (контрольная цифра не сходится).") % {
-                "ogrn": ogrn
-            }
+            errors["counterparty_ogrn"] = _("ОГРН «%(ogrn)s» неверен (контрольная цифра не сходится).") % {"ogrn": ogrn}
     if not inn and not ogrn:
         errors["counterparty_inn"] = _("Укажите ИНН или ОГРН получающей стороны.")
     return errors

@@ -78,7 +78,9 @@ def test_order_contract_and_disclosure_on_the_page(browser_client, head, regime)
 
 def test_the_inventory_pages(browser_client, org_tree, regime):
     year = date.today().year
-    response = browser_client.post("/tradesecret/inventories/", {"organization": org_tree["university"].pk, "year": year})
+    response = browser_client.post(
+        "/tradesecret/inventories/", {"organization": org_tree["university"].pk, "year": year}
+    )
     inventory = Inventory.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/inventories/{inventory.pk}/")
     entry = inventory.entries.get()

@@ -63,7 +63,7 @@ def test_a_transfer_needs_an_order_and_valid_numbers(officer, head, regime):
     with pytest.raises(DomainError, match="регистрационный номер"):
         _contract(officer, regime, order, registration_number="")
     expired = _order(officer, regime, head, number="8-р", until=date(2026, 3, 5))
-    with pytest.raises(DomainError, match="не действует на 10.03.2026"):
+    with pytest.raises(DomainError, match=r"не действует на 10\.03\.2026"):
         _contract(officer, regime, expired)
 
 
