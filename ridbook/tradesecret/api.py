@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -192,8 +193,12 @@ def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
     return dict(payload.validated_data)
 
 
-FORMAT = OpenApiParameter("file_format", str, enum=["docx", "pdf"], description="DOCX (по умолчанию) или PDF")
-EXPORT = OpenApiParameter("file_format", str, enum=list(documents.EXPORT_FORMATS), description="txt, csv или xlsx")
+FORMAT = OpenApiParameter(
+    "file_format", str, enum=["docx", "pdf"], description=gettext_lazy("DOCX (по умолчанию) или PDF")
+)
+EXPORT = OpenApiParameter(
+    "file_format", str, enum=list(documents.EXPORT_FORMATS), description=gettext_lazy("txt, csv или xlsx")
+)
 
 
 class TradeSecretViewSet(ObjectFirstMixin, viewsets.ReadOnlyModelViewSet[Regime]):

@@ -17,21 +17,20 @@ from ridbook.tradesecret.marking import holder_marking, mark_docx
 from ridbook.tradesecret.models import Inventory
 from ridbook.tradesecret.register import creation_time
 
-# i18n: ru-only (the whole module writes the Russian act)
 HEAD = [
-    "№",
-    "Учётный номер",
-    "Наименование",
-    "Авторы",
-    "Время создания",
-    "Место создания",
-    "Место хранения",
-    "Носитель",
-    "Место использования",
-    "Допущено лиц",
-    "Результат",
-    "Примечание",
-]  # i18n: ru-only (the act's columns)
+    "№",  # i18n: ru-only (the act's columns)
+    "Учётный номер",  # i18n: ru-only (the act's columns)
+    "Наименование",  # i18n: ru-only (the act's columns)
+    "Авторы",  # i18n: ru-only (the act's columns)
+    "Время создания",  # i18n: ru-only (the act's columns)
+    "Место создания",  # i18n: ru-only (the act's columns)
+    "Место хранения",  # i18n: ru-only (the act's columns)
+    "Носитель",  # i18n: ru-only (the act's columns)
+    "Место использования",  # i18n: ru-only (the act's columns)
+    "Допущено лиц",  # i18n: ru-only (the act's columns)
+    "Результат",  # i18n: ru-only (the act's columns)
+    "Примечание",  # i18n: ru-only (the act's columns)
+]
 
 
 def _day(value: str | date | None) -> str:

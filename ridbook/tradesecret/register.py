@@ -118,8 +118,8 @@ def register_rows(user: Any, organization_id: int | None = None) -> Iterator[Row
 def register_xlsx(user: Any, organization_id: int | None = None) -> bytes:
     """The register as XLSX: the marking (the register belongs to the regime's papers) and the title first."""
     out = io.BytesIO()
-    with SheetWriter(
-        out, "Реестр", marked_header(f"{MARK}. {TITLE}", len(COLUMNS)), [16, 50, 40, 14, 30, 30, 20, 10, 10, 24, 14]
-    ) as sheet:  # i18n: ru-only (sheet name)
+    sheet_name = "Реестр"  # i18n: ru-only (the sheet of the Russian register)
+    widths = [16, 50, 40, 14, 30, 30, 20, 10, 10, 24, 14]
+    with SheetWriter(out, sheet_name, marked_header(f"{MARK}. {TITLE}", len(COLUMNS)), widths) as sheet:
         sheet.rows([COLUMNS, *(row.cells() for row in register_rows(user, organization_id))])
     return out.getvalue()
