@@ -114,3 +114,15 @@ def test_no_deadline_without_a_regime_or_for_other_roles(officer, author, org_tr
     assert not [d for d in deadlines_for(officer, today) if d.source == "tradesecret.inventory"]
     make_regime(officer, org_tree)
     assert not [d for d in deadlines_for(author, today) if d.source == "tradesecret.inventory"]
+
+
+def test_the_platform_reminds_the_ip_department(officer, org_tree, regime, today, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from ridbook.deadlines.tasks import send_deadline_reminders
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_deadline_reminders.delay(date(today.year, 11, 15).isoformat()).get()  # 30 days before 15 December
+    subjects = [m.subject for m in mail.outbox if m.to == [officer.email]]
+    assert any("Акт учёта РИД в режиме коммерческой тайны" in s and f"15.12.{today.year}" in s for s in subjects)
