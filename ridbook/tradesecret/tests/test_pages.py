@@ -96,3 +96,15 @@ def test_the_inventory_pages(browser_client, org_tree, regime):
     act = browser_client.get(url + "act.docx")
     document = Document(io.BytesIO(b"".join(act.streaming_content)))
     assert document.paragraphs[0].text.startswith("КОММЕРЧЕСКАЯ ТАЙНА")
+
+
+def test_the_head_reads_the_register_but_keeps_nothing(client, head, officer, regime):
+    client.force_login(head)
+    assert regime.rid.number in client.get("/tradesecret/").content.decode()
+    page = client.get(f"/tradesecret/{regime.pk}/keeping/").content.decode()
+    assert 'data-testid="copy-form"' not in page and 'data-testid="disclose-form"' not in page
+    body = {"issued_to": officer.pk, "medium": "paper", "purpose": "x"}
+    assert client.post(f"/tradesecret/{regime.pk}/keeping/copy/", body).status_code == 403
+    assert not regime.copies.exists()
+    assert client.get(f"/tradesecret/{regime.pk}/content.txt").status_code == 403  # not on the access list
+    assert JournalEntry.objects.filter(regime=regime, action="export", granted=False).count() == 1
