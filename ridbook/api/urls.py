@@ -12,6 +12,7 @@ from ridbook.protection.api import DocumentViewSet, FeeRateViewSet, PaymentViewS
 from ridbook.registry.api import PersonViewSet, RidViewSet
 from ridbook.security.api import SecurityEventList, TokenView
 from ridbook.tradesecret import api as ts
+from ridbook.tradesecret.api_keeping import InventoryViewSet, TradeSecretViewSet
 
 app_name = "api"
 
@@ -27,6 +28,8 @@ router.register("docket-tasks", DocketTaskViewSet, basename="docket-task")
 router.register("protection-documents", DocumentViewSet, basename="protection-document")
 router.register("fee-payments", PaymentViewSet, basename="fee-payment")
 router.register("fee-rates", FeeRateViewSet, basename="fee-rate")
+router.register("trade-secrets", TradeSecretViewSet, basename="trade-secret")
+router.register("trade-secret-inventories", InventoryViewSet, basename="trade-secret-inventory")
 
 urlpatterns = [
     path("", views.api_root, name="root"),

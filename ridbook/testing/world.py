@@ -150,7 +150,7 @@ def build_world(tag: str, slug: str) -> World:
     feed_token = renew_feed_token(actor=everyone).token
     prosecution = _prosecution(tag, department, author, officer)
     protection = _protection(tag, slug, root, department, author, officer, secretary)
-    trade_secret = _trade_secret(tag, department, users)
+    trade_secret = _trade_secret(tag, root, department, users)
     return World(
         tag=tag,
         root=root,
@@ -278,9 +278,13 @@ def _protection(
     }
 
 
-def _trade_secret(tag: str, department: Organization, users: dict[Role, User]) -> dict[str, object]:
-    """A know-how in the regime of trade secret (issue 14), in force, its IP officer on the access list."""
+def _trade_secret(tag: str, root: Organization, department: Organization, users: dict[Role, User]) -> dict[str, object]:
+    """A know-how in the regime of trade secret (issue 14), in force, its IP officer on the access list; a numbered
+    copy, a use order, a transfer contract, and the year's inventory of the university."""
+    from ridbook.tradesecret.services import copies as ts_copies
+    from ridbook.tradesecret.services import inventory as ts_inventory
     from ridbook.tradesecret.services import regime as ts
+    from ridbook.tradesecret.services import use as ts_use
 
     rid = rs.rid_create(
         actor=users[Role.IP_OFFICER],
@@ -297,6 +301,44 @@ def _trade_secret(tag: str, department: Organization, users: dict[Role, User]) -
     ts.approve(
         actor=users[Role.APPROVER],
         regime=regime,
-        approval=ts.Approval(approved=True, approved_on=today, access_list=(users[Role.IP_OFFICER],)),
+        approval=ts.Approval(
+            approved=True,
+            approved_on=today,
+            access_list=(users[Role.IP_OFFICER],),
+            storage_place=f"сейф {tag}",
+            storage_medium="paper",
+            copy_limit=3,
+            holder_name=f"Университет {tag}",
+            holder_address=f"г. Воронеж, ул. {tag}, 2",
+        ),
     )
-    return {"trade_secret_rid": rid, "trade_secret_regime": regime}
+    officer, head = users[Role.IP_OFFICER], users[Role.APPROVER]
+    order = ts_use.order_record(
+        actor=officer, regime=regime, number=f"Р-{tag}", signed_on=today, signed_by=head, use=f"опыт {tag}"
+    )
+    contract = ts_use.contract_record(
+        actor=officer,
+        regime=regime,
+        use_order=order,
+        counterparty_name=f"ООО «Получатель {tag}»",
+        counterparty_inn="7707083893",
+        number=f"Д-{tag}",
+        signed_on=today,
+        registration_number=f"РД-{tag}",
+        confidentiality="не раскрывать",
+        scope=f"лицензия {tag}",
+    )
+    copy = ts_copies.copy_make(
+        actor=officer, regime=regime, medium="paper", purpose=f"испытания {tag}", issued_to=officer
+    )
+    inventory = ts_inventory.inventory_open(actor=officer, organization=root, year=today.year)
+    return {
+        "trade_secret_rid": rid,
+        "trade_secret_regime": regime,
+        "regime": regime,
+        "use_order": order,
+        "contract": contract,
+        "copy": copy,
+        "inventory": inventory,
+        "inventory_entry": inventory.entries.get(),
+    }

@@ -35,3 +35,24 @@ class StorageMedium(models.TextChoices):
 class EndReason(models.TextChoices):
     DISCLOSED = "disclosed", _("раскрытие (разглашение) сведений")
     LIFTED = "lifted", _("режим снят решением руководителя")
+
+
+class CopyState(models.TextChoices):
+    """Where a numbered copy of the RID is (UZ app. 3 §9: copies only as needed, a limited number)."""
+
+    ISSUED = "issued", _("выдана")
+    RETURNED = "returned", _("возвращена")
+    DESTROYED = "destroyed", _("уничтожена")
+
+
+# the copies that exist: a returned copy is back in the IP department's keeping but still exists and counts against
+# the limit; only a destroyed one frees its place (see services/copies.py)
+EXISTING_COPY_STATES = frozenset({CopyState.ISSUED, CopyState.RETURNED})
+
+
+class InventoryResult(models.TextChoices):
+    """What the yearly inventory found for one RID (UZ app. 3 §11–12)."""
+
+    PENDING = "pending", _("не проверено")
+    FOUND = "found", _("в наличии")
+    MISSING = "missing", _("не обнаружено")

@@ -15,6 +15,7 @@ MENU: list[tuple[Any, str, Action]] = [
     (_("Сроки"), "deadlines:list", Action.DEADLINES_VIEW),
     (_("Реестр РИД"), "registry:list", Action.RID_VIEW),
     (_("Комиссия по ИС"), "commission:index", Action.COMMISSION_VIEW),
+    (_("Коммерческая тайна"), "tradesecret:register", Action.TRADE_SECRET_KEEP),
     (_("Организации"), "web:organizations", Action.ORGANIZATION_VIEW),
     (_("Политики"), "web:policies", Action.POLICY_VIEW),
     (_("Календарь"), "web:calendar", Action.DEADLINES_VIEW),

@@ -29,6 +29,7 @@ from ridbook.commission.views import MEETING_ACTIONS
 from ridbook.prosecution.views import ACTIONS as APPLICATION_ACTIONS
 from ridbook.registry.views import TABS as RID_TABS
 from ridbook.testing.world import World, build_world
+from ridbook.tradesecret.views_keeping import INVENTORY_ACTIONS, KEEPING_ACTIONS
 from ridbook.web.views import ORG_TABS
 
 Kwargs = dict[str, Any]
@@ -199,6 +200,40 @@ for _name in ("regime", "present", "council", "approve", "grant", "revoke", "con
     FILLERS[f"tradesecret:{_name}"] = _trade_secret
 for _name in ("regime", "present", "council", "approve", "grant", "revoke", "content"):
     FILLERS[f"api:trade-secret-{_name}"] = _trade_secret
+
+
+def _regime(w: World) -> list[Kwargs]:
+    return [{"pk": _x(w, "regime").pk}]
+
+
+def _inventory(w: World) -> list[Kwargs]:
+    return [{"pk": _x(w, "inventory").pk}]
+
+
+FILLERS.update(
+    {
+        "tradesecret:keeping": _regime,
+        "tradesecret:keeping_action": lambda w: [{"pk": _x(w, "regime").pk, "action": a} for a in KEEPING_ACTIONS],
+        "tradesecret:copy_document": lambda w: [
+            {"pk": _x(w, "regime").pk, "copy": _x(w, "copy").pk, "ext": e} for e in ("docx", "pdf")
+        ],
+        "tradesecret:content_export": lambda w: [{"pk": _x(w, "regime").pk, "ext": e} for e in ("txt", "csv", "xlsx")],
+        "tradesecret:inventory": _inventory,
+        "tradesecret:inventory_act": _inventory,
+        "tradesecret:inventory_action": lambda w: [
+            {"pk": _x(w, "inventory").pk, "action": a} for a in INVENTORY_ACTIONS
+        ],
+        "api:trade-secret-inventory-entry": lambda w: [
+            {"pk": _x(w, "inventory").pk, "entry": _x(w, "inventory_entry").pk}
+        ],
+    }
+)
+for _name in ("detail", "copies", "orders", "contracts", "disclose", "content-export"):
+    FILLERS[f"api:trade-secret-{_name}"] = _regime
+for _name in ("copy-return", "copy-destroy", "copy-document"):
+    FILLERS[f"api:trade-secret-{_name}"] = lambda w: [{"pk": _x(w, "regime").pk, "copy": _x(w, "copy").pk}]
+for _name in ("detail", "close", "act"):
+    FILLERS[f"api:trade-secret-inventory-{_name}"] = _inventory
 
 # not objects of a tree: the same for everyone
 SHARED_FILLERS: dict[str, Callable[[World], list[Kwargs]]] = {
@@ -538,6 +573,50 @@ TARGET_WRITES: dict[tuple[str, str], list[tuple[Callable[[World], Kwargs], Body]
     ("POST", "api:trade-secret-revoke"): [
         (lambda me: {"pk": _x(me, "trade_secret_rid").pk}, lambda me, o: {"user": o.users[Role.IP_OFFICER].pk})
     ],
+    ("POST", "api:trade-secret-inventory-list"): [
+        (lambda me: {}, lambda me, o: {"organization": o.root.pk, "year": 2026})
+    ],
+    ("POST", "api:trade-secret-copies"): [
+        (
+            lambda me: {"pk": _x(me, "regime").pk},
+            lambda me, o: {"issued_to": o.users[Role.IP_OFFICER].pk, "medium": "paper", "purpose": "х"},
+        ),
+        (
+            lambda me: {"pk": _x(me, "regime").pk},
+            lambda me, o: {
+                "issued_to_name": "х",
+                "use_order": _x(o, "use_order").pk,
+                "medium": "paper",
+                "purpose": "х",
+            },
+        ),
+    ],
+    ("POST", "api:trade-secret-orders"): [
+        (
+            lambda me: {"pk": _x(me, "regime").pk},
+            lambda me, o: {
+                "number": "1",
+                "signed_on": "2026-03-01",
+                "signed_by": o.users[Role.APPROVER].pk,
+                "use": "х",
+            },
+        )
+    ],
+    ("POST", "api:trade-secret-contracts"): [
+        (
+            lambda me: {"pk": _x(me, "regime").pk},
+            lambda me, o: {
+                "use_order": _x(o, "use_order").pk,
+                "counterparty_name": "х",
+                "counterparty_inn": "7707083893",
+                "number": "1",
+                "signed_on": "2026-03-01",
+                "registration_number": "1",
+                "confidentiality": "х",
+                "scope": "х",
+            },
+        )
+    ],
     ("POST", "api:docket-task-reassign"): [
         (lambda me: {"pk": _x(me, "task").pk}, lambda me, o: {"owner": o.users[Role.IP_OFFICER].pk})
     ],
@@ -559,6 +638,32 @@ PAGE_TARGET_WRITES: list[tuple[str, Callable[[World], Kwargs], Body]] = [
         "tradesecret:approve",
         lambda me: {"pk": _x(me, "trade_secret_rid").pk},
         lambda me, o: {"approved": "1", "approved_on": "2026-01-20", "access_list": [o.users[Role.EXPERT].pk]},
+    ),
+    ("tradesecret:inventories", lambda me: {}, lambda me, o: {"organization": o.root.pk, "year": 2025}),
+    (
+        "tradesecret:keeping_action",
+        lambda me: {"pk": _x(me, "regime").pk, "action": "copy"},
+        lambda me, o: {"issued_to": o.users[Role.IP_OFFICER].pk, "medium": "paper", "purpose": "х"},
+    ),
+    (
+        "tradesecret:keeping_action",
+        lambda me: {"pk": _x(me, "regime").pk, "action": "return"},
+        lambda me, o: {"copy": _x(o, "copy").pk},
+    ),
+    (
+        "tradesecret:keeping_action",
+        lambda me: {"pk": _x(me, "regime").pk, "action": "order"},
+        lambda me, o: {
+            "number": "1",
+            "signed_on": "2026-03-01",
+            "signed_by": o.users[Role.APPROVER].pk,
+            "use": "х",
+        },
+    ),
+    (
+        "tradesecret:inventory_action",
+        lambda me: {"pk": _x(me, "inventory").pk, "action": "entry"},
+        lambda me, o: {"entry": _x(o, "inventory_entry").pk, "storage_place": "х", "result": "found"},
     ),
     ("registry:new", lambda me: {}, lambda me, o: {"organization": o.department.pk, "kind": "software", "title": "Н"}),
     (
@@ -744,6 +849,7 @@ def _api_name(path: str) -> str:
 
     sample = path.replace("{pk}", "1").replace("{item}", "1").replace("{member}", "1").replace("{invitation}", "1")
     sample = sample.replace("{assignment}", "1").replace("{letter}", "1").replace("{id}", "1")
+    sample = sample.replace("{copy}", "1").replace("{entry}", "1")
     sample = sample.replace("{kind}", "notice").replace("{name}", "vgtu")
     match = resolve(sample)
     return f"{match.namespace}:{match.url_name}"

@@ -32,6 +32,7 @@ class JournalAction(models.TextChoices):
     EXPORT = "export", _("выгрузка")
     DOCUMENT = "document", _("формирование документа")
     EDIT = "edit", _("изменение содержания")
+    TRANSFER = "transfer", _("передача по договору")
 
 
 class JournalAppendOnly(DomainError):

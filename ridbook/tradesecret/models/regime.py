@@ -52,6 +52,10 @@ class Regime(AuditedModel):
     )
     approved_on = models.DateField(_("дата утверждения"), null=True, blank=True)
     approval_order_number = models.CharField(_("номер приказа (распоряжения)"), max_length=50, blank=True)
+    # the single register (UZ app. 3 §10): the RID's name, authors and time of creation; the name the register shows
+    # discloses nothing of the content (the RID's own title is content, sealed with it), the RID's title when blank
+    register_name = models.CharField(_("наименование в реестре"), max_length=500, blank=True)
+    created_on = models.DateField(_("время создания РИД"), null=True, blank=True)
     # storage (UZ app. 3 §8–9): the IP department keeps it on a durable medium, with a limited number of copies
     storage_place = models.CharField(_("место хранения"), max_length=300, blank=True)
     storage_medium = models.CharField(_("носитель"), max_length=20, choices=StorageMedium.choices, blank=True)

@@ -113,3 +113,76 @@ def secret(personas, org_tree, django_capture_on_commit_callbacks) -> Secret:
 
 def yesterday() -> date:
     return timezone.localdate() - timedelta(days=1)
+
+
+HOLDER = "ФГБОУ ВО «Тестовый университет»"
+ADDRESS = "394006, г. Воронеж, ул. 20-летия Октября, 84"
+
+
+@pytest.fixture
+def officer(personas):
+    return personas[Role.IP_OFFICER]
+
+
+@pytest.fixture
+def head(personas):
+    """The head (or the deputy for science) who signs use orders and approves the regime."""
+    return personas[Role.APPROVER]
+
+
+@pytest.fixture
+def author(personas):
+    return personas[Role.AUTHOR]
+
+
+def _role_user(role: Role) -> Any:
+    from ridbook.accounts.models import User
+
+    return User.objects.filter(role_assignments__role=role).order_by("pk").first()
+
+
+def make_regime(officer, org_tree, *, title="Способ закалки рельсов", copy_limit=2, kind="know_how", grant=True):
+    """A RID kept as a trade secret, through the services (presented 15.01.2026, decided 20.01, approved 01.02 with
+    ``officer`` on the access list, or the division head when ``grant`` is false): its content sealed."""
+    rid = rs.rid_create(
+        actor=officer,
+        organization=org_tree["department"],
+        kind=kind,
+        title=title,
+        abstract="Рельс нагревают до 850 °C и охлаждают водой.",
+        purpose="Повышение износостойкости",
+        uses="Путевое хозяйство",
+    )
+    person = rs.person_save(actor=officer, last_name="Громов", first_name="Денис", organization=org_tree["department"])
+    rs.rid_set_authors(actor=officer, rid=rid, authors=[rs.AuthorInput(person, Decimal("100"))])
+    presenter = _role_user(Role.DIVISION_HEAD)
+    regime = regime_services.present(actor=presenter, rid=rid, presented_on=date(2026, 1, 15))
+    regime_services.record_council_decision(
+        actor=officer, regime=regime, outcome="protect", protocol_number="1", decided_on=date(2026, 1, 20)
+    )
+    regime_services.approve(
+        actor=_role_user(Role.APPROVER),
+        regime=regime,
+        approval=regime_services.Approval(
+            approved=True,
+            approved_on=date(2026, 2, 1),
+            access_list=(officer if grant else presenter,),
+            storage_place="Сейф № 3, к. 214",
+            storage_medium="paper",
+            copy_limit=copy_limit,
+            holder_name=HOLDER,
+            holder_address=ADDRESS,
+        ),
+    )
+    regime.refresh_from_db()
+    return regime
+
+
+@pytest.fixture
+def regime(officer, org_tree):
+    return make_regime(officer, org_tree)
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
