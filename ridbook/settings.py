@@ -187,6 +187,10 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "deadline-refresh": {
+        "task": "ridbook.deadlines.tasks.refresh_deadlines",
+        "schedule": 24 * 60 * 60,
+    },
     "deadline-reminders": {
         "task": "ridbook.deadlines.tasks.send_deadline_reminders",
         "schedule": 24 * 60 * 60,
