@@ -81,6 +81,8 @@ def _rows(name: str, objects: Iterable[Any], today: date, stamp: Any) -> Iterato
 
 def _stored_row(name: str, row: Row, texts: dict[str, dict[str, str]], stamp: Any) -> StoredDeadline:
     d = row.deadline
+    if d.organization_id is None:
+        raise ValueError(f"a stored deadline needs its organization: {d.key}")
     return StoredDeadline(
         key=d.key[:200],
         source=name,
@@ -168,8 +170,8 @@ def invalidate(names: Iterable[str]) -> None:
 
 
 def _in(ids: set[int] | None) -> Q:
-    if ids is None:
-        return Q()
+    if ids is None:  # everywhere (not ``Q()``: an empty Q is dropped from an OR)
+        return Q(organization_id__isnull=False)
     return Q(organization_id__in=sorted(ids)) if ids else Q(pk__in=[])
 
 

@@ -212,7 +212,8 @@ def _record_many(items: list[Outgoing]) -> list[Letter]:
         ids = {
             (event, key): pk
             for pk, event, key in Letter.objects.filter(
-                event__in={letter.event for letter in letters}, recipient_key__in={letter.recipient_key for letter in letters}
+                event__in={letter.event for letter in letters},
+                recipient_key__in={letter.recipient_key for letter in letters},
             ).values_list("pk", "event", "recipient_key")
         }
     for letter in letters:
