@@ -145,13 +145,14 @@ def deadlines_filtered(user: Any, today: date, params: dict[str, Any]) -> Filter
     )
     rows = store.rows_visible(user, today, scope)
     labels = {name: str(stored.label) for name, stored in stored_providers().items()}
-    pairs = set(rows.order_by().values_list("source", "owner_user_id").distinct())
-    kinds = {(d.source, str(d.kind)) for d in every} | {(source, labels[source]) for source, _o in pairs}
-    owner_ids = {owner for _s, owner in pairs if owner is not None}
+    groups = store.groups(rows)  # one pass: the kinds, the owners and the count of the unfiltered list
+    kinds = {(d.source, str(d.kind)) for d in every} | {(source, labels[source]) for source, _o in groups}
+    owner_ids = {owner for _s, owner in groups if owner is not None}
     owners = {(str(d.owner.user_id), d.owner.name) for d in every if d.owner}
     owners |= {(str(o.user_id), o.name) for o in map(Owner.of, get_user_model().objects.filter(pk__in=owner_ids)) if o}
     found = store.filtered(rows, query, today)
-    items = DeadlineList(_filtered(every, query, today), found.count(), lambda n: store.first(found, n), today)
+    count = sum(groups.values()) if query == Query() else found.count()
+    items = DeadlineList(_filtered(every, query, today), count, lambda n: store.first(found, n), today)
     return Filtered(
         items,
         scope,

@@ -2,8 +2,9 @@
 (:class:`~ridbook.deadlines.registry.Stored`) and read with the database's filters, order and paging.
 
 * :func:`refresh_source` — every row of a provider as of a day (the daily job; a day the job has not run yet is
-  refreshed by the first reader, :func:`ensure_fresh`): upserted in batches in one transaction, the vanished keys
-  deleted; :class:`~ridbook.deadlines.models.StoredSource` records the day.
+  refreshed by the first reader, :func:`ensure_fresh`): the new and changed rows upserted in batches in one
+  transaction, the vanished keys deleted, the rest untouched; :class:`~ridbook.deadlines.models.StoredSource` records
+  the day.
 * :func:`refresh_objects` — the rows of some objects, as of the stored day: a write that changes a deadline's inputs
   (a fee paid, a schedule re-computed, a task synced) calls it in its own transaction, so no reader sees a stale row
   after the write returns.
@@ -17,8 +18,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Collate
 from django.utils import timezone, translation
 
 from ridbook.deadlines.models import StoredDeadline, StoredSource
@@ -39,6 +41,7 @@ BATCH = 1000
 ORDER = ("-state", "due", "title", "source", "seq")  # open first, overdue first (their due is earlier), by date
 FIELDS = ["source", "anchor", "seq", "kind", "title", "due", "rule", "url", "organization_id", "owner_user_id"]
 FIELDS += ["rid_id", "rid_number", "state", "escalate", "extra", "refreshed_at"]
+COMPARED = [name for name in FIELDS if name != "refreshed_at"]
 
 
 # --- refresh -------------------------------------------------------------------------------------------------------
@@ -104,17 +107,28 @@ def _stored_row(name: str, row: Row, texts: dict[str, dict[str, str]], stamp: An
     )
 
 
+def _values(row: StoredDeadline) -> tuple[Any, ...]:
+    return tuple(getattr(row, name) for name in COMPARED)
+
+
 def _write(name: str, objects: Iterable[Any], today: date, anchors: list[int] | None) -> int:
-    """Upsert the rows, then delete the provider's rows (of ``anchors``) this refresh did not write."""
+    """Write the rows that are new or changed (a bulk upsert), then delete the provider's rows (of ``anchors``) this
+    refresh did not find. Unchanged rows are left alone: a day's refresh rewrites only what moved."""
     stamp = timezone.now()
+    existing = StoredDeadline.objects.filter(source=name)
+    if anchors is not None:
+        existing = existing.filter(anchor__in=anchors)
+    before = {key: (pk, tuple(values)) for pk, key, *values in existing.values_list("pk", "key", *COMPARED)}
+    seen: set[str] = set()
     written = 0
     for batch in _rows(name, objects, today, stamp):
-        StoredDeadline.objects.bulk_create(batch, update_conflicts=True, unique_fields=["key"], update_fields=FIELDS)
+        seen.update(row.key for row in batch)
+        changed = [row for row in batch if before.get(row.key, (None, None))[1] != _values(row)]
+        StoredDeadline.objects.bulk_create(changed, update_conflicts=True, unique_fields=["key"], update_fields=FIELDS)
         written += len(batch)
-    vanished = StoredDeadline.objects.filter(source=name).exclude(refreshed_at=stamp)
-    if anchors is not None:
-        vanished = vanished.filter(anchor__in=anchors)
-    vanished.delete()
+    vanished = sorted(pk for key, (pk, _old) in before.items() if key not in seen)
+    for start in range(0, len(vanished), BATCH):
+        StoredDeadline.objects.filter(pk__in=vanished[start : start + BATCH]).delete()
     return written
 
 
@@ -222,14 +236,27 @@ def filtered(qs: QuerySet[StoredDeadline], query: Query, today: date) -> QuerySe
     return qs
 
 
+def groups(qs: QuerySet[StoredDeadline]) -> dict[tuple[str, int | None], int]:
+    """How many rows of each provider and owner: what the filters may offer, and the count of the unfiltered list."""
+    found = qs.order_by().values_list("source", "owner_user_id").annotate(n=Count("*"))
+    return {(source, owner): n for source, owner, n in found}
+
+
+def _title_order() -> Any:
+    """The title in code-point order, as Python compares strings (the list's order): the "C" collation of PostgreSQL,
+    SQLite's BINARY."""
+    return Collate("title", "C" if connection.vendor == "postgresql" else "BINARY")
+
+
 def first(qs: QuerySet[StoredDeadline], n: int) -> list[Deadline]:
-    """The first ``n`` rows in the list's order, and those due the same day as the last (the list orders them by the
-    title as Python compares it, which the database's collation may not)."""
+    """The first ``n`` rows in the list's order. Shown in another language, the list orders the titles of that
+    language, which the database does not know: then also those due the same day as the last."""
     qs = qs.select_related("organization", "owner_user")
-    rows = list(qs.order_by(*ORDER)[:n])
-    if rows and len(rows) == n:
+    order = ["-state", "due", _title_order(), "source", "seq"]
+    rows = list(qs.order_by(*order)[:n])
+    if rows and len(rows) == n and translation.get_language() != settings.LANGUAGE_CODE:
         last = rows[-1]
-        rows += list(qs.filter(state=last.state, due=last.due).exclude(pk__in=[r.pk for r in rows]).order_by(*ORDER))
+        rows += list(qs.filter(state=last.state, due=last.due).exclude(pk__in=[r.pk for r in rows]).order_by(*order))
     return [deadline_of(row) for row in rows]
 
 
@@ -258,5 +285,6 @@ def deadline_of(row: StoredDeadline) -> Deadline:
 def stored_deadlines(user: Any, today: date, scope: Scope | str) -> Iterator[Deadline]:
     """Every stored deadline ``user`` sees in ``scope`` (the feed, «Мои задачи и сроки», the reminders)."""
     qs = rows_visible(user, today, scope).select_related("organization", "owner_user").order_by(*ORDER)
+    # (sorted again by the caller: the order here only keeps the reading stable)
     for row in qs.iterator(chunk_size=2000):
         yield deadline_of(row)
