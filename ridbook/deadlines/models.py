@@ -74,7 +74,9 @@ class StoredDeadline(models.Model):
             models.Index(fields=["-state", "due", "title"], name="stored_deadline_order"),
             models.Index(fields=["organization", "state", "due"], name="stored_deadline_org_due"),
             # who sees a row (source, organization, owner) and the state filters: the counts read the index alone
-            models.Index(fields=["source", "organization", "owner_user", "state", "due"], name="stored_deadline_visible"),
+            models.Index(
+                fields=["source", "organization", "owner_user", "state", "due"], name="stored_deadline_visible"
+            ),
             models.Index(fields=["owner_user", "state", "due"], name="stored_deadline_owner_due"),
         ]
 
