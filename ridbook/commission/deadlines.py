@@ -75,7 +75,9 @@ def commission_deadlines(user: Any, today: date, scope: str = Scope.MINE) -> Ite
                 "commission__organization_id",
             ).distinct()
         )
-    for meeting in approval.distinct():
+    ids = list(approval.order_by().values_list("pk", flat=True).distinct())  # the ids first (see below)
+    approval = Meeting.objects.filter(pk__in=ids).select_related("commission__organization").order_by("date")
+    for meeting in approval if ids else []:
         due = dissent_due(meeting)
         if due is not None:
             yield Deadline(
@@ -119,8 +121,9 @@ def commission_deadlines(user: Any, today: date, scope: str = Scope.MINE) -> Ite
     if oversee is None or oversee:
         upcoming = upcoming | in_scope(planned, oversee, "commission__organization_id")
     # the ids first: a DISTINCT over the whole select_related join costs more to plan than to run
-    upcoming = Meeting.objects.filter(pk__in=list(upcoming.values_list("pk", flat=True).distinct()))
-    for meeting in upcoming.select_related("commission__organization"):
+    ids = list(upcoming.order_by().values_list("pk", flat=True).distinct())
+    upcoming = Meeting.objects.filter(pk__in=ids).select_related("commission__organization")
+    for meeting in upcoming if ids else []:
         yield Deadline(
             title=_("Заседание комиссии %(date)s %(time)s, %(place)s")
             % {"date": f"{meeting.date:%d.%m.%Y}", "time": f"{meeting.time:%H:%M}", "place": meeting.place},
@@ -140,8 +143,9 @@ def commission_deadlines(user: Any, today: date, scope: str = Scope.MINE) -> Ite
     if oversee is None or oversee:
         invitations = invitations | in_scope(waiting, oversee, "item__meeting__commission__organization_id")
     related = ("item__meeting__commission__organization", "item__rid", "user")
-    invitations = ExpertInvitation.objects.filter(pk__in=list(invitations.values_list("pk", flat=True).distinct()))
-    for invitation in invitations.select_related(*related):
+    ids = list(invitations.order_by().values_list("pk", flat=True).distinct())
+    invitations = ExpertInvitation.objects.filter(pk__in=ids).select_related(*related)
+    for invitation in invitations if ids else []:
         meeting = invitation.item.meeting
         yield Deadline(
             title=_("Заключение эксперта по «%(title)s»") % {"title": invitation.item.rid.title},
