@@ -150,6 +150,9 @@ def build_world(tag: str, slug: str) -> World:
     feed_token = renew_feed_token(actor=everyone).token
     prosecution = _prosecution(tag, department, author, officer)
     protection = _protection(tag, slug, root, department, author, officer, secretary)
+    from ridbook.deadlines.store import refresh_all
+
+    refresh_all()  # the stored deadlines (the docket's task, the document's upkeep) and their day
     return World(
         tag=tag,
         root=root,
