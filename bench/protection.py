@@ -521,6 +521,8 @@ def page(n: int) -> dict[str, Any]:
     from ridbook.deadlines.selectors import deadlines_filtered
 
     settings.ALLOWED_HOSTS = ["*"]
+    import ridbook.wsgi  # noqa: F401  (as the server loads it: the views loaded, then gc.freeze())
+
     user = User.objects.get(username=OFFICER)
     count = len(deadlines_filtered(user, _today(), {}).items)
     client = Client()

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _before(user: Any, today: date, params: dict[str, Any]) -> list[Any]:
-    """The page's list as it was computed before the windows: every provider's deadlines, filtered in Python."""
+    """The page's list as the providers compute it: every deadline, filtered in Python."""
     scope = params.get("scope") or Scope.ORGANIZATION
     every = deadlines_for(user, today, scope, computed=True)
     query = Query(**{k: v for k, v in params.items() if k != "scope"})
@@ -82,7 +82,7 @@ def portfolio(officer, personas, org_tree, invention):
         {"rid": "00001"},
     ],
 )
-def test_the_window_gives_what_the_providers_give(officer, secretary, portfolio, shift, params):
+def test_the_page_gives_what_the_providers_give(officer, secretary, portfolio, shift, params):
     _documents, fee = portfolio
     today = fee.due_on + timedelta(days=shift)
     for user in (officer, secretary):
@@ -95,14 +95,14 @@ def test_the_window_gives_what_the_providers_give(officer, secretary, portfolio,
         assert found.kinds == sorted({(d.source, str(d.kind)) for d in every}, key=lambda pair: pair[1])
         owners = {(str(d.owner.user_id), d.owner.name) for d in every if d.owner}
         assert found.owners == sorted(owners, key=lambda pair: pair[1])
-    if not params and shift == -10:  # the case is not empty: each windowed provider has its deadlines in it
+    if not params and shift == -10:  # the case is not empty: each stored provider has its deadlines in it
         assert {"protection.fees", "prosecution.docket"} <= {
             d.source for d in deadlines_filtered(officer, today, {}).items
         }
         assert "protection.upkeep" in {d.source for d in deadlines_filtered(secretary, today, {}).items}
 
 
-def test_the_window_filters_by_owner_and_dates(officer, personas, portfolio):
+def test_the_page_filters_by_owner_and_dates(officer, personas, portfolio):
     _documents, fee = portfolio
     today = fee.due_on
     for params in (
