@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -74,7 +74,7 @@ def _of(rid: Rid) -> dict[str, Any]:
     return {"organization_id": rid.organization_id, "rid_id": rid.pk, "rid_number": rid.number}
 
 
-def review_deadlines(orgs: set[int] | None, today: date, rids: list[Rid] | None = None) -> Iterator[Deadline]:
+def review_deadlines(orgs: set[int] | None, today: date, rids: Sequence[Rid] | None = None) -> Iterator[Deadline]:
     """The IP department: submitted notices wait for its check (accept, or return with reasons). The check has no
     term of its own: it is due by the commission's decision term counted from the submission (VGTU 5.1.1).
     ``rids``: RIDs read already (those of ``orgs`` being checked are taken from them)."""
