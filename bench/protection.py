@@ -9,8 +9,9 @@ Not a test: it prints a table (and writes var/bench/protection-<n>.json). Phases
          software, databases; filed over 25 years) with its stored fee schedule (the rule engine's, as
          ``refresh_schedule`` makes it, bulk-created), payments, lapses and expiries already recorded, this year's
          upkeep decisions for most patents, and applications with open docket tasks (bulk_create, VACUUM ANALYZE)
-  job    the daily jobs of CELERY_BEAT_SCHEDULE that recompute deadlines: ``lapse_unpaid_documents`` and
-         ``send_deadline_reminders``, wall time each, run twice (the second run must lapse and send nothing new)
+  job    the daily jobs of CELERY_BEAT_SCHEDULE that recompute deadlines: ``refresh_deadlines`` (the stored
+         deadlines), ``lapse_unpaid_documents`` and ``send_deadline_reminders``, wall time each, run twice (the second
+         run must lapse and send nothing new); the letters are sent after the job, as the worker does, timed apart
   page   the deadlines page /deadlines/ and the API /api/v1/deadlines/ for the IP officer (Django's test Client),
          default scope and a filtered one: p50/p95 over RUNS runs after one untimed run
 PostgreSQL only: a throw-away database ``ridbook_bench_prot_<pid>`` on postgres://postgres@127.0.0.1:5432, created
@@ -181,14 +182,23 @@ def print_table(result: dict[str, Any], n: int) -> None:
     )
     for run in ("first", "second"):
         add(
+            f"refresh_deadlines, {run} run (s; stored rows)",
+            lambda r, k=run: f"{r['job'][k]['refresh_s']:.1f} ({r['job'][k]['rows']:,})",
+        )
+        add(
             f"lapse_unpaid_documents, {run} run (s; lapsed+expired)",
             lambda r, k=run: f"{r['job'][k]['lapse_s']:.1f} ({r['job'][k]['lapsed']}+{r['job'][k]['expired']})",
         )
         add(
             f"send_deadline_reminders, {run} run (s; letters)",
-            lambda r, k=run: f"{r['job'][k]['reminders_s']:.1f} ({r['job'][k]['letters']})",
+            lambda r, k=run: f"{r['job'][k]['reminders_s']:.1f} ({r['job'][k]['letters']:,})",
         )
-    add(f"  target: each job under {TARGET_JOB_S} s", lambda r: "met" if r["job"]["met"] else "NOT met")
+        add(f"  the job, {run} run (s: refresh + lapses + reminders)", lambda r, k=run: f"{r['job'][k]['job_s']:.1f}")
+        add(
+            f"  sending after the job, {run} run (s; sent), the worker's",
+            lambda r, k=run: f"{r['job'][k]['sending_s']:.1f} ({r['job'][k]['sent']:,})",
+        )
+    add(f"  target: the job under {TARGET_JOB_S} s", lambda r: "met" if r["job"]["met"] else "NOT met")
     add("deadlines in the IP officer's default view", lambda r: f"{r['page']['count']:,}")
     add("page /deadlines/ default: p50 / p95 ms", ms("page_default"))
     add("page /deadlines/ filtered: p50 / p95 ms", ms("page_filtered"))
@@ -445,31 +455,61 @@ def generate(n: int) -> dict[str, int]:
 
 
 def job(n: int) -> dict[str, Any]:
-    from ridbook.deadlines.tasks import send_deadline_reminders
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    from ridbook.deadlines.models import StoredDeadline
+    from ridbook.deadlines.tasks import refresh_deadlines, send_deadline_reminders
+    from ridbook.notifications.services import send
+    from ridbook.notifications.tasks import send_letters
     from ridbook.protection.choices import DocumentStatus
     from ridbook.protection.models import ProtectionDocument
     from ridbook.protection.tasks import lapse_unpaid_documents
 
-    result: dict[str, Any] = {}
+    started = time.monotonic()
+    call_command("migrate", verbosity=0)  # a copy of a database kept by an earlier version
+    result: dict[str, Any] = {"migrate_s": time.monotonic() - started}
+    batches: list[list[int]] = []
+
+    def collect(ids: list[int]) -> None:
+        batches.append(list(ids))
+
     for run in ("first", "second"):
         expired_before = ProtectionDocument.objects.filter(status=DocumentStatus.EXPIRED).count()
+        started = time.monotonic()
+        rows = refresh_deadlines()
+        refresh_s = time.monotonic() - started
         started = time.monotonic()
         lapsed = lapse_unpaid_documents()
         lapse_s = time.monotonic() - started
         expired = ProtectionDocument.objects.filter(status=DocumentStatus.EXPIRED).count() - expired_before
+        # the letters go out after the job, on the worker (send_letters); here they are collected and sent after
+        # the job, timed apart
+        batches.clear()
         started = time.monotonic()
-        letters = send_deadline_reminders()
+        with mock.patch.object(send_letters, "delay", side_effect=collect):
+            letters = send_deadline_reminders()
         reminders_s = time.monotonic() - started
+        started = time.monotonic()
+        sent = sum(send(ids) for ids in batches)
+        sending_s = time.monotonic() - started
         result[run] = {
+            "refresh_s": refresh_s,
+            "rows": rows,
             "lapse_s": lapse_s,
             "lapsed": lapsed,
             "expired": expired,
             "reminders_s": reminders_s,
             "letters": letters,
+            "sending_s": sending_s,
+            "sent": sent,
+            "job_s": refresh_s + lapse_s + reminders_s,
         }
+    result["stored"] = StoredDeadline.objects.count()
     second = result["second"]
     result["idempotent"] = second["lapsed"] == 0 and second["expired"] == 0 and second["letters"] == 0
-    result["met"] = all(result[r][k] < TARGET_JOB_S for r in ("first", "second") for k in ("lapse_s", "reminders_s"))
+    result["met"] = all(result[r]["job_s"] < TARGET_JOB_S for r in ("first", "second"))
     return result
 
 
@@ -481,6 +521,8 @@ def page(n: int) -> dict[str, Any]:
     from ridbook.deadlines.selectors import deadlines_filtered
 
     settings.ALLOWED_HOSTS = ["*"]
+    import ridbook.wsgi  # noqa: F401  (as the server loads it: the views loaded, then gc.freeze())
+
     user = User.objects.get(username=OFFICER)
     count = len(deadlines_filtered(user, _today(), {}).items)
     client = Client()

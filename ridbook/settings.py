@@ -6,6 +6,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, cast
 
+from celery.schedules import crontab
+
 from ridbook.env import env_bool, env_database, env_int, env_list, env_secret_key, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -197,6 +199,10 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "deadline-refresh": {  # just after midnight: the stored deadlines of the new day before anyone reads them
+        "task": "ridbook.deadlines.tasks.refresh_deadlines",
+        "schedule": crontab(hour=0, minute=5),
+    },
     "deadline-reminders": {
         "task": "ridbook.deadlines.tasks.send_deadline_reminders",
         "schedule": 24 * 60 * 60,

@@ -48,7 +48,9 @@ def protocol_deadlines(user: Any, today: date, scope: str = Scope.MINE) -> Itera
     oversee = organization_ids_in_scope(user, scope) if scope == Scope.ORGANIZATION else set()
     if oversee is None or oversee:
         seats = seats | in_scope(closed, oversee, "meeting__commission__organization_id")
-    for seat in seats.select_related("meeting__commission__organization", "member__user").distinct():
+    ids = list(seats.order_by().values_list("pk", flat=True).distinct())  # the ids first: cheap when there are none
+    seats = Attendance.objects.filter(pk__in=ids).select_related("meeting__commission__organization", "member__user")
+    for seat in seats if ids else []:
         meeting = seat.meeting
         if seat in _unsigned_seats(meeting):
             yield Deadline(

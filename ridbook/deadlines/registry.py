@@ -17,12 +17,14 @@ it); never anything of another tree. A provider that does not take ``scope`` giv
 key stays; the ICS feed's UID and the reminders' event keys are made of it, so a provider must set it (the fallback,
 ``source`` and ``url``, is unique only when the provider has one deadline per object).
 
-**A window** (for a provider of many deadlines). The page «Сроки» and the API show one page of a filtered list; a
-provider with thousands of deadlines may carry a ``window`` attribute, ``window(user, today, scope, query)`` →
-:class:`Part`: its deadlines that pass ``query``'s filters, counted and the first ``query.limit`` in the list's
-order, filtered, counted and sliced by its database rather than in Python — and the kinds and owners its
-unfiltered list would offer the filters. It must give what the provider itself gives, filtered as
-:func:`ridbook.deadlines.selectors.deadlines_filtered` filters; the reminders and the feed still call the provider.
+**Stored providers** (of many deadlines: fees, upkeep, the docket). Such a provider also registers a
+:class:`Stored`: how to list its objects and build each one's :class:`Row` as of a day. Its deadlines are kept in
+:class:`~ridbook.deadlines.models.StoredDeadline` (:mod:`ridbook.deadlines.store`): the daily job refreshes them all,
+and every write that changes a deadline's inputs refreshes its object's rows in its own transaction. The page, the API,
+the feed and the reminders read the rows (filtered, ordered and paged by the database); the function registered with
+:func:`register_provider` is what the rows must equal (the tests compare them). Who sees a stored row: its named owner;
+an ownerless row, whoever may do one of ``Stored.actions`` in its organization; in ``Scope.ORGANIZATION`` (when
+``Stored.scoped``) also whoever may do them or oversee deadlines there.
 """
 
 from __future__ import annotations
@@ -119,7 +121,7 @@ class Deadline:
 
 @dataclass(frozen=True)
 class Query:
-    """The page's filters (see :mod:`ridbook.deadlines.selectors`) and how many items it needs (0: only the count)."""
+    """The page's filters (see :mod:`ridbook.deadlines.selectors`)."""
 
     kind: str = ""
     owner: str = ""  # a user id, or "none"
@@ -127,23 +129,49 @@ class Query:
     since: date | None = None
     until: date | None = None
     state: str = ""
-    limit: int = 0
-
-
-@dataclass(frozen=True)
-class Part:
-    """A windowed provider's answer: ``count`` deadlines pass the filters; ``items``: the first ``limit`` of them in
-    the list's order (or more, when several share the last one's date); ``kinds`` and ``owners``: what its unfiltered
-    list offers the filters, as ``(source, label)`` and ``(user id, name)``."""
-
-    count: int
-    items: list[Deadline]
-    kinds: set[tuple[str, str]] = field(default_factory=set)
-    owners: set[tuple[str, str]] = field(default_factory=set)
 
 
 Provider = Callable[..., Iterable[Deadline]]
 _providers: dict[str, tuple[Provider, bool]] = {}
+
+
+@dataclass(frozen=True)
+class Row:
+    """A stored provider's deadline of one object: ``anchor`` names the object whose rows are refreshed together (a
+    document, an application), ``seq`` orders the provider's deadlines due the same day as the provider does."""
+
+    anchor: int
+    seq: int
+    deadline: Deadline
+
+
+@dataclass(frozen=True)
+class Stored:
+    """How a provider's deadlines are stored (see the module's docstring). ``objects(today, anchors)``: the objects
+    whose deadlines exist on ``today`` (``anchors``: only of these objects; ``None``: all), read in chunks;
+    ``build(obj, today)``: the rows of one object (built once per language). ``actions``: an ownerless deadline is
+    for whoever may do one of them in its organization; ``scoped``: the provider takes ``scope`` (in
+    ``Scope.ORGANIZATION`` the overseers see every row of their organizations)."""
+
+    label: Any  # the kind in words, for the filter's choices
+    objects: Callable[[date, list[int] | None], Iterable[Any]]
+    build: Callable[[Any, date], Iterable[Row]]
+    actions: tuple[Any, ...]
+    scoped: bool = False
+
+
+_stored: dict[str, Stored] = {}
+
+
+def register_stored(name: str, provider: Provider, stored: Stored) -> None:
+    """A provider of many deadlines: ``provider`` computes them (what the stored rows must equal), ``stored`` says how
+    they are stored and who sees them."""
+    register_provider(name, provider)
+    _stored[name] = stored
+
+
+def stored_providers() -> dict[str, Stored]:
+    return dict(_stored)
 
 
 def _takes_scope(provider: Provider) -> bool:
@@ -160,6 +188,7 @@ def register_provider(name: str, provider: Provider) -> None:
 
 def unregister_provider(name: str) -> None:
     _providers.pop(name, None)
+    _stored.pop(name, None)
 
 
 def provider_names() -> list[str]:
@@ -179,16 +208,17 @@ def sort_key(today: date) -> Callable[[Deadline], tuple[int, date, str]]:
     return lambda d: (0 if d.is_open() and d.due < today else 1 if d.is_open() else 2, d.due, str(d.title))
 
 
-def deadlines_for(user: Any, today: date, scope: Scope | str = Scope.MINE, *, windowed: bool = True) -> list[Deadline]:
+def deadlines_for(
+    user: Any, today: date, scope: Scope | str = Scope.MINE, *, stored: bool = True, computed: bool = False
+) -> list[Deadline]:
     """Every registered provider's deadlines for ``user`` in ``scope`` (one item per key), overdue first, then by due
     date. ``Scope.ORGANIZATION`` for a user who may oversee nothing is ``Scope.MINE``. A failing provider is logged,
-    not fatal. ``windowed=False``: without the providers that have a window (the page asks them apart)."""
-    scope = Scope(scope)
-    if scope == Scope.ORGANIZATION and default_scope(user) != Scope.ORGANIZATION:
-        scope = Scope.MINE
+    not fatal. A stored provider's deadlines are read from its rows (``stored=False``: left out, the page reads them
+    apart); ``computed=True``: computed by its function instead (what the rows must equal)."""
+    scope = effective_scope(user, scope)
     items: dict[str, Deadline] = {}
     for name, (provider, takes_scope) in sorted(_providers.items()):
-        if not windowed and window_of(provider) is not None:
+        if name in _stored and not computed:
             continue
         try:
             found = provider(user, today, scope=scope) if takes_scope else provider(user, today)
@@ -196,78 +226,20 @@ def deadlines_for(user: Any, today: date, scope: Scope | str = Scope.MINE, *, wi
                 items.setdefault(item.key, item)
         except Exception:
             logger.exception("deadline provider %s failed", name)
+    if stored and not computed and _stored:
+        from ridbook.deadlines.store import stored_deadlines
+
+        for item in stored_deadlines(user, today, scope):
+            items.setdefault(item.key, item)
     return sorted(items.values(), key=sort_key(today))
 
 
-def window_of(provider: Provider) -> Callable[..., Part] | None:
-    return getattr(provider, "window", None)
-
-
-def windows_for(user: Any, today: date, scope: Scope | str, query: Query) -> list[Part]:
-    """The parts of the providers that have a window (see the module's docstring); a failing one is logged."""
+def effective_scope(user: Any, scope: Scope | str) -> Scope:
+    """``Scope.ORGANIZATION`` for a user who may oversee nothing is ``Scope.MINE``."""
     scope = Scope(scope)
     if scope == Scope.ORGANIZATION and default_scope(user) != Scope.ORGANIZATION:
-        scope = Scope.MINE
-    parts = []
-    for name, (provider, _takes_scope) in sorted(_providers.items()):
-        window = window_of(provider)
-        if window is None:
-            continue
-        try:
-            parts.append(window(user, today, scope, query))
-        except Exception:
-            logger.exception("deadline provider %s failed", name)
-    return parts
-
-
-def window_part(
-    qs: Any,
-    query: Query,
-    today: date,
-    *,
-    source: str,
-    label: Any,
-    build: Callable[[Any], Deadline],
-    rid: str,
-    due: str = "due",
-    owner: str | None = None,
-    owners: Callable[[Any], set[tuple[str, str]]] | None = None,
-) -> Part:
-    """A provider's window from a queryset of its objects, one open deadline each: ``due`` names the field (or
-    annotation) that is the deadline's due date, ``rid`` the RID's number, ``owner`` the user who must act (``None``:
-    every deadline is the role's); ``build`` makes the deadline of an object, ``owners`` the distinct owners of a
-    queryset. ``query.limit`` 0: the count and what the filters may offer; else the first items (``count`` -1)."""
-    kinds: set[tuple[str, str]] = set()
-    found_owners: set[tuple[str, str]] = set()
-    if query.limit == 0 and qs.exists():
-        kinds = {(source, str(label))}
-        found_owners = owners(qs) if owners is not None else set()
-    if (query.kind and query.kind != source) or query.state == State.DONE.value:
-        return Part(0, [], kinds, found_owners)
-    if query.owner == "none":
-        qs = qs.filter(**{f"{owner}__isnull": True}) if owner else qs
-    elif query.owner:
-        qs = qs.filter(**{f"{owner}_id": int(query.owner)}) if owner else qs.none()
-    if query.rid:
-        qs = qs.filter(**{f"{rid}__endswith": query.rid})
-    if query.since:
-        qs = qs.filter(**{f"{due}__gte": query.since})
-    if query.until:
-        qs = qs.filter(**{f"{due}__lte": query.until})
-    soon = date.fromordinal(today.toordinal() + SOON_DAYS)
-    if query.state == Urgency.OVERDUE.value:
-        qs = qs.filter(**{f"{due}__lt": today})
-    elif query.state == Urgency.SOON.value:
-        qs = qs.filter(**{f"{due}__gte": today, f"{due}__lte": soon})
-    elif query.state == Urgency.LATER.value:
-        qs = qs.filter(**{f"{due}__gt": soon})
-    if query.limit == 0:
-        return Part(qs.count(), [], kinds, found_owners)
-    rows = list(qs.order_by(due, "pk")[: query.limit])
-    if len(rows) == query.limit:  # those due the same day as the last: the list orders them by title, not known here
-        last = getattr(rows[-1], due)
-        rows += list(qs.filter(**{due: last}).exclude(pk__in=[r.pk for r in rows]).order_by("pk"))
-    return Part(-1, [build(row) for row in rows])
+        return Scope.MINE
+    return scope
 
 
 def organization_ids_in_scope(user: Any, scope: Scope | str, *actions: Any) -> set[int] | None:

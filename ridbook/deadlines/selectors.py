@@ -8,22 +8,24 @@ user id, or ``none`` for deadlines of a role rather than a person), ``rid`` (a R
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, overload
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ridbook.core.errors import DomainError
+from ridbook.deadlines import store
 from ridbook.deadlines.registry import (
     SCOPE_LABELS,
     STATE_LABELS,
     URGENCY_LABELS,
     Deadline,
+    Owner,
     Query,
     Scope,
     State,
@@ -31,7 +33,7 @@ from ridbook.deadlines.registry import (
     deadlines_for,
     default_scope,
     sort_key,
-    windows_for,
+    stored_providers,
 )
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
@@ -76,9 +78,9 @@ def filter_error(form: DeadlineFilterForm) -> DomainError:
 
 
 class DeadlineList(Sequence[Deadline]):
-    """The filtered list, read lazily: the deadlines of the providers without a window (few, filtered here) and
-    ``count`` more of the windowed ones, whose first ``n`` ``fetch(n)`` reads from the database. A slice (a page)
-    asks for no more than its end; iterating reads the whole list."""
+    """The filtered list, read lazily: the deadlines of the computed providers (few, filtered here) and ``count``
+    stored ones, whose first ``n`` ``fetch(n)`` reads from the database. A slice (a page) asks for no more than its
+    end; iterating reads the whole list."""
 
     def __init__(self, static: list[Deadline], count: int, fetch: Callable[[int], list[Deadline]], today: date) -> None:
         self._static, self._count, self._fetch, self._today = static, count, fetch, today
@@ -91,7 +93,7 @@ class DeadlineList(Sequence[Deadline]):
     def _first(self, n: int) -> list[Deadline]:
         if n > self._read_to:
             fetched = self._fetch(n) if self._count and n > 0 else []
-            self._read = sorted([*self._static, *fetched], key=sort_key(self._today))[:n]
+            self._read = sorted([*fetched, *self._static], key=sort_key(self._today))[:n]
             self._read_to = n
         return self._read[:n]
 
@@ -126,12 +128,13 @@ class Filtered:
 
 
 def deadlines_filtered(user: Any, today: date, params: dict[str, Any]) -> Filtered:
-    """``params``: the cleaned data of :class:`DeadlineFilterForm`."""
+    """``params``: the cleaned data of :class:`DeadlineFilterForm`. The stored deadlines are filtered, counted,
+    ordered and paged by the database (:mod:`ridbook.deadlines.store`); the computed ones here."""
     may_oversee = default_scope(user) == Scope.ORGANIZATION
     scope = Scope(params.get("scope") or (Scope.ORGANIZATION if may_oversee else Scope.MINE))
     if not may_oversee:
         scope = Scope.MINE
-    every = deadlines_for(user, today, scope, windowed=False)
+    every = deadlines_for(user, today, scope, stored=False)
     query = Query(
         kind=params.get("kind") or "",
         owner=params.get("owner") or "",
@@ -140,23 +143,27 @@ def deadlines_filtered(user: Any, today: date, params: dict[str, Any]) -> Filter
         until=params.get("until"),
         state=params.get("state") or "",
     )
-    parts = windows_for(user, today, scope, query)  # the counts and what the filters may offer
-    kinds = sorted({(d.source, str(d.kind)) for d in every}.union(*(p.kinds for p in parts)), key=lambda pair: pair[1])
-    owners = sorted(
-        {(str(d.owner.user_id), d.owner.name) for d in every if d.owner}.union(*(p.owners for p in parts)),
-        key=lambda pair: pair[1],
+    rows = store.rows_visible(user, today, scope)
+    labels = {name: str(stored.label) for name, stored in stored_providers().items()}
+    groups = store.groups(rows)  # one pass: the kinds, the owners and the count of the unfiltered list
+    kinds = {(d.source, str(d.kind)) for d in every} | {(source, labels[source]) for source, _o in groups}
+    owner_ids = {owner for _s, owner in groups if owner is not None}
+    owners = {(str(d.owner.user_id), d.owner.name) for d in every if d.owner}
+    owners |= {(str(o.user_id), o.name) for o in map(Owner.of, get_user_model().objects.filter(pk__in=owner_ids)) if o}
+    found = store.filtered(rows, query, today)
+    count = sum(groups.values()) if query == Query() else found.count()
+    items = DeadlineList(_filtered(every, query, today), count, lambda n: store.first(found, n), today)
+    return Filtered(
+        items,
+        scope,
+        may_oversee,
+        sorted(kinds, key=lambda pair: pair[1]),
+        sorted(owners, key=lambda pair: pair[1]),
     )
-
-    def fetch(n: int) -> list[Deadline]:
-        found = windows_for(user, today, scope, dataclasses.replace(query, limit=n))
-        return [d for part in found for d in part.items]
-
-    items = _filtered(every, query, today)
-    return Filtered(DeadlineList(items, sum(p.count for p in parts), fetch, today), scope, may_oversee, kinds, owners)
 
 
 def _filtered(items: list[Deadline], query: Query, today: date) -> list[Deadline]:
-    """The filters, in Python: for the deadlines of providers without a window."""
+    """The filters, in Python: for the deadlines of the computed providers."""
     kind = query.kind
     if kind:
         items = [d for d in items if d.source == kind]

@@ -15,18 +15,19 @@ digest: a digest every day besides the reminders would be too many letters; ever
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from ridbook.audit.context import acting_as
-from ridbook.deadlines.registry import Deadline, Scope, deadlines_for
+from ridbook.deadlines.registry import Deadline, Scope, State, deadlines_for
 
 OVERDUE = "overdue"
 
@@ -109,23 +110,51 @@ def _organization(deadline: Deadline, user: Any, cache: dict[Any, Any]) -> Any:
     return cache[key]
 
 
+@shared_task(name="ridbook.deadlines.tasks.refresh_deadlines")
+def refresh_deadlines(on: str | None = None) -> int:
+    """The daily refresh of the stored deadlines (fees, upkeep, the docket) as of ``on`` (today by default): the
+    number of rows."""
+    from ridbook.deadlines.store import refresh_all
+
+    return refresh_all(date.fromisoformat(on) if on else timezone.localdate())
+
+
+def _candidates(user: Any, today: date, scope: Scope) -> list[Deadline]:
+    """What the job looks at in ``user``'s list: the computed providers' deadlines, and the stored rows that are open
+    and either within the farthest threshold or overdue and escalated (the database picks them)."""
+    from ridbook.deadlines.store import deadline_of, rows_visible
+
+    found = deadlines_for(user, today, scope, stored=False)
+    horizon = today + timedelta(days=max(thresholds(), default=0))
+    wanted = Q(due__gte=today, due__lte=horizon) if scope == Scope.MINE else Q(pk__in=[])
+    rows = rows_visible(user, today, scope).filter(wanted | Q(due__lt=today, escalate=True), state=State.OPEN.value)
+    known = {d.key for d in found}
+    for row in rows.select_related("organization", "owner_user").order_by("due", "pk").iterator(chunk_size=2000):
+        if row.key not in known:
+            found.append(deadline_of(row))
+    return found
+
+
 @shared_task(name="ridbook.deadlines.tasks.send_deadline_reminders")
 def send_deadline_reminders(on: str | None = None) -> int:
     """Returns the number of letters queued (reminders and escalations). ``on``: the day to run for (ISO date; today by
-    default), e.g. to catch up a day the job did not run."""
+    default), e.g. to catch up a day the job did not run. The stored deadlines are refreshed first when they are not
+    of that day; the letters are written in bulk and sent after the job by the background task, in batches."""
     from ridbook.accounts.permissions import Action, users_granted, users_who_may
+    from ridbook.deadlines.store import ensure_fresh
     from ridbook.notifications.models import LetterState
-    from ridbook.notifications.services import Addressee, notify
+    from ridbook.notifications.services import Addressee, Outgoing, notify_many
 
     today = date.fromisoformat(on) if on else timezone.localdate()
-    sent = 0
     organizations: dict[Any, Any] = {}
     overdue: dict[str, tuple[Deadline, Any]] = {}
+    outgoing: list[Outgoing] = []
     with acting_as(gettext_noop("задание: напоминания о сроках")):  # stored in Russian, shown translated
+        ensure_fresh(today)
         users = get_user_model().objects.filter(is_active=True, role_assignments__isnull=False).distinct()
         for user in users.order_by("pk"):
             reminders: list[tuple[Deadline, int]] = []
-            for deadline in deadlines_for(user, today, Scope.MINE):
+            for deadline in _candidates(user, today, Scope.MINE):
                 if not deadline.is_open():
                     continue
                 if deadline.due < today:
@@ -149,19 +178,20 @@ def send_deadline_reminders(on: str | None = None) -> int:
                 organization = _organization(deadline, user, organizations)
                 if organization is None:
                     continue
-                letters = notify(
-                    event=event,
-                    about=f"deadline:{deadline.key}"[:100],
-                    kind="deadline_reminder",
-                    organization=organization,
-                    addressees=[Addressee.of_user(user)],
-                    compose=_letter(deadline, today, overdue=False),
-                    url=deadline.url,
+                outgoing.append(
+                    Outgoing(
+                        event=event,
+                        about=f"deadline:{deadline.key}"[:100],
+                        kind="deadline_reminder",
+                        organization=organization,
+                        addressees=[Addressee.of_user(user)],
+                        compose=_letter(deadline, today, overdue=False),
+                        url=deadline.url,
+                    )
                 )
-                sent += sum(1 for letter in letters if letter.state == LetterState.QUEUED)
         # what no one's own list holds is still overdue for the IP department's head: his organizations' deadlines
         for head in users_granted(Action.DEADLINES_ESCALATION):
-            for deadline in deadlines_for(head, today, Scope.ORGANIZATION):
+            for deadline in _candidates(head, today, Scope.ORGANIZATION):
                 if deadline.is_open() and deadline.escalate and deadline.due < today:
                     overdue.setdefault(deadline.key, (deadline, head))
         heads_of: dict[int, list[Any]] = {}
@@ -177,19 +207,21 @@ def send_deadline_reminders(on: str | None = None) -> int:
             {f"deadline:{key}:{OVERDUE}" for key, *_rest in escalations},
             {f"user:{head.pk}" for heads in heads_of.values() for head in heads},
         )
+        capacity = gettext_lazy("руководитель подразделения по ИС")
         for key, deadline, organization, heads in escalations:
             event = f"deadline:{key}:{OVERDUE}"
             if all((event, f"user:{head.pk}") in done for head in heads):
                 continue  # every head has had his letter
-            capacity = _("руководитель подразделения по ИС")
-            letters = notify(
-                event=event,
-                about=f"deadline:{key}"[:100],
-                kind="deadline_overdue",
-                organization=organization,
-                addressees=[Addressee.of_user(head, capacity) for head in heads],
-                compose=_letter(deadline, today, overdue=True),
-                url=deadline.url,
+            outgoing.append(
+                Outgoing(
+                    event=event,
+                    about=f"deadline:{key}"[:100],
+                    kind="deadline_overdue",
+                    organization=organization,
+                    addressees=[Addressee.of_user(head, capacity) for head in heads],
+                    compose=_letter(deadline, today, overdue=True),
+                    url=deadline.url,
+                )
             )
-            sent += sum(1 for letter in letters if letter.state == LetterState.QUEUED)
-    return sent
+        letters = notify_many(outgoing)
+    return sum(1 for letter in letters if letter.state == LetterState.QUEUED)

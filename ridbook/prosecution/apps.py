@@ -8,10 +8,10 @@ class ProsecutionConfig(AppConfig):
     verbose_name = _("Заявки и переписка с патентным ведомством")
 
     def ready(self) -> None:
-        from ridbook.deadlines.registry import register_provider
-        from ridbook.prosecution.deadlines import docket_deadlines
+        from ridbook.deadlines.registry import register_stored
+        from ridbook.prosecution.deadlines import STORED_DOCKET, docket_deadlines
 
-        register_provider("prosecution.docket", docket_deadlines)
+        register_stored("prosecution.docket", docket_deadlines, STORED_DOCKET)
 
         from ridbook.registry.views import register_rid_link
 

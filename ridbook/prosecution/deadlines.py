@@ -11,9 +11,10 @@ from typing import Any
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ridbook.accounts.permissions import Action
-from ridbook.deadlines.registry import Deadline, Owner, Part, Query, Scope, organization_ids_in_scope, window_part
+from ridbook.deadlines.registry import Deadline, Owner, Row, Scope, Stored, organization_ids_in_scope
 from ridbook.prosecution.choices import TaskState
 from ridbook.prosecution.models import DocketTask
 
@@ -78,28 +79,26 @@ def docket_deadlines(user: Any, today: date, scope: str = Scope.MINE) -> Iterato
         yield _task_deadline(task)
 
 
-def _owners(tasks: Any) -> set[tuple[str, str]]:
-    from django.contrib.auth import get_user_model
-
-    ids = tasks.exclude(owner__isnull=True).order_by().values_list("owner_id", flat=True).distinct()
-    users = get_user_model().objects.filter(pk__in=ids)
-    return {(str(owner.user_id), owner.name) for owner in map(Owner.of, users) if owner is not None}
-
-
-def _docket_window(user: Any, today: date, scope: str, query: Query) -> Part:
-    if not getattr(user, "is_authenticated", False):
-        return Part(0, [])
-    return window_part(
-        open_tasks_in_scope(user, scope),
-        query,
-        today,
-        source="prosecution.docket",
-        label=_("задача делопроизводства по заявке"),
-        build=_task_deadline,
-        rid="application__rid__number",
-        owner="owner",
-        owners=_owners,
+def _stored_tasks(today: date, applications: list[int] | None) -> Any:
+    qs = DocketTask.objects.filter(state=TaskState.OPEN).select_related(
+        "application__rid", "application__organization", "owner"
     )
+    qs = qs if applications is None else qs.filter(application_id__in=applications)
+    return qs.order_by("pk").iterator(chunk_size=1000)
 
 
-docket_deadlines.window = _docket_window  # type: ignore[attr-defined]
+STORED_DOCKET = Stored(
+    label=gettext_lazy("задача делопроизводства по заявке"),
+    objects=_stored_tasks,
+    build=lambda task, today: [Row(task.application_id, task.pk, _task_deadline(task))],
+    actions=(Action.FILING_MANAGE,),
+    scoped=True,
+)
+
+
+def docket_deadlines_refresh(application_ids: Any) -> None:
+    """The stored deadlines of these applications' open tasks, re-computed in the caller's transaction: every write to
+    the docket ends with it (:mod:`ridbook.prosecution.services`)."""
+    from ridbook.deadlines.store import refresh_objects
+
+    refresh_objects("prosecution.docket", application_ids)

@@ -43,6 +43,7 @@ from ridbook.prosecution.choices import (
     Stage,
     TaskState,
 )
+from ridbook.prosecution.deadlines import docket_deadlines_refresh
 from ridbook.prosecution.models import Application, ApplicationEvent, DocketTask, OfficeLetter, PriorityClaim
 from ridbook.registry.choices import RidStatus
 from ridbook.registry.models import Rid
@@ -538,6 +539,7 @@ def sync_docket(application: Application, *, today: date | None = None) -> SyncR
                 task.state = TaskState.ABORTED
                 task.save(update_fields=["state"])
                 result.aborted += 1
+        docket_deadlines_refresh([application.pk])
     return result
 
 
@@ -551,6 +553,7 @@ def task_reassign(*, actor: Any, task: DocketTask, owner: Any) -> DocketTask:
         task = DocketTask.objects.select_for_update().get(pk=task.pk)
         task.owner = owner
         task.save(update_fields=["owner"])
+        docket_deadlines_refresh([task.application_id])
         return task
 
 
@@ -563,6 +566,7 @@ def task_close(*, actor: Any, task: DocketTask) -> DocketTask:
             raise DomainError(_("Отметить выполненной можно только открытую задачу."), code="wrong_state")
         task.state, task.done_at = TaskState.DONE, timezone.now()
         task.save(update_fields=["state", "done_at"])
+        docket_deadlines_refresh([task.application_id])
         return task
 
 

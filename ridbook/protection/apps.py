@@ -8,11 +8,11 @@ class ProtectionConfig(AppConfig):
     verbose_name = _("Охранные документы")
 
     def ready(self) -> None:
-        from ridbook.deadlines.registry import register_provider
-        from ridbook.protection.deadlines import fee_deadlines, upkeep_deadlines
+        from ridbook.deadlines.registry import register_stored
+        from ridbook.protection.deadlines import STORED_FEES, STORED_UPKEEP, fee_deadlines, upkeep_deadlines
 
-        register_provider("protection.fees", fee_deadlines)
-        register_provider("protection.upkeep", upkeep_deadlines)
+        register_stored("protection.fees", fee_deadlines, STORED_FEES)
+        register_stored("protection.upkeep", upkeep_deadlines, STORED_UPKEEP)
 
         from ridbook.protection.imports import write_documents
         from ridbook.registry.io.importer import ROW_WRITERS

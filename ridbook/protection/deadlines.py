@@ -12,9 +12,10 @@ from django.db.models import Case, DateField, Exists, F, OuterRef, Subquery, Val
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ridbook.accounts.permissions import Action, organization_ids_for
-from ridbook.deadlines.registry import Deadline, Part, Query, window_part
+from ridbook.deadlines.registry import Deadline, Row, Stored
 from ridbook.protection.choices import ALIVE, PATENTS, FeeState
 from ridbook.protection.models import FeeDueRecord, ProtectionDocument, UpkeepDecision
 
@@ -30,7 +31,7 @@ def _scoped(qs: Any, user: Any, action: Action, path: str) -> Any:
     return qs.filter(**{f"{path}__in": ids})
 
 
-def _fees(user: Any, today: date) -> Any:
+def _fee_records(today: date) -> Any:
     """The fees due within the horizon or in their grace period, ``due`` annotated: the grace period's end for a fee
     in it, else the fee's own date."""
     fees = FeeDueRecord.objects.filter(
@@ -40,10 +41,13 @@ def _fees(user: Any, today: date) -> Any:
         grace_until__gte=today,  # after it the document lapses (the daily job): restoration, not a reminder
     ).select_related("document__organization", "document__rid")
     fees = fees.exclude(document__fees_tracked_from__gt=F("due_on"))
-    fees = fees.annotate(
+    return fees.annotate(
         due=Case(When(due_on__lt=today, then=F("grace_until")), default=F("due_on"), output_field=DateField())
     )
-    return _scoped(fees, user, Action.FILING_MANAGE, "document__organization_id")
+
+
+def _fees(user: Any, today: date) -> Any:
+    return _scoped(_fee_records(today), user, Action.FILING_MANAGE, "document__organization_id")
 
 
 def _fee_deadline(fee: FeeDueRecord, today: date) -> Deadline:
@@ -73,24 +77,26 @@ def fee_deadlines(user: Any, today: date) -> Iterable[Deadline]:
         yield _fee_deadline(fee, today)
 
 
-def _fee_window(user: Any, today: date, scope: str, query: Query) -> Part:
-    return window_part(
-        _fees(user, today),
-        query,
-        today,
-        source="protection.fees",
-        label=_("пошлина за поддержание в силе"),
-        build=lambda fee: _fee_deadline(fee, today),
-        rid="document__rid__number",
-    )
+def _stored_fees(today: date, documents: list[int] | None) -> Any:
+    fees = _fee_records(today)
+    fees = fees if documents is None else fees.filter(document_id__in=documents)
+    return fees.order_by("pk").iterator(chunk_size=1000)
 
 
-fee_deadlines.window = _fee_window  # type: ignore[attr-defined]
+STORED_FEES = Stored(
+    label=gettext_lazy("пошлина за поддержание в силе"),
+    objects=_stored_fees,
+    build=lambda fee, today: [Row(fee.document_id, fee.pk, _fee_deadline(fee, today))],
+    actions=(Action.FILING_MANAGE,),
+)
 
 
 def _upkeep(user: Any, today: date) -> Any:
+    return _scoped(_upkeep_documents(today), user, Action.MEETING_MANAGE, "organization_id")
+
+
+def _upkeep_documents(today: date) -> Any:
     documents = upkeep_queue(None, today.year)
-    documents = _scoped(documents, user, Action.MEETING_MANAGE, "organization_id")
     # the year's first fee due, a subquery per document (an aggregate over every document's fees would be read whole
     # before the page could be ordered)
     first_due = FeeDueRecord.objects.filter(
@@ -125,19 +131,36 @@ def upkeep_deadlines(user: Any, today: date) -> Iterable[Deadline]:
         yield _upkeep_deadline(document, today)
 
 
-def _upkeep_window(user: Any, today: date, scope: str, query: Query) -> Part:
-    return window_part(
-        _upkeep(user, today),
-        query,
-        today,
-        source="protection.upkeep",
-        label=_("решение о поддержании в силе"),
-        build=lambda document: _upkeep_deadline(document, today),
-        rid="rid__number",
-    )
+def _stored_upkeep(today: date, documents: list[int] | None) -> Any:
+    qs = _upkeep_documents(today)
+    qs = qs if documents is None else qs.filter(pk__in=documents)
+    return qs.order_by("pk").iterator(chunk_size=1000)
 
 
-upkeep_deadlines.window = _upkeep_window  # type: ignore[attr-defined]
+STORED_UPKEEP = Stored(
+    label=gettext_lazy("решение о поддержании в силе"),
+    objects=_stored_upkeep,
+    build=lambda document, today: [Row(document.pk, document.pk, _upkeep_deadline(document, today))],
+    actions=(Action.MEETING_MANAGE,),
+)
+
+
+def document_deadlines_refresh(document_ids: Any) -> None:
+    """The stored fee and upkeep deadlines of these documents, re-computed in the caller's transaction: every write to
+    a document, its fees or its decisions ends with it (:mod:`ridbook.protection.services`)."""
+    from ridbook.deadlines.store import refresh_objects
+
+    ids = list(document_ids)
+    refresh_objects("protection.fees", ids)
+    refresh_objects("protection.upkeep", ids)
+
+
+def document_deadlines_invalidate() -> None:
+    """After a bulk write of documents (an import): the stored fee and upkeep deadlines are refreshed whole by their
+    next reader, in the caller's transaction."""
+    from ridbook.deadlines.store import invalidate
+
+    invalidate(["protection.fees", "protection.upkeep"])
 
 
 def upkeep_queue(organization_ids: set[int] | None, year: int) -> Any:

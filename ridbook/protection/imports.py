@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 
 from ridbook.protection.choices import DocumentKind, DocumentStatus, HolderKind
+from ridbook.protection.deadlines import document_deadlines_invalidate
 from ridbook.protection.models import Holder, ProtectionDocument
 from ridbook.registry.io import bulk
 from ridbook.registry.io.formats import equal_shares
@@ -106,3 +107,4 @@ def write_documents(writer: Any, rows: list[Any]) -> None:
     from ridbook.audit.models import ChangeRecord
 
     bulk.insert(ChangeRecord, records, sender=writer.sender)
+    document_deadlines_invalidate()

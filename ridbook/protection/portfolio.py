@@ -129,6 +129,7 @@ def portfolio_import(
     report.documents = len(parsed)
     if dry_run or report.errors or not parsed:
         return report
+    from ridbook.protection.deadlines import document_deadlines_refresh
     from ridbook.protection.services import document_create
 
     today = timezone.localdate()
@@ -137,6 +138,7 @@ def portfolio_import(
             kind, number = data.pop("kind"), data.pop("number")
             document = document_create(actor=actor, rid=rid, kind=kind, number=number, **data)
             ProtectionDocument.objects.filter(pk=document.pk).update(fees_tracked_from=today)
+            document_deadlines_refresh([document.pk])
     report.written = True
     return report
 

@@ -36,6 +36,7 @@ from ridbook.protection.choices import (
     FeeState,
     HolderKind,
 )
+from ridbook.protection.deadlines import document_deadlines_refresh
 from ridbook.protection.models import (
     DocumentEvent,
     FeeDueRecord,
@@ -327,6 +328,7 @@ def _refresh_schedule(document: ProtectionDocument) -> None:
     for number, record in existing.items():
         if number not in wanted and record.state not in PAID_STATES and not record.payments.exists():
             record.delete()
+    document_deadlines_refresh([document.pk])
 
 
 REFRESH = "пересчёт графика пошлин"  # i18n: ru-only (the change log's actor)
@@ -420,6 +422,7 @@ def payment_record(*, actor: Any, due: FeeDueRecord, paid_on: date, amount: Deci
         )
         due.state = FeeState.PAID_IN_GRACE if surcharge else FeeState.PAID
         due.save()
+        document_deadlines_refresh([document.pk])
         return payment
 
 
@@ -487,6 +490,8 @@ def _event(
         document.fees.filter(state=FeeState.UNPAID).update(state=FeeState.DUE)
     if kind in (EventKind.RENEWED, EventKind.EXTENDED):
         _refresh_schedule(document)
+    else:
+        document_deadlines_refresh([document.pk])
     return event
 
 
@@ -570,6 +575,7 @@ def _decide(
         document.fees.filter(state=FeeState.NOT_NEEDED, due_on__year__gte=year).update(state=FeeState.DUE)
     else:
         document.fees.filter(state=FeeState.DUE, due_on__year__gte=year).update(state=FeeState.NOT_NEEDED)
+    document_deadlines_refresh([document.pk])
     return decision
 
 

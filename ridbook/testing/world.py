@@ -151,6 +151,9 @@ def build_world(tag: str, slug: str) -> World:
     prosecution = _prosecution(tag, department, author, officer)
     protection = _protection(tag, slug, root, department, author, officer, secretary)
     trade_secret = _trade_secret(tag, root, department, users)
+    from ridbook.deadlines.store import refresh_all
+
+    refresh_all()  # the stored deadlines (the docket's task, the document's upkeep) and their day
     return World(
         tag=tag,
         root=root,

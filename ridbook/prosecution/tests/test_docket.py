@@ -183,7 +183,8 @@ def test_open_tasks_are_deadlines_of_their_owner_and_the_ip_officers(personas, o
     assert not [d for d in deadlines_for(colleague, today, "mine") if d.source == "prosecution.docket"]
     overseen = [d for d in deadlines_for(colleague, today, "organization") if d.source == "prosecution.docket"]
     assert [d.key for d in overseen] == [d.key for d in mine]
-    DocketTask.objects.update(state=TaskState.DONE)
+    for task in DocketTask.objects.filter(state=TaskState.OPEN):
+        services.task_close(actor=officer, task=task)  # the stored deadlines follow at once
     assert not [d for d in deadlines_for(officer, today) if d.source == "prosecution.docket"]
 
 
@@ -253,3 +254,34 @@ def test_a_payment_closes_the_task_it_names_and_a_task_without_an_event_is_close
     assert national.state == TaskState.DONE
     with pytest.raises(DomainError, match="только открытую"):
         services.task_close(actor=officer, task=national)
+
+
+def test_every_docket_write_refreshes_the_stored_deadlines_at_once(officer, decided_rid, test_rules) -> None:
+    from ridbook.deadlines.models import StoredDeadline
+
+    application = filed(officer, decided_rid)
+    today = days_ago(0)
+
+    def stored() -> dict[str, Any]:
+        return dict(StoredDeadline.objects.filter(source="prosecution.docket").values_list("key", "due"))
+
+    exam = application.tasks.get(rule_code="request_examination")
+    assert {d.key for d in deadlines_for(officer, today) if d.source == "prosecution.docket"} == {
+        f"prosecution.docket:task:{exam.pk}"
+    }
+    letter = services.letter_receive(
+        actor=officer, application=application, kind="request", received_on=days_ago(30), term=days_ago(-60)
+    )
+    answer = application.tasks.get(rule_code="answer_office_request")
+    assert stored()[f"prosecution.docket:task:{answer.pk}"] == days_ago(-60)
+    services.letter_extend(actor=officer, letter=letter, until=days_ago(-90), requested_on=days_ago(1))
+    assert stored()[f"prosecution.docket:task:{answer.pk}"] == days_ago(-90)  # moved
+    services.answer_send(actor=officer, letter=letter, sent_on=days_ago(1))
+    assert f"prosecution.docket:task:{answer.pk}" not in stored()  # done
+
+    # the policy's rule changes: the open task moves with the resync
+    test_rules[:] = [docket_rule(**{**EXAM_RULE, "months": 9})]
+    call_command("resync_docket", stdout=StringIO())
+    assert stored() == {f"prosecution.docket:task:{exam.pk}": add_months(days_ago(100), 9)}
+    services.task_close(actor=officer, task=exam)
+    assert stored() == {}
