@@ -15,7 +15,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -331,16 +331,22 @@ class ContentView(APIView):
         return self._read(request, regime)
 
 
-class JournalView(APIView):
+class JournalView(generics.ListAPIView[JournalEntry]):
+    """Журнал учёта доступа (подразделение по ИС, аудиторы): кто, когда, что — без содержания; newest first, paged."""
+
+    serializer_class = JournalEntrySerializer
+
     @extend_schema(
         parameters=[
             OpenApiParameter("rid", int, description="РИД"),  # i18n: ru-only (the schema's parameter help)
             OpenApiParameter("granted", bool),
-        ],
-        responses=JournalEntrySerializer(many=True),
+        ]
     )
-    def get(self, request: Request) -> Response:
-        """Журнал учёта доступа (подразделение по ИС, аудиторы): кто, когда, что — без содержания."""
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> Any:
+        request = self.request
         if not can(request.user, Action.TRADE_SECRET_JOURNAL_VIEW):
             raise PermissionDeniedError(_("Журнал учёта доступа ведёт подразделение по ИС; его читают и аудиторы."))
         entries = restrict(JournalEntry.objects.all(), request.user, Action.TRADE_SECRET_JOURNAL_VIEW)
@@ -350,5 +356,4 @@ class JournalView(APIView):
         granted = request.query_params.get("granted", "")
         if granted in ("true", "false"):
             entries = entries.filter(granted=granted == "true")
-        rows = entries.select_related("regime__rid").order_by("-id")[:500]
-        return Response(JournalEntrySerializer(rows, many=True).data)
+        return entries.select_related("regime__rid").order_by("-id")

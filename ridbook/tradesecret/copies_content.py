@@ -33,12 +33,19 @@ def has_open_grant(user: Any, regime: Regime) -> bool:
 
 
 def content_for(
-    user: Any, regime: Regime, *, action: str, channel: str, request: Any = None, copy_number: int | None = None
+    user: Any,
+    regime: Regime,
+    *,
+    action: str,
+    channel: str,
+    request: Any = None,
+    what: str = "",
+    copy_number: int | None = None,
 ) -> Content:
     """The RID's content for ``user``, checked against the access list at this moment and journaled (granted or
     refused: :class:`ridbook.tradesecret.access.ContentRefused`)."""
     payload = access.read_content(
-        user, regime, action=action, channel=channel, request=request, copy_number=copy_number
+        user, regime, action=action, channel=channel, request=request, what=what, copy_number=copy_number
     )
     fields = payload["rid"]
     return Content(

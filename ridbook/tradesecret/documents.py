@@ -15,7 +15,6 @@ from docx.shared import Pt
 
 from ridbook.core.errors import DomainError
 from ridbook.core.xlsx import SheetWriter
-from ridbook.tradesecret import journal
 from ridbook.tradesecret.choices import CopyState
 from ridbook.tradesecret.copies_content import Content, content_for
 from ridbook.tradesecret.marking import copy_label, docx_to_pdf, mark_docx, mark_text, marked_header, marking_text
@@ -63,24 +62,22 @@ def copy_document(*, actor: Any, copy: Copy, file_format: str, request: Any = No
             % {"n": copy.number, "state": copy.get_state_display()},
             code="copy_state",
         )
-    channel = f"copy.{file_format}"
-    content = content_for(actor, regime, action=JournalAction.DOCUMENT, channel=channel, request=request)
+    # one journal entry: the gate's, with the copy's number and the format
+    content = content_for(
+        actor,
+        regime,
+        action=JournalAction.DOCUMENT,
+        channel=f"copy.{file_format}",
+        request=request,
+        what=f"{copy_label(copy.number)} ({file_format.upper()})",
+        copy_number=copy.number,
+    )
     data = _content_docx(regime, content, copy.number)
     if file_format == "pdf":
         pdf = docx_to_pdf(data)
         if pdf is None:
             raise DomainError(_("PDF не формируется: на сервере не установлен LibreOffice."), code="pdf_unavailable")
         data = pdf
-    journal.record(
-        regime,
-        user=actor,
-        action=JournalAction.DOCUMENT,
-        granted=True,
-        what=f"{copy_label(copy.number)} ({file_format.upper()})",
-        channel=channel,
-        copy_number=copy.number,
-        request=request,
-    )
     name = f"{regime.rid.number} экз. {copy.number}.{file_format}"  # i18n: ru-only (file name)
     return data, name
 

@@ -140,7 +140,8 @@ def regime_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @_clear_errors
 def present(request: HttpRequest, pk: int) -> HttpResponse:
     rid = _rid(request, pk)
-    if Regime.objects.filter(rid=rid).exists():
+    existing = Regime.objects.filter(rid=rid).first()
+    if existing is not None and not services.may_present_again(existing):
         return redirect("tradesecret:regime", pk=rid.pk)
     allowed = can(request.user, Action.TRADE_SECRET_PRESENT, rid.organization)
     form = PresentForm(request.POST or None)

@@ -14,6 +14,7 @@ from ridbook.registry.models import PacketDocument, Rid
 from ridbook.tradesecret import access
 from ridbook.tradesecret.marking import marking_text
 from ridbook.tradesecret.models import Regime
+from ridbook.tradesecret.services.regime import may_present_again
 
 # the RID page's tabs that would show content: the summary (fields 2, 4–6, 17), the authors (the creative
 # contribution), the documents (the packet files, the export-control act's description); and the notice form
@@ -47,6 +48,10 @@ def rid_context(request: Any, rid: Rid, tab: str) -> dict[str, Any] | None:
         "regime_url": reverse("tradesecret:regime", args=[rid.pk]),
         "content_url": reverse("tradesecret:content", args=[rid.pk]) if listed else "",
         "note": str(access.RESTRICTED_NOTE),
+        # a refused or lifted regime may be presented again (services.regime.present)
+        "again_url": reverse("tradesecret:present", args=[rid.pk])
+        if may_present_again(regime) and can(user, Action.TRADE_SECRET_PRESENT, rid.organization)
+        else "",
     }
 
 

@@ -16,7 +16,7 @@ from ridbook.accounts.permissions import Action, is_colleague, require
 from ridbook.core.errors import DomainError, invalid
 from ridbook.registry.models import Rid
 from ridbook.tradesecret import access, notify, sealing
-from ridbook.tradesecret.choices import CouncilOutcome, RegimeState, StorageMedium
+from ridbook.tradesecret.choices import CouncilOutcome, EndReason, RegimeState, StorageMedium
 from ridbook.tradesecret.models import AccessGrant, Regime
 from ridbook.tradesecret.services.access_list import add_to_list, close_grant
 
@@ -40,29 +40,38 @@ def _authors_users(rid: Rid) -> list[Any]:
 @transaction.atomic
 def present(*, actor: Any, rid: Rid, commercial_value: str = "", presented_on: date | None = None) -> Regime:
     """The division head presents the RID to the council. The content is sealed at once; until the approval the
-    provisional access list is the presenter and the RID's authors (they know the content already)."""
+    provisional access list is the presenter and the RID's authors (they know the content already).
+
+    A RID whose regime was refused (by the council or the head) or lifted may be presented again: the same regime
+    starts anew (its journal and change log go on); a disclosed one may not — what is known cannot be secret again."""
     require(actor, Action.TRADE_SECRET_PRESENT, rid.organization)
-    existing = Regime.objects.filter(rid=rid).first()
-    if existing is not None:
-        raise DomainError(
-            _("РИД уже представлен научно-техническому совету: режим «%(state)s».")
-            % {"state": existing.get_state_display()},
-            code="regime_exists",
-            status=409,
-        )
+    existing = Regime.objects.select_for_update().filter(rid=rid).first()
+    if existing is not None and not may_present_again(existing):
+        if existing.end_reason == EndReason.DISCLOSED:
+            message = _("Сведения о РИД раскрыты %(day)s: режим коммерческой тайны не устанавливается вновь.") % {
+                "day": existing.ended_on.strftime("%d.%m.%Y") if existing.ended_on else ""
+            }
+        else:
+            message = _("РИД уже представлен научно-техническому совету: режим «%(state)s».") % {
+                "state": existing.get_state_display()
+            }
+        raise DomainError(message, code="regime_exists", status=409)
     today = timezone.localdate()
     presented_on = presented_on or today
     if presented_on > today:
         raise invalid({"presented_on": _("Дата представления не может быть в будущем.")})
-    regime = Regime.objects.create(
-        rid=rid,
-        organization=rid.organization,
-        state=RegimeState.PRESENTED,
-        presented_by=actor,
-        presented_on=presented_on,
-        commercial_value=commercial_value.strip(),
-        holder_name=getattr(rid.organization, "name", ""),
-    )
+    if existing is not None:
+        regime = _start_anew(existing, actor=actor, presented_on=presented_on, commercial_value=commercial_value)
+    else:
+        regime = Regime.objects.create(
+            rid=rid,
+            organization=rid.organization,
+            state=RegimeState.PRESENTED,
+            presented_by=actor,
+            presented_on=presented_on,
+            commercial_value=commercial_value.strip(),
+            holder_name=getattr(rid.organization, "name", ""),
+        )
     provisional = _("представление в научно-технический совет (до утверждения списка допуска)")
     for user in {actor, *_authors_users(rid)}:
         add_to_list(regime, user, on=presented_on, by=actor, reason=provisional)
@@ -71,6 +80,32 @@ def present(*, actor: Any, rid: Rid, commercial_value: str = "", presented_on: d
     sealing.seal(regime)
     access.forget(rid)
     notify.presented(regime)
+    return regime
+
+
+def may_present_again(regime: Regime) -> bool:
+    if regime.state == RegimeState.REFUSED:
+        return True
+    return regime.state == RegimeState.ENDED and regime.end_reason == EndReason.LIFTED
+
+
+def _start_anew(regime: Regime, *, actor: Any, presented_on: date, commercial_value: str) -> Regime:
+    """A refused or lifted regime presented again: its decision, approval and end are cleared (the change log keeps
+    them); the grants of the previous round are closed already."""
+    regime.state = RegimeState.PRESENTED
+    regime.presented_by = actor
+    regime.presented_on = presented_on
+    regime.commercial_value = commercial_value.strip()
+    regime.council_outcome = ""
+    regime.council_protocol_number = ""
+    regime.council_decided_on = None
+    regime.approved_by = None
+    regime.approved_on = None
+    regime.approval_order_number = ""
+    regime.ended_on = None
+    regime.end_reason = ""
+    regime.end_details = ""
+    regime.save()
     return regime
 
 

@@ -263,3 +263,33 @@ def test_the_approved_list_holds_only_active_colleagues(personas, org_tree):
     approval = services.Approval(approved=True, approved_on=today, access_list=(personas[Role.EXPERT], outsider))
     with pytest.raises(DomainError, match="только действующие работники"):
         services.approve(actor=personas[Role.APPROVER], regime=regime, approval=approval)
+
+
+def test_a_refused_regime_is_presented_again_a_disclosed_one_is_not(personas, org_tree):
+    from ridbook.tradesecret.services.disclosure import regime_disclose
+
+    rid, _doc = make_rid(personas, org_tree["university"])
+    head, officer = personas[Role.DIVISION_HEAD], personas[Role.IP_OFFICER]
+    today = timezone.localdate()
+    regime = services.present(actor=head, rid=rid)
+    services.record_council_decision(
+        actor=officer, regime=regime, outcome="refuse", protocol_number="3", decided_on=today
+    )
+    rid.refresh_from_db()
+    assert SECRET in rid.abstract  # refused: the content is back in its column
+    again = services.present(actor=head, rid=rid, commercial_value="новая оценка")
+    assert again.pk == regime.pk and again.state == "presented" and again.council_outcome == ""
+    rid.refresh_from_db()
+    assert SECRET not in rid.abstract  # sealed again
+    assert AccessGrant.objects.filter(regime=again, removed_on__isnull=True).count() == 2  # presenter and author
+    services.record_council_decision(
+        actor=officer, regime=again, outcome="protect", protocol_number="4", decided_on=today
+    )
+    services.approve(
+        actor=personas[Role.APPROVER],
+        regime=again,
+        approval=services.Approval(approved=True, approved_on=today, access_list=(officer,)),
+    )
+    regime_disclose(actor=officer, regime=again, on=today, details="опубликовано в журнале")
+    with pytest.raises(DomainError, match="раскрыты"):
+        services.present(actor=head, rid=rid)
