@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from ridbook.accounts.permissions import Action, organization_ids_for
 from ridbook.deadlines.registry import Deadline, Row, Stored
-from ridbook.protection.choices import ALIVE, PATENTS, FeeState
+from ridbook.protection.choices import ALIVE, PATENTS, DocumentKind, FeeState
 from ridbook.protection.models import FeeDueRecord, ProtectionDocument, UpkeepDecision
 
 HORIZON_DAYS = 90  # fees shown this far ahead
@@ -145,6 +145,66 @@ STORED_UPKEEP = Stored(
 )
 
 
+RENEWAL_WINDOW_DAYS = 365  # the request to renew a design's term is filed within its last year
+
+
+def _renewal_documents(today: date, documents: list[int] | None = None) -> Iterable[tuple[ProtectionDocument, Any]]:
+    """Designs in force whose term ends within a year and may still be renewed, each with its ``Expiry``."""
+    from ridbook.organizations.selectors import organization_policy
+    from ridbook.protection.services import document_expiry
+
+    qs = ProtectionDocument.objects.filter(
+        kind=DocumentKind.INDUSTRIAL_DESIGN, status__in=ALIVE, filing_date__isnull=False
+    ).select_related("organization", "rid")
+    qs = qs if documents is None else qs.filter(pk__in=documents)
+    policies: dict[int, Any] = {}
+    for document in qs.order_by("pk").iterator(chunk_size=1000):
+        if document.organization_id not in policies:
+            policies[document.organization_id] = organization_policy(document.organization)
+        expiry = document_expiry(document, policies[document.organization_id])
+        ends, latest = expiry.expires_on, expiry.latest_possible
+        if ends is None or latest is None or latest <= ends:
+            continue  # not determinable, or the last renewal is made
+        if today <= ends <= today + timedelta(days=RENEWAL_WINDOW_DAYS):
+            yield document, expiry
+
+
+def _renewal_deadline(document: ProtectionDocument, expiry: Any) -> Deadline:
+    return Deadline(
+        title=_("Продлить срок действия на 5 лет: %(document)s") % {"document": document},
+        due=expiry.expires_on,
+        rule=_(
+            "ходатайство о продлении и пошлина — в последний год срока действия (ГК РФ ст. 1363 п. 4; не сверено с "
+            "официальным текстом); без продления патент прекращает действие %(day)s"
+        )
+        % {"day": expiry.expires_on.strftime("%d.%m.%Y")},
+        source="protection.renewal",
+        url=reverse("protection:detail", kwargs={"pk": document.pk}),
+        organization=str(document.organization),
+        key=f"protection.renewal:document:{document.pk}:{document.renewals + 1}",
+        kind=str(_("продление срока действия (промышленный образец)")),
+        organization_id=document.organization_id,
+        rid_id=document.rid_id,
+        rid_number=document.rid.number,
+    )
+
+
+def renewal_deadlines(user: Any, today: date) -> Iterable[Deadline]:
+    """The IP department's: every design whose term ends within a year and may be renewed (art. 1363 p. 4)."""
+    visible = organization_ids_for(user, Action.FILING_MANAGE)
+    for document, expiry in _renewal_documents(today):
+        if visible is None or document.organization_id in visible:
+            yield _renewal_deadline(document, expiry)
+
+
+STORED_RENEWAL = Stored(
+    label=gettext_lazy("продление срока действия (промышленный образец)"),
+    objects=lambda today, documents: _renewal_documents(today, documents),
+    build=lambda pair, today: [Row(pair[0].pk, pair[0].pk, _renewal_deadline(*pair))],
+    actions=(Action.FILING_MANAGE,),
+)
+
+
 def document_deadlines_refresh(document_ids: Any) -> None:
     """The stored fee and upkeep deadlines of these documents, re-computed in the caller's transaction: every write to
     a document, its fees or its decisions ends with it (:mod:`ridbook.protection.services`)."""
@@ -153,6 +213,7 @@ def document_deadlines_refresh(document_ids: Any) -> None:
     ids = list(document_ids)
     refresh_objects("protection.fees", ids)
     refresh_objects("protection.upkeep", ids)
+    refresh_objects("protection.renewal", ids)
 
 
 def document_deadlines_invalidate() -> None:
@@ -160,7 +221,7 @@ def document_deadlines_invalidate() -> None:
     next reader, in the caller's transaction."""
     from ridbook.deadlines.store import invalidate
 
-    invalidate(["protection.fees", "protection.upkeep"])
+    invalidate(["protection.fees", "protection.upkeep", "protection.renewal"])
 
 
 def upkeep_queue(organization_ids: set[int] | None, year: int) -> Any:

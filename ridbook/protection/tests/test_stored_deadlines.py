@@ -39,7 +39,7 @@ def _before(user: Any, today: date, params: dict[str, Any]) -> list[Any]:
 
 @pytest.fixture
 def portfolio(officer, personas, org_tree, invention):
-    """Three inventions filed a year apart, and an application with open docket tasks of two owners and none."""
+    """Three inventions filed a year apart, a design in its last year, and an application with open docket tasks of two owners and none."""
     documents = [invention]
     for n, filed in enumerate((date(2020, 5, 20), date(2021, 3, 2)), start=2):
         rid = decided_rid(officer, org_tree, title=f"Способ {n}")
@@ -48,6 +48,17 @@ def portfolio(officer, personas, org_tree, invention):
                 actor=officer, rid=rid, kind="invention", number=f"270000{n}", filing_date=filed, granted_on=filed
             )
         )
+    design = decided_rid(officer, org_tree, kind="industrial_design", title="Корпус прибора")
+    documents.append(  # its term ends 31.08.2023: the renewal is due in the portfolio's days
+        services.document_create(
+            actor=officer,
+            rid=design,
+            kind="industrial_design",
+            number="140001",
+            filing_date=date(2018, 9, 1),
+            granted_on=date(2019, 3, 1),
+        )
+    )
     application = Application.objects.create(
         rid=invention.rid,
         organization=invention.organization,
