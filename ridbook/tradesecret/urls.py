@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ridbook.tradesecret import views, views_keeping
+from ridbook.tradesecret import views, views_keeping, views_print
 
 app_name = "tradesecret"
 
@@ -26,5 +26,7 @@ urlpatterns = [
     path("rid/<int:pk>/revoke/", views.revoke, name="revoke"),
     path("rid/<int:pk>/content/", views.content, name="content"),
     path("rid/<int:pk>/content.txt", views.content_text, name="content_text"),
+    path("rid/<int:pk>/content/print/", views_print.content_print, name="content_print"),
+    path("rid/<int:pk>/content/printed/", views_print.content_printed, name="content_printed"),
     path("rid/<int:pk>/journal/", views.journal_page, name="rid_journal"),
 ]

@@ -196,7 +196,19 @@ def _trade_secret(w: World) -> list[Kwargs]:
     return [{"pk": _x(w, "trade_secret_rid").pk}, {"pk": w.accepted.pk}]
 
 
-for _name in ("regime", "present", "council", "approve", "grant", "revoke", "content", "content_text", "rid_journal"):
+for _name in (
+    "regime",
+    "present",
+    "council",
+    "approve",
+    "grant",
+    "revoke",
+    "content",
+    "content_text",
+    "content_print",
+    "content_printed",
+    "rid_journal",
+):
     FILLERS[f"tradesecret:{_name}"] = _trade_secret
 for _name in ("regime", "present", "council", "approve", "grant", "revoke", "content"):
     FILLERS[f"api:trade-secret-{_name}"] = _trade_secret

@@ -54,6 +54,23 @@ def test_a_listed_user_opens_the_content_and_it_is_journaled(page, live_server, 
     assert (entry.action, entry.granted, entry.channel) == ("view", True, "page")
     assert entry.remote_address  # from where
 
+    # the browser's own print of the page (Ctrl+P) is journaled as a print
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    prints = JournalEntry.objects.filter(user_id_value=secret.keeper.pk, action="print", channel="page.print")
+    for _attempt in range(50):
+        if prints.exists():
+            break
+        page.wait_for_timeout(100)
+    assert prints.filter(granted=True).count() == 1
+    # the print version: the marking first, the content, journaled
+    with page.context.expect_page() as opened:
+        page.click("[data-testid=content-print]")
+    printed = opened.value
+    printed.wait_for_selector("[data-testid=print-abstract]")
+    assert printed.inner_text("[data-testid=print-marking]").startswith("КОММЕРЧЕСКАЯ ТАЙНА. Обладатель:")
+    assert SECRET in printed.inner_text("[data-testid=print-abstract]")
+    assert JournalEntry.objects.filter(user_id_value=secret.keeper.pk, action="print", channel="print").count() == 1
+
 
 @pytest.mark.parametrize("role", [Role.IP_OFFICER, Role.ADMINISTRATOR])
 def test_an_unlisted_officer_and_an_administrator_are_refused_everywhere(page, live_server, secret, role):

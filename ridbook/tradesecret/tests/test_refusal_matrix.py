@@ -48,6 +48,7 @@ def _paths(secret) -> dict[str, tuple[str, bool]]:
         "page:edit": (reverse("registry:edit", args=[rid.pk]), True),
         "page:content": (reverse("tradesecret:content", args=[rid.pk]), True),
         "page:content-txt": (reverse("tradesecret:content_text", args=[rid.pk]), True),
+        "page:content-print": (reverse("tradesecret:content_print", args=[rid.pk]), True),
         "page:file": (reverse("registry:packet_file", args=[rid.pk, doc.pk]), True),
         "page:regime": (reverse("tradesecret:regime", args=[rid.pk]), False),
         "page:content-export-txt": (reverse("tradesecret:content_export", args=[secret.regime.pk, "txt"]), True),
@@ -179,3 +180,19 @@ def test_the_matrix_is_live_an_ip_officer_reaches_each_path(secret, personas, or
     assert "аэрогельного" in client.get(reverse("registry:detail", args=[plain.pk])).content.decode()
     assert "аэрогельного" in _text(client.get(reverse("web:audit")))
     assert "аэрогельного" in _text(client.get(reverse("web:audit_export") + "?file_format=xlsx"))
+
+
+def test_printing_is_journaled_granted_and_refused(secret, personas):
+    keeper = Client()
+    keeper.force_login(secret.keeper)
+    printed = keeper.get(reverse("tradesecret:content_print", args=[secret.rid.pk]))
+    assert printed.status_code == 200 and SECRET in printed.content.decode()
+    assert printed.content.decode().index("КОММЕРЧЕСКАЯ ТАЙНА") < printed.content.decode().index(SECRET)
+    assert keeper.post(reverse("tradesecret:content_printed", args=[secret.rid.pk])).status_code == 204
+    channels = JournalEntry.objects.filter(user_id_value=secret.keeper.pk, action="print", granted=True)
+    assert sorted(channels.values_list("channel", flat=True)) == ["page.print", "print"]
+    other = Client()
+    other.force_login(personas[Role.IP_OFFICER])
+    assert other.post(reverse("tradesecret:content_printed", args=[secret.rid.pk])).status_code == 403
+    refused = JournalEntry.objects.filter(user_id_value=personas[Role.IP_OFFICER].pk, action="print", granted=False)
+    assert refused.count() == 1
