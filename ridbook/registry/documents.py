@@ -4,7 +4,8 @@ Three documents (``DOCUMENT_KINDS``):
 
 - ``notice`` — уведомление о создании РИД (TPU appendix 2: fields 1–17 and the authors table of field 18, with
   signature lines); a RID with ``trade_secret`` is marked «КОММЕРЧЕСКАЯ ТАЙНА» at the top of the first page (the
-  other two documents carry the same mark: they describe the same object);
+  other two documents carry the same mark: they describe the same object); a RID whose trade-secret regime
+  restricts gets the full marking instead (the holder's name and address, on the title page and in every header);
 - ``state_secret`` — заключение о возможности открытого опубликования (TPU form), from ``rid.state_secret``;
 - ``export_control`` — акт экспертизы в целях экспортного контроля (TPU form), from ``rid.export_control``: all six
   control lists with the checked ones marked ☒, the outcome and the conclusion.
@@ -546,6 +547,9 @@ def render_document(*, rid: Rid, kind: str, viewer: Any, organization_template_d
     _document_kind(kind)
     rid = Rid.objects.select_related("organization").get(pk=rid.pk)  # what is stored, not a stale instance
     context = _CONTEXTS[kind](rid, personal_data_access(viewer))
+    regime = _restricting_regime(rid)
+    if regime is not None:
+        context["is_trade_secret"] = False  # the full marking (holder, address) replaces the template's short mark
     path = template_path(organization=rid.organization, kind=kind, organization_template_dir=organization_template_dir)
     template = DocxTemplate(str(path))
     try:
@@ -562,4 +566,24 @@ def render_document(*, rid: Rid, kind: str, viewer: Any, organization_template_d
         ) from exc
     out = BytesIO()
     template.save(out)
+    return out.getvalue() if regime is None else _marked(out.getvalue(), regime)
+
+
+def _restricting_regime(rid: Rid) -> Any:
+    """The RID's trade-secret regime while it restricts (its documents carry the full marking), else ``None``."""
+    from ridbook.tradesecret.access import regime_of
+
+    return regime_of(rid)
+
+
+def _marked(data: bytes, regime: Any) -> bytes:
+    """«КОММЕРЧЕСКАЯ ТАЙНА. Обладатель: …, адрес: …» on the title page and in every header (UZ app. 3 §9)."""
+    from docx import Document
+
+    from ridbook.tradesecret.marking import mark_docx, marking_text
+
+    document = Document(BytesIO(data))
+    mark_docx(document, marking_text(regime))
+    out = BytesIO()
+    document.save(out)
     return out.getvalue()

@@ -196,3 +196,19 @@ def test_printing_is_journaled_granted_and_refused(secret, personas):
     assert other.post(reverse("tradesecret:content_printed", args=[secret.rid.pk])).status_code == 403
     refused = JournalEntry.objects.filter(user_id_value=personas[Role.IP_OFFICER].pk, action="print", granted=False)
     assert refused.count() == 1
+
+
+def test_the_rids_documents_carry_the_full_marking(secret):
+    from docx import Document
+
+    keeper = Client()
+    keeper.force_login(secret.keeper)
+    response = keeper.get(reverse("registry:document", args=[secret.rid.pk, "notice"]))
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.content))
+    first = document.paragraphs[0].text
+    assert first.startswith("КОММЕРЧЕСКАЯ ТАЙНА. Обладатель:") and "Томск, пр. Ленина, 30" in first
+    assert all("КОММЕРЧЕСКАЯ ТАЙНА" in s.header.paragraphs[0].text for s in document.sections)
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert body.count("КОММЕРЧЕСКАЯ ТАЙНА") == 1  # the template's short mark gave way to the full one
+    _clean(response, "document:notice (listed)")  # the notice is made of the register fields: no content
