@@ -96,6 +96,13 @@ def may_read_content(user: Any, rid: Rid) -> Decision:
     return _decide(user, regime_of(rid))
 
 
+def kept_from_caches(request: Any) -> None:
+    """The response of this request carries content: ``middleware.NoStoreAfterContent`` marks it «no-store», whatever
+    path read it (a page, the RID API, a document, a copy)."""
+    if request is not None:
+        getattr(request, "_request", request).__dict__["_tradesecret_content"] = True
+
+
 def _journal(
     regime: Regime,
     user: Any,
@@ -108,6 +115,8 @@ def _journal(
     reason: str,
     copy_number: int | None = None,
 ) -> None:
+    if granted:
+        kept_from_caches(request)
     # outside a refused write's transaction: a refusal is journaled even when the caller rolls back
     journal.record(
         regime,
