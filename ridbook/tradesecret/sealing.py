@@ -122,8 +122,10 @@ def seal(regime: Regime) -> None:
     refresh_search(rid)  # the lemmas of the register fields only: the content is blank now
 
 
-def seal_file(regime: Regime, document: PacketDocument) -> None:
-    """Re-write one packet file encrypted; the original is deleted from disk after the commit."""
+def seal_file(regime: Regime, document: PacketDocument, *, just_stored: bool = False) -> None:
+    """Re-write one packet file encrypted; the original is deleted from disk after the commit — or at once when it was
+    just stored by this transaction (a file uploaded to a sealed RID): no row but this one names it, and a rollback
+    would never run the deletion after the commit, leaving the plaintext behind."""
     if SealedFile.objects.filter(document=document).exists():
         return
     original = document.file.name or ""
@@ -141,7 +143,10 @@ def seal_file(regime: Regime, document: PacketDocument) -> None:
     )
     PacketDocument.objects.filter(pk=document.pk).update(file=path)  # journaled: the redaction below hides the name
     document.file.name = path
-    transaction.on_commit(lambda: default_storage.delete(original))
+    if just_stored:
+        default_storage.delete(original)
+    else:
+        transaction.on_commit(lambda: default_storage.delete(original))
 
 
 def redact_change_log(rid: Rid) -> None:
