@@ -39,7 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ridbook.accounts.permissions import Decision
+from ridbook.accounts.permissions import Decision, is_colleague
 from ridbook.core.errors import DomainError, PermissionDeniedError
 from ridbook.registry.models import PacketDocument, Rid
 from ridbook.tradesecret import crypto, journal, sealing
@@ -76,12 +76,14 @@ def restricted_ids(rid_ids: list[int]) -> set[int]:
 
 
 def is_listed(user: Any, regime: Regime) -> bool:
-    """On the access list at this moment (the date of today, the user active)."""
+    """On the access list at this moment (the date of today, the user active and still working in the regime's legal
+    entity: one who left reads nothing even before the head closes his grant)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     today = timezone.localdate()
     grants = AccessGrant.objects.filter(regime=regime, user_id=user.pk, added_on__lte=today)
-    return grants.filter(removed_on__isnull=True).exists() or grants.filter(removed_on__gt=today).exists()
+    open_now = grants.filter(removed_on__isnull=True).exists() or grants.filter(removed_on__gt=today).exists()
+    return open_now and is_colleague(user, regime.organization)
 
 
 def _decide(user: Any, regime: Regime | None) -> Decision:

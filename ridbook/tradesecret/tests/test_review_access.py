@@ -91,3 +91,43 @@ def test_the_list_is_asked_at_the_moment_of_reading(secret, personas):
     secret.keeper.is_active = False
     secret.keeper.save()
     assert not access.is_listed(secret.keeper, secret.regime)
+
+
+def test_the_journal_is_written_by_the_gate_only(secret, personas):
+    """No endpoint writes an entry with a user or a path of the caller's choosing: the journal API only reads."""
+    from ridbook.tradesecret.models import JournalEntry
+
+    client = Client()
+    client.force_login(personas[Role.IP_OFFICER])
+    count = JournalEntry.objects.count()
+    forged = {"user_label": secret.keeper.username, "channel": "page", "granted": True, "action": "view"}
+    for method in (client.post, client.put, client.patch, client.delete):
+        response = method("/api/v1/trade-secrets/journal/", forged, content_type="application/json")
+        assert response.status_code == 405
+    assert JournalEntry.objects.count() == count
+
+
+def test_the_key_is_masked_on_an_error_page():
+    from django.views.debug import SafeExceptionReporterFilter
+
+    shown = SafeExceptionReporterFilter().get_safe_settings()["RIDBOOK_TRADESECRET_KEYS"]
+    assert "q2hZ4Tc8" not in str(shown)
+
+
+def test_one_who_left_the_organization_reads_nothing_though_his_grant_is_open(secret, personas):
+    """The list names working people of the legal entity (``grant`` and ``approve`` check it): an author who left
+    (no role in force there any more) still sees his RID as its author, but not its content, even before the head
+    closes his grant."""
+    from ridbook.accounts.models import RoleAssignment
+
+    author = personas[Role.AUTHOR]
+    access_list.grant(actor=personas[Role.APPROVER], regime=secret.regime, user=author)
+    client = Client()
+    client.force_login(author)
+    content_url = reverse("tradesecret:content", args=[secret.rid.pk])
+    assert client.get(content_url).status_code == 200
+    RoleAssignment.objects.filter(user=author).update(valid_until=timezone.localdate() - timedelta(days=1))
+    assert client.get(reverse("registry:detail", args=[secret.rid.pk])).status_code == 200  # still his RID
+    response = client.get(content_url)
+    assert response.status_code == 403 and SECRET not in response.content.decode()
+    assert client.get(f"/api/v1/rids/{secret.rid.pk}/").json()["abstract"] is None
