@@ -23,9 +23,13 @@ def _plaintext_on_disk(needle: bytes) -> list[Path]:
     return [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file() and needle in p.read_bytes()]
 
 
-def test_a_later_file_of_a_sealed_rid_is_encrypted_and_its_plaintext_removed(secret, django_capture_on_commit_callbacks):
+def test_a_later_file_of_a_sealed_rid_is_encrypted_and_its_plaintext_removed(
+    secret, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        rs.packet_upload(actor=secret.keeper, rid=secret.rid, kind="coauthors_agreement", file=SimpleUploadedFile("later.pdf", LATER))
+        rs.packet_upload(
+            actor=secret.keeper, rid=secret.rid, kind="coauthors_agreement", file=SimpleUploadedFile("later.pdf", LATER)
+        )
     assert _plaintext_on_disk(LATER) == []
 
 
@@ -33,7 +37,10 @@ def test_a_failed_upload_to_a_sealed_rid_leaves_no_plaintext_on_disk(secret, dja
     """Two files at once, the second one fails after the first was sealed: all is rolled back — and the plaintext
     written by the storage before the sealing must not stay behind (its deletion after the commit never comes)."""
     before = PacketDocument.objects.filter(rid=secret.rid).count()
-    files = [("coauthors_agreement", SimpleUploadedFile("one.pdf", LATER + b" 1")), ("coauthors_agreement", SimpleUploadedFile("two.pdf", LATER))]
+    files = [
+        ("coauthors_agreement", SimpleUploadedFile("one.pdf", LATER + b" 1")),
+        ("coauthors_agreement", SimpleUploadedFile("two.pdf", LATER)),
+    ]
     with (
         mock.patch("ridbook.tradesecret.sealing.redact_change_log", side_effect=[None, RuntimeError("disk")]),
         django_capture_on_commit_callbacks(execute=True),
