@@ -164,6 +164,7 @@ def read_content(
             "rid": {f: getattr(rid, f) for f in sealing.RID_CONTENT_FIELDS},
             "authorships": {str(a.person_id): a.contribution for a in rid.authorships.all()},
             "export_control": {},
+            "commercial_value": regime.commercial_value,
         }
     return sealing.sealed_payload(regime)
 

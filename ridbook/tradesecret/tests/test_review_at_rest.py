@@ -61,3 +61,28 @@ def test_the_search_columns_hold_no_word_of_the_content(secret):
             cursor.execute("SELECT search_vector::text FROM registry_rid WHERE id = %s", [secret.rid.pk])
             vector = cursor.fetchone()[0] or ""
         assert "аэрогел" not in vector and "фторопласт" not in vector and "фильтрац" not in vector
+
+
+def test_the_commercial_value_is_sealed_with_the_content(secret):
+    """The presentation's statement of commercial value tells why (and often how) the solution pays: the content page
+    shows it to the list only, the change log leaves it out — and at rest it is encrypted like the content, not kept
+    in the regime's plaintext column."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from ridbook.tradesecret import sealing
+    from ridbook.tradesecret.models import Regime
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT commercial_value FROM tradesecret_regime WHERE id = %s", [secret.regime.pk])
+        assert cursor.fetchone()[0] == ""
+    client = Client()
+    client.force_login(secret.keeper)
+    page = client.get(reverse("tradesecret:content", args=[secret.rid.pk])).content.decode()
+    assert "снижает себестоимость" in page
+    regime = Regime.objects.get(pk=secret.regime.pk)
+    Regime.objects.filter(pk=regime.pk).update(state="refused")  # as the head's refusal leaves it, then unsealed
+    regime.refresh_from_db()
+    sealing.unseal(regime)
+    regime.refresh_from_db()
+    assert regime.commercial_value == "снижает себестоимость"  # back in its column with the rest of the content
