@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "ridbook.audit.middleware.ActorMiddleware",
     "ridbook.security.middleware.SecurityEventsMiddleware",
     "ridbook.core.middleware.DatabaseUnavailableMiddleware",
+    "ridbook.tradesecret.middleware.NoStoreAfterContent",
     "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a locked-out sign-in into its answer
 ]
 

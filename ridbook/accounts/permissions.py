@@ -123,6 +123,9 @@ GRANTS: dict[Action, frozenset[Role]] = {
 }
 # the head of the IP department may do whatever his officers may (and is the target of the escalations)
 GRANTS = {action: roles | {R.IP_HEAD} if R.IP_OFFICER in roles else roles for action, roles in GRANTS.items()}
+# the head's own signature (UZ app. 3 §7: the trade-secret regime and who may read it): a role in force grants it,
+# the superuser flag does not — otherwise a technical account could put anyone on an access list
+ROLE_BOUND: frozenset[Action] = frozenset({Action.TRADE_SECRET_APPROVE})
 
 ACTION_LABELS: dict[Action, StrOrPromise] = {
     Action.ORGANIZATION_VIEW: gettext_lazy("просмотр организаций"),
@@ -225,7 +228,7 @@ def _decide(user: Any, action: Action, organization: Any) -> Decision:
         return Decision(False, _("Требуется вход в систему."))
     if not user.is_active:
         return Decision(False, _("Учётная запись отключена."))
-    if user.is_superuser:
+    if user.is_superuser and action not in ROLE_BOUND:
         return Decision(True, _("суперпользователь"))
     granted = GRANTS[action]
     roles = _assignments(user)
@@ -284,7 +287,7 @@ def organization_ids_for(user: Any, action: Action) -> set[int] | None:
 
     if user is None or not user.is_authenticated or not user.is_active:
         return set()
-    if user.is_superuser:
+    if user.is_superuser and Action(action) not in ROLE_BOUND:
         return None
     granted = GRANTS[Action(action)]
     roots = frozenset(org_id for org_id, role in _assignments(user) if role in granted)

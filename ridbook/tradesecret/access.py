@@ -39,7 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ridbook.accounts.permissions import Decision
+from ridbook.accounts.permissions import Decision, is_colleague
 from ridbook.core.errors import DomainError, PermissionDeniedError
 from ridbook.registry.models import PacketDocument, Rid
 from ridbook.tradesecret import crypto, journal, sealing
@@ -76,12 +76,14 @@ def restricted_ids(rid_ids: list[int]) -> set[int]:
 
 
 def is_listed(user: Any, regime: Regime) -> bool:
-    """On the access list at this moment (the date of today, the user active)."""
+    """On the access list at this moment (the date of today, the user active and still working in the regime's legal
+    entity: one who left reads nothing even before the head closes his grant)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     today = timezone.localdate()
     grants = AccessGrant.objects.filter(regime=regime, user_id=user.pk, added_on__lte=today)
-    return grants.filter(removed_on__isnull=True).exists() or grants.filter(removed_on__gt=today).exists()
+    open_now = grants.filter(removed_on__isnull=True).exists() or grants.filter(removed_on__gt=today).exists()
+    return open_now and is_colleague(user, regime.organization)
 
 
 def _decide(user: Any, regime: Regime | None) -> Decision:
@@ -96,6 +98,13 @@ def may_read_content(user: Any, rid: Rid) -> Decision:
     return _decide(user, regime_of(rid))
 
 
+def kept_from_caches(request: Any) -> None:
+    """The response of this request carries content: ``middleware.NoStoreAfterContent`` marks it «no-store», whatever
+    path read it (a page, the RID API, a document, a copy)."""
+    if request is not None:
+        getattr(request, "_request", request).__dict__["_tradesecret_content"] = True
+
+
 def _journal(
     regime: Regime,
     user: Any,
@@ -108,6 +117,8 @@ def _journal(
     reason: str,
     copy_number: int | None = None,
 ) -> None:
+    if granted:
+        kept_from_caches(request)
     # outside a refused write's transaction: a refusal is journaled even when the caller rolls back
     journal.record(
         regime,
@@ -153,6 +164,7 @@ def read_content(
             "rid": {f: getattr(rid, f) for f in sealing.RID_CONTENT_FIELDS},
             "authorships": {str(a.person_id): a.contribution for a in rid.authorships.all()},
             "export_control": {},
+            "commercial_value": regime.commercial_value,
         }
     return sealing.sealed_payload(regime)
 

@@ -54,7 +54,7 @@ def packet_post_save(sender: Any, instance: PacketDocument, created: bool, **kwa
         return
     regime = sealing.restricted_regime(instance.rid_id)
     if regime is not None:
-        sealing.seal_file(regime, instance)
+        sealing.seal_file(regime, instance, just_stored=True)
         sealing.redact_change_log(instance.rid)
 
 

@@ -2,8 +2,8 @@
 
 What is content (decided here, README «Коммерческая тайна»): the RID's ``purpose``, ``abstract``, ``uses``,
 ``keywords``, ``publication_sources``; every author's ``Authorship.contribution`` (the creative contribution is told
-in the terms of the solution itself); the export-control act's ``description`` of the object; and every packet file
-(with its name). The register fields stay readable: title, number, kind, authors' names and shares, dates, status.
+in the terms of the solution itself); the export-control act's ``description`` of the object; the presentation's
+``Regime.commercial_value``; and every packet file (with its name). The register fields stay readable: title, number, kind, authors' names and shares, dates, status.
 
 :func:`seal` encrypts them (``SealedContent``, ``SealedFile``), blanks the plaintext columns, rewrites the search
 lemmas without the content, redacts the older change-log snapshots of those fields and deletes the original files
@@ -100,7 +100,12 @@ def seal(regime: Regime) -> None:
     act = ExportControlAct.objects.filter(rid=rid).first()
     if act is not None and act.description:
         payload["export_control"]["description"] = act.description
+    if regime.commercial_value:  # the presentation's statement: why (and often how) the solution pays
+        payload["commercial_value"] = regime.commercial_value
     store_payload(regime, payload)
+    if regime.commercial_value:
+        Regime.objects.filter(pk=regime.pk).update(commercial_value="")  # not journaled: audit_exclude
+        regime.commercial_value = ""
     # blank the plaintext (the guards let blank values through)
     changed = [f for f in RID_CONTENT_FIELDS if not _is_blank(getattr(rid, f))]
     if changed:
@@ -122,8 +127,10 @@ def seal(regime: Regime) -> None:
     refresh_search(rid)  # the lemmas of the register fields only: the content is blank now
 
 
-def seal_file(regime: Regime, document: PacketDocument) -> None:
-    """Re-write one packet file encrypted; the original is deleted from disk after the commit."""
+def seal_file(regime: Regime, document: PacketDocument, *, just_stored: bool = False) -> None:
+    """Re-write one packet file encrypted; the original is deleted from disk after the commit — or at once when it was
+    just stored by this transaction (a file uploaded to a sealed RID): no row but this one names it, and a rollback
+    would never run the deletion after the commit, leaving the plaintext behind."""
     if SealedFile.objects.filter(document=document).exists():
         return
     original = document.file.name or ""
@@ -141,7 +148,10 @@ def seal_file(regime: Regime, document: PacketDocument) -> None:
     )
     PacketDocument.objects.filter(pk=document.pk).update(file=path)  # journaled: the redaction below hides the name
     document.file.name = path
-    transaction.on_commit(lambda: default_storage.delete(original))
+    if just_stored:
+        default_storage.delete(original)
+    else:
+        transaction.on_commit(lambda: default_storage.delete(original))
 
 
 def redact_change_log(rid: Rid) -> None:
@@ -201,6 +211,9 @@ def unseal(regime: Regime) -> None:
         Authorship.objects.filter(person_id=int(person_id), rid=rid).update(contribution=text)
     if payload["export_control"].get("description"):
         ExportControlAct.objects.filter(rid=rid).update(description=payload["export_control"]["description"])
+    if payload.get("commercial_value"):
+        Regime.objects.filter(pk=regime.pk).update(commercial_value=payload["commercial_value"])
+        regime.commercial_value = payload["commercial_value"]
     for sealed in SealedFile.objects.filter(regime=regime).select_related("document"):
         document = sealed.document
         name = crypto.decrypt(sealed.name_token.encode("ascii")).decode()

@@ -311,6 +311,7 @@ def content(request: HttpRequest, pk: int) -> HttpResponse:
             "fields": initial,
             "authors": authors,
             "export_control": data["export_control"].get("description", ""),
+            "commercial_value": data.get("commercial_value", ""),
             "files": files,
             "form": ContentForm(initial=initial) if regime.is_restricted else None,
         },

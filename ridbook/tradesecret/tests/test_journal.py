@@ -75,3 +75,36 @@ def test_the_newest_row_deleted_is_found(regime):
     _sql("DELETE FROM tradesecret_journalentry WHERE id = %s", entries[2].pk)
     broken = journal.verify()
     assert broken is not None and broken.entry_id is None and "2" in broken.message
+
+
+def test_a_reordered_row_is_found(regime):
+    """Two entries swapped (their ids exchanged): the second one no longer links to the first."""
+    entries = _three(regime)
+    _sql("UPDATE tradesecret_journalentry SET id = %s WHERE id = %s", 1000, entries[1].pk)
+    _sql("UPDATE tradesecret_journalentry SET id = %s WHERE id = %s", entries[1].pk, entries[2].pk)
+    _sql("UPDATE tradesecret_journalentry SET id = %s WHERE id = %s", entries[2].pk, 1000)
+    broken = journal.verify()
+    assert broken is not None and broken.entry_id == entries[1].pk
+
+
+def test_a_row_inserted_in_the_middle_is_found(regime):
+    """A forged entry put between two others (linked to the one before it, its own hash right): the next entry does
+    not link to it."""
+    first, second, _third = _three(regime)
+    gap = first.pk + 1000
+    for entry in reversed((second, _third)):  # make room between the first and the second entry
+        _sql("UPDATE tradesecret_journalentry SET id = %s WHERE id = %s", entry.pk + 2000, entry.pk)
+    forged = JournalEntry(
+        id=gap,
+        at=first.at,
+        organization_id=regime.organization_id,
+        regime=regime,
+        user_label="подлог",
+        action="view",
+        granted=True,
+        prev_hash=first.hash,
+    )
+    forged.hash = forged.compute_hash()
+    forged.save(force_insert=True)
+    broken = journal.verify()
+    assert broken is not None and broken.entry_id == second.pk + 2000
