@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from ridbook.tradesecret import access
+from ridbook.tradesecret import access, journal
 from ridbook.tradesecret.marking import marking_text
 from ridbook.tradesecret.models import JournalAction
 from ridbook.tradesecret.views import _refused, _regime, _rid
@@ -60,10 +60,15 @@ def content_printed(request: HttpRequest, pk: int) -> HttpResponse:
     """The content page was sent to the printer by the browser (its ``beforeprint`` event): journaled."""
     rid = _rid(request, pk)
     regime = _regime(rid)
-    try:
-        access.read_content(
-            request.user, regime, action=JournalAction.PRINT, channel="page.print", request=request, what=_("страница")
-        )
-    except access.ContentRefused:
-        return HttpResponse(status=403)
-    return HttpResponse(status=204)
+    decision = access.may_read_content(request.user, rid)  # nothing is decrypted: the page is printed already
+    journal.record(
+        regime,
+        user=request.user,
+        action=JournalAction.PRINT,
+        granted=decision.allowed,
+        what=_("страница"),
+        channel="page.print",
+        request=request,
+        reason=decision.reason,
+    )
+    return HttpResponse(status=204 if decision.allowed else 403)
