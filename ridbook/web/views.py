@@ -21,7 +21,8 @@ from ridbook.audit.presentation import paged
 from ridbook.audit.selectors import change_history, change_records_visible_to
 from ridbook.core.errors import DomainError
 from ridbook.core.middleware import error_response
-from ridbook.deadlines.registry import URGENCY_LABELS, deadlines_for
+from ridbook.deadlines.registry import URGENCY_LABELS, Scope
+from ridbook.deadlines.selectors import deadlines_filtered
 from ridbook.organizations import services as org_services
 from ridbook.organizations.models import Organization
 from ridbook.organizations.selectors import organization_policy, organization_tree
@@ -35,12 +36,18 @@ def _fragment_or_page(request: HttpRequest, page: str, fragment: str, context: d
     return render(request, template, context)
 
 
+HOME_DEADLINES = 50  # the home page's share of «Мои задачи и сроки»
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    items = [(d, d.urgency(today), URGENCY_LABELS[d.urgency(today)]) for d in deadlines_for(request.user, today)]
+    # the user's own deadlines, overdue first: the first ones here, the whole list (paged, filtered) on «Сроки»
+    mine = deadlines_filtered(request.user, today, {"scope": Scope.MINE}).items
+    items = [(d, d.urgency(today), URGENCY_LABELS[d.urgency(today)]) for d in mine[:HOME_DEADLINES]]
     roles = request.user.role_assignments.filter(in_force_q()).select_related("organization")  # type: ignore[union-attr]
-    return render(request, "web/home.html", {"deadlines": items, "today": today, "roles": roles})
+    context = {"deadlines": items, "total": len(mine), "shown": len(items), "today": today, "roles": roles}
+    return render(request, "web/home.html", context)
 
 
 @login_required

@@ -49,6 +49,27 @@ def test_home_lists_my_deadlines_from_registered_providers(client, personas):
         unregister_provider("test.meeting")
 
 
+def test_home_shows_the_first_deadlines_overdue_first_and_leads_to_the_rest(client, personas):
+    officer = personas[Role.IP_OFFICER]
+
+    def provider(user, day):
+        if user == officer:
+            for n in range(60):
+                yield Deadline(
+                    title=f"Задача № {n:02d}", due=day + timedelta(days=n - 5), rule="тест", source="test", key=f"t:{n}"
+                )
+
+    register_provider("test.many", provider)
+    try:
+        client.force_login(officer)
+        html = client.get(reverse("web:home")).content.decode()
+        assert html.count("Задача № ") == 50
+        assert "Задача № 00" in html and "Задача № 49" in html and "Задача № 50" not in html  # overdue first
+        assert "Показаны первые 50 из 60." in html and "/deadlines/?scope=mine" in html
+    finally:
+        unregister_provider("test.many")
+
+
 def test_navigation_follows_the_role(client, personas):
     client.force_login(personas[Role.AUDITOR])
     assert "Журнал изменений" in client.get(reverse("web:home")).content.decode()
@@ -134,7 +155,7 @@ def test_unreachable_database_gives_a_clear_page(client, personas, monkeypatch):
     def broken(*args, **kwargs):
         raise OperationalError("could not connect to server")
 
-    monkeypatch.setattr("ridbook.web.views.deadlines_for", broken)
+    monkeypatch.setattr("ridbook.web.views.deadlines_filtered", broken)
     response = client.get(reverse("web:home"))
     assert response.status_code == 503
     assert "База данных недоступна" in response.content.decode()
