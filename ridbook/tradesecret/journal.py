@@ -95,3 +95,41 @@ def verify() -> Break | None:
             % {"count": count, "expected": expected_count},
         )
     return None
+
+
+# --- anchors: the chain's head written down outside the database ---------------------------------------------------
+#
+# A chain of plain hashes proves that no row was changed *unless* the whole chain after it was recomputed, which
+# someone with write access to the database can do. An anchor — «after N entries the chain's hash was H», kept where
+# the database's users cannot write (a file on another machine, the paper journal) — closes that: a recomputed chain no
+# longer passes through the anchored hashes.
+
+
+@dataclass(frozen=True)
+class Anchor:
+    entries: int
+    hash: str
+
+
+def head() -> Anchor:
+    """The chain's head now: the number of entries and the newest entry's hash."""
+    row = JournalHead.objects.filter(pk=1).first()
+    return Anchor(row.entries, row.last_hash) if row else Anchor(0, GENESIS)
+
+
+def check_anchors(anchors: list[Anchor]) -> Break | None:
+    """Does the chain still pass through every anchor (the hash of its N-th entry, in the order of ids)?"""
+    for anchor in sorted(anchors, key=lambda a: a.entries):
+        if anchor.entries == 0:
+            continue
+        entry = JournalEntry.objects.order_by("id")[anchor.entries - 1 : anchor.entries].first()
+        if entry is None or entry.hash != anchor.hash:
+            return Break(
+                entry.pk if entry else None,
+                _(
+                    "Цепочка не проходит через отметку «%(count)s записей»: журнал переписан после того, как отметка "
+                    "была сделана."
+                )
+                % {"count": anchor.entries},
+            )
+    return None

@@ -108,3 +108,37 @@ def test_a_row_inserted_in_the_middle_is_found(regime):
     forged.save(force_insert=True)
     broken = journal.verify()
     assert broken is not None and broken.entry_id == second.pk + 2000
+
+
+def test_a_chain_rewritten_whole_misses_its_anchor(regime, tmp_path, capsys):
+    from django.core.management import call_command
+
+    from ridbook.tradesecret.models import JournalHead
+
+    entries = _three(regime)
+    anchors = tmp_path / "anchors.txt"
+    call_command("verify_tradesecret_journal", anchors=anchors)
+    assert "цепочка цела, 3 записей" in capsys.readouterr().out
+    assert anchors.read_text().split()[:2] == ["3", entries[2].hash]
+    # someone with write access to the database forges the second entry and recomputes the rest of the chain
+    forged = list(JournalEntry.objects.order_by("id"))
+    forged[1].what = "подмена"
+    previous = forged[0].hash
+    for entry in forged[1:]:
+        entry.prev_hash = previous
+        entry.hash = entry.compute_hash()
+        _sql(
+            "UPDATE tradesecret_journalentry SET what = %s, prev_hash = %s, hash = %s WHERE id = %s",
+            entry.what,
+            entry.prev_hash,
+            entry.hash,
+            entry.pk,
+        )
+        previous = entry.hash
+    _sql("UPDATE tradesecret_journalhead SET last_hash = %s WHERE id = %s", previous, JournalHead.objects.get().pk)
+    assert journal.verify() is None  # the chain alone cannot tell
+    with pytest.raises(SystemExit) as exit_:
+        call_command("verify_tradesecret_journal", anchors=anchors)
+    assert exit_.value.code == 1
+    assert "не проходит через отметку «3 записей»" in capsys.readouterr().err
+    assert len(anchors.read_text().splitlines()) == 1  # a broken journal adds no anchor
