@@ -130,18 +130,25 @@ def document_pay(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def document_event(request: HttpRequest, pk: int) -> HttpResponse:
+def _posted(request: HttpRequest, pk: int, form_class: Any, action: Any, success: str) -> HttpResponse:
+    """A form of the document's page: its refusal shown on the page (nothing written), else
+    ``action(document, data)`` run (``_act``)."""
     document = _document(request, pk)
-    form = EventForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
         return _refused(request, document, form.errors.values())
     data = form.cleaned_data
-    return _act(
+    return _act(request, document, lambda: action(document, data), success)
+
+
+@login_required
+@require_POST
+def document_event(request: HttpRequest, pk: int) -> HttpResponse:
+    return _posted(
         request,
-        document,
-        lambda: services.event_record(
+        pk,
+        EventForm,
+        lambda document, data: services.event_record(
             actor=request.user,
             document=document,
             kind=data["kind"],
@@ -157,15 +164,11 @@ def document_event(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def document_upkeep(request: HttpRequest, pk: int) -> HttpResponse:
     """The commission's yearly keep-in-force decision, recorded by its secretary."""
-    document = _document(request, pk)
-    form = UpkeepForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, document, form.errors.values())
-    data = form.cleaned_data
-    return _act(
+    return _posted(
         request,
-        document,
-        lambda: services.upkeep_decide(
+        pk,
+        UpkeepForm,
+        lambda document, data: services.upkeep_decide(
             actor=request.user,
             document=document,
             year=data["year"],

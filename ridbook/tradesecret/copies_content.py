@@ -27,11 +27,6 @@ class Content:
         ]
 
 
-def has_open_grant(user: Any, regime: Regime) -> bool:
-    """On the regime's access list at this moment."""
-    return access.is_listed(user, regime)
-
-
 def content_for(
     user: Any,
     regime: Regime,

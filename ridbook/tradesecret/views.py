@@ -166,21 +166,28 @@ def present(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _posted(request: HttpRequest, pk: int, form_name: str, make_form: Any, action: Any, done: str) -> HttpResponse:
+    """A form of the regime's page: its refusal shown on the page (nothing written), else ``action(regime, data)``
+    run (``_run``)."""
+    rid = _rid(request, pk)
+    regime = _regime(rid)
+    form = make_form(regime)
+    if not form.is_valid():
+        return _page(request, rid, regime, status=400, **{form_name: form})
+    data = form.cleaned_data
+    return _run(request, rid, regime, lambda: action(regime, data), done, form_name, form)
+
+
 @login_required
 @_clear_errors
 @require_POST
 def council(request: HttpRequest, pk: int) -> HttpResponse:
-    rid = _rid(request, pk)
-    regime = _regime(rid)
-    form = CouncilForm(request.POST)
-    if not form.is_valid():
-        return _page(request, rid, regime, status=400, council_form=form)
-    data = form.cleaned_data
-    return _run(
+    return _posted(
         request,
-        rid,
-        regime,
-        lambda: services.record_council_decision(
+        pk,
+        "council_form",
+        lambda regime: CouncilForm(request.POST),
+        lambda regime, data: services.record_council_decision(
             actor=request.user,
             regime=regime,
             outcome=data["council_outcome"],
@@ -188,22 +195,11 @@ def council(request: HttpRequest, pk: int) -> HttpResponse:
             decided_on=data["council_decided_on"],
         ),
         _("Решение научно-технического совета внесено."),
-        "council_form",
-        form,
     )
 
 
-@login_required
-@_clear_errors
-@require_POST
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
-    rid = _rid(request, pk)
-    regime = _regime(rid)
-    form = ApproveForm(request.POST, users=_users(regime))
-    if not form.is_valid():
-        return _page(request, rid, regime, status=400, approve_form=form)
-    data = form.cleaned_data
-    approval = services.Approval(
+def _approval(data: dict[str, Any]) -> services.Approval:
+    return services.Approval(
         approved=data["approved"],
         approved_on=data["approved_on"],
         order_number=data["order_number"],
@@ -214,14 +210,19 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         holder_name=data["holder_name"],
         holder_address=data["holder_address"],
     )
-    return _run(
+
+
+@login_required
+@_clear_errors
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _posted(
         request,
-        rid,
-        regime,
-        lambda: services.approve(actor=request.user, regime=regime, approval=approval),
-        _("Решение об установлении режима записано."),
+        pk,
         "approve_form",
-        form,
+        lambda regime: ApproveForm(request.POST, users=_users(regime)),
+        lambda regime, data: services.approve(actor=request.user, regime=regime, approval=_approval(data)),
+        _("Решение об установлении режима записано."),
     )
 
 
@@ -229,22 +230,15 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 @_clear_errors
 @require_POST
 def grant(request: HttpRequest, pk: int) -> HttpResponse:
-    rid = _rid(request, pk)
-    regime = _regime(rid)
-    form = GrantForm(request.POST, users=_users(regime))
-    if not form.is_valid():
-        return _page(request, rid, regime, status=400, grant_form=form)
-    data = form.cleaned_data
-    return _run(
+    return _posted(
         request,
-        rid,
-        regime,
-        lambda: access_list.grant(
+        pk,
+        "grant_form",
+        lambda regime: GrantForm(request.POST, users=_users(regime)),
+        lambda regime, data: access_list.grant(
             actor=request.user, regime=regime, user=data["user"], on=data["on"], reason=data["reason"]
         ),
         _("Пользователь включён в список допуска."),
-        "grant_form",
-        form,
     )
 
 

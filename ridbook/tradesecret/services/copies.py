@@ -24,9 +24,8 @@ from django.utils.translation import gettext as _
 
 from ridbook.accounts.permissions import is_colleague
 from ridbook.core.errors import DomainError, invalid
-from ridbook.tradesecret import journal
+from ridbook.tradesecret import access, journal
 from ridbook.tradesecret.choices import EXISTING_COPY_STATES, CopyState, StorageMedium
-from ridbook.tradesecret.copies_content import has_open_grant
 from ridbook.tradesecret.marking import copy_label
 from ridbook.tradesecret.models import Copy, JournalAction, Regime, TransferContract, UseOrder
 from ridbook.tradesecret.services.common import past_or_today, require_keep, require_restricting
@@ -142,7 +141,7 @@ def _check_issue(
         errors["contract"] = _("Договор относится к другому РИД.")
     if errors:
         raise invalid(errors, _("Копия не изготовлена"))
-    listed = issued_to is not None and has_open_grant(issued_to, regime)
+    listed = issued_to is not None and access.is_listed(issued_to, regime)
     if not listed and use_order is None and contract is None:
         raise invalid(
             {
