@@ -97,16 +97,6 @@ def register_rid_link(key: str, label: Any, url_name: str) -> None:
         RID_LINKS.append((key, label, url_name))
 
 
-# notes of the apps to the right on the RID's page (a trade-secret regime ended by disclosure …): callables
-# ``(rid, user)`` returning a text or None; the app registers them in its AppConfig.ready
-RID_NOTES: list[Any] = []
-
-
-def register_rid_note(note: Any) -> None:
-    if note not in RID_NOTES:
-        RID_NOTES.append(note)
-
-
 def _fragment_or_page(request: HttpRequest, page: str, fragment: str, context: dict[str, Any]) -> HttpResponse:
     template = fragment if getattr(request, "htmx", False) else page
     return render(request, template, context)
@@ -289,7 +279,6 @@ def _detail_context(request: HttpRequest, rid: Rid, tab: str, **overrides: Any) 
         "tab": tab,
         "tabs": TABS,
         "rid_links": RID_LINKS,
-        "rid_notes": [text for note in RID_NOTES if (text := note(rid, request.user))],
         "protection_documents": list(rid.protection_documents.all()),  # the RID's page follows its documents
         "can_add_document": rid.status in (RidStatus.FILING, RidStatus.PROTECTED)
         and can(request.user, Action.FILING_MANAGE, rid.organization),

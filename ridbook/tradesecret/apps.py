@@ -9,13 +9,10 @@ class TradeSecretConfig(AppConfig):
 
     def ready(self) -> None:
         from ridbook.deadlines.registry import register_provider
-        from ridbook.registry.views import register_rid_note
         from ridbook.tradesecret import guards
         from ridbook.tradesecret.deadlines import regime_deadlines
         from ridbook.tradesecret.deadlines_keeping import inventory_deadlines
-        from ridbook.tradesecret.services.disclosure import rid_note
 
         guards.connect()
         register_provider("tradesecret.regime", regime_deadlines)
         register_provider("tradesecret.inventory", inventory_deadlines)
-        register_rid_note(rid_note)

@@ -14,6 +14,7 @@ from ridbook.registry.models import PacketDocument, Rid
 from ridbook.tradesecret import access
 from ridbook.tradesecret.marking import marking_text
 from ridbook.tradesecret.models import Regime
+from ridbook.tradesecret.services.disclosure import disclosure_note
 from ridbook.tradesecret.services.regime import may_present_again
 
 # the RID page's tabs that would show content: the summary (fields 2, 4–6, 17), the authors (the creative
@@ -42,6 +43,7 @@ def rid_context(request: Any, rid: Rid, tab: str) -> dict[str, Any] | None:
         access.refuse(user, regime, channel="page", what=str(TAB_LABELS.get(tab, tab)), request=request)
     return {
         "regime": regime,
+        "ended_note": disclosure_note(regime),  # a regime ended by disclosure: the right ended too (RZD §4.3.6)
         "restricted": restricted,
         "listed": listed,
         "marking": marking_text(regime) if restricted else "",

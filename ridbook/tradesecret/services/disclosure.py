@@ -64,9 +64,3 @@ def disclosure_note(regime: Regime) -> str | None:
         "Режим коммерческой тайны прекращён %(day)s: сведения раскрыты; исключительное право на секрет производства "
         "прекращено"
     ) % {"day": day.strftime("%d.%m.%Y")}
-
-
-def rid_note(rid: Any, user: Any) -> str | None:
-    """The RID page's note (``registry.views.register_rid_note``): the regime ended by disclosure."""
-    regime = Regime.objects.filter(rid=rid).only("ended_on", "end_reason").first()
-    return disclosure_note(regime) if regime is not None else None
